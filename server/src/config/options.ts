@@ -1,0 +1,84 @@
+// The table of every configuration option, declared once. Each option can come from a
+// command-line flag, an environment variable or the add-on's /data/options.json; the loader
+// (load.ts) applies them in that order of precedence over the default, and the add-on manifest
+// test checks config.yaml against the `addon` names here.
+import { z } from 'zod';
+
+export const LLM_PROVIDERS = ['anthropic', 'openai', 'ollama', 'nim', 'gemini', 'none'] as const;
+export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const;
+
+export interface OptionSpec {
+  /** Environment variable name; also the canonical name used in messages. */
+  readonly env: string;
+  /** Command-line flag, without the leading dashes. */
+  readonly flag: string;
+  /** Key in the add-on's options.json, when the add-on exposes it. */
+  readonly addon?: string;
+  /** Parses one raw value (a string from flags/env, or a JSON value from options.json). */
+  readonly schema: z.ZodType;
+  /** What is allowed, for error messages. */
+  readonly allowed: string;
+  readonly secret?: boolean;
+  readonly description: string;
+}
+
+const str = z.string().trim().min(1);
+const url = z
+  .string()
+  .trim()
+  .refine((v) => URL.canParse(v), 'not a URL');
+const mqttUrl = url.refine((v) => /^(mqtts?|wss?|tcp|ssl):\/\//.test(v), 'not an mqtt://, mqtts://, ws:// or wss:// URL');
+const int = (min: number, max: number) =>
+  z.preprocess((v) => (typeof v === 'string' && /^-?\d+$/.test(v.trim()) ? Number(v) : v), z.number().int().min(min).max(max));
+const num = (min: number, max: number) =>
+  z.preprocess((v) => (typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v)) ? Number(v) : v), z.number().min(min).max(max));
+const bool = z.preprocess((v) => {
+  if (typeof v !== 'string') return v;
+  const s = v.trim().toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(s)) return true;
+  if (['0', 'false', 'no', 'off'].includes(s)) return false;
+  return v;
+}, z.boolean());
+
+export const OPTIONS = {
+  dataDir: { env: 'WACTORZ_DATA_DIR', flag: 'data-dir', schema: str, allowed: 'a directory path', description: 'Where the SQLite database and agent state live.' },
+  optionsFile: { env: 'WACTORZ_OPTIONS_FILE', flag: 'options-file', schema: str, allowed: 'a file path', description: "The add-on's options file." },
+  host: { env: 'WACTORZ_HOST', flag: 'host', schema: str, allowed: 'an interface address such as 127.0.0.1 or 0.0.0.0', description: 'Address the HTTP server binds to.' },
+  port: { env: 'WACTORZ_PORT', flag: 'port', schema: int(1, 65535), allowed: 'an integer from 1 to 65535', description: 'HTTP port (the ingress port in the add-on).' },
+  logLevel: { env: 'WACTORZ_LOG_LEVEL', flag: 'log-level', addon: 'log_level', schema: z.enum(LOG_LEVELS), allowed: LOG_LEVELS.join(', '), description: 'How much the server logs.' },
+  apiKey: { env: 'WACTORZ_API_KEY', flag: 'api-key', addon: 'api_key', schema: z.string().trim().min(16, 'at least 16 characters'), allowed: 'a secret of at least 16 characters', secret: true, description: 'Bearer key for API clients that do not come through ingress.' },
+  mqttUrl: { env: 'MQTT_URL', flag: 'mqtt-url', addon: 'mqtt_url', schema: mqttUrl, allowed: 'an mqtt://, mqtts://, ws:// or wss:// URL', description: 'External MQTT broker. Unset: the Supervisor MQTT service in the add-on, else an embedded broker.' },
+  mqttUsername: { env: 'MQTT_USERNAME', flag: 'mqtt-username', addon: 'mqtt_username', schema: str, allowed: 'a user name', description: 'MQTT user name.' },
+  mqttPassword: { env: 'MQTT_PASSWORD', flag: 'mqtt-password', addon: 'mqtt_password', schema: str, allowed: 'a password', secret: true, description: 'MQTT password.' },
+  mqttTopicRoot: { env: 'MQTT_TOPIC_ROOT', flag: 'mqtt-topic-root', addon: 'mqtt_topic_root', schema: z.string().trim().regex(/^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*$/, 'letters, digits, _ and - segments separated by /'), allowed: 'topic segments of letters, digits, _ and -, such as wactorz', description: 'Root under which every system topic lives.' },
+  mqttEmbeddedHost: { env: 'MQTT_EMBEDDED_HOST', flag: 'mqtt-embedded-host', schema: str, allowed: 'an interface address', description: 'Address the embedded broker listens on (loopback by default).' },
+  mqttEmbeddedPort: { env: 'MQTT_EMBEDDED_PORT', flag: 'mqtt-embedded-port', schema: int(0, 65535), allowed: 'an integer from 0 to 65535 (0 picks a free port)', description: 'Port of the embedded broker.' },
+  haUrl: { env: 'HA_URL', flag: 'ha-url', addon: 'ha_url', schema: url, allowed: 'an http(s) URL of Home Assistant', description: 'Home Assistant URL, when not using the Supervisor proxy.' },
+  haToken: { env: 'HA_TOKEN', flag: 'ha-token', addon: 'ha_token', schema: str, allowed: 'a long-lived access token', secret: true, description: 'Home Assistant long-lived access token.' },
+  supervisorToken: { env: 'SUPERVISOR_TOKEN', flag: 'supervisor-token', schema: str, allowed: 'the token the Supervisor gives the add-on', secret: true, description: 'Set by the Supervisor inside the add-on.' },
+  llmProvider: { env: 'LLM_PROVIDER', flag: 'llm', addon: 'llm_provider', schema: z.enum(LLM_PROVIDERS), allowed: LLM_PROVIDERS.join(', '), description: 'Which LLM provider the orchestrator uses.' },
+  llmModel: { env: 'LLM_MODEL', flag: 'llm-model', addon: 'llm_model', schema: str, allowed: 'a model name', description: "Conversation model (default: the provider's default)." },
+  llmCheapModel: { env: 'LLM_CHEAP_MODEL', flag: 'llm-cheap-model', addon: 'llm_cheap_model', schema: str, allowed: 'a model name', description: 'Cheaper model for intent classification, fact extraction and summaries.' },
+  llmFallback: { env: 'LLM_FALLBACK', flag: 'llm-fallback', addon: 'llm_fallback', schema: z.string().trim().regex(/^(anthropic|openai|ollama|nim|gemini):.+$/, 'provider:model'), allowed: 'provider:model, such as ollama:llama3', description: 'Model used instead of refusing once the budget is spent.' },
+  budgetDailyUsd: { env: 'LLM_BUDGET_DAILY_USD', flag: 'budget-daily', addon: 'budget_daily_usd', schema: num(0, 1e6), allowed: 'a number of US dollars, 0 or more', description: 'Daily LLM spending cap.' },
+  budgetWeeklyUsd: { env: 'LLM_BUDGET_WEEKLY_USD', flag: 'budget-weekly', addon: 'budget_weekly_usd', schema: num(0, 1e6), allowed: 'a number of US dollars, 0 or more', description: 'Weekly LLM spending cap.' },
+  budgetMonthlyUsd: { env: 'LLM_BUDGET_MONTHLY_USD', flag: 'budget-monthly', addon: 'budget_monthly_usd', schema: num(0, 1e6), allowed: 'a number of US dollars, 0 or more', description: 'Monthly LLM spending cap.' },
+  anthropicApiKey: { env: 'ANTHROPIC_API_KEY', flag: 'anthropic-api-key', addon: 'anthropic_api_key', schema: str, allowed: 'an Anthropic API key', secret: true, description: 'Anthropic API key.' },
+  anthropicBaseUrl: { env: 'ANTHROPIC_BASE_URL', flag: 'anthropic-base-url', addon: 'anthropic_base_url', schema: url, allowed: 'an http(s) URL', description: 'Anthropic API base URL.' },
+  openaiApiKey: { env: 'OPENAI_API_KEY', flag: 'openai-api-key', addon: 'openai_api_key', schema: str, allowed: 'an OpenAI API key', secret: true, description: 'OpenAI API key.' },
+  openaiBaseUrl: { env: 'OPENAI_BASE_URL', flag: 'openai-base-url', addon: 'openai_base_url', schema: url, allowed: 'an http(s) URL', description: 'OpenAI API base URL (any OpenAI-compatible server).' },
+  ollamaHost: { env: 'OLLAMA_HOST', flag: 'ollama-host', addon: 'ollama_host', schema: url, allowed: 'an http(s) URL such as http://homeassistant.local:11434', description: 'Ollama server URL.' },
+  nimApiKey: { env: 'NIM_API_KEY', flag: 'nim-api-key', addon: 'nim_api_key', schema: str, allowed: 'an NVIDIA NIM API key', secret: true, description: 'NVIDIA NIM API key.' },
+  nimBaseUrl: { env: 'NIM_BASE_URL', flag: 'nim-base-url', addon: 'nim_base_url', schema: url, allowed: 'an http(s) URL', description: 'NVIDIA NIM OpenAI-compatible base URL.' },
+  geminiApiKey: { env: 'GEMINI_API_KEY', flag: 'gemini-api-key', addon: 'gemini_api_key', schema: str, allowed: 'a Google Gemini API key', secret: true, description: 'Google Gemini API key.' },
+  geminiBaseUrl: { env: 'GEMINI_BASE_URL', flag: 'gemini-base-url', addon: 'gemini_base_url', schema: url, allowed: 'an http(s) URL', description: "Gemini's OpenAI-compatible base URL." },
+  sandboxMemoryMb: { env: 'SANDBOX_MEMORY_MB', flag: 'sandbox-memory-mb', addon: 'sandbox_memory_mb', schema: int(8, 1024), allowed: 'an integer from 8 to 1024', description: 'Memory limit of each sandboxed agent, in MB.' },
+  demoHome: { env: 'WACTORZ_DEMO', flag: 'demo', schema: bool, allowed: 'true or false', description: 'Force the built-in demo home even when Home Assistant is configured.' },
+} as const satisfies Record<string, OptionSpec>;
+
+export type OptionKey = keyof typeof OPTIONS;
+
+/** Gemini's alternative key name, accepted as in the original. */
+export const ENV_ALIASES: Partial<Record<OptionKey, readonly string[]>> = {
+  geminiApiKey: ['GOOGLE_API_KEY'],
+};

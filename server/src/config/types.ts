@@ -1,0 +1,52 @@
+// The resolved configuration every part of the server receives. Built by load.ts from the
+// option table; nothing else reads the environment.
+import type { LLM_PROVIDERS, LOG_LEVELS } from './options.ts';
+
+export type LlmProviderName = (typeof LLM_PROVIDERS)[number];
+
+/** Where Home Assistant is: the Supervisor proxy, a URL + token, or the built-in demo home. */
+export type HaTarget =
+  | { mode: 'supervisor'; url: string; token: string }
+  | { mode: 'direct'; url: string; token: string }
+  | { mode: 'demo' };
+
+/** Which MQTT broker the process uses. */
+export type MqttTarget =
+  | { mode: 'external'; url: string; username: string | undefined; password: string | undefined }
+  | { mode: 'supervisor' }
+  | { mode: 'embedded'; host: string; port: number };
+
+export interface ProviderEndpoint {
+  apiKey: string | undefined;
+  baseUrl: string | undefined;
+}
+
+export interface LlmConfig {
+  provider: LlmProviderName;
+  model: string | undefined;
+  cheapModel: string | undefined;
+  /** `provider:model` used instead of refusing when the budget is spent. */
+  fallback: string | undefined;
+  anthropic: ProviderEndpoint;
+  openai: ProviderEndpoint;
+  ollama: { host: string };
+  nim: { apiKey: string | undefined; baseUrl: string };
+  gemini: { apiKey: string | undefined; baseUrl: string };
+  budget: { dailyUsd: number | undefined; weeklyUsd: number | undefined; monthlyUsd: number | undefined };
+}
+
+export interface Config {
+  dataDir: string;
+  host: string;
+  port: number;
+  logLevel: (typeof LOG_LEVELS)[number];
+  apiKey: string | undefined;
+  /** True inside the add-on container (the Supervisor gave us a token). */
+  inAddon: boolean;
+  supervisorToken: string | undefined;
+  mqtt: MqttTarget;
+  topicRoot: string;
+  ha: HaTarget;
+  llm: LlmConfig;
+  sandbox: { memoryLimitMb: number };
+}

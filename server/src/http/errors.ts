@@ -1,0 +1,29 @@
+// One error handler for the whole API: errors are JSON `{error: {code, message}}`; a 4xx keeps
+// its message (it tells the client what to fix), a 5xx hides internals behind a generic message
+// and is logged in full.
+import type { FastifyError, FastifyInstance } from 'fastify';
+
+export class HttpError extends Error {
+  readonly statusCode: number;
+  readonly code: string;
+  constructor(statusCode: number, code: string, message: string) {
+    super(message);
+    this.statusCode = statusCode;
+    this.code = code;
+  }
+}
+
+export function installErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError | HttpError, request, reply) => {
+    const status = err.statusCode ?? 500;
+    if (status >= 500) {
+      request.log.error({ err }, 'request failed');
+      return reply.status(status).send({ error: { code: 'internal_error', message: 'Internal server error' } });
+    }
+    const code = err instanceof HttpError ? err.code : err.validation ? 'invalid_request' : (err.code ?? 'bad_request').toLowerCase();
+    return reply.status(status).send({ error: { code, message: err.message } });
+  });
+  app.setNotFoundHandler((request, reply) => {
+    return reply.status(404).send({ error: { code: 'not_found', message: `No route for ${request.method} ${request.url.split('?')[0]}` } });
+  });
+}

@@ -1,0 +1,76 @@
+// Composes the process: database, broker, MQTT connection, Home Assistant, HTTP. Start-up is in
+// dependency order; stop() closes in the order the issue of graceful shutdown asks for: HTTP
+// first (no new work comes in), then MQTT (and the embedded broker), then the database last (so
+// everything still running can persist until the end).
+import type { FastifyInstance } from 'fastify';
+import type { Config } from './config/types.ts';
+import { resolveBroker, type ResolvedBroker } from './bus/broker-target.ts';
+import { connectMqtt, type MqttConnection } from './bus/connection.ts';
+import { buildApp } from './http/app.ts';
+import type { HaHealth, HealthSources } from './http/health.ts';
+import type { Logger } from './logger.ts';
+import { openDatabase, type Db } from './store/database.ts';
+
+export interface Runtime {
+  readonly config: Config;
+  readonly db: Db;
+  readonly broker: ResolvedBroker;
+  readonly mqtt: MqttConnection;
+  readonly app: FastifyInstance;
+  /** Where HTTP listens, after start. */
+  readonly address: string;
+  stop(): Promise<void>;
+}
+
+export interface RuntimeOptions {
+  config: Config;
+  logger: Logger;
+  panelDir?: string;
+  fetchImpl?: typeof fetch;
+}
+
+export async function startRuntime({ config, logger, panelDir, fetchImpl }: RuntimeOptions): Promise<Runtime> {
+  const startedAt = new Date();
+  const closers: { name: string; close: () => Promise<void> | void }[] = [];
+  const stopAll = async () => {
+    for (const { name, close } of closers.reverse().splice(0)) {
+      try {
+        await close();
+        logger.debug({ component: name }, 'closed');
+      } catch (err) {
+        logger.error({ err, component: name }, 'close failed');
+      }
+    }
+  };
+
+  try {
+    const db = openDatabase({ dataDir: config.dataDir });
+    closers.push({ name: 'database', close: () => void db.close() });
+    logger.info({ dataDir: config.dataDir }, 'database open');
+
+    const broker = await resolveBroker(config.mqtt, { token: config.supervisorToken, fetchImpl });
+    if (broker.embedded) {
+      const embedded = broker.embedded;
+      closers.push({ name: 'embedded-broker', close: () => embedded.close() });
+      logger.info({ url: broker.url }, 'embedded MQTT broker listening');
+    }
+    const mqtt = connectMqtt(broker, `wactorz-${process.pid}-${Math.random().toString(16).slice(2, 8)}`);
+    closers.push({ name: 'mqtt', close: () => mqtt.close() });
+
+    const haHealth = (): HaHealth => ({ mode: config.ha.mode, state: 'disabled' });
+    const health: HealthSources = {
+      broker: () => ({ mode: broker.mode, state: mqtt.state(), url: broker.url.replace(/\/\/[^@/]*@/, '//'), error: mqtt.lastError() }),
+      ha: haHealth,
+      llm: () => ({ provider: config.llm.provider, ...(config.llm.model ? { model: config.llm.model } : {}) }),
+    };
+    const app = await buildApp({ health, startedAt, logger, panelDir });
+    closers.push({ name: 'http', close: () => app.close() });
+    const address = await app.listen({ host: config.host, port: config.port });
+    logger.info({ address, ha: config.ha.mode, llm: config.llm.provider }, 'wactorz is up');
+
+    return { config, db, broker, mqtt, app, address, stop: stopAll };
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+}

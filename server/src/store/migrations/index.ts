@@ -1,0 +1,12 @@
+// Every schema migration, by version. Each area of the server owns a block of versions and its
+// own file (core 1xx, llm 2xx, ha 3xx, sandbox/agents 4xx, orchestrator 5xx, planner 6xx,
+// edge 7xx), so adding a table never renumbers another area's migrations.
+import { CORE_MIGRATIONS } from './core.ts';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [...CORE_MIGRATIONS];

@@ -1,0 +1,7 @@
+// The product version, read once from package.json (the add-on manifest carries the same number;
+// a test keeps them equal).
+import { readFileSync } from 'node:fs';
+
+const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+
+export const VERSION: string = pkg.version;

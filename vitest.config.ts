@@ -1,0 +1,14 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['tests/**/*.test.ts'],
+    // isolated-vm needs V8's startup snapshot off; forks keep native addons out of worker threads.
+    pool: 'forks',
+    execArgv: ['--no-node-snapshot'],
+    testTimeout: 20_000,
+    hookTimeout: 30_000,
+    // Real brokers, SQLite files and Chromium share 2 cores: keep the parallelism modest.
+    maxWorkers: 2,
+  },
+});
