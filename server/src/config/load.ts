@@ -120,10 +120,10 @@ export function loadConfig(input: LoadInput = {}): Config {
   const env = input.env ?? process.env;
   const flags = parseFlags(input.argv ?? []);
   const environment = fromEnv(env);
-  const optionsPath = input.optionsFile ?? (flags.optionsFile?.value as string | undefined) ?? environment.optionsFile?.value ?? '/data/options.json';
-  const merged: Raw = { ...fromOptionsFile(String(optionsPath)), ...environment, ...flags };
+  const optionsPath = input.optionsFile ?? [flags.optionsFile?.value, environment.optionsFile?.value].find((v): v is string => typeof v === 'string') ?? '/data/options.json';
+  const merged: Raw = { ...fromOptionsFile(optionsPath), ...environment, ...flags };
   const v = validate(merged) as { [K in OptionKey]?: never } & Record<string, unknown>;
-  const get = <T>(key: OptionKey): T | undefined => v[key] as T | undefined;
+  const get = <T>(key: OptionKey): T | undefined => v[key];
 
   const supervisorToken = get<string>('supervisorToken');
   const inAddon = supervisorToken !== undefined;

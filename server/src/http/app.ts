@@ -21,8 +21,10 @@ export interface AppDeps {
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  // pino's Logger is a FastifyBaseLogger; widening it keeps the app's type the default one.
+  const baseLogger: FastifyBaseLogger | undefined = deps.logger;
   const app = Fastify({
-    ...(deps.logger ? { loggerInstance: deps.logger as FastifyBaseLogger } : { logger: false }),
+    ...(baseLogger ? { loggerInstance: baseLogger } : { logger: false }),
     bodyLimit: 256 * 1024,
     // Ingress sends X-Forwarded-* from the Supervisor; trust only that hop.
     trustProxy: false,

@@ -3,5 +3,5 @@
 import { z } from 'zod';
 
 export function jsonSchema(schema: z.ZodType): Record<string, unknown> {
-  return z.toJSONSchema(schema, { target: 'draft-7', unrepresentable: 'any' }) as Record<string, unknown>;
+  return z.toJSONSchema(schema, { target: 'draft-7', unrepresentable: 'any' });
 }
