@@ -1,0 +1,66 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startServerProcess, waitForOutput, type ServerProcess } from '../../helpers/server-process.ts';
+import { makeTempDir } from '../../helpers/tmp.ts';
+
+const running: ServerProcess[] = [];
+const dirs: { cleanup: () => void }[] = [];
+afterEach(() => {
+  for (const s of running.splice(0)) if (s.child.exitCode === null) s.child.kill('SIGKILL');
+  dirs.splice(0).forEach((d) => d.cleanup());
+});
+
+function dataDir(): string {
+  const d = makeTempDir();
+  dirs.push(d);
+  return d.path;
+}
+
+describe('server process', () => {
+  it.each(['SIGTERM', 'SIGINT'] as const)('starts on embedded defaults, answers /api/health, and exits 0 on %s after closing HTTP, MQTT and the database', async (signal) => {
+    const dir = dataDir();
+    const server = await startServerProcess({ WACTORZ_DATA_DIR: dir, WACTORZ_LOG_LEVEL: 'debug' });
+    running.push(server);
+    await waitForOutput(server, 'wactorz is up');
+
+    const res = await fetch(`${server.baseUrl}/api/health`);
+    expect(res.status).toBe(200);
+    const health = (await res.json()) as { status: string; broker: { mode: string; state: string }; ha: { mode: string } };
+    expect(health.broker).toMatchObject({ mode: 'embedded', state: 'connected' });
+    expect(health.ha.mode).toBe('demo');
+    expect(existsSync(join(dir, 'wactorz.db'))).toBe(true);
+
+    server.child.kill(signal);
+    expect(await server.exited).toBe(0);
+    const out = server.output();
+    const order = ['"component":"http"', '"component":"mqtt"', '"component":"database"'].map((c) => out.indexOf(c));
+    expect(order.every((i) => i >= 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+    expect(out).toContain('"msg":"stopped"');
+    await expect(fetch(`${server.baseUrl}/api/health`)).rejects.toThrow();
+  });
+
+  it('refuses to start on an invalid option, naming it and what is allowed', async () => {
+    const server = await startServerProcess({ WACTORZ_DATA_DIR: dataDir(), LLM_PROVIDER: 'chatgpt' });
+    running.push(server);
+    expect(await server.exited).toBe(2);
+    expect(server.output()).toContain('LLM_PROVIDER = "chatgpt": expected anthropic, openai, ollama, nim, gemini, none');
+  });
+
+  it('never logs secrets, even at debug level', async () => {
+    const server = await startServerProcess({
+      WACTORZ_DATA_DIR: dataDir(),
+      WACTORZ_LOG_LEVEL: 'debug',
+      OPENAI_API_KEY: 'sk-live-secret-value',
+      WACTORZ_API_KEY: 'api-key-secret-0123456789',
+    });
+    running.push(server);
+    await waitForOutput(server, 'wactorz is up');
+    server.child.kill('SIGTERM');
+    await server.exited;
+    expect(server.output()).toContain('"configuration"');
+    expect(server.output()).not.toContain('sk-live-secret-value');
+    expect(server.output()).not.toContain('api-key-secret-0123456789');
+  });
+});
