@@ -10,5 +10,7 @@ export default defineConfig({
     hookTimeout: 30_000,
     // Real brokers, SQLite files and Chromium share 2 cores: keep the parallelism modest.
     maxWorkers: 2,
+    // The JSON report feeds the one-line totals that CI reads (scripts/test-summary.mjs).
+    reporters: ['default', ['json', { outputFile: 'test-results/vitest.json' }]],
   },
 });
