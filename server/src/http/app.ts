@@ -1,13 +1,38 @@
 // The Fastify application as a plugin tree (server.ts only listens and closes). Tests build it
 // with buildApp() and call app.inject(); the runtime passes the real sources.
+import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
+import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { systemClock, type Clock } from '../core/clock.ts';
 import type { Logger } from '../logger.ts';
-import { installErrorHandler } from './errors.ts';
+import { accessGuard } from './access.ts';
+import { defaultPolicy, WS_PROTOCOL, type AccessPolicy } from './access-policy.ts';
+import { HttpError, installErrorHandler } from './errors.ts';
 import type { HealthSources } from './health.ts';
+import { LiveHub } from './live-hub.ts';
+import { agentRoutes } from './routes/agents.ts';
+import { budgetRoutes } from './routes/budget.ts';
+import { chatRoutes } from './routes/chat.ts';
+import { costRoutes } from './routes/cost.ts';
+import { haMapRoutes } from './routes/ha-map.ts';
 import { healthRoutes } from './routes/health.ts';
+import { memoryRoutes } from './routes/memory.ts';
+import { nodeRoutes } from './routes/nodes.ts';
+import { planRoutes } from './routes/plans.ts';
+import { ruleRoutes } from './routes/rules.ts';
+import { topicRoutes } from './routes/topics.ts';
+import { wsRoutes } from './routes/ws.ts';
+import type { Services } from './services.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Where every area publishes live events for the panel. */
+    live: LiveHub;
+  }
+}
 
 export const DEFAULT_PANEL_DIR = fileURLToPath(new URL('../../../panel/dist', import.meta.url));
 
@@ -18,7 +43,24 @@ export interface AppDeps {
   /** Built panel to serve at `/`; absent directory means an API-only server. */
   panelDir?: string;
   now?: () => number;
+  /**
+   * Who may call. The runtime passes `{inAddon: config.inAddon, apiKey: config.apiKey}`; absent,
+   * only loopback clients are served (the safe default).
+   */
+  access?: Partial<AccessPolicy>;
+  /** The real implementations; each one left out answers 503 `unavailable`. */
+  services?: Partial<Services>;
+  /** The hub the other areas publish into; one is created when absent. */
+  live?: LiveHub;
+  clock?: Clock;
+  limits?: {
+    chatPerMinute?: number;
+    wsPingIntervalMs?: number;
+    wsMaxBufferedBytes?: number;
+  };
 }
+
+const WS_MAX_PAYLOAD = 64 * 1024;
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // pino's Logger is a FastifyBaseLogger; widening it keeps the app's type the default one.
@@ -30,7 +72,37 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     trustProxy: false,
   });
   installErrorHandler(app);
+  const clock = deps.clock ?? systemClock;
+  const hub = deps.live ?? new LiveHub({ clock, onError: (err, context) => app.log.warn({ err }, context) });
+  app.decorate('live', hub);
+  await app.register(accessGuard, { policy: defaultPolicy(deps.access) });
+  await app.register(fastifyRateLimit, {
+    global: false,
+    // Per caller, not per address: behind ingress every user arrives from the Supervisor.
+    keyGenerator: (req) => `${req.identity?.via ?? 'anon'}:${req.identity?.userId ?? req.ip}`,
+    errorResponseBuilder: (_req, ctx) => new HttpError(429, 'rate_limited', `Too many requests; try again in ${ctx.after}`),
+  });
+  await app.register(fastifyWebsocket, {
+    options: {
+      maxPayload: WS_MAX_PAYLOAD,
+      // Select the protocol name, never echo the bearer subprotocol (it carries the key).
+      handleProtocols: (protocols: Set<string>) => (protocols.has(WS_PROTOCOL) ? WS_PROTOCOL : false),
+    },
+  });
+
+  const services = deps.services ?? {};
   await app.register(healthRoutes, { sources: deps.health, startedAt: deps.startedAt, now: deps.now });
+  await app.register(chatRoutes, { service: services.chat, hub, perMinute: deps.limits?.chatPerMinute ?? 20 });
+  await app.register(agentRoutes, { service: services.agents });
+  await app.register(ruleRoutes, { service: services.rules });
+  await app.register(planRoutes, { service: services.plans });
+  await app.register(memoryRoutes, { service: services.memory });
+  await app.register(costRoutes, { service: services.cost });
+  await app.register(budgetRoutes, { service: services.budget });
+  await app.register(topicRoutes, { service: services.topics });
+  await app.register(nodeRoutes, { service: services.nodes });
+  await app.register(haMapRoutes, { service: services.haMap });
+  await app.register(wsRoutes, { hub, clock, pingIntervalMs: deps.limits?.wsPingIntervalMs, maxBufferedBytes: deps.limits?.wsMaxBufferedBytes });
 
   const panelDir = deps.panelDir ?? DEFAULT_PANEL_DIR;
   if (existsSync(panelDir)) {

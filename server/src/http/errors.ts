@@ -1,7 +1,9 @@
 // One error handler for the whole API: errors are JSON `{error: {code, message}}`; a 4xx keeps
-// its message (it tells the client what to fix), a 5xx hides internals behind a generic message
-// and is logged in full.
+// its message (it tells the client what to fix), an unexpected 5xx hides internals behind a
+// generic message and is logged in full. HttpError and ServiceError are deliberate: their code
+// and message are written for the client, so they pass through even as a 503.
 import type { FastifyError, FastifyInstance } from 'fastify';
+import { ServiceError } from './service-error.ts';
 
 export class HttpError extends Error {
   readonly statusCode: number;
@@ -14,13 +16,17 @@ export class HttpError extends Error {
 }
 
 export function installErrorHandler(app: FastifyInstance): void {
-  app.setErrorHandler((err: FastifyError | HttpError, request, reply) => {
+  app.setErrorHandler((err: FastifyError | HttpError | ServiceError, request, reply) => {
     const status = err.statusCode ?? 500;
+    if (err instanceof HttpError || err instanceof ServiceError) {
+      if (status >= 500) request.log.warn({ code: err.code }, err.message);
+      return reply.status(status).send({ error: { code: err.code, message: err.message } });
+    }
     if (status >= 500) {
       request.log.error({ err }, 'request failed');
       return reply.status(status).send({ error: { code: 'internal_error', message: 'Internal server error' } });
     }
-    const code = err instanceof HttpError ? err.code : err.validation ? 'invalid_request' : (err.code ?? 'bad_request').toLowerCase();
+    const code = err.validation ? 'invalid_request' : (err.code ?? 'bad_request').toLowerCase();
     return reply.status(status).send({ error: { code, message: err.message } });
   });
   app.setNotFoundHandler((request, reply) => {

@@ -1,0 +1,73 @@
+// Events pushed to the panel as they happen. Every area publishes into the LiveHub with one of
+// these shapes (checked there), and the WebSocket carries them unchanged, so this union is the
+// contract between the server and the panel's live views.
+import { z } from 'zod';
+import { AgentState, LogLevel } from './models/agents.ts';
+import { ChatActivity } from './models/chat.ts';
+import { IsoTime } from './models/common.ts';
+import { Plan } from './models/plans.ts';
+import { RuleStatus } from './models/rules.ts';
+
+export const LiveEvent = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('chat.delta'), conversation_id: z.string(), text: z.string() }),
+  z.object({ type: z.literal('chat.activity'), conversation_id: z.string(), activity: ChatActivity }),
+  z.object({ type: z.literal('chat.proposal'), conversation_id: z.string(), plan: Plan }),
+  z.object({ type: z.literal('chat.done'), conversation_id: z.string(), reply: z.string(), agent: z.string() }),
+  z.object({ type: z.literal('chat.error'), conversation_id: z.string(), code: z.string(), message: z.string() }),
+  z.object({ type: z.literal('agent.heartbeat'), agent: z.string(), at: IsoTime }),
+  z.object({ type: z.literal('agent.state'), agent: z.string(), state: AgentState }),
+  z.object({ type: z.literal('agent.removed'), agent: z.string() }),
+  z.object({ type: z.literal('agent.log'), agent: z.string(), level: LogLevel, message: z.string(), at: IsoTime }),
+  z.object({ type: z.literal('agent.error'), agent: z.string(), message: z.string(), at: IsoTime }),
+  z.object({ type: z.literal('cost.update'), provider: z.string(), agent: z.string(), usd: z.number(), spent_today_usd: z.number() }),
+  z.object({ type: z.literal('rule.status'), rule_id: z.string(), status: RuleStatus, enabled: z.boolean(), last_fired_at: IsoTime.nullable() }),
+  z.object({ type: z.literal('rule.removed'), rule_id: z.string() }),
+  z.object({ type: z.literal('plan.update'), plan: Plan }),
+  z.object({ type: z.literal('node.status'), node: z.string(), online: z.boolean() }),
+  z.object({ type: z.literal('memory.update'), key: z.string(), removed: z.boolean() }),
+  z.object({ type: z.literal('notification'), level: z.enum(['info', 'warning', 'error']), title: z.string(), message: z.string() }),
+]);
+export type LiveEvent = z.infer<typeof LiveEvent>;
+export type LiveEventType = LiveEvent['type'];
+
+/**
+ * The topic a client subscribes to. Chat is per conversation and logs are per agent, so a panel
+ * only receives the stream it is looking at; everything else is one topic per view.
+ */
+export function topicOf(event: LiveEvent): string {
+  switch (event.type) {
+    case 'chat.delta':
+    case 'chat.activity':
+    case 'chat.proposal':
+    case 'chat.done':
+    case 'chat.error':
+      return `chat/${event.conversation_id}`;
+    case 'agent.log':
+      return `logs/${event.agent}`;
+    case 'agent.heartbeat':
+    case 'agent.state':
+    case 'agent.removed':
+    case 'agent.error':
+      return 'agents';
+    case 'cost.update':
+      return 'cost';
+    case 'rule.status':
+    case 'rule.removed':
+      return 'rules';
+    case 'plan.update':
+      return 'plans';
+    case 'node.status':
+      return 'nodes';
+    case 'memory.update':
+      return 'memory';
+    case 'notification':
+      return 'notifications';
+  }
+}
+
+/** Subscription patterns: an exact topic, or a prefix ending in `/*` (`chat/*`, `logs/*`). */
+export const TopicPattern = z.string().min(1).max(100).regex(/^[A-Za-z0-9_.-]+(\/([A-Za-z0-9_.-]+|\*))?$/);
+
+export function topicMatches(pattern: string, topic: string): boolean {
+  return pattern.endsWith('/*') ? topic.startsWith(pattern.slice(0, -1)) : pattern === topic;
+}

@@ -1,0 +1,37 @@
+// An agent as the API shows it: the row of the Agents view and the body of GET /api/agents/:name.
+import { z } from 'zod';
+import { IsoTime } from './common.ts';
+
+export const AgentState = z.enum(['created', 'running', 'paused', 'stopped', 'failed']);
+export type AgentState = z.infer<typeof AgentState>;
+
+export const AgentCommand = z.enum(['stop', 'pause', 'resume', 'restart']);
+export type AgentCommand = z.infer<typeof AgentCommand>;
+
+export const Agent = z.object({
+  id: z.string(),
+  name: z.string(),
+  type: z.string(),
+  state: AgentState,
+  node: z.string(),
+  description: z.string(),
+  last_heartbeat: IsoTime.nullable(),
+  cost_usd: z.number(),
+  messages_processed: z.number().int(),
+  errors: z.number().int(),
+});
+export type Agent = z.infer<typeof Agent>;
+
+export const LogLevel = z.enum(['debug', 'info', 'warn', 'error']);
+export type LogLevel = z.infer<typeof LogLevel>;
+
+export const AgentLogLine = z.object({ at: IsoTime, level: LogLevel, message: z.string() });
+export type AgentLogLine = z.infer<typeof AgentLogLine>;
+
+export const AgentDetail = Agent.extend({
+  /** The newest lines first seen by the server, so the log view is not empty before live lines arrive. */
+  recent_logs: z.array(AgentLogLine),
+  /** Protected agents (main, monitor) refuse delete. */
+  protected: z.boolean(),
+});
+export type AgentDetail = z.infer<typeof AgentDetail>;

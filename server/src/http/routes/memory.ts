@@ -1,0 +1,23 @@
+// /api/memory: what the system remembers, with its source; forget removes one fact.
+import type { FastifyPluginAsync } from 'fastify';
+import { z } from 'zod';
+import { Ok } from '../models/common.ts';
+import { MemoryFact } from '../models/memory.ts';
+import { jsonSchema } from '../schema.ts';
+import type { MemoryService } from '../services.ts';
+import { contextOf, need, notFound, responses } from './support.ts';
+
+const KeyParams = z.object({ key: z.string().min(1).max(256) });
+
+export const memoryRoutes: FastifyPluginAsync<{ service: MemoryService | undefined }> = async (app, { service }) => {
+  app.get('/api/memory', { schema: { response: responses(z.array(MemoryFact)) } }, async () => need(service, 'Memory').list());
+
+  app.delete<{ Params: z.infer<typeof KeyParams> }>(
+    '/api/memory/:key',
+    { schema: { params: jsonSchema(KeyParams), response: responses(Ok) } },
+    async (req, reply) => {
+      if (!(await need(service, 'Memory').forget(req.params.key, contextOf(req, reply)))) throw notFound('memory fact', req.params.key);
+      return { ok: true as const };
+    },
+  );
+};

@@ -1,0 +1,100 @@
+// What the HTTP layer needs from the rest of the system, as small interfaces. The routes are
+// written against these; the runtime plugs in the real implementations (a service left out
+// answers 503 `unavailable`). Implementations signal refusals with ServiceError
+// (service-error.ts) and never return secrets: the response schemas also strip unknown fields.
+import type { Identity } from './access-policy.ts';
+import type { Agent, AgentCommand, AgentDetail } from './models/agents.ts';
+import type { ChatStreamEvent, Conversation, ConversationSummary } from './models/chat.ts';
+import type { Budget, BudgetUpdate, CostPeriod, CostReport } from './models/cost.ts';
+import type { HaMap } from './models/ha-map.ts';
+import type { MemoryFact } from './models/memory.ts';
+import type { NodeInfo } from './models/nodes.ts';
+import type { Plan } from './models/plans.ts';
+import type { Rule } from './models/rules.ts';
+import type { TopicInfo } from './models/topics.ts';
+
+/** Who asked, for audit logs and for confirmations of sensitive actions. */
+export interface RequestContext {
+  identity: Identity;
+  /** Aborted when the client goes away. */
+  signal: AbortSignal;
+}
+
+export interface ChatContext extends RequestContext {
+  conversationId: string;
+  /** Talk to this agent directly instead of the orchestrator. */
+  agent: string | undefined;
+}
+
+export interface ChatService {
+  /**
+   * Runs one chat turn. Yields deltas, inline activity and proposals as they happen and ends
+   * with exactly one `done`; the HTTP layer relays each to the conversation's live topic.
+   */
+  process(text: string, ctx: ChatContext): AsyncIterable<ChatStreamEvent>;
+  conversations(ctx: RequestContext): Promise<ConversationSummary[]>;
+  /** undefined: no such conversation. */
+  conversation(id: string, ctx: RequestContext): Promise<Conversation | undefined>;
+}
+
+export interface AgentsService {
+  list(): Promise<Agent[]>;
+  get(name: string): Promise<AgentDetail | undefined>;
+  /** Returns the agent after the command; undefined: no such agent. */
+  command(name: string, command: AgentCommand, ctx: RequestContext): Promise<Agent | undefined>;
+  /** false: no such agent. Throws ServiceError('forbidden') for protected agents. */
+  delete(name: string, ctx: RequestContext): Promise<boolean>;
+}
+
+export interface RulesService {
+  list(): Promise<Rule[]>;
+  setEnabled(id: string, enabled: boolean, ctx: RequestContext): Promise<Rule | undefined>;
+  delete(id: string, ctx: RequestContext): Promise<boolean>;
+}
+
+export interface PlansService {
+  list(): Promise<Plan[]>;
+  /** Approving a valid pending plan creates its rule/agents; the returned plan carries rule_id. */
+  approve(id: string, ctx: RequestContext): Promise<Plan | undefined>;
+  reject(id: string, reason: string | undefined, ctx: RequestContext): Promise<Plan | undefined>;
+}
+
+export interface MemoryService {
+  list(): Promise<MemoryFact[]>;
+  forget(key: string, ctx: RequestContext): Promise<boolean>;
+}
+
+export interface CostService {
+  report(period: CostPeriod): Promise<CostReport>;
+}
+
+export interface BudgetService {
+  get(): Promise<Budget>;
+  update(patch: BudgetUpdate, ctx: RequestContext): Promise<Budget>;
+}
+
+export interface TopicsService {
+  list(): Promise<TopicInfo[]>;
+}
+
+export interface NodesService {
+  list(): Promise<NodeInfo[]>;
+}
+
+export interface HaMapService {
+  /** undefined until the first snapshot of Home Assistant has been taken. */
+  snapshot(): Promise<HaMap | undefined>;
+}
+
+export interface Services {
+  chat: ChatService;
+  agents: AgentsService;
+  rules: RulesService;
+  plans: PlansService;
+  memory: MemoryService;
+  cost: CostService;
+  budget: BudgetService;
+  topics: TopicsService;
+  nodes: NodesService;
+  haMap: HaMapService;
+}
