@@ -1,0 +1,98 @@
+// The typed topic map: every system topic, declared once as pattern -> payload schema -> QoS.
+// All patterns sit under the configurable root (default `wactorz`), so the system shares a broker
+// with Home Assistant and Zigbee2MQTT without stepping on their topics. Payload schemas live in
+// payloads.ts. QoS policy: commands and events someone acts on are QoS 1 (outboxed while offline);
+// telemetry (heartbeats, logs, metrics, state streams) is QoS 0 and dropped while offline.
+import type { z } from 'zod';
+import * as P from './payloads.ts';
+
+export type Qos = 0 | 1;
+
+interface TopicSpec<S extends z.ZodType = z.ZodType> {
+  readonly pattern: string;
+  readonly schema: S;
+  readonly qos: Qos;
+  readonly retain?: boolean;
+}
+
+function spec<const Pat extends string, S extends z.ZodType>(pattern: Pat, schema: S, qos: Qos, retain = false) {
+  return { pattern, schema, qos, retain } as const;
+}
+
+export const TOPICS = {
+  agentHeartbeat: spec('agents/{id}/heartbeat', P.Heartbeat, 0),
+  agentLogs: spec('agents/{id}/logs', P.LogEvent, 0),
+  agentErrors: spec('agents/{id}/errors', P.ErrorEvent, 1),
+  agentAlert: spec('agents/{id}/alert', P.AlertEvent, 1),
+  agentMetrics: spec('agents/{id}/metrics', P.MetricsEvent, 0),
+  agentCompleted: spec('agents/{id}/completed', P.CompletedEvent, 1),
+  agentActuations: spec('agents/{id}/actuations', P.ActuationEvent, 1),
+  agentManifest: spec('agents/{id}/manifest', P.Manifest, 1, true),
+  agentCommands: spec('agents/{id}/commands', P.CommandRequest, 1),
+  agentCommandReply: spec('agents/{id}/commands/reply', P.CommandReply, 1),
+  agentChat: spec('agents/{id}/chat', P.ChatEvent, 1),
+  agentTaskByName: spec('agents/by-name/{name}/task', P.TaskEnvelope, 1),
+  systemHealth: spec('system/health', P.SystemHealth, 0),
+  nodeSpawn: spec('nodes/{node}/spawn', P.NodeSpawn, 1),
+  nodeStop: spec('nodes/{node}/stop', P.NodeStop, 1),
+  nodeMigrate: spec('nodes/{node}/migrate', P.NodeMigrate, 1),
+  nodeList: spec('nodes/{node}/list', P.NodeList, 1),
+  nodeHeartbeat: spec('nodes/{node}/heartbeat', P.NodeHeartbeat, 0),
+  nodeMigrateResult: spec('nodes/{node}/migrate_result', P.NodeMigrateResult, 1),
+  customTrigger: spec('custom/triggers/{slug}', P.LooseEvent, 1),
+  customDetection: spec('custom/detections/{slug}', P.LooseEvent, 0),
+  scheduleFired: spec('schedule/{name}/fired', P.ScheduleFired, 1),
+  haStateChange: spec('ha/state_changes/{domain}/{entity_id}', P.HaStateChange, 0),
+  haEntitiesWithLocation: spec('ha/map/entities_with_location', P.HaEntityMap, 0, true),
+} as const satisfies Record<string, TopicSpec>;
+
+export type TopicKey = keyof typeof TOPICS;
+
+type ParamNames<Pat extends string> = Pat extends `${string}{${infer N}}${infer Rest}` ? N | ParamNames<Rest> : never;
+
+/** The `{placeholders}` of a topic as an object, e.g. `{ id: string }` for agentHeartbeat. */
+export type TopicParams<K extends TopicKey> = { [N in ParamNames<(typeof TOPICS)[K]['pattern']>]: string };
+/** The payload type of a topic, inferred from its zod schema. */
+export type TopicPayload<K extends TopicKey> = z.output<(typeof TOPICS)[K]['schema']>;
+/** What a publisher may pass (the schema's input side: defaults may be omitted). */
+export type TopicPayloadIn<K extends TopicKey> = z.input<(typeof TOPICS)[K]['schema']>;
+
+const PLACEHOLDER = /\{([a-z_]+)\}/g;
+
+/** A topic segment must not contain MQTT separators or wildcards [MQTT-4.7.1-1]. */
+export function isValidSegment(s: string): boolean {
+  return s.length > 0 && !/[/+#]/.test(s);
+}
+
+/** The concrete topic for a key, under the root. Throws on a parameter that would change the topic's shape. */
+export function topicFor<K extends TopicKey>(root: string, key: K, params: TopicParams<K>): string {
+  const values = params as Record<string, string>;
+  return `${root}/${TOPICS[key].pattern.replace(PLACEHOLDER, (_m, name: string) => {
+    const v = values[name];
+    if (v === undefined || !isValidSegment(v)) throw new Error(`Topic ${key}: parameter ${name}=${JSON.stringify(v)} is not a valid topic segment.`);
+    return v;
+  })}`;
+}
+
+/** A subscription filter for a key: given parameters are fixed, the others become `+`. */
+export function filterFor<K extends TopicKey>(root: string, key: K, params: Partial<TopicParams<K>> = {}): string {
+  const values = params as Record<string, string | undefined>;
+  return `${root}/${TOPICS[key].pattern.replace(PLACEHOLDER, (_m, name: string) => values[name] ?? '+')}`;
+}
+
+/** Reads the parameters back out of a concrete topic; undefined when the topic is not of this key. */
+export function parseTopic<K extends TopicKey>(root: string, key: K, topic: string): TopicParams<K> | undefined {
+  const pattern = TOPICS[key].pattern.split('/');
+  const prefix = `${root}/`;
+  if (!topic.startsWith(prefix)) return undefined;
+  const parts = topic.slice(prefix.length).split('/');
+  if (parts.length !== pattern.length) return undefined;
+  const out: Record<string, string> = {};
+  for (let i = 0; i < pattern.length; i++) {
+    const p = pattern[i];
+    const v = parts[i];
+    if (p.startsWith('{')) out[p.slice(1, -1)] = v;
+    else if (p !== v) return undefined;
+  }
+  return out as TopicParams<K>;
+}
