@@ -41,6 +41,8 @@ export abstract class Actor {
   #kernel: ActorKernel | undefined;
   #scheduled = false;
   #busy = false;
+  /** The message being handled: if the actor ends meanwhile, its asker must not wait for a timeout. */
+  #current: Message | undefined;
   #abort: AbortController | undefined;
   #timers = new Set<TimerHandle>();
   #processed = 0;
@@ -246,6 +248,8 @@ export abstract class Actor {
     this.#timers.clear();
     this.#kernel?.bus?.removeOwner(this);
     const unhandled = this.#mailbox.drain();
+    if (this.#current) unhandled.unshift(this.#current);
+    this.#current = undefined;
     await this.onStop();
     return unhandled;
   }
@@ -271,6 +275,7 @@ export abstract class Actor {
       const msg = this.#mailbox.shift();
       if (msg === undefined) return;
       let r: unknown;
+      this.#current = msg;
       try {
         r = msg.type === 'heartbeat' ? this.#kernel?.heartbeat(this, msg.ts) : this.handle(msg);
       } catch (err) {
@@ -295,6 +300,7 @@ export abstract class Actor {
   }
 
   #done(msg: Message, r: unknown): void {
+    this.#current = undefined;
     if (msg.type === 'heartbeat') return;
     this.#processed++;
     if (r !== undefined && msg.type === 'task' && msg.correlationId !== undefined) this.#kernel?.resolveAsk(msg.correlationId, r);
