@@ -6,8 +6,11 @@ import type { FastifyInstance } from 'fastify';
 import type { Config } from './config/types.ts';
 import { resolveBroker, type ResolvedBroker } from './bus/broker-target.ts';
 import { connectMqtt, type MqttConnection } from './bus/connection.ts';
+import type { HaClient } from './ha/client.ts';
+import type { DemoHome } from './ha/demo/demo-home.ts';
+import { startHa } from './ha/start.ts';
 import { buildApp } from './http/app.ts';
-import type { HaHealth, HealthSources } from './http/health.ts';
+import type { HealthSources } from './http/health.ts';
 import type { Logger } from './logger.ts';
 import { openDatabase, type Db } from './store/database.ts';
 
@@ -16,6 +19,10 @@ export interface Runtime {
   readonly db: Db;
   readonly broker: ResolvedBroker;
   readonly mqtt: MqttConnection;
+  /** Home Assistant (the configured one, or the in-process demo home). */
+  readonly ha: HaClient;
+  /** The demo home, when config.ha.mode is 'demo' (demos and tests drive it). */
+  readonly haDemo: DemoHome | undefined;
   readonly app: FastifyInstance;
   /** Where HTTP listens, after start. */
   readonly address: string;
@@ -57,10 +64,13 @@ export async function startRuntime({ config, logger, panelDir, fetchImpl }: Runt
     const mqtt = connectMqtt(broker, `wactorz-${process.pid}-${Math.random().toString(16).slice(2, 8)}`);
     closers.push({ name: 'mqtt', close: () => mqtt.close() });
 
-    const haHealth = (): HaHealth => ({ mode: config.ha.mode, state: 'disabled' });
+    // Closed after HTTP and before MQTT (closers run in reverse).
+    const ha = await startHa(config.ha, { logger, fetchImpl });
+    closers.push({ name: 'ha', close: () => ha.close() });
+
     const health: HealthSources = {
       broker: () => ({ mode: broker.mode, state: mqtt.state(), url: broker.url.replace(/\/\/[^@/]*@/, '//'), error: mqtt.lastError() }),
-      ha: haHealth,
+      ha: () => ha.client.health(),
       llm: () => ({ provider: config.llm.provider, ...(config.llm.model ? { model: config.llm.model } : {}) }),
     };
     const app = await buildApp({ health, startedAt, logger, panelDir });
@@ -68,7 +78,7 @@ export async function startRuntime({ config, logger, panelDir, fetchImpl }: Runt
     const address = await app.listen({ host: config.host, port: config.port });
     logger.info({ address, ha: config.ha.mode, llm: config.llm.provider }, 'wactorz is up');
 
-    return { config, db, broker, mqtt, app, address, stop: stopAll };
+    return { config, db, broker, mqtt, ha: ha.client, haDemo: ha.demo, app, address, stop: stopAll };
   } catch (err) {
     await stopAll();
     throw err;
