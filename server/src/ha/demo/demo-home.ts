@@ -47,9 +47,11 @@ export class DemoHome {
     return `http://${this.host}:${this.port}`;
   }
 
+  /** The port bound (kept across stop/start), or the one asked for before the first start. */
   get port(): number {
-    if (!this.server) throw new Error('demo home is not listening');
-    return this.boundPort;
+    const port = this.boundPort || this.requestedPort;
+    if (!port) throw new Error('demo home has not started yet: its port is not known');
+    return port;
   }
 
   get token(): string {
