@@ -1,0 +1,87 @@
+// The host half of every SDK call: find the function, check the agent's scopes, parse and
+// validate the arguments, run it, and answer `{"result": ...}` or `{"error": "..."}` as JSON text.
+// Nothing thrown here ever reaches the isolate as an object; only a cleaned message does.
+import type { z } from 'zod';
+import { publicMessage, SdkError } from './errors.ts';
+import { parseJson, toJson } from './json.ts';
+import { formatBytes } from './limits.ts';
+import { findSdkFunction, type SdkContext, type SdkFunction } from './sdk/index.ts';
+import type { Scope } from './types.ts';
+
+function label(fn: SdkFunction): string {
+  return fn.path === null ? fn.name : `agent.${fn.path}`;
+}
+
+function describeIssues(fn: SdkFunction, error: z.ZodError): string {
+  const parts = error.issues.slice(0, 3).map((issue) => {
+    const [index, ...rest] = issue.path;
+    const where = typeof index === 'number' ? `argument ${index + 1}${rest.length > 0 ? ` (${rest.join('.')})` : ''}` : 'arguments';
+    const message = issue.code === 'too_big' && issue.origin === 'array' && index === undefined ? 'too many arguments' : issue.message;
+    return `${where}: ${message}`;
+  });
+  return `${label(fn)}: ${parts.join('; ')}. Signature: ${fn.doc.signature}`;
+}
+
+function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as { then?: unknown } | null)?.then === 'function';
+}
+
+export class SdkBridge {
+  private readonly ctx: SdkContext;
+  private readonly scopes: ReadonlySet<Scope>;
+
+  constructor(ctx: SdkContext, scopes: readonly Scope[]) {
+    this.ctx = ctx;
+    this.scopes = new Set(scopes);
+  }
+
+  /** For value and ack functions: runs on the host while the isolate waits. */
+  callSync(name: unknown, argsText: unknown): string {
+    try {
+      const fn = this.prepare(name, false);
+      const args = this.parseArgs(fn, argsText);
+      const value = fn.run(this.ctx, args);
+      if (isPromiseLike(value)) throw new SdkError(`${label(fn)} is asynchronous but was called synchronously`);
+      return this.reply(fn, value);
+    } catch (err) {
+      return toJson({ error: publicMessage(err) });
+    }
+  }
+
+  /** For async functions; never rejects: a failure is an `{"error"}` reply. */
+  async callAsync(name: unknown, argsText: unknown): Promise<string> {
+    try {
+      const fn = this.prepare(name, true);
+      const args = this.parseArgs(fn, argsText);
+      return this.reply(fn, await fn.run(this.ctx, args));
+    } catch (err) {
+      return toJson({ error: publicMessage(err) });
+    }
+  }
+
+  private prepare(name: unknown, async: boolean): SdkFunction {
+    const fn = typeof name === 'string' ? findSdkFunction(name) : undefined;
+    if (fn === undefined) throw new SdkError(`unknown SDK function ${String(name).slice(0, 100)}`);
+    if ((fn.mode === 'async') !== async) throw new SdkError(`${label(fn)} was called the wrong way`);
+    if (fn.scope !== null && !this.scopes.has(fn.scope)) {
+      const message = `${label(fn)} is not allowed for this agent (it needs the "${fn.scope}" permission)`;
+      this.ctx.report({ phase: 'sdk', severity: 'warning', message });
+      throw new SdkError(message);
+    }
+    return fn;
+  }
+
+  private parseArgs(fn: SdkFunction, argsText: unknown): unknown {
+    if (typeof argsText !== 'string') throw new SdkError(`${label(fn)}: arguments must be sent as JSON text`);
+    const raw = parseJson(argsText, this.ctx.limits.maxCallBytes, `the arguments of ${label(fn)}`);
+    const parsed = fn.args.safeParse(raw);
+    if (!parsed.success) throw new SdkError(describeIssues(fn, parsed.error));
+    return parsed.data;
+  }
+
+  private reply(fn: SdkFunction, value: unknown): string {
+    const text = toJson({ result: value ?? null });
+    if (text.length > this.ctx.limits.maxCallBytes) throw new SdkError(`${label(fn)}: the result is ${formatBytes(text.length)}, over the ${formatBytes(this.ctx.limits.maxCallBytes)} limit`);
+    return text;
+  }
+}
