@@ -75,19 +75,21 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const clock = deps.clock ?? systemClock;
   const hub = deps.live ?? new LiveHub({ clock, onError: (err, context) => app.log.warn({ err }, context) });
   app.decorate('live', hub);
-  await app.register(accessGuard, { policy: defaultPolicy(deps.access) });
-  await app.register(fastifyRateLimit, {
-    global: false,
-    // Per caller, not per address: behind ingress every user arrives from the Supervisor.
-    keyGenerator: (req) => `${req.identity?.via ?? 'anon'}:${req.identity?.userId ?? req.ip}`,
-    errorResponseBuilder: (_req, ctx) => new HttpError(429, 'rate_limited', `Too many requests; try again in ${ctx.after}`),
-  });
+  // The WebSocket plugin goes first: its hook marks upgrade requests, so a connection the guard
+  // refuses is destroyed after the 401/403 instead of lingering half-open.
   await app.register(fastifyWebsocket, {
     options: {
       maxPayload: WS_MAX_PAYLOAD,
       // Select the protocol name, never echo the bearer subprotocol (it carries the key).
       handleProtocols: (protocols: Set<string>) => (protocols.has(WS_PROTOCOL) ? WS_PROTOCOL : false),
     },
+  });
+  await app.register(accessGuard, { policy: defaultPolicy(deps.access) });
+  await app.register(fastifyRateLimit, {
+    global: false,
+    // Per caller, not per address: behind ingress every user arrives from the Supervisor.
+    keyGenerator: (req) => `${req.identity?.via ?? 'anon'}:${req.identity?.userId ?? req.ip}`,
+    errorResponseBuilder: (_req, ctx) => new HttpError(429, 'rate_limited', `Too many requests; try again in ${ctx.after}`),
   });
 
   const services = deps.services ?? {};

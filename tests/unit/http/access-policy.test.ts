@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { decideAccess, defaultPolicy, keysEqual, presentedKey, WS_BEARER_PREFIX, type AccessRequest } from '../../../server/src/http/access-policy.ts';
+
+const KEY = 'correct-horse-battery-staple';
+const req = (ip: string, headers: AccessRequest['headers'] = {}, path = '/api/agents'): AccessRequest => ({ ip, headers, path });
+const ingressHeaders = { 'x-remote-user-id': 'u-123', 'x-remote-user-name': 'anna', 'x-remote-user-display-name': 'Anna Svensson' };
+
+describe('decideAccess', () => {
+  it('serves the Supervisor and takes the HA user from the ingress headers', () => {
+    const d = decideAccess(req('172.30.32.2', ingressHeaders), defaultPolicy({ inAddon: true }));
+    expect(d).toEqual({ allow: true, identity: { userId: 'u-123', userName: 'anna', displayName: 'Anna Svensson', via: 'ingress' } });
+  });
+
+  it('recognises the Supervisor behind an IPv4-mapped IPv6 address', () => {
+    const d = decideAccess(req('::ffff:172.30.32.2', ingressHeaders), defaultPolicy({ inAddon: true }));
+    expect(d.allow && d.identity?.via).toBe('ingress');
+  });
+
+  it('refuses ingress headers from any other address, even loopback in dev mode and even with the API key', () => {
+    for (const policy of [defaultPolicy(), defaultPolicy({ apiKey: KEY }), defaultPolicy({ inAddon: true, apiKey: KEY })]) {
+      for (const ip of ['127.0.0.1', '172.30.32.3', '192.168.1.20']) {
+        const d = decideAccess(req(ip, { ...ingressHeaders, authorization: `Bearer ${KEY}` }), policy);
+        expect(d).toMatchObject({ allow: false, status: 403, code: 'untrusted_identity' });
+      }
+    }
+  });
+
+  it('accepts the right API key from anywhere and rejects a wrong one', () => {
+    const policy = defaultPolicy({ inAddon: true, apiKey: KEY });
+    expect(decideAccess(req('192.168.1.20', { authorization: `Bearer ${KEY}` }), policy)).toMatchObject({ allow: true, identity: { via: 'api_key' } });
+    expect(decideAccess(req('192.168.1.20', { authorization: 'Bearer nope-nope-nope-nope' }), policy)).toMatchObject({ allow: false, status: 401, code: 'invalid_api_key' });
+    expect(decideAccess(req('192.168.1.20', { authorization: `Basic ${KEY}` }), policy)).toMatchObject({ allow: false, status: 401 });
+  });
+
+  it('rejects a bearer token when no key is configured, instead of guessing', () => {
+    expect(decideAccess(req('127.0.0.1', { authorization: 'Bearer anything-at-all-here' }), defaultPolicy())).toMatchObject({ allow: false, status: 401, code: 'invalid_api_key' });
+  });
+
+  it('allows loopback clients only in standalone mode without a key', () => {
+    expect(decideAccess(req('127.0.0.1'), defaultPolicy())).toMatchObject({ allow: true, identity: { via: 'local' } });
+    expect(decideAccess(req('::1'), defaultPolicy())).toMatchObject({ allow: true, identity: { via: 'local' } });
+    expect(decideAccess(req('127.0.0.1'), defaultPolicy({ apiKey: KEY }))).toMatchObject({ allow: false, status: 401, code: 'unauthorized' });
+    expect(decideAccess(req('127.0.0.1'), defaultPolicy({ inAddon: true }))).toMatchObject({ allow: false, status: 403, code: 'direct_access_disabled' });
+  });
+
+  it('refuses other addresses without a key', () => {
+    expect(decideAccess(req('192.168.1.20'), defaultPolicy())).toMatchObject({ allow: false, status: 401, code: 'unauthorized' });
+    expect(decideAccess(req('192.168.1.20'), defaultPolicy({ apiKey: KEY }))).toMatchObject({ allow: false, status: 401 });
+    expect(decideAccess(req('192.168.1.20'), defaultPolicy({ inAddon: true }))).toMatchObject({ allow: false, status: 403, code: 'direct_access_disabled' });
+  });
+
+  it('lets the container HEALTHCHECK reach /api/health from loopback in the add-on, and nothing else', () => {
+    const addon = defaultPolicy({ inAddon: true });
+    expect(decideAccess(req('127.0.0.1', {}, '/api/health'), addon)).toEqual({ allow: true, identity: null });
+    expect(decideAccess(req('192.168.1.20', {}, '/api/health'), addon)).toMatchObject({ allow: false });
+    expect(decideAccess(req('127.0.0.1', {}, '/api/healthz'), addon)).toMatchObject({ allow: false });
+  });
+
+  it('never puts the key in a message', () => {
+    const d = decideAccess(req('10.0.0.1', { authorization: `Bearer ${KEY}x` }), defaultPolicy({ apiKey: KEY }));
+    expect(JSON.stringify(d)).not.toContain(KEY);
+  });
+});
+
+describe('presentedKey and keysEqual', () => {
+  it('reads the key from Authorization or from the WebSocket bearer subprotocol', () => {
+    expect(presentedKey({ authorization: `Bearer ${KEY}` })).toBe(KEY);
+    const proto = `wactorz.v1, ${WS_BEARER_PREFIX}${Buffer.from(KEY).toString('base64url')}`;
+    expect(presentedKey({ 'sec-websocket-protocol': proto })).toBe(KEY);
+    expect(presentedKey({ 'sec-websocket-protocol': 'wactorz.v1' })).toBeUndefined();
+    expect(presentedKey({})).toBeUndefined();
+  });
+
+  it('compares keys of any length without throwing', () => {
+    expect(keysEqual(KEY, KEY)).toBe(true);
+    expect(keysEqual('short', KEY)).toBe(false);
+    expect(keysEqual('', KEY)).toBe(false);
+  });
+});
