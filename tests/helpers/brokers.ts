@@ -29,6 +29,8 @@ export interface MosquittoBroker {
   readonly port: number;
   /** Kill and start again on the same port (for reconnect/outbox tests). */
   restart(): Promise<void>;
+  /** Kill without cleaning up, so that start() can bring it back on the same port. */
+  kill(): Promise<void>;
   stop(): Promise<void>;
   start(): Promise<void>;
 }
@@ -70,6 +72,7 @@ export async function startMosquitto(): Promise<MosquittoBroker> {
     url,
     port,
     start,
+    kill: stop,
     stop: async () => {
       await stop();
       dir.cleanup();

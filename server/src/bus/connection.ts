@@ -1,5 +1,5 @@
-// The process's one MQTT connection. Every actor shares it (see bus/ for the typed bus built on
-// top). Reconnects with capped exponential backoff and reports its state for /api/health.
+// The process's one MQTT connection. Every actor shares it through the MqttBus built on top.
+// Reconnects with capped exponential backoff and reports its state for /api/health.
 import mqtt, { type MqttClient } from 'mqtt';
 import type { ConnectionState } from '../http/health.ts';
 import type { ResolvedBroker } from './broker-target.ts';
@@ -8,38 +8,66 @@ export interface MqttConnection {
   readonly client: MqttClient;
   state(): ConnectionState;
   lastError(): string | undefined;
+  /** Called on every state change; returns a function that stops listening. */
+  onState(listener: (state: ConnectionState) => void): () => void;
   close(): Promise<void>;
+}
+
+export interface ConnectOptions {
+  /** First reconnect delay; doubles per failed attempt up to reconnectCapMs. */
+  reconnectBaseMs?: number;
+  reconnectCapMs?: number;
+  keepaliveS?: number;
 }
 
 export function backoffMs(attempt: number, baseMs = 500, capMs = 30_000): number {
   return Math.min(capMs, baseMs * 2 ** Math.max(0, attempt - 1));
 }
 
-export function connectMqtt(broker: ResolvedBroker, clientId: string): MqttConnection {
+export function connectMqtt(broker: ResolvedBroker, clientId: string, opts: ConnectOptions = {}): MqttConnection {
+  const base = opts.reconnectBaseMs ?? 500;
+  const cap = opts.reconnectCapMs ?? 30_000;
   let state: ConnectionState = 'connecting';
   let error: string | undefined;
   let attempt = 0;
+  const listeners = new Set<(s: ConnectionState) => void>();
+  const set = (next: ConnectionState) => {
+    if (next === state) return;
+    state = next;
+    for (const l of listeners) {
+      try {
+        l(next);
+      } catch {
+        // a listener's bug must not stop the connection's bookkeeping
+      }
+    }
+  };
   const client = mqtt.connect(broker.url, {
     clientId,
     username: broker.username,
     password: broker.password,
     clean: true,
-    reconnectPeriod: backoffMs(1),
+    keepalive: opts.keepaliveS ?? 30,
+    reconnectPeriod: backoffMs(1, base, cap),
     connectTimeout: 10_000,
+    // Telemetry published while offline is dropped, not queued (QoS 1 goes to the durable outbox).
+    queueQoSZero: false,
+    resubscribe: true,
   });
   client.on('connect', () => {
-    state = 'connected';
     error = undefined;
     attempt = 0;
-    client.options.reconnectPeriod = backoffMs(1);
+    client.options.reconnectPeriod = backoffMs(1, base, cap);
+    set('connected');
   });
   client.on('reconnect', () => {
-    state = 'connecting';
     attempt++;
-    client.options.reconnectPeriod = backoffMs(attempt + 1);
+    // mqtt.js reads reconnectPeriod each time it schedules the next attempt.
+    client.options.reconnectPeriod = backoffMs(attempt + 1, base, cap);
+    set('connecting');
   });
   client.on('close', () => {
-    if (state !== 'disabled') state = 'disconnected';
+    if (state !== 'disabled') set('disconnected');
   });
   client.on('error', (err) => {
     error = err.message;
@@ -48,8 +76,13 @@ export function connectMqtt(broker: ResolvedBroker, clientId: string): MqttConne
     client,
     state: () => state,
     lastError: () => error,
+    onState(listener) {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
     async close() {
-      state = 'disabled';
+      set('disabled');
+      listeners.clear();
       await client.endAsync();
     },
   };

@@ -1,0 +1,43 @@
+// Shared pieces for bus tests: a bus on a real broker, a bare mqtt.js client to play the other
+// side, and `eventually` for waiting on network deliveries (it polls; it never asserts on time).
+import mqtt, { type MqttClient } from 'mqtt';
+import { connectMqtt, type MqttConnection } from '../../../server/src/bus/connection.ts';
+import { MqttBus } from '../../../server/src/bus/mqtt-bus.ts';
+import type { Outbox } from '../../../server/src/store/outbox.ts';
+
+export async function eventually(check: () => boolean, what: string, limitMs = 15_000): Promise<void> {
+  const deadline = Date.now() + limitMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`gave up waiting for: ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+export interface BusUnderTest {
+  bus: MqttBus;
+  conn: MqttConnection;
+  errors: string[];
+  close(): Promise<void>;
+}
+
+export async function openBus(url: string, opts: { outbox?: Outbox; root?: string; waitConnected?: boolean } = {}): Promise<BusUnderTest> {
+  const conn = connectMqtt({ mode: 'external', url }, `test-${Math.random().toString(16).slice(2, 10)}`, { reconnectBaseMs: 50, reconnectCapMs: 200 });
+  const errors: string[] = [];
+  const bus = new MqttBus({ connection: conn, root: opts.root ?? 'wactorz', outbox: opts.outbox, onError: (e, ctx) => errors.push(`${ctx}: ${e.message}`) });
+  await bus.start();
+  if (opts.waitConnected ?? true) await eventually(() => bus.connected(), 'bus connected');
+  return {
+    bus,
+    conn,
+    errors,
+    close: async () => {
+      await bus.stop();
+      await conn.close();
+    },
+  };
+}
+
+/** A plain mqtt.js client: what an outside device, the edge runner or a bare benchmark uses. */
+export async function bareClient(url: string): Promise<MqttClient> {
+  return mqtt.connectAsync(url, { reconnectPeriod: 50, clientId: `bare-${Math.random().toString(16).slice(2, 10)}` });
+}
