@@ -1,4 +1,4 @@
-// Composes the process: database, broker, MQTT connection, Home Assistant, HTTP. Start-up is in
+// Composes the process: database, broker, MQTT connection, Home Assistant, actor system, HTTP. Start-up is in
 // dependency order; stop() closes in the order the issue of graceful shutdown asks for: HTTP
 // first (no new work comes in), then MQTT (and the embedded broker), then the database last (so
 // everything still running can persist until the end).
@@ -6,6 +6,8 @@ import type { FastifyInstance } from 'fastify';
 import type { Config } from './config/types.ts';
 import { resolveBroker, type ResolvedBroker } from './bus/broker-target.ts';
 import { connectMqtt, type MqttConnection } from './bus/connection.ts';
+import { MqttBus } from './bus/mqtt-bus.ts';
+import { ActorSystem } from './core/system.ts';
 import type { HaClient } from './ha/client.ts';
 import type { DemoHome } from './ha/demo/demo-home.ts';
 import { startHa } from './ha/start.ts';
@@ -13,12 +15,18 @@ import { buildApp } from './http/app.ts';
 import type { HealthSources } from './http/health.ts';
 import type { Logger } from './logger.ts';
 import { openDatabase, type Db } from './store/database.ts';
+import { SqliteKeyValueStore } from './store/kv.ts';
+import { SqliteOutbox } from './store/outbox.ts';
 
 export interface Runtime {
   readonly config: Config;
   readonly db: Db;
   readonly broker: ResolvedBroker;
   readonly mqtt: MqttConnection;
+  /** The typed bus over the one MQTT connection (every actor publishes and subscribes through it). */
+  readonly bus: MqttBus;
+  /** The actor system: registry, root supervisor, heartbeats, commands. */
+  readonly system: ActorSystem;
   /** Home Assistant (the configured one, or the in-process demo home). */
   readonly ha: HaClient;
   /** The demo home, when config.ha.mode is 'demo' (demos and tests drive it). */
@@ -68,6 +76,17 @@ export async function startRuntime({ config, logger, panelDir, fetchImpl }: Runt
     const ha = await startHa(config.ha, { logger, fetchImpl });
     closers.push({ name: 'ha', close: () => ha.close() });
 
+    // The bus and the actor system come after MQTT and HA, so actors stop (closers run in
+    // reverse) before HA and MQTT close, while they can still publish and persist.
+    const busLog = logger.child({ component: 'bus' });
+    const bus = new MqttBus({ connection: mqtt, root: config.topicRoot, outbox: new SqliteOutbox(db), onError: (err, context) => busLog.warn({ err: err.message, context }, 'mqtt error') });
+    bus.onMalformed((r) => busLog.warn({ topic: r.topic, error: r.error }, 'malformed payload dropped'));
+    await bus.start();
+    closers.push({ name: 'bus', close: () => bus.stop() });
+    const system = new ActorSystem({ bus, store: new SqliteKeyValueStore(db), logger: logger.child({ component: 'actors' }) });
+    await system.start();
+    closers.push({ name: 'actors', close: () => system.stop() });
+
     const health: HealthSources = {
       broker: () => ({ mode: broker.mode, state: mqtt.state(), url: broker.url.replace(/\/\/[^@/]*@/, '//'), error: mqtt.lastError() }),
       ha: () => ha.client.health(),
@@ -78,7 +97,7 @@ export async function startRuntime({ config, logger, panelDir, fetchImpl }: Runt
     const address = await app.listen({ host: config.host, port: config.port });
     logger.info({ address, ha: config.ha.mode, llm: config.llm.provider }, 'wactorz is up');
 
-    return { config, db, broker, mqtt, ha: ha.client, haDemo: ha.demo, app, address, stop: stopAll };
+    return { config, db, broker, mqtt, bus, system, ha: ha.client, haDemo: ha.demo, app, address, stop: stopAll };
   } catch (err) {
     await stopAll();
     throw err;
