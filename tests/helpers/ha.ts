@@ -111,7 +111,7 @@ export function rawSocket(home: DemoHome): Promise<RawHaSocket> {
       new Promise((resolve, reject) => {
         const check = () => {
           for (; cursor < frames.length; cursor++) {
-            const f = frames[cursor]!;
+            const f = frames[cursor];
             if (match(f)) {
               cursor++;
               waiters.delete(check);

@@ -140,7 +140,7 @@ describe('events', () => {
     expect(await s.next(byId(7))).toEqual({ id: 7, type: 'result', success: true, result: null });
     const init = (await s.next(byId(7))).event as { a: Record<string, { s: string; a: object; c: unknown; lc: number; lu?: number }> };
     expect(Object.keys(init)).toEqual(['a']);
-    const door = init.a['binary_sensor.front_door']!;
+    const door = init.a['binary_sensor.front_door'];
     expect(door).toMatchObject({ s: 'off', a: { device_class: 'door', friendly_name: 'Front Door' } });
     expect(typeof door.lc).toBe('number');
     expect(typeof door.c).toBe('string');
@@ -149,12 +149,12 @@ describe('events', () => {
     expect((await s.next(byId(7))).event).toEqual({ c: { 'light.kitchen': { '+': { s: 'on', lc: expect.any(Number) as number, c: expect.any(String) as string, a: { brightness: 99 } } } } });
     home.setState('light.kitchen', 'on', { brightness: 100 });
     const attrOnly = (await s.next(byId(7))).event as { c: Record<string, { '+': Record<string, unknown> }> };
-    expect(Object.keys(attrOnly.c['light.kitchen']!['+']).sort()).toEqual(['a', 'c', 'lu']);
+    expect(Object.keys(attrOnly.c['light.kitchen']['+']).sort()).toEqual(['a', 'c', 'lu']);
     home.setState('light.kitchen', 'on', { effect: 'none' });
     home.setState('light.kitchen', 'on', { brightness: 100, color_mode: 'color_temp' }, { replaceAttributes: true });
     await s.next(byId(7));
     const removal = (await s.next(byId(7))).event as { c: Record<string, { '-'?: { a: string[] } }> };
-    expect(removal.c['light.kitchen']!['-']!.a).toContain('effect');
+    expect(removal.c['light.kitchen']['-']!.a).toContain('effect');
 
     home.setState('sensor.new_thing', '1', { friendly_name: 'New thing' });
     expect(Object.keys(((await s.next(byId(7))).event as { a: object }).a)).toEqual(['sensor.new_thing']);

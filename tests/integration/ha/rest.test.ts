@@ -122,11 +122,11 @@ describe('history', () => {
     home.recordHistory('sensor.bedroom_temperature', '19.0', { unit_of_measurement: '°C' }, t0 + 7_200_000);
     home.recordHistory('sensor.bedroom_temperature', '19.5', { unit_of_measurement: '°C' }, t0 + 10_800_000);
     const [series] = await client.history({ entityIds: ['sensor.bedroom_temperature'], start: new Date(t0), end: new Date(t0 + 4 * 3_600_000) });
-    expect(series!.map((s) => s.state)).toEqual(['18.0', '18.5', '19.0', '19.5']);
-    expect(series![0]!.last_changed.startsWith('2025-03-01T00:00:00')).toBe(true);
+    expect(series.map((s) => s.state)).toEqual(['18.0', '18.5', '19.0', '19.5']);
+    expect(series[0].last_changed.startsWith('2025-03-01T00:00:00')).toBe(true);
     const [minimal] = await client.history({ entityIds: ['sensor.bedroom_temperature'], start: new Date(t0), end: new Date(t0 + 4 * 3_600_000), minimal: true });
-    expect(Object.keys(minimal![1]!).sort()).toEqual(['last_changed', 'state']);
-    expect(minimal![3]).toHaveProperty('attributes');
+    expect(Object.keys(minimal[1]).sort()).toEqual(['last_changed', 'state']);
+    expect(minimal[3]).toHaveProperty('attributes');
     const res = await api(`history/period/${encodeURIComponent(new Date(t0).toISOString())}`);
     expect(res.status).toBe(400);
     expect(await res.json()).toEqual({ message: 'filter_entity_id is missing' });
@@ -136,7 +136,7 @@ describe('history', () => {
     const start = new Date(Date.now() - 1000);
     await client.callService({ domain: 'switch', service: 'toggle', target: { entity_id: 'switch.tv' } });
     const [series] = await client.history({ entityIds: ['switch.tv'], start });
-    expect(series!.map((s) => s.state)).toEqual(['on', 'off']);
+    expect(series.map((s) => s.state)).toEqual(['on', 'off']);
   });
 });
 
