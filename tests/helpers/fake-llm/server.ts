@@ -176,7 +176,8 @@ export class FakeLlmServer {
       headers,
       body,
       model: typeof body.model === 'string' ? body.model : '',
-      stream: body.stream === true,
+      // Ollama streams unless told `stream: false`; the others only when asked.
+      stream: handler.protocol === 'ollama' ? body.stream !== false : body.stream === true,
       apiKey: handler.apiKey(headers),
       closed,
       get abortedByClient() {
