@@ -70,8 +70,10 @@ export class DemoHistory {
     const t = Date.parse(state.last_updated);
     let i = series.length;
     while (i > 0 && Date.parse(series[i - 1].last_updated) > t) i--;
-    series.splice(i, 0, state);
-    if (series.length > MAX_POINTS_PER_ENTITY) series.splice(0, series.length - MAX_POINTS_PER_ENTITY);
+    if (i === series.length) series.push(state);
+    else series.splice(i, 0, state);
+    // Trimmed in chunks: dropping one point per insert would shift the whole array every time.
+    if (series.length > MAX_POINTS_PER_ENTITY * 1.25) series.splice(0, series.length - MAX_POINTS_PER_ENTITY);
   }
 }
 
