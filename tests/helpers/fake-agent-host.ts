@@ -157,10 +157,10 @@ function computeWindow(values: number[], q: WindowQuery): Json {
 }
 
 /** Waits (polling, bounded) until check() returns something truthy; fails with what was awaited. */
-export async function eventually<T>(check: () => T, what: string, tries = 500): Promise<NonNullable<T>> {
+export async function eventually<T>(check: () => T | Promise<T>, what: string, tries = 500): Promise<NonNullable<T>> {
   for (let i = 0; i < tries; i++) {
-    const v = check();
-    if (v) return v as NonNullable<T>;
+    const v = await check();
+    if (v) return v;
     await new Promise((r) => setTimeout(r, 10));
   }
   throw new Error(`gave up waiting for ${what}`);

@@ -1,6 +1,7 @@
 // A sandboxed agent: its isolate, its SDK context and the limits around every hook. Failures are
 // data: each one is reported to AgentHost.reportError (phase, severity, message) and the hook call
 // rejects with the same SandboxError; nothing here lets agent code take the process down.
+import { z } from 'zod';
 import { systemClock, type Clock, type TimerHandle } from '../core/clock.ts';
 import { SdkBridge } from './bridge.ts';
 import { SandboxError } from './errors.ts';
@@ -43,11 +44,16 @@ interface Inflight {
   fail(error: SandboxError): void;
 }
 
-interface AgentError {
-  name: string;
-  message: string;
-  stack: string;
-}
+const AgentErrorShape = z.object({ name: z.string(), message: z.string(), stack: z.string() });
+type AgentError = z.infer<typeof AgentErrorShape>;
+
+/** What the shim answers for a hook or callback; checked, since agent code can tamper with JSON. */
+const EntryReply = z.union([
+  z.object({ missing: z.literal(true) }),
+  z.object({ error: AgentErrorShape }),
+  z.object({ result: z.json() }),
+]);
+type EntryReply = z.infer<typeof EntryReply>;
 
 /** "TypeError: x is undefined (line 3, column 11)" from what the isolate's shim described. */
 function describeAgentError(e: AgentError): string {
@@ -287,13 +293,24 @@ export class SandboxedAgent {
 
   private async callHook(hook: HookName, phase: SandboxPhase, wallMs: number, payloadText?: string, hops = 0): Promise<Json | undefined> {
     const text = await this.runEntry(phase, `${hook}()`, wallMs, hops, (iso) => iso.runHook(hook, payloadText));
-    const reply = parseJson(text, this.limits.maxCallBytes, `the result of ${hook}()`) as { missing?: true; error?: AgentError; result?: Json };
-    if (reply.error !== undefined) throw this.raise({ phase, severity: 'error', message: `${hook}() threw ${describeAgentError(reply.error)}` });
-    if (reply.missing === true) return undefined;
+    const reply = this.readReply(phase, text, `the result of ${hook}()`);
+    if ('error' in reply) throw this.raise({ phase, severity: 'error', message: `${hook}() threw ${describeAgentError(reply.error)}` });
+    if ('missing' in reply) return undefined;
     if (hook === 'handleTask' && toJson(reply.result).length > this.limits.maxMessageBytes) {
       throw this.raise({ phase, severity: 'error', message: `handleTask() returned more than ${formatBytes(this.limits.maxMessageBytes)}` });
     }
     return reply.result;
+  }
+
+  private readReply(phase: SandboxPhase, text: string, what: string): EntryReply {
+    let parsed: z.ZodSafeParseResult<EntryReply>;
+    try {
+      parsed = EntryReply.safeParse(parseJson(text, this.limits.maxCallBytes, what));
+    } catch (err) {
+      throw this.raise({ phase, severity: 'error', message: `${what} was refused: ${err instanceof Error ? err.message : String(err)}` });
+    }
+    if (!parsed.success) throw this.raise({ phase, severity: 'error', message: `${what} is unreadable (was JSON tampered with?)` });
+    return parsed.data;
   }
 
   /** A failed entry: CPU limit, memory limit or disposal. Reports it and returns the error. */
@@ -363,8 +380,8 @@ export class SandboxedAgent {
         const { subId, topic, text } = next;
         try {
           const reply = await this.runEntry('subscription', `the subscribe callback for ${topic}`, this.limits.subscriptionMs, 0, (iso) => iso.dispatch(subId, topic, text));
-          const parsed = parseJson(reply, this.limits.maxCallBytes, 'a callback result') as { error?: AgentError };
-          if (parsed.error !== undefined) {
+          const parsed = this.readReply('subscription', reply, `the result of the subscribe callback for ${topic}`);
+          if ('error' in parsed) {
             const message = `the subscribe callback for ${topic} threw ${describeAgentError(parsed.error)}`;
             this.log('error', message);
             this.report({ phase: 'subscription', severity: 'warning', message });

@@ -80,7 +80,8 @@ export class SdkBridge {
   }
 
   private reply(fn: SdkFunction, value: unknown): string {
-    const text = toJson({ result: value ?? null });
+    // undefined stays undefined in the isolate: `{}` has no result key.
+    const text = toJson({ result: value });
     if (text.length > this.ctx.limits.maxCallBytes) throw new SdkError(`${label(fn)}: the result is ${formatBytes(text.length)}, over the ${formatBytes(this.ctx.limits.maxCallBytes)} limit`);
     return text;
   }

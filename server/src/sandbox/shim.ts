@@ -22,6 +22,7 @@ const MapCtor = Map;
 const freeze = Object.freeze;
 const assign = Object.assign;
 const defineProperty = Object.defineProperty;
+const hasOwn = Object.hasOwn;
 const globalEval = G.eval;
 const info = JSONparse($2);
 const pending = new MapCtor();
@@ -46,8 +47,9 @@ function encode(args) {
 
 function decode(text) {
   const reply = JSONparse(text);
-  if (reply.error !== undefined) throw fail(reply.error);
-  return reply.result;
+  // Own keys only: agent code may have polluted Object.prototype with an "error" of its own.
+  if (hasOwn(reply, 'error')) throw fail(reply.error);
+  return hasOwn(reply, 'result') ? reply.result : undefined;
 }
 
 const rt = freeze({
@@ -199,8 +201,8 @@ function deliver(id, text) {
     p.reject(fail('the host sent an unreadable reply'));
     return;
   }
-  if (reply.error !== undefined) p.reject(fail(reply.error));
-  else p.resolve(reply.result);
+  if (hasOwn(reply, 'error')) p.reject(fail(reply.error));
+  else p.resolve(hasOwn(reply, 'result') ? reply.result : undefined);
 }
 
 return { deliver, runHook, dispatch, collectHooks };

@@ -4,7 +4,12 @@ import { jsonSize } from '../json.ts';
 import { formatBytes } from '../limits.ts';
 import { defineSdk } from './define.ts';
 
-export const StateKey = z.string().min(1, 'key must not be empty').max(200, 'key is longer than 200 characters');
+export const StateKey = z
+  .string()
+  .min(1, 'key must not be empty')
+  .max(200, 'key is longer than 200 characters')
+  // A host that keeps values in a plain object must not have its prototype swapped.
+  .refine((k) => k !== '__proto__' && k !== 'constructor' && k !== 'prototype', 'key may not be __proto__, constructor or prototype');
 
 export const persist = defineSdk({
   name: 'persist',
