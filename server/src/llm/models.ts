@@ -25,15 +25,17 @@ export interface ModelRef {
   model: string;
 }
 
-/**
- * Reads `provider:model` or a bare model name (which belongs to `defaultProvider`). Ollama tags
- * contain colons too (`llama3:8b`), so only a known provider name before the first colon counts.
- */
-export function parseModelRef(text: string, defaultProvider: ProviderName): ModelRef {
+/** `provider:model` read as such, or undefined when the text names no known provider. */
+export function explicitModelRef(text: string): ModelRef | undefined {
+  // Ollama tags contain colons too (`llama3:8b`): only a known provider name before the first one counts.
   const colon = text.indexOf(':');
   const head = colon === -1 ? '' : text.slice(0, colon);
-  if (isProviderName(head) && colon < text.length - 1) return { provider: head, model: text.slice(colon + 1) };
-  return { provider: defaultProvider, model: text };
+  return isProviderName(head) && colon < text.length - 1 ? { provider: head, model: text.slice(colon + 1) } : undefined;
+}
+
+/** Reads `provider:model`, or a bare model name that belongs to `defaultProvider`. */
+export function parseModelRef(text: string, defaultProvider: ProviderName): ModelRef {
+  return explicitModelRef(text) ?? { provider: defaultProvider, model: text };
 }
 
 export function formatModelRef(ref: ModelRef): string {
@@ -48,9 +50,7 @@ export function modelFor(config: LlmConfig, site: CallSite): ModelRef | undefine
   return main;
 }
 
-/** The configured budget fallback, if any. */
+/** The configured budget fallback (the option only accepts `provider:model`), if any. */
 export function fallbackModel(config: LlmConfig): ModelRef | undefined {
-  if (!config.fallback) return undefined;
-  const ref = parseModelRef(config.fallback, config.provider === 'none' ? 'ollama' : config.provider);
-  return ref;
+  return config.fallback ? explicitModelRef(config.fallback) : undefined;
 }

@@ -9,7 +9,7 @@ import { refusalMessage, type BudgetListener, type LlmBudget } from './budget.ts
 import { LlmError } from './errors.ts';
 import type { LedgerEntry, LlmLedger } from './ledger.ts';
 import type { LlmMessage, ToolCall, ToolDefinition } from './messages.ts';
-import { fallbackModel, modelFor, parseModelRef, type CallSite, type ModelRef } from './models.ts';
+import { explicitModelRef, fallbackModel, modelFor, type CallSite, type ModelRef } from './models.ts';
 import { costOf, priceFor } from './pricing.ts';
 import type { ProviderRegistry } from './providers/registry.ts';
 import type { ProviderCallOptions, ProviderName, StopReason, Usage } from './types.ts';
@@ -83,9 +83,7 @@ export class LlmService {
   route(request: Pick<LlmRequest, 'callSite' | 'model'>): Route {
     const { config } = this.options;
     const wanted = request.model
-      ? config.provider === 'none' && !request.model.includes(':')
-        ? undefined
-        : parseModelRef(request.model, config.provider === 'none' ? 'ollama' : config.provider)
+      ? (explicitModelRef(request.model) ?? (config.provider === 'none' ? undefined : { provider: config.provider, model: request.model }))
       : modelFor(config, request.callSite);
     if (!wanted) {
       throw new LlmError('No LLM provider is configured: set LLM_PROVIDER and the API key of that provider (or an Ollama host).', { kind: 'not_configured' });
@@ -104,6 +102,10 @@ export class LlmService {
     return this.settle(request, route, r);
   }
 
+  /**
+   * Streams the answer; the call is recorded when the provider's final usage arrives. A consumer
+   * that stops early cancels the request, and the partial call (its usage unknown) is not recorded.
+   */
   async *stream(request: LlmRequest): AsyncGenerator<LlmStreamEvent> {
     const route = this.route(request);
     const provider = this.options.providers.get(route.provider);
