@@ -270,6 +270,6 @@ describe('cancellation without a request', () => {
 
 /** Polls a condition that depends on I/O (the fake's chunks reaching the client). */
 async function waitUntil(condition: () => boolean): Promise<void> {
-  for (let i = 0; i < 500 && !condition(); i++) await new Promise((r) => setTimeout(r, 2));
+  for (let i = 0; i < 2500 && !condition(); i++) await new Promise((r) => setTimeout(r, 2));
   expect(condition()).toBe(true);
 }

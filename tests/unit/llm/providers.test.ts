@@ -167,6 +167,14 @@ describe('model choice per call site', () => {
     expect(h.fake.lastRequest()).toMatchObject({ protocol: 'ollama', model: 'llama3.2:3b' });
   });
 
+  it("records Gemini's models/… answer under the plain model name", async () => {
+    h = await harness({ provider: 'gemini' });
+    h.fake.enqueue(reply.text('ok', { model: 'models/gemini-2.5-flash', usage: { input: 1000, output: 0 } }));
+    const result = await h.llm.complete({ callSite: 'conversation', messages: QUESTION });
+    expect(result).toMatchObject({ model: 'gemini-2.5-flash', costUsd: 0.0003 });
+    expect(h.llm.ledger.report({ period: 'all', groupBy: 'model' }).groups[0]?.key).toBe('gemini:gemini-2.5-flash');
+  });
+
   it('passes maxTokens under the parameter name each API accepts', async () => {
     h = await harness({ provider: 'openai', config: { model: 'gpt-5.4' } });
     h.fake.respond(() => reply.text('ok'));

@@ -77,6 +77,11 @@ function usageOf(u: OpenAI.CompletionUsage | null | undefined): Usage {
   };
 }
 
+/** Gemini names models `models/gemini-…` in its answers; the rest of the system knows them without the prefix. */
+function modelName(reported: string | undefined, requested: string): string {
+  return reported ? reported.replace(/^models\//, '') : requested;
+}
+
 export class OpenAiCompatibleProvider implements LlmProvider {
   readonly name: OpenAiCompatibleName;
   private readonly options: OpenAiCompatibleOptions;
@@ -117,7 +122,7 @@ export class OpenAiCompatibleProvider implements LlmProvider {
       const toolCalls: ToolCall[] = (choice?.message.tool_calls ?? []).flatMap((c) =>
         c.type === 'function' ? [{ id: c.id, name: c.function.name, arguments: parseToolArguments(c.function.arguments) }] : [],
       );
-      return { text: choice?.message.content ?? '', toolCalls, usage: usageOf(res.usage), model: res.model || options.model, stopReason: stopReason(choice?.finish_reason) };
+      return { text: choice?.message.content ?? '', toolCalls, usage: usageOf(res.usage), model: modelName(res.model, options.model), stopReason: stopReason(choice?.finish_reason) };
     } catch (err) {
       throw toLlmError(err, this.errorContext());
     }
@@ -135,7 +140,7 @@ export class OpenAiCompatibleProvider implements LlmProvider {
         { signal: options.signal ?? null },
       );
       for await (const chunk of chunks) {
-        if (chunk.model) model = chunk.model;
+        if (chunk.model) model = modelName(chunk.model, model);
         if (chunk.usage) usage = usageOf(chunk.usage);
         const choice = chunk.choices[0];
         if (!choice) continue;
