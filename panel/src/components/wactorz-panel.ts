@@ -1,67 +1,104 @@
-// The panel's root element. Home Assistant's theme variables are used throughout so the panel
-// looks native in light and dark themes; fallbacks keep it readable when opened outside HA.
+// The panel's root element: a header with tabs (scrollable at the mobile app's narrow width), the
+// current view chosen by the URL hash (relative, so it survives the ingress prefix), and a banner
+// while the live connection is re-established.
 import { LitElement, css, html } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import { fetchHealth, type Health } from '../data/health.ts';
-import './health-card.ts';
+import { live, type LiveStatus } from '../data/live.ts';
+import './views/agents-view.ts';
+import './views/chat-view.ts';
+import './views/cost-view.ts';
+import './views/health-view.ts';
+import './views/memory-view.ts';
+import './views/nodes-view.ts';
+import './views/rules-view.ts';
+import './views/topics-view.ts';
 
-const REFRESH_MS = 5_000;
+const TABS = [
+  ['chat', 'Chat'],
+  ['agents', 'Agents'],
+  ['rules', 'Rules'],
+  ['cost', 'Cost'],
+  ['topics', 'Topics'],
+  ['nodes', 'Nodes'],
+  ['memory', 'Memory'],
+  ['health', 'Health'],
+] as const;
+type Tab = (typeof TABS)[number][0];
+
+function tabFromHash(): Tab {
+  const name = location.hash.replace(/^#\/?/, '');
+  return TABS.find(([id]) => id === name)?.[0] ?? 'chat';
+}
 
 @customElement('wactorz-panel')
 export class WactorzPanel extends LitElement {
-  @state() private accessor _health: Health | undefined = undefined;
-  @state() private accessor _error: string | undefined = undefined;
-  private _timer: ReturnType<typeof setInterval> | undefined;
-  private _abort: AbortController | undefined;
+  @state() private accessor _tab: Tab = tabFromHash();
+  @state() private accessor _live: LiveStatus = 'idle';
+  private _offStatus: (() => void) | undefined;
+  private readonly _onHash = () => (this._tab = tabFromHash());
 
   static override styles = css`
-    :host {
-      display: block;
-      min-height: 100vh;
-      box-sizing: border-box;
-      font-family: var(--paper-font-body1_-_font-family, Roboto, system-ui, sans-serif);
-      background: var(--primary-background-color, #fafafa);
-      color: var(--primary-text-color, #212121);
-    }
-    @media (prefers-color-scheme: dark) {
-      :host { background: var(--primary-background-color, #111); color: var(--primary-text-color, #e1e1e1); --card-background-color: var(--ha-card-background, #1c1c1c); }
-    }
+    :host { display: flex; flex-direction: column; min-height: 100vh; background: var(--primary-background-color); color: var(--primary-text-color); }
     header {
-      height: 56px; display: flex; align-items: center; padding: 0 16px;
-      background: var(--app-header-background-color, var(--primary-color, #03a9f4));
-      color: var(--app-header-text-color, var(--text-primary-color, #fff));
-      font-size: 20px;
+      position: sticky; top: 0; z-index: 2;
+      background: var(--app-header-background-color, var(--primary-color));
+      color: var(--app-header-text-color, var(--text-primary-color));
     }
-    main { padding: 16px; max-width: 960px; margin: 0 auto; }
+    .title { height: 48px; display: flex; align-items: center; padding: 0 16px; font-size: 20px; }
+    nav { display: flex; overflow-x: auto; scrollbar-width: none; padding: 0 8px; }
+    nav::-webkit-scrollbar { display: none; }
+    nav a {
+      color: inherit; text-decoration: none; padding: 10px 12px; white-space: nowrap; opacity: 0.75;
+      border-bottom: 2px solid transparent; font-size: 0.95rem;
+    }
+    nav a[aria-current='page'] { opacity: 1; border-bottom-color: currentColor; }
+    .banner { background: var(--warning-color); color: #000; padding: 6px 16px; font-size: 0.9rem; }
+    main { flex: 1; padding: 16px; width: 100%; max-width: 1100px; margin: 0 auto; box-sizing: border-box; }
+    @media (max-width: 600px) { main { padding: 8px; } }
   `;
 
   override connectedCallback(): void {
     super.connectedCallback();
-    void this._refresh();
-    this._timer = setInterval(() => void this._refresh(), REFRESH_MS);
+    window.addEventListener('hashchange', this._onHash);
+    this._offStatus = live.onStatus((s) => (this._live = s));
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    clearInterval(this._timer);
-    this._abort?.abort();
+    window.removeEventListener('hashchange', this._onHash);
+    this._offStatus?.();
   }
 
-  private async _refresh(): Promise<void> {
-    this._abort?.abort();
-    this._abort = new AbortController();
-    try {
-      this._health = await fetchHealth(this._abort.signal);
-      this._error = undefined;
-    } catch (err) {
-      if ((err as Error).name === 'AbortError') return;
-      this._error = (err as Error).message;
+  private _view() {
+    switch (this._tab) {
+      case 'chat':
+        return html`<wz-chat-view></wz-chat-view>`;
+      case 'agents':
+        return html`<wz-agents-view></wz-agents-view>`;
+      case 'rules':
+        return html`<wz-rules-view></wz-rules-view>`;
+      case 'cost':
+        return html`<wz-cost-view></wz-cost-view>`;
+      case 'topics':
+        return html`<wz-topics-view></wz-topics-view>`;
+      case 'nodes':
+        return html`<wz-nodes-view></wz-nodes-view>`;
+      case 'memory':
+        return html`<wz-memory-view></wz-memory-view>`;
+      case 'health':
+        return html`<wz-health-view></wz-health-view>`;
     }
   }
 
   override render() {
-    return html`<header>Wactorz</header>
-      <main><wactorz-health-card .health=${this._health} .error=${this._error}></wactorz-health-card></main>`;
+    return html`<header>
+        <div class="title">Wactorz</div>
+        <nav aria-label="Views">
+          ${TABS.map(([id, label]) => html`<a href="#/${id}" data-tab=${id} aria-current=${this._tab === id ? 'page' : 'false'}>${label}</a>`)}
+        </nav>
+      </header>
+      ${this._live === 'reconnecting' ? html`<div class="banner" role="status" data-live="reconnecting">Connection lost — reconnecting…</div>` : ''}
+      <main>${this._view()}</main>`;
   }
 }
 

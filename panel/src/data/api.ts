@@ -15,19 +15,55 @@ export function apiUrl(path: string): string {
   return new URL(path.replace(/^\/+/, ''), document.baseURI).toString();
 }
 
-export async function apiGet<T>(path: string, signal?: AbortSignal): Promise<T> {
-  const res = await fetch(apiUrl(path), { signal, headers: { Accept: 'application/json' }, credentials: 'same-origin' });
+/** The WebSocket URL beside the page, ws: or wss: as the page was served. */
+export function wsUrl(path: string): string {
+  const url = new URL(apiUrl(path));
+  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+  return url.toString();
+}
+
+async function request<T>(method: string, path: string, body: unknown, signal?: AbortSignal): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const res = await fetch(apiUrl(path), {
+    method,
+    signal,
+    headers,
+    credentials: 'same-origin',
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
   if (!res.ok) {
     let code = 'http_error';
     let message = `HTTP ${res.status}`;
     try {
-      const body = (await res.json()) as { error?: { code?: string; message?: string } };
-      code = body.error?.code ?? code;
-      message = body.error?.message ?? message;
+      const err = (await res.json()) as { error?: { code?: string; message?: string } };
+      code = err.error?.code ?? code;
+      message = err.error?.message ?? message;
     } catch {
       // Not JSON: keep the status line.
     }
     throw new ApiError(res.status, code, message);
   }
   return (await res.json()) as T;
+}
+
+export function apiGet<T>(path: string, signal?: AbortSignal): Promise<T> {
+  return request<T>('GET', path, undefined, signal);
+}
+
+export function apiPost<T>(path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+  return request<T>('POST', path, body, signal);
+}
+
+export function apiPut<T>(path: string, body: unknown): Promise<T> {
+  return request<T>('PUT', path, body);
+}
+
+export function apiDelete<T>(path: string): Promise<T> {
+  return request<T>('DELETE', path, undefined);
+}
+
+/** Path segments come from server data (agent names, keys): never let them change the path. */
+export function seg(value: string): string {
+  return encodeURIComponent(value);
 }

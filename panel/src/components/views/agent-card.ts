@@ -1,0 +1,92 @@
+// One agent in the Agents view: state, node, heartbeat age (red once stale), cost, errors, the
+// lifecycle buttons (each confirmed) and, on demand, its live log.
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { commandAgent, deleteAgent } from '../../data/agents.ts';
+import type { Agent, AgentCommand } from '../../data/types.ts';
+import { ageMs, errorText, relative, usd } from '../../format.ts';
+import { confirmAction } from '../shared/confirm-dialog.ts';
+import { baseStyles } from '../shared/styles.ts';
+import './agent-logs.ts';
+
+/** Agents beat every 30 s or so; three missed beats means something is wrong. */
+export const STALE_HEARTBEAT_MS = 90_000;
+
+const COMMANDS: { command: AgentCommand; label: string; when: (a: Agent) => boolean }[] = [
+  { command: 'pause', label: 'Pause', when: (a) => a.state === 'running' },
+  { command: 'resume', label: 'Resume', when: (a) => a.state === 'paused' },
+  { command: 'stop', label: 'Stop', when: (a) => a.state === 'running' || a.state === 'paused' },
+  { command: 'restart', label: 'Restart', when: () => true },
+];
+
+@customElement('wz-agent-card')
+export class WzAgentCard extends LitElement {
+  @property({ attribute: false }) accessor agent: Agent | undefined = undefined;
+  @property({ attribute: false }) accessor now = Date.now();
+  @state() private accessor _logs = false;
+  @state() private accessor _busy = false;
+  @state() private accessor _error: string | undefined = undefined;
+
+  static override styles = [
+    baseStyles,
+    css`
+      .stale { color: var(--error-color); font-weight: 500; }
+      .errors { color: var(--error-color); }
+      .actions { margin-top: 8px; }
+    `,
+  ];
+
+  private async _run(label: string, action: () => Promise<unknown>): Promise<void> {
+    const a = this.agent;
+    if (!a || !(await confirmAction(`${label} agent "${a.name}"?`, label))) return;
+    this._busy = true;
+    this._error = undefined;
+    try {
+      await action();
+    } catch (err) {
+      this._error = errorText(err);
+    } finally {
+      this._busy = false;
+    }
+  }
+
+  override render() {
+    const a = this.agent;
+    if (!a) return nothing;
+    const age = ageMs(a.last_heartbeat, this.now);
+    const stale = a.state === 'running' && (age === undefined || age > STALE_HEARTBEAT_MS);
+    return html`<div class="card" data-agent=${a.name} data-state=${a.state}>
+      <div class="row">
+        <span class="dot state-${a.state}" aria-hidden="true"></span>
+        <h2>${a.name}</h2>
+        <span class="spacer"></span>
+        <span class="chip" data-field="state">${a.state}</span>
+      </div>
+      <div class="small muted">${a.description}</div>
+      <dl class="small">
+        <dt>Type</dt><dd>${a.type}</dd>
+        <dt>Node</dt><dd>${a.node}</dd>
+        <dt>Heartbeat</dt><dd class=${stale ? 'stale' : ''} data-field="heartbeat" data-stale=${stale}>${relative(a.last_heartbeat, this.now)}</dd>
+        <dt>Cost</dt><dd>${usd(a.cost_usd)}</dd>
+        <dt>Messages</dt><dd>${a.messages_processed}</dd>
+        <dt>Errors</dt><dd class=${a.errors > 0 ? 'errors' : ''}>${a.errors}</dd>
+      </dl>
+      <div class="row actions">
+        ${COMMANDS.filter((c) => c.when(a)).map(
+          (c) => html`<button data-action=${c.command} ?disabled=${this._busy} @click=${() => this._run(c.label, () => commandAgent(a.name, c.command))}>${c.label}</button>`,
+        )}
+        <button class="danger" data-action="delete" ?disabled=${this._busy} @click=${() => this._run('Delete', () => deleteAgent(a.name))}>Delete</button>
+        <span class="spacer"></span>
+        <button data-action="logs" aria-expanded=${this._logs} @click=${() => (this._logs = !this._logs)}>Logs</button>
+      </div>
+      ${this._error ? html`<div class="error small">${this._error}</div>` : nothing}
+      ${this._logs ? html`<wz-agent-logs .name=${a.name}></wz-agent-logs>` : nothing}
+    </div>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'wz-agent-card': WzAgentCard;
+  }
+}

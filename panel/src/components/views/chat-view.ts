@@ -1,0 +1,185 @@
+// The Chat tab: the conversation list, the thread and the composer. Answers stream in over the
+// live connection while the request runs; the final reply from the API replaces the streamed
+// text, so a missed delta never leaves a wrong answer on screen.
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
+import { conversationsCollection, fetchConversation, newConversationId, sendChat, type ChatEvent } from '../../data/chat.ts';
+import { plansCollection } from '../../data/plans.ts';
+import type { ConversationSummary, Plan } from '../../data/types.ts';
+import { errorText, relative } from '../../format.ts';
+import { renderMarkdown } from '../../markdown/render.ts';
+import { CollectionController } from '../shared/collection-controller.ts';
+import { baseStyles } from '../shared/styles.ts';
+import { ACTIVITY_ICON, itemsFromHistory, type ThreadItem } from './chat-thread.ts';
+import { markdownStyles } from './markdown-styles.ts';
+import './proposal-card.ts';
+
+@customElement('wz-chat-view')
+export class WzChatView extends LitElement {
+  @state() private accessor _items: ThreadItem[] = [];
+  @state() private accessor _conversation: string | undefined = undefined;
+  @state() private accessor _busy = false;
+  @state() private accessor _draft = '';
+  private readonly _list = new CollectionController(this, conversationsCollection);
+  private readonly _plans = new CollectionController(this, plansCollection);
+
+  static override styles = [
+    baseStyles,
+    markdownStyles,
+    css`
+      .layout { display: grid; grid-template-columns: 220px 1fr; gap: 12px; height: calc(100vh - 130px); min-height: 360px; }
+      .list { overflow-y: auto; padding: 8px; }
+      .list button { display: block; width: 100%; text-align: left; border: none; margin-bottom: 2px; }
+      .list button[aria-current='true'] { background: color-mix(in srgb, var(--primary-color) 15%, transparent); }
+      .list .title { display: block; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+      .thread-card { display: flex; flex-direction: column; padding: 0; overflow: hidden; }
+      .thread { flex: 1; overflow-y: auto; padding: 16px; display: flex; flex-direction: column; gap: 10px; }
+      .bubble { max-width: 85%; padding: 8px 12px; border-radius: 12px; overflow-wrap: anywhere; }
+      .user { align-self: flex-end; background: var(--primary-color); color: var(--text-primary-color); white-space: pre-wrap; }
+      .assistant { align-self: flex-start; background: var(--secondary-background-color); }
+      .assistant.streaming::after { content: '▍'; opacity: 0.6; }
+      .activity { align-self: center; font-size: 0.85rem; color: var(--secondary-text-color); }
+      wz-proposal-card { align-self: stretch; }
+      form { display: flex; gap: 8px; padding: 8px; border-top: 1px solid var(--divider-color); }
+      textarea {
+        flex: 1; resize: none; font: inherit; padding: 8px; border-radius: 8px; min-height: 40px; max-height: 160px;
+        border: 1px solid var(--divider-color); background: var(--card-background-color); color: var(--primary-text-color);
+      }
+      @media (max-width: 700px) {
+        .layout { grid-template-columns: 1fr; grid-template-rows: auto 1fr; height: calc(100vh - 110px); }
+        .list { display: flex; gap: 6px; overflow-x: auto; padding: 6px; }
+        .list button { width: auto; max-width: 160px; flex: none; margin: 0; }
+        .list .when { display: none; }
+        .bubble { max-width: 92%; }
+      }
+    `,
+  ];
+
+  private _plan(plan: Plan): Plan {
+    return this._plans.data?.find((p) => p.id === plan.id) ?? plan;
+  }
+
+  private async _open(c: ConversationSummary | undefined): Promise<void> {
+    if (this._busy) return;
+    this._conversation = c?.id;
+    this._items = [];
+    if (!c) return;
+    try {
+      this._items = itemsFromHistory((await fetchConversation(c.id)).messages);
+    } catch (err) {
+      this._items = [{ kind: 'error', text: errorText(err) }];
+    }
+  }
+
+  /** Streams into the last assistant item; activity is shown before the text it explains. */
+  private _onEvent(e: ChatEvent): void {
+    const items = [...this._items];
+    const idx = items.findLastIndex((i) => i.kind === 'assistant');
+    const current = items[idx];
+    if (current?.kind !== 'assistant') return;
+    switch (e.type) {
+      case 'chat.delta':
+        items[idx] = { ...current, text: current.text + e.text };
+        break;
+      case 'chat.activity':
+        items.splice(current.text ? items.length : idx, 0, { kind: 'activity', activity: e.activity });
+        break;
+      case 'chat.proposal':
+        items.push({ kind: 'proposal', plan: e.plan });
+        break;
+      case 'chat.done':
+        items[idx] = { ...current, text: e.reply, agent: e.agent, streaming: false };
+        break;
+      case 'chat.error':
+        items.push({ kind: 'error', text: e.message });
+        break;
+    }
+    this._items = items;
+  }
+
+  private async _send(e?: Event): Promise<void> {
+    e?.preventDefault();
+    const text = this._draft.trim();
+    if (!text || this._busy) return;
+    const id = this._conversation ?? newConversationId();
+    this._conversation = id;
+    this._draft = '';
+    this._busy = true;
+    this._items = [...this._items, { kind: 'user', text }, { kind: 'assistant', text: '', agent: 'main', streaming: true }];
+    try {
+      const res = await sendChat(text, id, (ev) => this._onEvent(ev));
+      const items = [...this._items];
+      const idx = items.findLastIndex((i) => i.kind === 'assistant');
+      items[idx] = { kind: 'assistant', text: res.reply, agent: res.agent, streaming: false };
+      this._items = items;
+    } catch (err) {
+      const items = this._items.filter((i, n) => !(i.kind === 'assistant' && i.streaming && !i.text && n === this._items.length - 1));
+      this._items = [...items.map((i) => (i.kind === 'assistant' ? { ...i, streaming: false } : i)), { kind: 'error', text: errorText(err) }];
+    } finally {
+      this._busy = false;
+    }
+  }
+
+  private _onKey(e: KeyboardEvent): void {
+    if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) void this._send(e);
+  }
+
+  override updated(): void {
+    const thread = this.renderRoot.querySelector('.thread');
+    thread?.scrollTo({ top: thread.scrollHeight });
+  }
+
+  private _item(i: ThreadItem) {
+    switch (i.kind) {
+      case 'user':
+        return html`<div class="bubble user" data-role="user">${i.text}</div>`;
+      case 'assistant':
+        return html`<div class="bubble assistant markdown ${i.streaming ? 'streaming' : ''}" data-role="assistant" data-streaming=${i.streaming}>
+          ${renderMarkdown(i.text)}
+        </div>`;
+      case 'activity':
+        return html`<div class="activity" data-role="activity" data-kind=${i.activity.kind}>${ACTIVITY_ICON[i.activity.kind]} ${i.activity.text}</div>`;
+      case 'proposal':
+        return html`<wz-proposal-card .plan=${this._plan(i.plan)}></wz-proposal-card>`;
+      case 'error':
+        return html`<div class="activity error" data-role="error">${i.text}</div>`;
+    }
+  }
+
+  override render() {
+    const conversations = this._list.data ?? [];
+    return html`<div class="layout">
+      <nav class="card list" aria-label="Conversations">
+        <button data-action="new-conversation" ?disabled=${this._busy} @click=${() => this._open(undefined)}>＋ New conversation</button>
+        ${conversations.map(
+          (c) => html`<button aria-current=${c.id === this._conversation} ?disabled=${this._busy} @click=${() => this._open(c)}>
+            <span class="title">${c.title}</span><span class="when small muted">${relative(c.updated_at, Date.now())}</span>
+          </button>`,
+        )}
+      </nav>
+      <section class="card thread-card">
+        <div class="thread" aria-live="polite">
+          ${this._items.length === 0 ? html`<div class="empty">Ask about your home, control devices, or describe an automation.</div>` : nothing}
+          ${this._items.map((i) => this._item(i))}
+        </div>
+        <form @submit=${(e: Event) => this._send(e)}>
+          <textarea
+            rows="1"
+            placeholder="Message Wactorz…"
+            aria-label="Message"
+            .value=${this._draft}
+            @input=${(e: Event) => (this._draft = (e.target as HTMLTextAreaElement).value)}
+            @keydown=${(e: KeyboardEvent) => this._onKey(e)}
+          ></textarea>
+          <button class="primary" type="submit" ?disabled=${this._busy || !this._draft.trim()}>Send</button>
+        </form>
+      </section>
+    </div>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'wz-chat-view': WzChatView;
+  }
+}

@@ -1,0 +1,78 @@
+// A proposal from the orchestrator: the agents it would create, what validation found, and
+// Approve / Reject. Approving is refused while validation reports errors.
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { decidePlan } from '../../data/plans.ts';
+import type { Plan } from '../../data/types.ts';
+import { errorText } from '../../format.ts';
+import { baseStyles } from '../shared/styles.ts';
+
+@customElement('wz-proposal-card')
+export class WzProposalCard extends LitElement {
+  @property({ attribute: false }) accessor plan: Plan | undefined = undefined;
+  @state() private accessor _busy = false;
+  @state() private accessor _error: string | undefined = undefined;
+
+  static override styles = [
+    baseStyles,
+    css`
+      .card { border-left: 4px solid var(--primary-color); }
+      ul { margin: 8px 0; padding-left: 20px; }
+      li { margin: 4px 0; }
+      .validation { margin: 8px 0; padding: 8px; border-radius: 6px; background: color-mix(in srgb, var(--primary-text-color) 5%, transparent); }
+      .ok { color: var(--success-color); }
+      .bad { color: var(--error-color); }
+      .warn { color: var(--warning-color); }
+      .status { font-weight: 500; }
+      a { color: var(--primary-color); }
+    `,
+  ];
+
+  private async _decide(decision: 'approve' | 'reject'): Promise<void> {
+    if (!this.plan) return;
+    this._busy = true;
+    this._error = undefined;
+    try {
+      this.plan = await decidePlan(this.plan.id, decision);
+    } catch (err) {
+      this._error = errorText(err);
+    } finally {
+      this._busy = false;
+    }
+  }
+
+  override render() {
+    const p = this.plan;
+    if (!p) return nothing;
+    const v = p.validation;
+    return html`<div class="card" data-plan=${p.id} data-status=${p.status}>
+      <div class="row"><h2>${p.title}</h2><span class="spacer"></span><span class="chip status">${p.status}</span></div>
+      <p class="muted">${p.summary}</p>
+      <ul>
+        ${p.agents.map(
+          (a) => html`<li><strong>${a.name}</strong> <span class="chip">${a.type}</span><br /><span class="small">${a.description}</span>
+              ${a.trigger ? html`<br /><span class="small muted">Trigger: ${a.trigger}</span>` : nothing}</li>`,
+        )}
+      </ul>
+      <div class="validation small" data-validation=${v.ok ? 'ok' : 'failed'}>
+        ${v.ok ? html`<span class="ok">✓ Validation passed</span>` : html`<span class="bad">✗ Validation failed</span>`}
+        ${v.errors.map((e) => html`<div class="bad">• ${e}</div>`)} ${v.warnings.map((w) => html`<div class="warn">• ${w}</div>`)}
+      </div>
+      ${p.status === 'pending'
+        ? html`<div class="row">
+            <button class="primary" data-action="approve" ?disabled=${this._busy || !v.ok} @click=${() => this._decide('approve')}>Approve</button>
+            <button data-action="reject" ?disabled=${this._busy} @click=${() => this._decide('reject')}>Reject</button>
+          </div>`
+        : p.status === 'approved'
+          ? html`<div class="ok small">Approved${p.rule_id ? html` — rule <a href="#/rules">${p.rule_id}</a> created` : nothing}</div>`
+          : html`<div class="muted small">${p.status}${p.reason ? `: ${p.reason}` : ''}</div>`}
+      ${this._error ? html`<div class="error small">${this._error}</div>` : nothing}
+    </div>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'wz-proposal-card': WzProposalCard;
+  }
+}
