@@ -1,7 +1,8 @@
 // Finding `<spawn>`, `<delete>` and `<delegate>` blocks in LLM output, and removing them from the
 // text the user reads. Tags are matched case-insensitively, with or without attributes, also
-// inside markdown fences (models like to wrap blocks in ```xml). An opening tag never closed
-// (output cut off by the token limit) is still reported, so it fails loudly instead of vanishing.
+// inside markdown fences (models like to wrap blocks in ```xml). An unclosed <spawn> followed by
+// JSON (output cut off by the token limit) is still reported, so it fails loudly instead of
+// vanishing; any other unclosed tag is prose ("reply with a <spawn> block") and stays text.
 
 export const TAG_NAMES = ['spawn', 'delete', 'delegate'] as const;
 export type TagName = (typeof TAG_NAMES)[number];
@@ -29,6 +30,7 @@ export function findTags(text: string): TagMatch[] {
     const close = new RegExp(`</${tag}\\s*>`, 'ig');
     close.lastIndex = bodyStart;
     const c = close.exec(text);
+    if (!c && !(tag === 'spawn' && /^\s*(\{|```)/.test(text.slice(bodyStart)))) continue;
     const end = c ? c.index + c[0].length : text.length;
     out.push({
       tag,

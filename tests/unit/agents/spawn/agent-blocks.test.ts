@@ -38,11 +38,10 @@ describe('<delegate> blocks', () => {
   });
 
   it('say what is missing', () => {
-    const { delegates } = parseAgentBlocks('<delegate>do it</delegate><delegate agent="x"> </delegate><delegate agent="x">cut off');
+    const { delegates } = parseAgentBlocks('<delegate>do it</delegate><delegate agent="x"> </delegate>');
     expect(delegates.map((d) => !d.ok && d.error)).toEqual([
       'delegate: name the agent, e.g. <delegate agent="weather-agent">task</delegate>',
       'delegate to "x": the task is empty',
-      'the <delegate> block is never closed with </delegate>',
     ]);
   });
 });
@@ -68,6 +67,13 @@ describe('the text shown to the user', () => {
 
   it('loses an unclosed block to the end of the reply', () => {
     expect(stripAgentBlocks('Spawning now:\n<spawn>{"name": "x", "code": "...')).toBe('Spawning now:');
+  });
+
+  it('keeps tags mentioned in prose, which are not blocks', () => {
+    const reply = 'To remove an agent, ask me and I will emit a <delete> block. Spawning uses a <spawn> block.';
+    const parsed = parseAgentBlocks(reply);
+    expect(parsed.text).toBe(reply);
+    expect([parsed.spawns.length, parsed.deletes.length, parsed.delegates.length]).toEqual([0, 0, 0]);
   });
 
   it('keeps a reply without blocks as it was (trimmed)', () => {

@@ -134,6 +134,47 @@ describe('parseSpawnBlocks', () => {
     expect(ok(parseSpawnBlocks('<SPAWN id="1">{"name": "c", "type": "llm", "system_prompt": "p"}</Spawn >')[0]).config.name).toBe('c');
   });
 
+  it('parses a two-agent pipeline (state filter + actuator) as a planner writes it', () => {
+    const reply = `Here is the rule:
+<spawn>
+{
+  "name": "motion-hallway-state-filter",
+  "type": "dynamic",
+  "description": "Turns "motion on" into a trigger",
+  "subscribes": ["ha/state_changes/#"],
+  "publishes": ["custom/triggers/motion-hallway"],
+  "code": "async function setup(agent) {
+  agent.subscribe('ha/state_changes/#', async (payload) => {
+    if (payload.new_state?.state !== "on") return;
+    await agent.publish('custom/triggers/motion-hallway', {"triggered": true});
+  });
+}"
+}
+</spawn>
+<spawn>
+{
+  "name": "motion-hallway-actuator",
+  "type": "ha_actuator",
+  "mqtt_topics": ["custom/triggers/motion-hallway"],
+  "detection_filter": {"triggered": True},
+  "actions": [{"domain": "light", "service": "turn_on", "entity_id": "light.hallway"}]
+}
+</spawn>`;
+    const [filter, actuator] = parseSpawnBlocks(reply).map(ok);
+    expect(filter?.config).toMatchObject({ description: 'Turns "motion on" into a trigger', publishes: ['custom/triggers/motion-hallway'] });
+    expect(filter?.config.type === 'dynamic' && filter.config.code).toContain(`await agent.publish('custom/triggers/motion-hallway', {"triggered": true});\n  });\n}`);
+    expect(actuator?.config).toMatchObject({ detection_filter: { triggered: true }, actions: [{ target: { entity_id: ['light.hallway'] } }] });
+  });
+
+  it('does not cut code at a quoted key that merely looks like a spawn field', () => {
+    const block = '<spawn>{"name": "cfg", "type": "dynamic", "code": "const cfg = {\n  "topic": "sensors/data",\n  "name": "x"\n};\nagent.log("hi")",\n"poll_interval": 5}</spawn>';
+    expect(ok(parseSpawnBlocks(block)[0]).config).toMatchObject({
+      name: 'cfg',
+      poll_interval: 5,
+      code: 'const cfg = {\n  "topic": "sensors/data",\n  "name": "x"\n};\nagent.log("hi")',
+    });
+  });
+
   it('finds nothing in plain text', () => {
     expect(parseSpawnBlocks('I could spawn an agent for that. Shall I?')).toEqual([]);
   });
