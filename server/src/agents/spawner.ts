@@ -1,0 +1,65 @@
+// The contract between whoever asks for an agent (the orchestrator reading <spawn> blocks, the
+// planner, the catalog, the HTTP API, restore at start) and the code that creates it. The
+// implementation lives in agents/spawner/; callers depend only on this file.
+import type { SpawnConfig, SpawnType } from './spawn/config-schema.ts';
+
+/** Who asked. `trusted` and other relaxed modes can only come from `user` (never `llm`). */
+export type SpawnOrigin =
+  | { by: 'llm'; conversationId?: string }
+  | { by: 'user'; userId?: string }
+  | { by: 'planner'; ruleId?: string; planId?: string }
+  | { by: 'catalog'; recipe: string }
+  | { by: 'restore' };
+
+export interface SpawnOutcome {
+  /** `reused`: an agent of that name was running and `replace` was not set. */
+  status: 'spawned' | 'reused' | 'replaced';
+  id: string;
+  name: string;
+  type: SpawnType;
+  /** Remote node name when the agent runs on a satellite. */
+  node?: string;
+  /** Non-fatal notes for the user (validator warnings, `install` not available, ...). */
+  warnings: string[];
+}
+
+/** A spawn that could not happen. `message` says what is wrong in words a user can act on. */
+export class SpawnError extends Error {
+  override readonly name = 'SpawnError';
+  readonly field: string | undefined;
+  constructor(message: string, field?: string) {
+    super(message);
+    this.field = field;
+  }
+}
+
+export interface SpawnedAgentInfo {
+  id: string;
+  name: string;
+  type: SpawnType;
+  node?: string;
+  description?: string;
+  ruleId?: string;
+  createdAt: string;
+}
+
+/** Builds the live actor for one spawn type; registered by each area (dynamic, llm, ha, ...). */
+export interface AgentTypeFactory<C extends SpawnConfig = SpawnConfig> {
+  readonly type: C['type'];
+  /** Static checks before anything starts (entity ids, services, code compiles...). */
+  validate?(config: C): Promise<string[]> | string[];
+  /** Starts the agent under the agents supervisor and returns its actor id. */
+  start(config: C, origin: SpawnOrigin): Promise<{ id: string; warnings?: string[] }>;
+}
+
+export interface AgentSpawner {
+  /** Validates, starts, and saves to the spawn registry. Nothing half-spawned is left on error. */
+  spawn(config: SpawnConfig, origin: SpawnOrigin): Promise<SpawnOutcome>;
+  /** Stops the agent and removes it from the registry for good. False when no such agent. */
+  delete(name: string): Promise<boolean>;
+  /** Every agent in the spawn registry (running or not). */
+  list(): SpawnedAgentInfo[];
+  /** Re-creates every registered agent (at start); failures are reported, not thrown. */
+  restoreAll(): Promise<{ restored: string[]; failed: { name: string; error: string }[] }>;
+  registerType(factory: AgentTypeFactory): void;
+}
