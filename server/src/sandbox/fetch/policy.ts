@@ -45,9 +45,12 @@ const BLOCKED_V6: readonly [string, number][] = [
   ['2002::', 16], ['fc00::', 7], ['fe80::', 10], ['fec0::', 10], ['ff00::', 8], ['::1', 128],
 ];
 
-const blocked = new BlockList();
-for (const [net, prefix] of BLOCKED_V4) blocked.addSubnet(net, prefix, 'ipv4');
-for (const [net, prefix] of BLOCKED_V6) blocked.addSubnet(net, prefix, 'ipv6');
+// Two lists: a BlockList matches IPv4 addresses against IPv4-mapped IPv6 rules too, so one list
+// holding ::ffff:0:0/96 would refuse every IPv4 address.
+const blockedV4 = new BlockList();
+for (const [net, prefix] of BLOCKED_V4) blockedV4.addSubnet(net, prefix, 'ipv4');
+const blockedV6 = new BlockList();
+for (const [net, prefix] of BLOCKED_V6) blockedV6.addSubnet(net, prefix, 'ipv6');
 
 async function systemLookup(hostname: string): Promise<ResolvedAddress[]> {
   const found = await dnsLookup(hostname, { all: true, verbatim: true });
@@ -101,7 +104,7 @@ export function checkAddress(policy: FetchPolicy, address: string): void {
   if (family === 0) throw new SdkError(`agent.http.fetch: ${address} is not an IP address`);
   const type = family === 6 ? 'ipv6' : 'ipv4';
   if (allowList(policy).check(address, type)) return;
-  if (blocked.check(address, type)) throw new SdkError(`agent.http.fetch: ${address} is a private, local or metadata address; agents may only reach the public internet`);
+  if ((family === 6 ? blockedV6 : blockedV4).check(address, type)) throw new SdkError(`agent.http.fetch: ${address} is a private, local or metadata address; agents may only reach the public internet`);
 }
 
 /** The checked address to connect to: the literal itself, or every resolved address checked. */
