@@ -49,6 +49,15 @@ describe('lights', () => {
     expect(Date.parse(second.last_updated) - Date.parse(first.last_updated)).toBe(5000);
   });
 
+  it('stamps states with microseconds, so writes within one millisecond stay ordered', () => {
+    call('light', 'turn_on', { target: { entity_id: 'light.bedroom' }, serviceData: { brightness: 10 } });
+    const a = core.states.get('light.bedroom')!.last_updated;
+    call('light', 'turn_on', { target: { entity_id: 'light.bedroom' }, serviceData: { brightness: 20 } });
+    const b = core.states.get('light.bedroom')!.last_updated;
+    expect(a).toMatch(/^2025-06-01T12:00:00\.\d{6}\+00:00$/);
+    expect(b > a).toBe(true);
+  });
+
   it('rejects values out of range and unknown fields like voluptuous', () => {
     expect(failure(() => call('light', 'turn_on', { target: { entity_id: 'light.kitchen' }, serviceData: { brightness_pct: 120 } })).message).toBe("value must be at most 100 for dictionary value @ data['brightness_pct']");
     expect(failure(() => call('light', 'turn_on', { target: { entity_id: 'light.kitchen' }, serviceData: { colour: 'red' } })).message).toBe("extra keys not allowed @ data['colour']");

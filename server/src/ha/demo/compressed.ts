@@ -27,7 +27,11 @@ export type EntitiesEvent =
   | { c: Record<string, CompressedDiff> }
   | { r: string[] };
 
-const seconds = (iso: string): number => Date.parse(iso) / 1000;
+/** Float seconds with HA's microseconds (Date.parse keeps only milliseconds). */
+const seconds = (iso: string): number => {
+  const micro = /\.\d{3}(\d{3})/.exec(iso)?.[1];
+  return Date.parse(iso) / 1000 + (micro ? Number(micro) / 1e6 : 0);
+};
 
 export function compressState(state: HassEntity): CompressedState {
   const ctx = state.context;

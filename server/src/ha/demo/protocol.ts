@@ -81,4 +81,11 @@ export function isoTime(ms: number): string {
   return new Date(ms).toISOString().replace('Z', '000+00:00');
 }
 
+/** isoTime with microseconds (HA's state timestamps carry them). */
+export function isoMicros(us: number): string {
+  const ms = Math.floor(us / 1000);
+  const micro = String(us % 1000).padStart(3, '0');
+  return new Date(ms).toISOString().replace('Z', `${micro}+00:00`);
+}
+
 export type DemoEvent = HassEvent;

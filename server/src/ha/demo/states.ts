@@ -6,7 +6,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { Context, HassEntity } from 'home-assistant-js-websocket';
 import type { Clock } from '../../core/clock.ts';
 import type { DemoEventBus } from './event-bus.ts';
-import { isoTime, newContext } from './protocol.ts';
+import { isoMicros, newContext } from './protocol.ts';
 
 /** A full state as HA serialises it (State.as_dict). */
 export type DemoState = HassEntity & { last_reported: string };
@@ -21,6 +21,7 @@ export class DemoStates {
   private readonly clock: Clock;
   private readonly bus: DemoEventBus;
   private readonly states = new Map<string, DemoState>();
+  private lastStampUs = 0;
 
   constructor(clock: Clock, bus: DemoEventBus) {
     this.clock = clock;
@@ -44,17 +45,17 @@ export class DemoStates {
     if (!/^[a-z0-9_]+\.[a-z0-9_]+$/.test(entityId)) throw new Error(`Invalid entity ID: ${entityId}`);
     if (state.length > 255) throw new Error(`Invalid state with length ${state.length}. State max length is 255 characters.`);
     const now = this.clock.now();
+    const at = this.stamp(now);
     const old = this.states.get(entityId);
     const attrs = options.replaceAttributes || !old ? { ...(attributes ?? {}) } : { ...old.attributes, ...(attributes ?? {}) };
     const sameState = old !== undefined && old.state === state;
     if (old && sameState && isDeepStrictEqual(old.attributes, attrs)) {
-      const at = isoTime(now);
+      const previous = old.last_reported;
       old.last_reported = at;
-      this.bus.fire('state_reported', { entity_id: entityId, old_last_reported: at, new_state: old }, options.context ?? old.context);
+      this.bus.fire('state_reported', { entity_id: entityId, old_last_reported: previous, new_state: old }, options.context ?? old.context);
       return old;
     }
     const context = options.context ?? newContext(now);
-    const at = isoTime(now);
     const next: DemoState = {
       entity_id: entityId,
       state,
@@ -67,6 +68,15 @@ export class DemoStates {
     this.states.set(entityId, next);
     this.bus.fire('state_changed', { entity_id: entityId, old_state: old ?? null, new_state: next }, context);
     return next;
+  }
+
+  /**
+   * HA stamps states with microseconds, so two writes never share a last_updated; a millisecond
+   * clock can repeat, so writes within one millisecond get consecutive microseconds.
+   */
+  private stamp(nowMs: number): string {
+    this.lastStampUs = Math.max(nowMs * 1000, this.lastStampUs + 1);
+    return isoMicros(this.lastStampUs);
   }
 
   /** Removes an entity's state; fires state_changed with new_state null. */
