@@ -4,7 +4,9 @@
 // and reported), and handler isolation (one throwing subscriber never stops the others).
 import type { Bus, BusStats, MalformedReport, PublishOptions, RawHandler, TypedHandler, Unsubscribe } from './bus.ts';
 import { hasWildcard, isValidFilter, matchLevels } from './match.ts';
-import { TOPICS, filterFor, parseTopic, topicFor, type Qos, type TopicKey, type TopicParams, type TopicPayloadIn } from './topics.ts';
+import { TOPICS, filterFor, parseTopicLevels, topicFor, type Qos, type TopicKey, type TopicParams, type TopicPayloadIn } from './topics.ts';
+
+const NOT_JSON = Symbol('not JSON');
 
 /** One incoming message; the JSON parse is shared by every typed subscriber of the message. */
 class Delivery {
@@ -13,20 +15,30 @@ class Delivery {
   #parsed = false;
   #value: unknown;
   #error: string | undefined;
-  constructor(topic: string, payload: Buffer) {
+  #levels: string[] | undefined;
+  constructor(topic: string, payload: Buffer, levels?: string[]) {
     this.topic = topic;
     this.payload = payload;
+    this.#levels = levels;
   }
-  json(): { ok: true; value: unknown } | { ok: false; error: string } {
+  levels(): string[] {
+    return (this.#levels ??= this.topic.split('/'));
+  }
+  /** The parsed JSON payload, or NOT_JSON (then `error` says why). */
+  json(): unknown {
     if (!this.#parsed) {
       this.#parsed = true;
       try {
         this.#value = JSON.parse(this.payload.toString('utf8'));
       } catch (err) {
+        this.#value = NOT_JSON;
         this.#error = `not JSON: ${(err as Error).message}`;
       }
     }
-    return this.#error === undefined ? { ok: true, value: this.#value } : { ok: false, error: this.#error };
+    return this.#value;
+  }
+  get error(): string | undefined {
+    return this.#error;
   }
 }
 
@@ -44,6 +56,7 @@ interface Group {
 
 export abstract class BaseBus implements Bus {
   readonly root: string;
+  readonly #rootLevels: readonly string[];
   #exact = new Map<string, Group>();
   #wild = new Map<string, Group>();
   #owners = new Map<object, Set<Entry>>();
@@ -54,6 +67,7 @@ export abstract class BaseBus implements Bus {
 
   constructor(root: string) {
     this.root = root;
+    this.#rootLevels = root.split('/');
   }
 
   /** Sends one message to the broker (or loops it back). */
@@ -83,13 +97,17 @@ export abstract class BaseBus implements Bus {
     return this.#add(
       filterFor(this.root, key, params),
       (d) => {
-        const json = d.json();
-        const parsed = json.ok ? schema.safeParse(json.value) : undefined;
-        if (!parsed?.success) {
-          this.#malformed(d, key, json.ok ? (parsed?.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ') ?? 'invalid') : json.error);
+        const value = d.json();
+        if (value === NOT_JSON) {
+          this.#malformed(d, key, d.error ?? 'not JSON');
           return;
         }
-        const topicParams = parseTopic(this.root, key, d.topic);
+        const parsed = schema.safeParse(value);
+        if (!parsed.success) {
+          this.#malformed(d, key, parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; '));
+          return;
+        }
+        const topicParams = parseTopicLevels(this.#rootLevels, key, d.levels());
         if (!topicParams) return;
         handler(parsed.data as Parameters<TypedHandler<K>>[0], topicParams, d.topic);
       },
@@ -132,7 +150,7 @@ export abstract class BaseBus implements Bus {
     const exact = this.#exact.get(topic);
     if (exact) this.#run(exact, d);
     if (this.#wild.size === 0) return;
-    const levels = topic.split('/');
+    const levels = d.levels();
     for (const g of this.#wild.values()) if (matchLevels(g.levels, levels)) this.#run(g, d);
   }
 

@@ -86,10 +86,18 @@ export class MqttBus extends BaseBus {
       this.counters.droppedOffline++;
       return;
     }
-    this.#client.publish(topic, payload, { qos, retain }, (err) => {
-      if (err) this.#onError(err, `publish ${topic}`);
-    });
+    if (qos === 0) {
+      // No callback for telemetry: with one, mqtt.js parks a 'drain' listener per write whenever
+      // the socket is busy, which cuts burst throughput several times over.
+      this.#client.publish(topic, payload, { qos, retain });
+      return;
+    }
+    this.#client.publish(topic, payload, { qos, retain }, this.#publishDone);
   }
+
+  readonly #publishDone = (err?: Error) => {
+    if (err) this.#onError(err, 'publish');
+  };
 
   protected brokerSubscribe(filter: string): void {
     this.#client.subscribe(filter, { qos: 1 }, (err) => {

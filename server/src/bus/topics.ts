@@ -59,19 +59,46 @@ export type TopicPayloadIn<K extends TopicKey> = z.input<(typeof TOPICS)[K]['sch
 
 const PLACEHOLDER = /\{([a-z_]+)\}/g;
 
+/** A pattern split once into levels: a literal, or the name of a placeholder (hot path: no regex). */
+interface Compiled {
+  readonly literals: readonly (string | undefined)[];
+  readonly names: readonly (string | undefined)[];
+}
+
+const COMPILED = new Map<TopicKey, Compiled>();
+
+function compiled(key: TopicKey): Compiled {
+  let c = COMPILED.get(key);
+  if (!c) {
+    const levels = TOPICS[key].pattern.split('/');
+    const names = levels.map((l) => (l.startsWith('{') ? l.slice(1, -1) : undefined));
+    c = { literals: levels.map((l, i) => (names[i] === undefined ? l : undefined)), names };
+    COMPILED.set(key, c);
+  }
+  return c;
+}
+
 /** A topic segment must not contain MQTT separators or wildcards [MQTT-4.7.1-1]. */
 export function isValidSegment(s: string): boolean {
-  return s.length > 0 && !/[/+#]/.test(s);
+  return s.length > 0 && !s.includes('/') && !s.includes('+') && !s.includes('#');
 }
 
 /** The concrete topic for a key, under the root. Throws on a parameter that would change the topic's shape. */
 export function topicFor<K extends TopicKey>(root: string, key: K, params: TopicParams<K>): string {
-  const values = params as Record<string, string>;
-  return `${root}/${TOPICS[key].pattern.replace(PLACEHOLDER, (_m, name: string) => {
+  const { literals, names } = compiled(key);
+  const values = params as Record<string, string | undefined>;
+  let out = root;
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i];
+    if (name === undefined) {
+      out += `/${literals[i] as string}`;
+      continue;
+    }
     const v = values[name];
     if (v === undefined || !isValidSegment(v)) throw new Error(`Topic ${key}: parameter ${name}=${JSON.stringify(v)} is not a valid topic segment.`);
-    return v;
-  })}`;
+    out += `/${v}`;
+  }
+  return out;
 }
 
 /** A subscription filter for a key: given parameters are fixed, the others become `+`. */
@@ -82,17 +109,24 @@ export function filterFor<K extends TopicKey>(root: string, key: K, params: Part
 
 /** Reads the parameters back out of a concrete topic; undefined when the topic is not of this key. */
 export function parseTopic<K extends TopicKey>(root: string, key: K, topic: string): TopicParams<K> | undefined {
-  const pattern = TOPICS[key].pattern.split('/');
-  const prefix = `${root}/`;
-  if (!topic.startsWith(prefix)) return undefined;
-  const parts = topic.slice(prefix.length).split('/');
-  if (parts.length !== pattern.length) return undefined;
+  return parseTopicLevels(root.split('/'), key, topic.split('/'));
+}
+
+/** parseTopic for a topic and root already split into levels (the bus splits each message once). */
+export function parseTopicLevels<K extends TopicKey>(rootLevels: readonly string[], key: K, levels: readonly string[]): TopicParams<K> | undefined {
+  const { literals, names } = compiled(key);
+  const offset = rootLevels.length;
+  if (levels.length !== offset + names.length) return undefined;
+  for (let i = 0; i < offset; i++) if (levels[i] !== rootLevels[i]) return undefined;
   const out: Record<string, string> = {};
-  for (let i = 0; i < pattern.length; i++) {
-    const p = pattern[i];
-    const v = parts[i];
-    if (p.startsWith('{')) out[p.slice(1, -1)] = v;
-    else if (p !== v) return undefined;
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i];
+    const v = levels[offset + i];
+    if (name === undefined) {
+      if (v !== literals[i]) return undefined;
+    } else {
+      out[name] = v;
+    }
   }
   return out as TopicParams<K>;
 }
