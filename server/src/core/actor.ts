@@ -189,6 +189,13 @@ export abstract class Actor {
     return bus.subscribeRaw(filter, (topic, payload) => void this.tell(event(topic, decode(payload))), this);
   }
 
+  /** Subscribes to a system topic of the map; only valid payloads arrive, as `event` messages. */
+  protected subscribeTopic<K extends TopicKey>(key: K, params: Partial<TopicParams<K>> = {}): Unsubscribe {
+    const bus = this.#kernel?.bus;
+    if (!bus) throw new ActorError('no_bus', `${this.name}: this system has no bus to subscribe with`);
+    return bus.subscribe(key, params, (payload, _params, topic) => void this.tell(event(topic, payload)), this);
+  }
+
   /** Publishes to agents/{id}/logs. */
   protected log(message: string, level: 'debug' | 'info' | 'warn' | 'error' = 'info', type = 'log'): void {
     this.#kernel?.bus?.publish('agentLogs', { id: this.#id }, { type, message, level, ts: this.clock.now() });
