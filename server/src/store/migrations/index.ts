@@ -3,6 +3,7 @@
 // edge 7xx), so adding a table never renumbers another area's migrations.
 import { CORE_MIGRATIONS } from './core.ts';
 import { LLM_MIGRATIONS } from './llm.ts';
+import { ORCHESTRATOR_MIGRATIONS } from './orchestrator.ts';
 
 export interface Migration {
   version: number;
@@ -10,4 +11,4 @@ export interface Migration {
   sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [...CORE_MIGRATIONS, ...LLM_MIGRATIONS];
+export const MIGRATIONS: readonly Migration[] = [...CORE_MIGRATIONS, ...LLM_MIGRATIONS, ...ORCHESTRATOR_MIGRATIONS];
