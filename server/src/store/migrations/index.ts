@@ -4,6 +4,7 @@
 import { CORE_MIGRATIONS } from './core.ts';
 import { LLM_MIGRATIONS } from './llm.ts';
 import { ORCHESTRATOR_MIGRATIONS } from './orchestrator.ts';
+import { PLANNER_MIGRATIONS } from './planner.ts';
 
 export interface Migration {
   version: number;
@@ -11,4 +12,4 @@ export interface Migration {
   sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [...CORE_MIGRATIONS, ...LLM_MIGRATIONS, ...ORCHESTRATOR_MIGRATIONS];
+export const MIGRATIONS: readonly Migration[] = [...CORE_MIGRATIONS, ...LLM_MIGRATIONS, ...ORCHESTRATOR_MIGRATIONS, ...PLANNER_MIGRATIONS];
