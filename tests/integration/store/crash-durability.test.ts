@@ -1,6 +1,6 @@
-// "A write acknowledged to the user survives kill -9": a child process writes continuously and
-// acknowledges each write on stdout; killed mid-stream with SIGKILL, every acknowledged write must
-// be in the database afterwards.
+// "A write acknowledged to the user survives kill -9": an actor in a child process persists
+// continuously and each answered write is acknowledged on stdout; killed mid-stream with SIGKILL,
+// every acknowledged write must be in the database afterwards.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
