@@ -1,7 +1,6 @@
 // A sandboxed agent: its isolate, its SDK context and the limits around every hook. Failures are
 // data: each one is reported to AgentHost.reportError (phase, severity, message) and the hook call
 // rejects with the same SandboxError; nothing here lets agent code take the process down.
-import { z } from 'zod';
 import { systemClock, type Clock, type TimerHandle } from '../core/clock.ts';
 import { SdkBridge } from './bridge.ts';
 import { SandboxError } from './errors.ts';
@@ -44,16 +43,24 @@ interface Inflight {
   fail(error: SandboxError): void;
 }
 
-const AgentErrorShape = z.object({ name: z.string(), message: z.string(), stack: z.string() });
-type AgentError = z.infer<typeof AgentErrorShape>;
+interface AgentError {
+  name: string;
+  message: string;
+  stack: string;
+}
 
-/** What the shim answers for a hook or callback; checked, since agent code can tamper with JSON. */
-const EntryReply = z.union([
-  z.object({ missing: z.literal(true) }),
-  z.object({ error: AgentErrorShape }),
-  z.object({ result: z.json() }),
-]);
-type EntryReply = z.infer<typeof EntryReply>;
+/** What the shim answers for a hook or callback. */
+type EntryReply = { missing: true } | { error: AgentError } | { result: Json };
+
+/** Checks the shape by hand (this runs for every message): agent code can tamper with JSON. */
+function isEntryReply(v: unknown): v is EntryReply {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  const r = v as Record<string, unknown>;
+  if (Object.hasOwn(r, 'result')) return true;
+  if (r.missing === true) return true;
+  const e = r.error as Record<string, unknown> | null | undefined;
+  return typeof e === 'object' && e !== null && typeof e.name === 'string' && typeof e.message === 'string' && typeof e.stack === 'string';
+}
 
 /** "TypeError: x is undefined (line 3, column 11)" from what the isolate's shim described. */
 function describeAgentError(e: AgentError): string {
@@ -284,7 +291,8 @@ export class SandboxedAgent {
       this.inflight.add(entry);
       // finish() only ever runs asynchronously, after this assignment.
       const timer: TimerHandle = this.clock.setTimeout(() => finish(() => reject(this.raise({ phase, severity: 'error', message: `${label} did not finish within ${formatMs(wallMs)} and was abandoned` }))), wallMs);
-      start(iso).then(
+      // A synchronous throw (an entry on a dying isolate) must settle this entry too.
+      new Promise<string>((res) => res(start(iso))).then(
         (text) => finish(() => resolve(text)),
         (err: unknown) => finish(() => reject(this.entryFailed(phase, err))),
       );
@@ -294,23 +302,26 @@ export class SandboxedAgent {
   private async callHook(hook: HookName, phase: SandboxPhase, wallMs: number, payloadText?: string, hops = 0): Promise<Json | undefined> {
     const text = await this.runEntry(phase, `${hook}()`, wallMs, hops, (iso) => iso.runHook(hook, payloadText));
     const reply = this.readReply(phase, text, `the result of ${hook}()`);
-    if ('error' in reply) throw this.raise({ phase, severity: 'error', message: `${hook}() threw ${describeAgentError(reply.error)}` });
-    if ('missing' in reply) return undefined;
-    if (hook === 'handleTask' && toJson(reply.result).length > this.limits.maxMessageBytes) {
-      throw this.raise({ phase, severity: 'error', message: `handleTask() returned more than ${formatBytes(this.limits.maxMessageBytes)}` });
+    if ('result' in reply) {
+      // The reply text is the result plus a dozen bytes of envelope: close enough for a size cap.
+      if (hook === 'handleTask' && text.length > this.limits.maxMessageBytes) {
+        throw this.raise({ phase, severity: 'error', message: `handleTask() returned more than ${formatBytes(this.limits.maxMessageBytes)}` });
+      }
+      return reply.result;
     }
-    return reply.result;
+    if ('error' in reply) throw this.raise({ phase, severity: 'error', message: `${hook}() threw ${describeAgentError(reply.error)}` });
+    return undefined;
   }
 
   private readReply(phase: SandboxPhase, text: string, what: string): EntryReply {
-    let parsed: z.ZodSafeParseResult<EntryReply>;
+    let reply: unknown;
     try {
-      parsed = EntryReply.safeParse(parseJson(text, this.limits.maxCallBytes, what));
+      reply = parseJson(text, this.limits.maxCallBytes, what);
     } catch (err) {
       throw this.raise({ phase, severity: 'error', message: `${what} was refused: ${err instanceof Error ? err.message : String(err)}` });
     }
-    if (!parsed.success) throw this.raise({ phase, severity: 'error', message: `${what} is unreadable (was JSON tampered with?)` });
-    return parsed.data;
+    if (!isEntryReply(reply)) throw this.raise({ phase, severity: 'error', message: `${what} is unreadable (was JSON tampered with?)` });
+    return reply;
   }
 
   /** A failed entry: CPU limit, memory limit or disposal. Reports it and returns the error. */

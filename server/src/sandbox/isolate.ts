@@ -1,7 +1,7 @@
 // One isolated-vm isolate holding one agent. Every way into it is an asynchronous entry with the
 // CPU limit (`timeout`), so a runaway loop is terminated on the isolate's own thread while the
 // event loop, the HTTP API and other isolates keep running. Only strings and numbers go in; only
-// strings come out.
+// strings come out (primitives cross by value, so no copy options are needed).
 import ivm from 'isolated-vm';
 import { SandboxError } from './errors.ts';
 import { formatMs } from './limits.ts';
@@ -118,17 +118,17 @@ export class AgentIsolate {
 
   /** Starts a hook; its first synchronous slice runs under the CPU limit, the promise settles later. */
   runHook(name: HookName, payloadText: string | undefined): Promise<string> {
-    return this.refs.runHook.apply(undefined, [name, payloadText], { timeout: this.options.cpuPerEntryMs, arguments: { copy: true }, result: { promise: true, copy: true } }) as Promise<unknown> as Promise<string>;
+    return this.refs.runHook.apply(undefined, [name, payloadText], { timeout: this.options.cpuPerEntryMs, result: { promise: true } }) as Promise<unknown> as Promise<string>;
   }
 
   /** Runs a subscribe() callback for one message. */
   dispatch(subId: number, topic: string, payloadText: string): Promise<string> {
-    return this.refs.dispatch.apply(undefined, [subId, topic, payloadText], { timeout: this.options.cpuPerEntryMs, arguments: { copy: true }, result: { promise: true, copy: true } }) as Promise<unknown> as Promise<string>;
+    return this.refs.dispatch.apply(undefined, [subId, topic, payloadText], { timeout: this.options.cpuPerEntryMs, result: { promise: true } }) as Promise<unknown> as Promise<string>;
   }
 
   /** Settles an async SDK call; the agent code it resumes runs inside this entry's CPU limit. */
   async deliver(callId: number, replyText: string): Promise<void> {
-    await this.refs.deliver.apply(undefined, [callId, replyText], { timeout: this.options.cpuPerEntryMs, arguments: { copy: true } });
+    await this.refs.deliver.apply(undefined, [callId, replyText], { timeout: this.options.cpuPerEntryMs });
   }
 
   dispose(): void {
