@@ -10,7 +10,8 @@ import type { Actor } from './actor.ts';
 import { systemClock, type Clock, type TimerHandle } from './clock.ts';
 import { wireCommands } from './commands.ts';
 import type { ActorKernel, AskOptions, SupervisorLink, SystemEvent } from './kernel.ts';
-import { ActorError, AskTimeoutError, isTerminal, type StopReason } from './lifecycle.ts';
+import { PendingAsks } from './asks.ts';
+import { ActorError, isTerminal, type StopReason } from './lifecycle.ts';
 import { failure, heartbeat, task, toErrorInfo, type Failure, type FailureReason, type Message } from './messages.ts';
 import { Supervisor, type SupervisorOptions } from './supervisor.ts';
 import { healthSnapshot, heartbeatPayload } from './telemetry.ts';
@@ -38,12 +39,6 @@ interface Entry {
   readonly supervisor: SupervisorLink | undefined;
 }
 
-interface PendingAsk {
-  resolve(v: unknown): void;
-  reject(err: unknown): void;
-  timer: TimerHandle;
-}
-
 export interface SpawnOptions {
   supervisor?: SupervisorLink;
   /** Reuse an id (supervisor restarts keep the child's id). */
@@ -63,9 +58,7 @@ export class ActorSystem implements ActorKernel {
   readonly askTimeoutMs: number;
   #byId = new Map<string, Entry>();
   #byName = new Map<string, Entry>();
-  #asks = new Map<string, PendingAsk>();
-  #askPrefix = `${Math.random().toString(36).slice(2, 8)}.`;
-  #askSeq = 0;
+  #asks: PendingAsks;
   #listeners = new Set<(e: SystemEvent) => void>();
   #timers: TimerHandle[] = [];
   #unsubs: Unsubscribe[] = [];
@@ -80,6 +73,7 @@ export class ActorSystem implements ActorKernel {
     this.healthIntervalMs = opts.healthIntervalMs ?? 15_000;
     this.heartbeatSilenceMs = opts.heartbeatSilenceMs ?? 60_000;
     this.askTimeoutMs = opts.askTimeoutMs ?? 30_000;
+    this.#asks = new PendingAsks(this.clock);
     const onEscalation = opts.onEscalation;
     this.supervisor = new Supervisor(this, {
       name: 'root',
@@ -112,11 +106,7 @@ export class ActorSystem implements ActorKernel {
     for (const u of this.#unsubs.splice(0)) u();
     await this.supervisor.stop();
     for (const { actor } of [...this.#byId.values()].reverse()) await this.stopActor(actor.id, 'shutdown');
-    for (const [id, p] of this.#asks) {
-      p.timer.cancel();
-      p.reject(new ActorError('system_stopped', 'the actor system stopped before an answer came'));
-      this.#asks.delete(id);
-    }
+    this.#asks.rejectAll(() => new ActorError('system_stopped', 'the actor system stopped before an answer came'));
   }
 
   get running(): boolean {
@@ -176,39 +166,17 @@ export class ActorSystem implements ActorKernel {
   ask<T = unknown>(target: string, payload: unknown, opts: AskOptions = {}): Promise<T> {
     const e = this.#byId.get(target) ?? this.#byName.get(target);
     if (!e) return Promise.reject(new ActorError('not_found', `No actor ${target}`));
-    const id = this.#askPrefix + (++this.#askSeq).toString(36);
-    const ms = opts.timeoutMs ?? this.askTimeoutMs;
-    return new Promise<T>((resolve, reject) => {
-      const timer = this.clock.setTimeout(() => {
-        if (this.#asks.delete(id)) reject(new AskTimeoutError(target, ms));
-      }, ms);
-      this.#asks.set(id, { resolve: resolve, reject, timer });
-      if (!e.actor.tell(task(payload, { from: opts.from, correlationId: id }))) {
-        this.#asks.delete(id);
-        timer.cancel();
-        const ended = isTerminal(e.actor.status);
-        reject(new ActorError(ended ? 'actor_ended' : 'mailbox_full', ended ? `${e.actor.name} has ${e.actor.state}` : `${e.actor.name}'s mailbox is full`));
-      }
+    const { actor } = e;
+    return this.#asks.open<T>(target, opts.timeoutMs ?? this.askTimeoutMs, (correlationId) => {
+      if (actor.tell(task(payload, { from: opts.from, correlationId }))) return undefined;
+      const ended = isTerminal(actor.status);
+      return new ActorError(ended ? 'actor_ended' : 'mailbox_full', ended ? `${actor.name} has ${actor.state}` : `${actor.name}'s mailbox is full`);
     });
   }
 
+  /** Answers an ask; a late or second answer is ignored (the first one won). */
   resolveAsk(correlationId: string, value: unknown): void {
-    const p = this.#asks.get(correlationId);
-    if (!p) return; // timed out already, or answered twice: the first answer won
-    this.#asks.delete(correlationId);
-    p.timer.cancel();
-    p.resolve(value);
-  }
-
-  #rejectAsks(msgs: readonly (Message | undefined)[], err: () => Error): void {
-    for (const m of msgs) {
-      if (!m || m.type !== 'task' || m.correlationId === undefined) continue;
-      const p = this.#asks.get(m.correlationId);
-      if (!p) continue;
-      this.#asks.delete(m.correlationId);
-      p.timer.cancel();
-      p.reject(err());
-    }
+    this.#asks.resolve(correlationId, value);
   }
 
   async stopActor(target: string, reason: StopReason = 'stopped'): Promise<boolean> {
@@ -287,7 +255,7 @@ export class ActorSystem implements ActorKernel {
     this.#emit({ type: 'failed', id: actor.id, name: actor.name, failure: f });
     this.reportError(actor, f.error, 'critical');
     const err = () => new ActorError('actor_failed', `${actor.name} failed: ${f.error.message}`);
-    this.#rejectAsks([current], err);
+    this.#asks.rejectMessages([current], err);
     await this.#cleanup(actor, err);
     if (notify) (this.#byId.get(actor.id) ?? this.#byName.get(actor.name))?.supervisor?.childFailed(actor, f);
   }
@@ -299,7 +267,7 @@ export class ActorSystem implements ActorKernel {
     } catch (e) {
       this.logger.error({ actor: actor.name, err: e }, 'actor cleanup threw');
     }
-    this.#rejectAsks(unhandled, err);
+    this.#asks.rejectMessages(unhandled, err);
   }
 
   #heartbeatTick(): void {
