@@ -7,7 +7,12 @@ import type { SpawnConfig, SpawnType } from './spawn/config-schema.ts';
 export type SpawnOrigin =
   | { by: 'llm'; conversationId?: string }
   | { by: 'user'; userId?: string }
-  | { by: 'planner'; ruleId?: string; planId?: string }
+  /**
+   * `confirmed`: the user approved this plan knowing what it does. Set only at approval time; an
+   * ha_actuator or scheduled agent acting on a lock, an alarm panel or a garage/door cover refuses
+   * to start without it (or without `by: 'user'`).
+   */
+  | { by: 'planner'; ruleId?: string; planId?: string; confirmed?: boolean }
   | { by: 'catalog'; recipe: string }
   | { by: 'restore' };
 
