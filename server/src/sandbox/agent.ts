@@ -158,6 +158,8 @@ export class SandboxedAgent {
       if (this.found.length === 0) throw this.raise({ phase: 'load', severity: 'error', message: 'no hook defined: define at least one of async function setup(agent), process(agent), handleTask(agent, payload) or cleanup(agent) at the top level' });
       if (this.hasHook('setup')) await this.callHook('setup', 'setup', this.limits.setupMs);
       this.state = 'running';
+      // Messages that arrived during setup (retained ones, typically) wait for it to finish.
+      if (this.queue.length > 0) void this.pump();
     } catch (err) {
       if (this.state === 'starting') this.state = 'failed';
       this.release();
@@ -380,7 +382,7 @@ export class SandboxedAgent {
       return;
     }
     this.queue.push({ subId, topic: message.topic, text });
-    if (!this.pumping) void this.pump();
+    if (!this.pumping && this.state === 'running') void this.pump();
   }
 
   /** Delivers queued messages one at a time. */

@@ -96,6 +96,25 @@ describe('publish and subscribe', () => {
     expect(await agent.handleTask(null)).toEqual(['start 1', 'end 1', 'start 2', 'end 2', 'start 3', 'end 3']);
   });
 
+  test('messages that arrive during setup (retained ones) are delivered once setup has finished', async () => {
+    const host = new FakeAgentHost();
+    const realPublish = host.publish.bind(host);
+    host.publish = async (topic, payload) => {
+      await realPublish(topic, payload);
+      host.emit('retained', 'hello');
+    };
+    const { agent } = await pool.start(
+      `async function setup(agent) {
+         agent.subscribe('retained', (m) => { agent.state.seen = [m, agent.state.ready === true]; });
+         await agent.publish('announce', 1);
+         agent.state.ready = true;
+       }
+       async function handleTask(agent) { return agent.state.seen ?? null; }`,
+      { host },
+    );
+    expect(await eventually(() => agent.handleTask(null), 'the retained message')).toEqual(['hello', true]);
+  });
+
   test('a callback that throws is logged and reported; the next message still arrives', async () => {
     const { agent, host } = await pool.start(`
       async function setup(agent) { agent.subscribe('t', (n) => { if (n === 1) throw new TypeError('bad ' + n); agent.state.last = n; }); }
