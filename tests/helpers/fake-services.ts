@@ -63,6 +63,10 @@ export function chatScript(text: string, conversationId: string, planId: string)
     const reply = 'I can set that up. **Approve** the proposal below to create the rule.';
     return [...words(reply), { type: 'proposal', plan }, { type: 'done', reply, agent: 'main' }];
   }
+  if (text.startsWith('echo:')) {
+    const reply = text.slice(5).trim();
+    return [...words(reply), { type: 'done', reply, agent: 'main' }];
+  }
   if (/turn (on|off)/i.test(text)) {
     const reply = 'Done: the living room light is **on**.';
     return [

@@ -26,7 +26,9 @@ export function safeHref(href: string): string | undefined {
   }
 }
 
-const INLINE = /`([^`]+)`|\*\*(.+?)\*\*|__(.+?)__|\*([^*\s](?:[^*]*[^*\s])?)\*|_([^_\s](?:[^_]*[^_\s])?)_|\[([^\]]+)\]\(([^)\s]+)\)|\n/gs;
+// Underscores emphasise only at word boundaries: entity ids like binary_sensor.front_door are
+// full of them and must stay intact.
+const INLINE = /`([^`]+)`|\*\*(.+?)\*\*|(?<!\w)__(\S(?:.*?\S)?)__(?!\w)|\*([^*\s](?:[^*]*[^*\s])?)\*|(?<!\w)_([^_\s](?:[^_]*[^_\s])?)_(?!\w)|\[([^\]]+)\]\(([^)\s]+)\)|\n/gs;
 
 export function parseInline(src: string): Inline[] {
   const out: Inline[] = [];

@@ -39,6 +39,12 @@ describe('parseMarkdown', () => {
     expect(safeHref('mailto:a@b.c')).toBe('mailto:a@b.c');
   });
 
+  it('leaves underscores inside words alone (entity ids)', () => {
+    expect(parseInline('binary_sensor.front_door and light.living_room')).toEqual([{ type: 'text', text: 'binary_sensor.front_door and light.living_room' }]);
+    expect(parseInline('window.__x and window.__y')).toEqual([{ type: 'text', text: 'window.__x and window.__y' }]);
+    expect(parseInline('an _emphasised_ word')).toEqual([{ type: 'text', text: 'an ' }, { type: 'em', children: [{ type: 'text', text: 'emphasised' }] }, { type: 'text', text: ' word' }]);
+  });
+
   it('nests emphasis inside strong and line breaks inside paragraphs', () => {
     expect(parseInline('**a _b_**')).toEqual([{ type: 'strong', children: [{ type: 'text', text: 'a ' }, { type: 'em', children: [{ type: 'text', text: 'b' }] }] }]);
     expect(parseMarkdown('a\nb')).toEqual([{ type: 'p', children: [{ type: 'text', text: 'a' }, { type: 'br' }, { type: 'text', text: 'b' }] }]);

@@ -3,10 +3,12 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { fetchAgent, subscribeAgentLogs } from '../../data/agents.ts';
+import { live } from '../../data/live.ts';
 import type { AgentLogLine } from '../../data/types.ts';
 import { errorText } from '../../format.ts';
 
 const MAX_LINES = 200;
+const READY_WAIT_MS = 1500;
 
 @customElement('wz-agent-logs')
 export class WzAgentLogs extends LitElement {
@@ -28,10 +30,17 @@ export class WzAgentLogs extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     this._off = subscribeAgentLogs(this.name, (line) => this._add([line]));
-    fetchAgent(this.name).then(
-      (a) => this._add(a.recent_logs, true),
-      (err: unknown) => (this._error = errorText(err)),
-    );
+    void this._loadRecent();
+  }
+
+  /** After the live subscription stands, so no line falls between the history and the stream. */
+  private async _loadRecent(): Promise<void> {
+    await Promise.race([live.ready(`logs/${this.name}`), new Promise((r) => setTimeout(r, READY_WAIT_MS))]);
+    try {
+      this._add((await fetchAgent(this.name)).recent_logs, true);
+    } catch (err) {
+      this._error = errorText(err);
+    }
   }
 
   override disconnectedCallback(): void {

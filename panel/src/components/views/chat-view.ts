@@ -150,7 +150,7 @@ export class WzChatView extends LitElement {
     const conversations = this._list.data ?? [];
     return html`<div class="layout">
       <nav class="card list" aria-label="Conversations">
-        <button data-action="new-conversation" ?disabled=${this._busy} @click=${() => this._open(undefined)}>＋ New conversation</button>
+        <button data-action="new-conversation" ?disabled=${this._busy} @click=${() => this._open(undefined)}>+ New conversation</button>
         ${conversations.map(
           (c) => html`<button aria-current=${c.id === this._conversation} ?disabled=${this._busy} @click=${() => this._open(c)}>
             <span class="title">${c.title}</span><span class="when small muted">${relative(c.updated_at, Date.now())}</span>

@@ -55,7 +55,7 @@ export class WzTopicsView extends LitElement {
           (t) => html`<div class="card" data-topic=${t.topic}>
             <code>${t.topic}</code>
             ${t.description ? html`<div class="small muted">${t.description}</div>` : nothing}
-            <div class="small muted">${t.message_count} messages · last ${relative(t.last_seen, now)}</div>
+            <div class="small muted">${t.message_count} messages · last seen ${relative(t.last_seen, now)}</div>
             <div class="small">Publishers: ${t.publishers.join(', ') || '—'} · Subscribers: ${t.subscribers.join(', ') || '—'}</div>
             ${this._schema('Contract', t.contract)} ${this._schema('Observed schema', t.observed_schema)}
           </div>`,
