@@ -1,6 +1,8 @@
 // Every limit around a sandboxed agent: CPU per entry, wall-clock per hook, memory, sizes, log
 // rate, queued messages and agent-to-agent hops. Each is hit for real and must be contained,
 // reported, and leave the host (and usually the agent) working.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, test } from 'vitest';
 import { ManualClock } from '../../../server/src/core/clock.ts';
 import { SandboxError } from '../../../server/src/sandbox/errors.ts';
@@ -40,19 +42,30 @@ describe('CPU limit per entry', () => {
     expect(await agent.handleTask('again')).toBe('fine');
   });
 
-  test('during an endless loop the event loop, host timers and other isolates keep running', async () => {
+  test('during an endless loop the event loop, host timers, an HTTP server and other isolates keep running', async () => {
     const spinning = await pool.start(`async function handleTask() { while (true) {} }`, { limits: { cpuPerEntryMs: 1500 } });
     const other = await pool.start(`async function handleTask(agent, n) { return n * 2; }`);
     const order: string[] = [];
     const loop = spinning.agent.handleTask(null).catch(() => order.push('loop stopped'));
-    let timerFired = false;
-    setTimeout(() => (timerFired = true), 0);
-    const answers: unknown[] = [];
-    for (let i = 0; i < 20; i++) answers.push(await other.agent.handleTask(i));
-    order.push(`other answered ${answers.length}${timerFired ? ' after the host timer' : ''}`);
-    await loop;
-    expect(answers).toEqual(Array.from({ length: 20 }, (_, i) => i * 2));
-    expect(order).toEqual(['other answered 20 after the host timer', 'loop stopped']);
+    setTimeout(() => order.push('host timer fired'), 0);
+    const server = createServer((_req, res) => res.end('pong'));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const answers: unknown[] = [];
+      for (let i = 0; i < 20; i++) answers.push(await other.agent.handleTask(i));
+      order.push(`other answered ${answers.length}`);
+      const http = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+      order.push(`http ${await http.text()}`);
+      await loop;
+      expect(answers).toEqual(Array.from({ length: 20 }, (_, i) => i * 2));
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+    // The loop is stopped last: the timer, the HTTP server and the other isolate did not wait for it.
+    expect(order).toHaveLength(4);
+    expect(order.at(-1)).toBe('loop stopped');
+    expect(order).toEqual(expect.arrayContaining(['host timer fired', 'other answered 20', 'http pong']));
   });
 
   test('a loop after an await (in a continuation) is stopped too and fails the hooks waiting on it', async () => {
