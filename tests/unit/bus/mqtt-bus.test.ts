@@ -4,7 +4,7 @@ import { startEmbeddedBroker, type EmbeddedBroker } from '../../../server/src/bu
 import type { MalformedReport } from '../../../server/src/bus/bus.ts';
 import { MemoryOutbox } from '../../../server/src/store/outbox.ts';
 import { freePort, startAedes } from '../../helpers/brokers.ts';
-import { bareClient, eventually, openBus, type BusUnderTest } from './support.ts';
+import { bareClient, eventually, openBus, synced, type BusUnderTest } from './support.ts';
 
 let broker: EmbeddedBroker;
 const open: { close(): Promise<void> }[] = [];
@@ -35,7 +35,8 @@ const heartbeat = (id: string) => ({ id, name: id, state: 'running' as const, ts
 
 describe('MqttBus on a real broker', () => {
   it('shares one broker subscription per filter between subscribers, and drops it with the last one', async () => {
-    const { bus, conn } = await busOn();
+    const under = await busOn();
+    const { bus, conn } = under;
     const subscribe = vi.spyOn(conn.client, 'subscribe');
     const unsubscribe = vi.spyOn(conn.client, 'unsubscribe');
     const a: unknown[] = [];
@@ -43,7 +44,7 @@ describe('MqttBus on a real broker', () => {
     const offA = bus.subscribe('agentHeartbeat', {}, (p) => a.push(p.id));
     const offB = bus.subscribe('agentHeartbeat', {}, (p) => b.push(p.id));
     expect(subscribe).toHaveBeenCalledTimes(1);
-    await eventually(() => bus.stats().subscriptions === 1, 'subscribed');
+    await synced(under);
     const pub = await outsider();
     await pub.publishAsync('wactorz/agents/x1/heartbeat', JSON.stringify(heartbeat('x1')));
     await eventually(() => a.length === 1 && b.length === 1, 'both subscribers got the heartbeat');
@@ -57,12 +58,13 @@ describe('MqttBus on a real broker', () => {
   });
 
   it('dispatches by + and # patterns, with typed params read from the topic', async () => {
-    const { bus } = await busOn();
+    const under = await busOn();
+    const { bus } = under;
     const got: string[] = [];
     bus.subscribe('haStateChange', { domain: 'light' }, (p, params) => got.push(`${params.domain}:${params.entity_id}:${p.entity_id}`));
     bus.subscribeRaw('wactorz/ha/#', (topic) => got.push(`raw ${topic}`));
     const pub = await outsider();
-    await eventually(() => bus.stats().subscriptions === 2, 'subscribed');
+    await synced(under);
     await pub.publishAsync('wactorz/ha/state_changes/light/kitchen', JSON.stringify({ entity_id: 'light.kitchen', domain: 'light', new_state: { state: 'on' }, old_state: null }));
     await pub.publishAsync('wactorz/ha/state_changes/switch/pump', JSON.stringify({ entity_id: 'switch.pump', domain: 'switch', new_state: null, old_state: null }));
     await eventually(() => got.length === 3, 'three deliveries');
@@ -70,7 +72,8 @@ describe('MqttBus on a real broker', () => {
   });
 
   it('counts and reports malformed payloads without disturbing the subscriber, and isolates a throwing handler', async () => {
-    const { bus } = await busOn();
+    const under = await busOn();
+    const { bus } = under;
     const reports: MalformedReport[] = [];
     bus.onMalformed((r) => reports.push(r));
     const ok: string[] = [];
@@ -79,7 +82,7 @@ describe('MqttBus on a real broker', () => {
     });
     bus.subscribe('agentHeartbeat', {}, (p) => ok.push(p.id));
     const pub = await outsider();
-    await eventually(() => bus.stats().subscriptions === 1, 'subscribed');
+    await synced(under);
     await pub.publishAsync('wactorz/agents/a/heartbeat', 'not json at all');
     await pub.publishAsync('wactorz/agents/a/heartbeat', JSON.stringify({ id: 'a', state: 'dancing' }));
     await pub.publishAsync('wactorz/agents/a/heartbeat', JSON.stringify(heartbeat('a')));

@@ -37,6 +37,14 @@ export async function openBus(url: string, opts: { outbox?: Outbox; root?: strin
   };
 }
 
+/**
+ * Resolves once the broker has processed every SUBSCRIBE this bus sent so far: a broker handles a
+ * client's packets in order, so the SUBACK of one more subscription proves the earlier ones.
+ */
+export function synced(b: BusUnderTest): Promise<void> {
+  return new Promise((resolve, reject) => b.conn.client.subscribe(`sync/${Math.random().toString(16).slice(2)}`, { qos: 1 }, (err) => (err ? reject(err) : resolve())));
+}
+
 /** A plain mqtt.js client: what an outside device, the edge runner or a bare benchmark uses. */
 export async function bareClient(url: string): Promise<MqttClient> {
   return mqtt.connectAsync(url, { reconnectPeriod: 50, clientId: `bare-${Math.random().toString(16).slice(2, 10)}` });

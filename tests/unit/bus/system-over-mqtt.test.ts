@@ -7,7 +7,7 @@ import { ManualClock } from '../../../server/src/core/clock.ts';
 import { ActorSystem } from '../../../server/src/core/system.ts';
 import { startAedes } from '../../helpers/brokers.ts';
 import { EchoActor } from '../core/fixtures.ts';
-import { bareClient, eventually, openBus, type BusUnderTest } from './support.ts';
+import { bareClient, eventually, openBus, synced, type BusUnderTest } from './support.ts';
 
 let broker: EmbeddedBroker;
 let under: BusUnderTest;
@@ -33,8 +33,7 @@ beforeEach(async () => {
   system = new ActorSystem({ clock, bus: under.bus });
   await system.start();
   // The system's own subscriptions must be active at the broker before the tests publish.
-  await eventually(() => under.bus.stats().subscriptions >= 2, 'system subscribed');
-  await new Promise<void>((r) => under.conn.client.subscribe('wactorz/sync', { qos: 1 }, () => r()));
+  await synced(under);
 });
 
 afterEach(async () => {
