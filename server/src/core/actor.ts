@@ -23,6 +23,8 @@ export interface ActorOptions {
   heartbeatSilenceMs?: number;
   /** What kind of actor this is (`dynamic`, `llm`, ...), for the API and the panel. */
   kind?: string;
+  /** One line for people: what this actor does. */
+  description?: string;
 }
 
 /** Synchronous messages handled per turn before yielding to I/O (keeps HTTP/MQTT responsive). */
@@ -33,6 +35,7 @@ const NAME = /^[^/+#\s][^/+#]*$/;
 export abstract class Actor {
   readonly name: string;
   readonly kind: string;
+  readonly description: string | undefined;
   readonly isProtected: boolean;
   readonly heartbeatSilenceMs: number | undefined;
   #id: string;
@@ -57,6 +60,7 @@ export abstract class Actor {
     if (!NAME.test(opts.name) || opts.name.length > 128) throw new ActorError('invalid_name', `Invalid actor name ${JSON.stringify(opts.name)}: it must be 1-128 characters without '/', '+', '#' or leading space.`);
     this.name = opts.name;
     this.kind = opts.kind ?? 'actor';
+    this.description = opts.description;
     this.isProtected = opts.protected ?? false;
     this.heartbeatSilenceMs = opts.heartbeatSilenceMs;
     this.#id = opts.id ?? `${opts.name}-${Math.random().toString(36).slice(2, 10)}`;
