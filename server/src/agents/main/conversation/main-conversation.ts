@@ -1,0 +1,102 @@
+// Main's own conversation (the OTHER route): one persisted, rolling LlmConversation per user
+// conversation, streamed through the block filter so the user reads prose while <spawn>,
+// <delete> and <delegate> blocks are hidden, then executed once the answer is complete. The
+// model's memory keeps the blocks it wrote (so it knows what it spawned); the user sees results.
+import type { Logger } from '../../../logger.ts';
+import { LlmConversation, type ConversationStore, type LlmService, type Summary } from '../../../llm/index.ts';
+import { parseAgentBlocks } from '../../spawn/parse-blocks.ts';
+import type { IntentAnswer, IntentContext } from '../intents.ts';
+import { executeBlocks, type BlockExecutorDeps } from './block-executor.ts';
+import { BlockFilter } from './block-filter.ts';
+
+export interface MainConversationDeps {
+  llm: LlmService;
+  store: ConversationStore;
+  systemPrompt: () => string;
+  blocks: BlockExecutorDeps;
+  logger?: Logger;
+  /** Conversations kept in memory; others reload from SQLite when they speak again. */
+  maxCached?: number;
+}
+
+export class MainConversations {
+  readonly #deps: MainConversationDeps;
+  readonly #cache = new Map<string, LlmConversation>();
+
+  constructor(deps: MainConversationDeps) {
+    this.#deps = deps;
+  }
+
+  #get(key: string): LlmConversation {
+    let conv = this.#cache.get(key);
+    if (conv) {
+      // Re-insert: Map order is the eviction order, least recently used first.
+      this.#cache.delete(key);
+    } else {
+      conv = new LlmConversation({
+        id: `main/${key}`,
+        llm: this.#deps.llm,
+        store: this.#deps.store,
+        agent: 'main',
+        callSite: 'conversation',
+        system: this.#deps.systemPrompt,
+        ...(this.#deps.logger ? { logger: this.#deps.logger } : {}),
+      });
+    }
+    this.#cache.set(key, conv);
+    const max = this.#deps.maxCached ?? 200;
+    while (this.#cache.size > max) this.#cache.delete(this.#cache.keys().next().value!);
+    return conv;
+  }
+
+  /** Forgets what main remembers of this conversation (the transcript is kept). */
+  clear(key: string): void {
+    this.#get(key).clear();
+  }
+
+  summaries(key: string): readonly Summary[] {
+    return this.#get(key).summaries();
+  }
+
+  messageCount(key: string): number {
+    return this.#get(key).messages().length;
+  }
+
+  /** One exchange: streams the prose, then runs the blocks and appends their results. */
+  async answer(key: string, conversationId: string, text: string, ctx: IntentContext): Promise<IntentAnswer> {
+    const conv = this.#get(key);
+    const filter = new BlockFilter();
+    let full = '';
+    let shownAny = false;
+    let failure: string | undefined;
+    try {
+      for await (const ev of conv.stream(text, { signal: ctx.signal })) {
+        if (ev.type !== 'text') continue;
+        full += ev.text;
+        const shown = filter.push(ev.text);
+        if (shown) {
+          shownAny = true;
+          ctx.emit({ type: 'delta', text: shown });
+        }
+      }
+    } catch (err) {
+      failure = err instanceof Error ? err.message : String(err);
+    }
+    const rest = filter.end();
+    if (rest) {
+      shownAny = true;
+      ctx.emit({ type: 'delta', text: rest });
+    }
+
+    if (failure !== undefined) {
+      if (ctx.signal.aborted) return { text: '', agent: 'main' };
+      return { text: shownAny ? `\n\n⚠️ The answer was cut off: ${failure}` : `I could not get an answer from the LLM: ${failure}`, agent: 'main' };
+    }
+
+    const blocks = parseAgentBlocks(full);
+    const count = blocks.spawns.length + blocks.deletes.length + blocks.delegates.length;
+    if (count === 0) return { text: shownAny ? '' : '(no answer)', agent: 'main' };
+    const lines = await executeBlocks(blocks, this.#deps.blocks, { conversationId, signal: ctx.signal, emit: ctx.emit });
+    return { text: `${shownAny ? '\n\n' : ''}${lines.join('\n')}`, agent: 'main' };
+  }
+}

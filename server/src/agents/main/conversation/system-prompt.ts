@@ -1,0 +1,63 @@
+// Main's system prompt, rebuilt for every exchange so it is never stale: who main is, how to
+// spawn, delete and delegate, the agent SDK (generated from the sandbox registry, so the prompt
+// cannot drift from what the sandbox accepts), the agents running now, what main remembers about
+// the user, and which notification webhooks exist (their names only: the URLs are secrets).
+import { sdkReference } from '../../../sandbox/sdk/reference.ts';
+import type { Fact } from '../memory/facts-store.ts';
+
+export interface PromptAgent {
+  name: string;
+  type: string;
+  state?: string;
+  node?: string;
+  description?: string;
+}
+
+export interface PromptSources {
+  agents(): PromptAgent[];
+  facts(): Fact[];
+  webhooks(): string[];
+}
+
+const PERSONA = `You are Wactorz, the orchestrator of a multi-agent system running as a Home Assistant add-on.
+You answer the user, and you create, remove and talk to live agents that keep running after this conversation.
+Be brief and concrete. Device commands, Home Assistant questions and reactive rules are routed to specialist agents before they reach you; if one reaches you anyway, say what you can do.`;
+
+const SPAWN_FORMAT = `To start an agent, write one block per agent (it is removed from what the user sees and executed; you will be told the result):
+<spawn>
+{"name": "weather-agent", "type": "dynamic", "description": "Fetches the weather on request", "poll_interval": 3600,
+ "code": "async function handleTask(agent, payload) { const r = await agent.http.fetch('https://wttr.in/' + (payload.city || 'Athens') + '?format=j1'); return (await r.json()).current_condition[0]; }"}
+</spawn>
+Fields: name (lowercase slug, unique), type, description, and per type:
+- dynamic: code (JavaScript with setup/process/handleTask/cleanup), poll_interval (seconds), publishes, subscribes
+- llm: system_prompt (a conversational agent)
+- ha_actuator: mqtt_topics, detection_filter, conditions, cooldown_seconds, actions [{domain, service, entity_id, service_data}]
+- scheduled: schedule ({daily:{at}} | {interval:{seconds}} | {cron:{expr}} | {sun:{event, offset}} ...), actions, publish_topic
+"replace": true swaps a running agent of the same name. Never ask for trusted or unsandboxed execution: only the user can grant it.
+To stop and remove a spawned agent: <delete>agent-name</delete>
+To send a task to a running agent and show its answer: <delegate agent="agent-name">task text or {"json": "payload"}</delegate>
+Only write these blocks when the user wants that action; never put them in examples or explanations.`;
+
+export function mainSystemPrompt(sources: PromptSources): string {
+  const parts = [PERSONA, SPAWN_FORMAT, `Agent SDK reference:\n${sdkReference()}`];
+
+  const agents = sources.agents();
+  parts.push(
+    agents.length
+      ? `Agents now:\n${agents
+          .map((a) => `- ${a.name} (${a.type}${a.state ? `, ${a.state}` : ''}${a.node ? `, on ${a.node}` : ''})${a.description ? `: ${a.description}` : ''}`)
+          .join('\n')}`
+      : 'Agents now: none besides the system actors.',
+  );
+
+  const facts = sources.facts();
+  if (facts.length) parts.push(`What you know about the user and the home (remembered from earlier conversations):\n${facts.map((f) => `- ${f.key}: ${f.value}`).join('\n')}`);
+
+  const hooks = sources.webhooks();
+  parts.push(
+    hooks.length
+      ? `Notification webhooks configured: ${hooks.join(', ')}. Their URLs are secrets kept by the system; never ask for them, repeat them or put them in code.`
+      : 'No notification webhooks are configured (the user can add one with /webhook discord|slack|telegram <url>).',
+  );
+  return parts.join('\n\n');
+}

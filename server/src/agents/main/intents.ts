@@ -1,0 +1,84 @@
+// Where classified requests go. The one-off actuator, the home-assistant-agent and the planner
+// are built by other areas; main reaches them only through IntentHandlers, and until they are
+// plugged in the defaults are honest: device commands go to Home Assistant's own conversation
+// agent (Assist without an LLM) and planning answers that the planner is not there yet.
+import type { HaClient } from '../../ha/client.ts';
+import type { RouteEvent } from './events.ts';
+import type { TurnContext } from './turn-context.ts';
+
+export interface IntentContext {
+  turn: TurnContext;
+  /** Aborted when the asker leaves or the system stops. */
+  signal: AbortSignal;
+  /** Streams an event into the answer: deltas become part of the reply, the rest is shown inline. */
+  emit: (event: RouteEvent) => void;
+}
+
+export interface IntentAnswer {
+  /** Appended to whatever the handler streamed with emit({type:'delta'}). */
+  text: string;
+  /** Who answered (shown by interfaces): "one-off-actuator", "home-assistant-agent", "planner"... */
+  agent: string;
+  /** The handler could not help: main's own conversation answers instead (when an LLM exists). */
+  fallthrough?: boolean;
+}
+
+export interface PipelineOptions {
+  /** `pipeline!`, `coordinate!`, `@planner!`: spawn without asking for approval. */
+  bypassApproval: boolean;
+  /** `coordinate:`/`plan:` ask for a task plan, `pipeline:` and PIPELINE for a reactive rule; @planner lets it decide. */
+  mode: 'auto' | 'task' | 'pipeline';
+}
+
+export interface IntentHandlers {
+  /** Immediate device control (the one-off actuator). */
+  actuate(text: string, ctx: IntentContext): Promise<IntentAnswer>;
+  /** Questions about and management of Home Assistant (the home-assistant-agent). */
+  ha(text: string, ctx: IntentContext): Promise<IntentAnswer>;
+  /** Rules and multi-step tasks (the planner). */
+  pipeline(text: string, ctx: IntentContext, options: PipelineOptions): Promise<IntentAnswer>;
+  /**
+   * Asked before any routing of plain text: claims a follow-up such as "yes" to a pending
+   * proposal in this conversation. undefined lets routing continue.
+   */
+  followUp?(text: string, ctx: IntentContext): Promise<IntentAnswer | undefined>;
+}
+
+export const PLANNER_MISSING =
+  'The planner is not available yet, so I cannot build reactive rules or multi-step plans. ' +
+  'You can still control devices directly ("turn on the kitchen light") or ask me to spawn an agent.';
+
+/** Sends text to Home Assistant's built-in conversation agent and reports what it did. */
+export async function askHaAssist(ha: HaClient | undefined, text: string, ctx: IntentContext, agent: string): Promise<IntentAnswer & { understood: boolean }> {
+  if (!ha) return { text: 'Home Assistant is not connected, so I cannot do that.', agent, understood: false };
+  try {
+    const r = await ha.conversation(text, { signal: ctx.signal });
+    const speech = r.response.speech?.plain?.speech ?? '';
+    const understood = r.response.response_type !== 'error';
+    const success = successIds(r.response.data);
+    ctx.emit({ type: 'tool', name: 'ha.conversation', ok: understood, text: speech || r.response.response_type, agent: 'home-assistant', entityIds: success });
+    return { text: speech || "Home Assistant did not say anything back.", agent, understood };
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    ctx.emit({ type: 'tool', name: 'ha.conversation', ok: false, text: message, agent: 'home-assistant' });
+    return { text: `Home Assistant could not be asked: ${message}`, agent, understood: false };
+  }
+}
+
+function successIds(data: unknown): string[] {
+  if (data === null || typeof data !== 'object' || !('success' in data) || !Array.isArray(data.success)) return [];
+  return data.success.flatMap((s: unknown) => (s !== null && typeof s === 'object' && 'id' in s && typeof s.id === 'string' ? [s.id] : []));
+}
+
+/** The defaults used until the HA agents and the planner are plugged in. */
+export function defaultIntentHandlers(ha: () => HaClient | undefined): IntentHandlers {
+  return {
+    actuate: async (text, ctx) => askHaAssist(ha(), text, ctx, 'home-assistant'),
+    ha: async (text, ctx) => {
+      const r = await askHaAssist(ha(), text, ctx, 'home-assistant');
+      // HA's built-in agent knows few questions; main's conversation can still answer the rest.
+      return r.understood ? r : { ...r, fallthrough: true };
+    },
+    pipeline: async () => ({ text: PLANNER_MISSING, agent: 'main' }),
+  };
+}

@@ -1,0 +1,51 @@
+// `main` as an actor of the system: protected (refuses stop/pause/delete), supervised, visible in
+// /agents and the panel with its heartbeat, and addressable by other agents (agent.sendTo('main',
+// ...), agents/by-name/main/task). A task is a chat turn on the 'agent' channel; the answer comes
+// back when the turn ends, without holding the mailbox meanwhile. User chat does not go through
+// the mailbox: process() runs turns of different conversations concurrently.
+import { Actor, type ActorOptions } from '../../core/actor.ts';
+import type { Message } from '../../core/messages.ts';
+import type { Orchestrator } from './orchestrator.ts';
+
+export const MAIN_ACTOR_NAME = 'main';
+
+export class MainActor extends Actor {
+  readonly #orchestrator: Orchestrator;
+
+  constructor(orchestrator: Orchestrator, opts: Partial<ActorOptions> = {}) {
+    super({ name: MAIN_ACTOR_NAME, kind: 'orchestrator', protected: true, ...opts });
+    this.#orchestrator = orchestrator;
+  }
+
+  protected handle(msg: Message): unknown {
+    switch (msg.type) {
+      case 'task': {
+        const text = textOf(msg.payload);
+        if (text === undefined) return { error: 'main expects a text task: a string or {"text": "..."}' };
+        const from = msg.from ?? 'agent';
+        const turn = this.#orchestrator.ask(text, { user: { id: `agent:${from}` }, channel: 'agent', conversationId: `agent-${from}`, signal: this.signal });
+        // Answered later (reply), so other agents' tasks are not queued behind an LLM call.
+        turn.then(
+          (r) => this.reply(msg, { text: r.reply, agent: r.agent, route: r.route }),
+          (err: unknown) => this.reply(msg, { error: err instanceof Error ? err.message : String(err) }),
+        );
+        return undefined;
+      }
+      case 'result':
+      case 'error':
+      case 'command':
+      case 'event':
+      case 'heartbeat':
+        return undefined;
+    }
+  }
+}
+
+function textOf(payload: unknown): string | undefined {
+  if (typeof payload === 'string') return payload;
+  if (payload !== null && typeof payload === 'object') {
+    const p = payload as Record<string, unknown>;
+    for (const k of ['text', 'message', 'task', 'prompt']) if (typeof p[k] === 'string') return p[k];
+  }
+  return undefined;
+}

@@ -1,0 +1,59 @@
+// Notification webhook URLs (Discord, Slack, Telegram) are secrets: whoever has one can post as
+// the user. They are recognised in any message, stored apart, and shown only masked, keeping the
+// host and the last four characters so the user can tell two of them apart.
+
+export const WEBHOOK_SERVICES = ['discord', 'slack', 'telegram'] as const;
+export type WebhookService = (typeof WEBHOOK_SERVICES)[number];
+
+const PATTERNS: Record<WebhookService, RegExp> = {
+  discord: /https:\/\/(?:(?:ptb|canary)\.)?discord(?:app)?\.com\/api\/(?:v\d+\/)?webhooks\/\d+\/[\w-]+/gi,
+  slack: /https:\/\/hooks\.slack\.com\/(?:services|workflows|triggers)\/[\w/-]+/gi,
+  // The Bot API URL carries the bot token: https://api.telegram.org/bot<id>:<secret>/sendMessage?chat_id=...
+  telegram: /https:\/\/api\.telegram\.org\/bot\d+:[\w-]+(?:\/[\w]+)?(?:\?[\w=&%.-]*)?/gi,
+};
+
+export interface FoundWebhook {
+  service: WebhookService;
+  url: string;
+}
+
+export function isWebhookService(s: string): s is WebhookService {
+  return (WEBHOOK_SERVICES as readonly string[]).includes(s);
+}
+
+/** Every webhook URL in a text, in order of appearance. */
+export function findWebhooks(text: string): FoundWebhook[] {
+  const found: (FoundWebhook & { at: number })[] = [];
+  for (const service of WEBHOOK_SERVICES) {
+    for (const m of text.matchAll(PATTERNS[service])) found.push({ service, url: m[0], at: m.index });
+  }
+  return found.sort((a, b) => a.at - b.at).map(({ service, url }) => ({ service, url }));
+}
+
+/** Which service a URL belongs to, if it is a webhook URL as a whole. */
+export function webhookServiceOf(url: string): WebhookService | undefined {
+  const hit = findWebhooks(url)[0];
+  return hit && hit.url === url.trim() ? hit.service : undefined;
+}
+
+/** https://discord.com/api/webhooks/…/abcd: enough to recognise it, never enough to use it. */
+export function maskWebhook(url: string): string {
+  const tail = url.replace(/[?#].*$/, '').slice(-4);
+  let origin: string;
+  try {
+    const u = new URL(url);
+    const firstPath = u.pathname.split('/').filter(Boolean).slice(0, 2).join('/');
+    // Telegram's first segment is "bot<token>": the host alone is all that can be shown.
+    origin = u.hostname === 'api.telegram.org' ? `${u.origin}` : `${u.origin}/${firstPath}`;
+  } catch {
+    origin = 'https://…';
+  }
+  return `${origin}/…/${tail}`;
+}
+
+/** The text with every webhook URL masked (what chat history, the LLM and fact extraction see). */
+export function maskWebhooksIn(text: string): string {
+  let out = text;
+  for (const { url } of findWebhooks(text)) out = out.split(url).join(maskWebhook(url));
+  return out;
+}

@@ -1,0 +1,276 @@
+// THE entry point of every interface: `process(text, context)` streams one chat turn. Around the
+// router it does what every turn needs: one turn at a time per conversation (any number of
+// conversations at once), webhook URLs taken out of the text before anything stores or sends it,
+// monitor notices prepended, the transcript written, facts extracted in the background, and
+// exactly one `done` whose reply is the concatenation of the deltas.
+import { randomBytes } from 'node:crypto';
+import type { Bus } from '../../bus/bus.ts';
+import type { TopicRegistry } from '../../bus/topic-bus/registry.ts';
+import type { Clock } from '../../core/clock.ts';
+import type { ActorSystem } from '../../core/system.ts';
+import type { HaClient } from '../../ha/client.ts';
+import type { Logger } from '../../logger.ts';
+import { ConversationStore, type LlmService } from '../../llm/index.ts';
+import type { Db } from '../../store/database.ts';
+import type { AgentSpawner } from '../spawner.ts';
+import { AgentGateway } from './agents/agent-gateway.ts';
+import { defaultCommands } from './commands/index.ts';
+import type { CommandDeps, CommandRegistry } from './commands/registry.ts';
+import { MainConversations } from './conversation/main-conversation.ts';
+import { mainSystemPrompt, type PromptAgent } from './conversation/system-prompt.ts';
+import { EventChannel } from './event-channel.ts';
+import type { ChatEvent, RouteEvent, RouteKind } from './events.ts';
+import { defaultIntentHandlers, type IntentHandlers } from './intents.ts';
+import { ChatHistory, type HistoryMessage } from './memory/chat-history.ts';
+import { FactsExtractor } from './memory/facts-extractor.ts';
+import { FactsStore } from './memory/facts-store.ts';
+import { WebhookStore } from './memory/webhook-store.ts';
+import { findWebhooks, maskWebhook, maskWebhooksIn } from './memory/webhook-urls.ts';
+import { NotificationQueue, noticeBlock } from './notification-queue.ts';
+import { EMPTY_CATALOG, EMPTY_PLANS, EMPTY_RULES, NO_NODES, type Catalog, type NodesSource, type PlansService, type RulesService } from './plug-ins.ts';
+import { routeMessage, type Routed } from './router.ts';
+import { parseInput } from './routing/parse-input.ts';
+import { SerialQueue } from './serial-queue.ts';
+import { conversationKey, userKey, type TurnContext } from './turn-context.ts';
+
+/** What other areas plug in once they exist; each has an honest default until then. */
+export interface Pluggable {
+  spawner: AgentSpawner;
+  catalog: Catalog;
+  intents: Partial<IntentHandlers>;
+  rules: RulesService;
+  plans: PlansService;
+  nodes: NodesSource;
+  topics: TopicRegistry;
+  ha: HaClient;
+  bus: Bus;
+}
+
+export interface OrchestratorDeps extends Partial<Pluggable> {
+  db: Db;
+  clock: Clock;
+  llm: LlmService;
+  system: ActorSystem;
+  /** The budget fallback model (`provider:model`), shown by /budget. */
+  fallbackModel?: string;
+  logger?: Logger;
+  classifierTimeoutMs?: number;
+  agentTimeoutMs?: number;
+  /** Extract user facts after exchanges (default true). */
+  extractFacts?: boolean;
+}
+
+export class Orchestrator {
+  readonly notifications = new NotificationQueue();
+  readonly facts: FactsStore;
+  readonly webhooks: WebhookStore;
+  readonly history: ChatHistory;
+  readonly conversations: MainConversations;
+  readonly commands: CommandRegistry;
+  readonly #deps: OrchestratorDeps;
+  readonly #parts: Partial<Pluggable>;
+  readonly #extractor: FactsExtractor;
+  readonly #gateway: AgentGateway;
+  readonly #queue = new SerialQueue();
+  readonly #sticky = new Map<string, string>();
+  readonly #commandDeps: CommandDeps;
+  #stopping = new AbortController();
+
+  constructor(deps: OrchestratorDeps) {
+    this.#deps = deps;
+    const { db, clock, llm } = deps;
+    this.#parts = { ...deps };
+    this.facts = new FactsStore(db, clock);
+    this.webhooks = new WebhookStore(db, clock);
+    this.history = new ChatHistory(db, clock);
+    this.#extractor = new FactsExtractor({ llm, store: this.facts, ...(deps.logger ? { logger: deps.logger } : {}) });
+    this.#gateway = new AgentGateway({
+      system: deps.system,
+      bus: () => this.#parts.bus,
+      clock,
+      spawner: () => this.#parts.spawner,
+      catalog: () => this.#parts.catalog ?? EMPTY_CATALOG,
+      nodes: () => this.#parts.nodes ?? NO_NODES,
+      ...(deps.agentTimeoutMs !== undefined ? { timeoutMs: deps.agentTimeoutMs } : {}),
+    });
+    this.conversations = new MainConversations({
+      llm,
+      store: new ConversationStore(db, clock),
+      systemPrompt: () => this.systemPrompt(),
+      blocks: { spawner: () => this.#parts.spawner, gateway: this.#gateway },
+      ...(deps.logger ? { logger: deps.logger } : {}),
+    });
+    this.commands = defaultCommands();
+    this.#commandDeps = {
+      system: deps.system,
+      llm,
+      fallbackModel: deps.fallbackModel,
+      spawner: () => this.#parts.spawner,
+      rules: () => this.#parts.rules ?? EMPTY_RULES,
+      plans: () => this.#parts.plans ?? EMPTY_PLANS,
+      nodes: () => this.#parts.nodes ?? NO_NODES,
+      topics: () => this.#parts.topics,
+      facts: this.facts,
+      webhooks: this.webhooks,
+      conversations: this.conversations,
+      commands: () => this.commands.list(),
+    };
+  }
+
+  /** Plugs in services built by other areas (the planner, the HA agents, the spawner...). */
+  plug(parts: Partial<Pluggable>): void {
+    const { intents, ...rest } = parts;
+    Object.assign(this.#parts, rest);
+    if (intents) this.#parts.intents = { ...this.#parts.intents, ...intents };
+  }
+
+  /** True when an LLM provider is configured (the classifier and main's conversation can run). */
+  get llmReady(): boolean {
+    return this.#deps.llm.modelFor('conversation') !== undefined;
+  }
+
+  /** Main's system prompt as the next exchange will see it. */
+  systemPrompt(): string {
+    return mainSystemPrompt({
+      agents: () => this.#promptAgents(),
+      facts: () => this.facts.list(),
+      webhooks: () => this.webhooks.services(),
+    });
+  }
+
+  /** One chat turn: streams events and ends with exactly one `done`. */
+  async *process(text: string, ctx: TurnContext): AsyncGenerator<ChatEvent> {
+    const turnId = randomBytes(8).toString('base64url');
+    const key = conversationKey(ctx);
+    const channel = new EventChannel<ChatEvent>();
+    const abort = new AbortController();
+    const onAbort = () => abort.abort(new Error('the chat turn was cancelled'));
+    ctx.signal?.addEventListener('abort', onAbort, { once: true });
+    this.#stopping.signal.addEventListener('abort', onAbort, { once: true });
+    channel.push({ type: 'start', turnId, conversationId: ctx.conversationId });
+    this.#queue.run(key, () => this.#turn(text, ctx, turnId, key, abort.signal, channel)).then(
+      () => channel.close(),
+      (err: unknown) => channel.fail(err),
+    );
+    try {
+      for await (const event of channel) yield event;
+    } finally {
+      // The reader left early (client gone, `break`): stop the turn's LLM and HA calls too.
+      if (!channel.closed) abort.abort(new Error('the reader left'));
+      ctx.signal?.removeEventListener('abort', onAbort);
+      this.#stopping.signal.removeEventListener('abort', onAbort);
+    }
+  }
+
+  /** Collects a whole turn (for callers that do not stream: agents, Assist, tests). */
+  async ask(text: string, ctx: TurnContext): Promise<{ reply: string; agent: string; route: RouteKind; events: ChatEvent[] }> {
+    const events: ChatEvent[] = [];
+    for await (const e of this.process(text, ctx)) events.push(e);
+    const done = events.find((e) => e.type === 'done');
+    if (!done) throw new Error('the chat turn ended without an answer');
+    return { reply: done.reply, agent: done.agent, route: done.route, events };
+  }
+
+  /** Resolves once background work (fact extraction) has finished. */
+  async idle(): Promise<void> {
+    await this.#extractor.idle();
+  }
+
+  async stop(): Promise<void> {
+    this.#stopping.abort();
+    await this.#extractor.stop();
+    this.#stopping = new AbortController();
+  }
+
+  async #turn(text: string, ctx: TurnContext, turnId: string, key: string, signal: AbortSignal, channel: EventChannel<ChatEvent>): Promise<void> {
+    let reply = '';
+    const activities: string[] = [];
+    const emit = (e: RouteEvent) => {
+      if (e.type === 'delta') {
+        if (e.text === '') return;
+        reply += e.text;
+      } else if (e.type === 'spawn' || e.type === 'delete' || e.type === 'delegate' || e.type === 'tool') {
+        activities.push(e.text);
+      }
+      channel.push(e);
+    };
+
+    const masked = this.#captureWebhooks(text, emit);
+
+    if (ctx.channel !== 'agent') {
+      const { notices, dropped } = this.notifications.drain();
+      for (const n of notices) emit({ type: 'notification', level: n.level, agent: n.agent, text: n.message });
+      emit({ type: 'delta', text: noticeBlock(notices, dropped) });
+    }
+
+    let routed: Routed;
+    try {
+      routed = await routeMessage(
+        { text: masked, raw: text, turn: ctx, key, signal, emit },
+        {
+          clock: this.#deps.clock,
+          llm: this.#deps.llm,
+          llmReady: () => this.llmReady,
+          ha: () => this.#parts.ha,
+          intents: () => ({ ...defaultIntentHandlers(() => this.#parts.ha), ...this.#parts.intents }),
+          commands: this.commands,
+          commandDeps: this.#commandDeps,
+          conversations: this.conversations,
+          gateway: this.#gateway,
+          sticky: this.#sticky,
+          ...(this.#deps.classifierTimeoutMs !== undefined ? { classifierTimeoutMs: this.#deps.classifierTimeoutMs } : {}),
+        },
+      );
+    } catch (err) {
+      this.#deps.logger?.error({ err, conversation: ctx.conversationId }, 'chat turn failed');
+      emit({ type: 'delta', text: `${reply ? '\n\n' : ''}⚠️ Something went wrong: ${err instanceof Error ? err.message : String(err)}` });
+      routed = { route: 'other', agent: 'main', natural: false };
+    }
+    if (reply === '') emit({ type: 'delta', text: '(no answer)' });
+
+    const messages: Omit<HistoryMessage, 'at'>[] = [
+      { role: 'user', text: masked, agent: null },
+      ...activities.map((a) => ({ role: 'activity' as const, text: maskWebhooksIn(a), agent: null })),
+      { role: 'assistant', text: reply, agent: routed.agent },
+    ];
+    try {
+      this.history.append(userKey(ctx.user), ctx.conversationId, ctx.channel, messages);
+    } catch (err) {
+      this.#deps.logger?.error({ err }, 'chat history could not be saved');
+    }
+    if (routed.natural && this.llmReady && this.#deps.extractFacts !== false && !signal.aborted) {
+      this.#extractor.schedule({ user: masked, assistant: reply, userId: ctx.user.id, conversationId: ctx.conversationId, at: this.#deps.clock.now() });
+    }
+    channel.push({ type: 'done', turnId, conversationId: ctx.conversationId, reply, agent: routed.agent, route: routed.route });
+  }
+
+  /** Saves webhook URLs found in the message and returns the text with them masked. */
+  #captureWebhooks(text: string, emit: (e: RouteEvent) => void): string {
+    const found = findWebhooks(text);
+    if (found.length === 0) return text;
+    const parsed = parseInput(text);
+    // /webhook saves (and checks) its own argument.
+    const isCommand = parsed.kind === 'slash' && (parsed.command === 'webhook' || parsed.command === 'webhooks');
+    if (!isCommand) {
+      const saved = found.filter((w) => this.webhooks.save(w.service, w.url, 'chat'));
+      if (saved.length) {
+        const list = saved.map((w) => `${w.service} (${maskWebhook(w.url)})`).join(', ');
+        emit({ type: 'delta', text: `🔒 Saved your ${list} webhook${saved.length === 1 ? '' : 's'} as a secret; it will only be shown masked.\n\n` });
+      }
+    }
+    return maskWebhooksIn(text);
+  }
+
+  #promptAgents(): PromptAgent[] {
+    const out = new Map<string, PromptAgent>();
+    for (const a of this.#deps.system.list()) {
+      if (a.state === 'stopped' || a.state === 'failed') continue;
+      out.set(a.name, { name: a.name, type: a.kind, state: a.state });
+    }
+    for (const s of this.#parts.spawner?.list() ?? []) {
+      const existing = out.get(s.name);
+      out.set(s.name, { ...existing, name: s.name, type: s.type, ...(s.node ? { node: s.node } : {}), ...(s.description ? { description: s.description } : {}) });
+    }
+    return [...out.values()];
+  }
+}

@@ -1,0 +1,53 @@
+// What main talks to that other areas build: rules and plans (the planner), remote nodes (the
+// edge work), the catalog of recipes, the topic registry. Each is a small interface with an
+// honest empty default, so every slash command answers today and picks up the real service the
+// moment the runtime plugs it in (`orchestrator.plug({...})`).
+import type { NodeInfo } from '../../http/models/nodes.ts';
+import type { PlansService as HttpPlansService, RulesService as HttpRulesService } from '../../http/services.ts';
+import type { SpawnOrigin, SpawnOutcome } from '../spawner.ts';
+
+/** Reactive rules: the planner implements the same service the HTTP API uses. */
+export type RulesService = HttpRulesService;
+
+/** Plan proposals, plus the plan cache the planner keeps (for /clear-plans). */
+export interface PlansService extends HttpPlansService {
+  /** Wipes the planner's plan cache; returns how many cached plans were dropped. */
+  clearCache?: () => Promise<number>;
+}
+
+export const EMPTY_RULES: RulesService = {
+  list: async () => [],
+  setEnabled: async () => undefined,
+  delete: async () => false,
+};
+
+export const EMPTY_PLANS: PlansService = {
+  list: async () => [],
+  approve: async () => undefined,
+  reject: async () => undefined,
+  clearCache: async () => 0,
+};
+
+/** Remote nodes (Raspberry Pi satellites) and the agents each one hosts. */
+export interface NodesSource {
+  list(): Promise<NodeInfo[]>;
+}
+
+export const NO_NODES: NodesSource = { list: async () => [] };
+
+export interface RecipeInfo {
+  name: string;
+  description: string;
+}
+
+/** The catalog of pre-built recipes: `@recipe-name message` spawns one before talking to it. */
+export interface Catalog {
+  recipes(): RecipeInfo[];
+  /** Spawns the recipe's agent (through the AgentSpawner, origin `{by:'catalog'}`). */
+  spawn(name: string, origin: SpawnOrigin): Promise<SpawnOutcome>;
+}
+
+export const EMPTY_CATALOG: Catalog = {
+  recipes: () => [],
+  spawn: (name) => Promise.reject(new Error(`The catalog has no recipe named ${name}.`)),
+};

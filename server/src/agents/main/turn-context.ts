@@ -1,0 +1,32 @@
+// Who is talking, through what, in which conversation. Every interface builds one of these and
+// calls `process(text, context)`; nothing below the entry point reads request objects.
+
+export type Channel = 'panel' | 'api' | 'cli' | 'assist' | 'agent' | 'test';
+
+export interface ChatUser {
+  /** Stable id (HA user id, "api", "local"...). Conversations and their state are keyed by it. */
+  id: string;
+  /** For answers and fact sources ("Alex"); optional. */
+  name?: string;
+}
+
+export interface TurnContext {
+  user: ChatUser;
+  channel: Channel;
+  /** Chosen by the client or the interface; scoped to the user (two users never share one). */
+  conversationId: string;
+  /** Aborted when the asker goes away: the turn's LLM and HA calls stop too. */
+  signal?: AbortSignal;
+  /** Talk to this agent directly (the HTTP API's `agent` field), as if the text began with @agent. */
+  agent?: string;
+}
+
+/** The internal key of a conversation: user and client id together, so ids never collide across users. */
+export function conversationKey(ctx: Pick<TurnContext, 'user' | 'conversationId'>): string {
+  return `${userKey(ctx.user)}/${ctx.conversationId}`;
+}
+
+/** A user key safe for storage (ids come from headers; keep them bounded and printable). */
+export function userKey(user: ChatUser): string {
+  return user.id.replace(/[^\w@.:-]/g, '_').slice(0, 128) || 'anonymous';
+}
