@@ -32,6 +32,16 @@ export interface LedgerTotals {
   unpricedCalls: number;
 }
 
+export interface LedgerBucket {
+  /** Start of the bucket, ms since the epoch. */
+  t: number;
+  provider: string;
+  agent: string;
+  usd: number;
+  tokensIn: number;
+  tokensOut: number;
+}
+
 export const LEDGER_GROUPS = ['agent', 'provider', 'model', 'callSite', 'rule'] as const;
 export type LedgerGroupBy = (typeof LEDGER_GROUPS)[number];
 
@@ -149,6 +159,21 @@ export class LlmLedger {
       .pluck()
       .all(...params) as string[];
     return { period: query.period, from: from ?? null, to: now, totals: roundTotals(totals), groups: groups.map(roundTotals), unpricedModels };
+  }
+
+  /**
+   * Spend in time buckets since `from`, split by provider and agent (the panel's cost chart).
+   * Buckets are aligned on `from` (a local midnight for day/week/month periods), and bucketing
+   * happens in SQL so a month of calls never crosses into JavaScript row by row.
+   */
+  series(from: number, bucketMs: number): LedgerBucket[] {
+    return this.db
+      .prepare(
+        `SELECT CAST((at - @from) / @bucket AS INTEGER) * @bucket + @from AS t, provider, agent,
+                COALESCE(SUM(cost_usd), 0) AS usd, SUM(input_tokens) AS tokensIn, SUM(output_tokens) AS tokensOut
+         FROM llm_calls WHERE at >= @from GROUP BY t, provider, agent ORDER BY t, provider, agent`,
+      )
+      .all({ bucket: Math.max(1, Math.floor(bucketMs)), from }) as LedgerBucket[];
   }
 
   /** The latest calls, newest first (for the panel's activity view). */
