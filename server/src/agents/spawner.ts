@@ -6,14 +6,16 @@ import type { SpawnConfig, SpawnType } from './spawn/config-schema.ts';
 /** Who asked. `trusted` and other relaxed modes can only come from `user` (never `llm`). */
 export type SpawnOrigin =
   | { by: 'llm'; conversationId?: string }
-  | { by: 'user'; userId?: string }
+  /** `grants`: sensitive scopes the user confirmed for this agent (e.g. `ha:sensitive:lock.front_door`). */
+  | { by: 'user'; userId?: string; grants?: readonly string[] }
   /**
    * `confirmed`: the user approved this plan knowing what it does. Set only at approval time; an
    * ha_actuator or scheduled agent acting on a lock, an alarm panel or a garage/door cover refuses
    * to start without it (or without `by: 'user'`).
    */
   | { by: 'planner'; ruleId?: string; planId?: string; confirmed?: boolean }
-  | { by: 'catalog'; recipe: string }
+  /** `scopes`: the SDK scopes the recipe declares; the agent is granted these only. */
+  | { by: 'catalog'; recipe: string; scopes?: readonly string[] }
   | { by: 'restore' };
 
 export interface SpawnOutcome {
@@ -53,8 +55,11 @@ export interface AgentTypeFactory<C extends SpawnConfig = SpawnConfig> {
   readonly type: C['type'];
   /** Static checks before anything starts (entity ids, services, code compiles...). */
   validate?(config: C): Promise<string[]> | string[];
-  /** Starts the agent under the agents supervisor and returns its actor id. */
-  start(config: C, origin: SpawnOrigin): Promise<{ id: string; warnings?: string[] }>;
+  /**
+   * Starts the agent under supervision and returns its actor id; `config` when what started differs
+   * from what was asked (self-correction fixed the code): the registry saves that one.
+   */
+  start(config: C, origin: SpawnOrigin): Promise<{ id: string; warnings?: string[]; config?: C }>;
 }
 
 export interface AgentSpawner {

@@ -1,0 +1,129 @@
+// The catalog agent: pre-built recipes that spawn without the LLM writing code. Tasks:
+//   {action: "list"}                                   every recipe, with its parameters
+//   {action: "info", recipe: "anomaly"}                one recipe's metadata (not its code)
+//   {action: "spawn", recipe: "weather", params: {...}, name?: "...", replace?: true}
+// or the same as text ("list", "info weather", "spawn camera describer"). Names are matched
+// fuzzily; an ambiguous name lists the candidates. Spawned recipes go through the spawner like any
+// agent (saved in the spawn registry, restored at start) with only the scopes the recipe declares.
+import { Actor } from '../../core/actor.ts';
+import type { Message, TaskMessage } from '../../core/messages.ts';
+import type { AgentSpawner, SpawnOutcome } from '../spawner.ts';
+import type { SpawnConfig } from '../spawn/config-schema.ts';
+import { TaskFailed, unwrapTask } from '../dynamic/agent-task.ts';
+import { findRecipe } from './fuzzy.ts';
+import type { Recipe } from './recipe.ts';
+import { renderRecipe } from './render.ts';
+
+export const CATALOG_NAME = 'catalog';
+
+export interface CatalogRequest {
+  action: 'list' | 'info' | 'spawn';
+  recipe?: string;
+  params?: Record<string, unknown>;
+  name?: string;
+  replace?: boolean;
+}
+
+export class CatalogAgent extends Actor {
+  readonly #recipes: readonly Recipe[];
+  readonly #spawner: AgentSpawner;
+
+  constructor(recipes: readonly Recipe[], spawner: AgentSpawner) {
+    super({ name: CATALOG_NAME, id: CATALOG_NAME, kind: 'catalog', protected: true });
+    this.#recipes = recipes;
+    this.#spawner = spawner;
+  }
+
+  get recipes(): readonly Recipe[] {
+    return this.#recipes;
+  }
+
+  protected handle(msg: Message): unknown {
+    switch (msg.type) {
+      case 'task':
+        return this.#task(msg);
+      case 'result':
+      case 'error':
+      case 'command':
+      case 'event':
+      case 'heartbeat':
+        return undefined;
+    }
+  }
+
+  #task(msg: TaskMessage): unknown {
+    const request = parseRequest(unwrapTask(msg.payload).payload);
+    if (request instanceof TaskFailed) return request;
+    switch (request.action) {
+      case 'list':
+        return { recipes: this.#recipes.map(summary) };
+      case 'info': {
+        const recipe = this.#find(request.recipe);
+        return recipe instanceof TaskFailed ? recipe : info(recipe);
+      }
+      case 'spawn': {
+        const recipe = this.#find(request.recipe);
+        if (recipe instanceof TaskFailed) return recipe;
+        // Spawning runs setup() in an isolate: answer when done, without holding the mailbox.
+        this.#spawn(recipe, request).then(
+          (outcome) => this.reply(msg, { recipe: recipe.meta.name, ...outcome }),
+          (err: unknown) => this.reply(msg, new TaskFailed(err instanceof Error ? err.message : String(err), 'spawn')),
+        );
+        return undefined;
+      }
+    }
+  }
+
+  async #spawn(recipe: Recipe, request: CatalogRequest): Promise<SpawnOutcome> {
+    const config = renderRecipe(recipe, { ...(request.name ? { name: request.name } : {}), ...(request.params ? { params: request.params } : {}), ...(request.replace !== undefined ? { replace: request.replace } : {}) });
+    return this.#spawner.spawn(config as SpawnConfig, { by: 'catalog', recipe: recipe.meta.name, scopes: recipe.meta.scopes });
+  }
+
+  #find(query: string | undefined): Recipe | TaskFailed {
+    if (!query) return new TaskFailed(`name a recipe: ${this.#recipes.map((r) => r.meta.name).join(', ')}`, 'catalog');
+    const hit = findRecipe(query, this.#recipes.map((r) => ({ ...r, name: r.meta.name, title: r.meta.title, tags: r.meta.tags })));
+    if ('found' in hit) return hit.found;
+    if ('ambiguous' in hit) return new TaskFailed(`"${query}" matches several recipes: ${hit.ambiguous.map((r) => r.name).join(', ')}; which one?`, 'catalog');
+    return new TaskFailed(`no recipe matches "${query}"; the catalog has ${this.#recipes.map((r) => r.meta.name).join(', ')}`, 'catalog');
+  }
+}
+
+/** A task as an object or as text ("spawn weather fetcher"). */
+export function parseRequest(payload: unknown): CatalogRequest | TaskFailed {
+  if (typeof payload === 'string') {
+    const [first = '', ...rest] = payload.trim().split(/\s+/);
+    const action = first.toLowerCase();
+    if (action !== 'list' && action !== 'info' && action !== 'spawn') return new TaskFailed('the catalog understands "list", "info <recipe>" and "spawn <recipe>"', 'catalog');
+    return rest.length ? { action, recipe: rest.join(' ') } : { action };
+  }
+  if (payload === null || typeof payload !== 'object') return new TaskFailed('send {action: "list" | "info" | "spawn", recipe, params}', 'catalog');
+  const p = payload as Record<string, unknown>;
+  const action = typeof p.action === 'string' ? p.action.toLowerCase() : 'list';
+  if (action !== 'list' && action !== 'info' && action !== 'spawn') return new TaskFailed(`unknown action "${String(p.action)}": use list, info or spawn`, 'catalog');
+  const recipe = [p.recipe, p.agent, p.name].find((v): v is string => typeof v === 'string');
+  // `name` names the recipe unless `recipe`/`agent` does, in which case it names the new agent.
+  const instance = typeof p.recipe === 'string' || typeof p.agent === 'string' ? (typeof p.name === 'string' ? p.name : typeof p.as === 'string' ? p.as : undefined) : typeof p.as === 'string' ? p.as : undefined;
+  const params = p.params ?? p.parameters;
+  return {
+    action,
+    ...(recipe !== undefined ? { recipe } : {}),
+    ...(instance !== undefined ? { name: instance } : {}),
+    ...(params !== null && typeof params === 'object' ? { params: params as Record<string, unknown> } : {}),
+    ...(typeof p.replace === 'boolean' ? { replace: p.replace } : {}),
+  };
+}
+
+function summary(r: Recipe) {
+  return {
+    name: r.meta.name,
+    title: r.meta.title,
+    description: r.meta.description,
+    tags: r.meta.tags,
+    parameters: Object.fromEntries(Object.entries(r.meta.parameters).map(([k, p]) => [k, { type: p.type, description: p.description, ...(p.default !== undefined ? { default: p.default } : {}) }])),
+  };
+}
+
+function info(r: Recipe) {
+  const { meta } = r;
+  return { ...summary(r), type: meta.type, poll_interval: meta.poll_interval ?? null, publishes: meta.publishes, subscribes: meta.subscribes, scopes: meta.scopes, input_schema: meta.input_schema ?? null, output_schema: meta.output_schema ?? null, example_task: meta.example_task ?? null };
+}
