@@ -1,0 +1,125 @@
+// Backtest: replays a rule's trigger against recorded history and says how often, and when, it
+// would have fired: every recorded change of the trigger entity goes through the same filter the
+// ha_actuator applies, the conditions are read from the history of their entities at that
+// moment, and the cooldown is honoured. Schedules are replayed from their spec.
+import type { Clock } from '../../../core/clock.ts';
+import type { HaClient } from '../../../ha/client.ts';
+import { looseEquals, toNumber } from '../../../bus/topic-bus/values.ts';
+import { matchesDetectionFilter } from '../../spawn/detection-filter.ts';
+import type { HaCondition } from '../../spawn/ha-action.ts';
+import { errorText } from '../deadline.ts';
+import { scheduleRuns } from './schedule-runs.ts';
+import { timelinesFromHistory, type Timeline } from './timeline.ts';
+import { describeTrigger, type BacktestTrigger } from './trigger.ts';
+
+export const DEFAULT_BACKTEST_HOURS = 7 * 24;
+const MAX_TIMES = 20;
+
+export interface BacktestResult {
+  ranAt: number;
+  windowHours: number;
+  source: 'ha_history' | 'schedule' | 'none';
+  /** undefined when the trigger could not be replayed (see note). */
+  fires: number | undefined;
+  /** The first fire times (epoch ms), at most 20. */
+  times: number[];
+  trigger: string;
+  /** Changes of the trigger entity seen in the window (how much history there was). */
+  events: number;
+  note?: string;
+}
+
+export interface BacktestDeps {
+  clock: Clock;
+  ha: Pick<HaClient, 'history'>;
+  /** HA's time zone, for schedules without their own. */
+  timezone?: string;
+}
+
+export async function backtest(trigger: BacktestTrigger | undefined, deps: BacktestDeps, options: { windowHours?: number; signal?: AbortSignal } = {}): Promise<BacktestResult> {
+  const windowHours = options.windowHours ?? DEFAULT_BACKTEST_HOURS;
+  const to = deps.clock.now();
+  const from = to - windowHours * 3_600_000;
+  const base = { ranAt: to, windowHours, times: [] as number[], events: 0 };
+  if (!trigger) return { ...base, source: 'none', fires: undefined, trigger: 'not replayable', note: 'the trigger is live MQTT data or a camera, which has no recorded history to replay' };
+  const entities = [...new Set([...(trigger.kind === 'state' ? [trigger.entityId] : []), ...trigger.conditions.map((c) => c.entity_id)])];
+  let timelines = new Map<string, Timeline>();
+  if (entities.length) {
+    try {
+      timelines = timelinesFromHistory(await deps.ha.history({ entityIds: entities, start: new Date(from), end: new Date(to), ...(options.signal ? { signal: options.signal } : {}) }));
+    } catch (err) {
+      return { ...base, source: 'none', fires: undefined, trigger: describeTrigger(trigger), note: `Home Assistant's history could not be read: ${errorText(err)}` };
+    }
+  }
+  const holds = (at: number) => trigger.conditions.every((c) => conditionHolds(c, timelines.get(c.entity_id), at));
+  switch (trigger.kind) {
+    case 'state': {
+      const tl = timelines.get(trigger.entityId);
+      const fires: number[] = [];
+      let events = 0;
+      let last = -Infinity;
+      const pts = tl?.points ?? [];
+      for (let i = 1; i < pts.length; i++) {
+        const prev = pts[i - 1];
+        const cur = pts[i];
+        if (cur.at < from || cur.at > to) continue;
+        events++;
+        const payload = {
+          entity_id: trigger.entityId,
+          domain: trigger.entityId.split('.')[0],
+          old_state: { entity_id: trigger.entityId, state: prev.state, attributes: prev.attributes },
+          new_state: { entity_id: trigger.entityId, state: cur.state, attributes: cur.attributes },
+        };
+        if (!matchesDetectionFilter(trigger.filter, payload) || !holds(cur.at)) continue;
+        if (cur.at - last < trigger.cooldownSeconds * 1000) continue;
+        last = cur.at;
+        fires.push(cur.at);
+      }
+      const note = pts.length === 0 ? `no recorded history of ${trigger.entityId} in the window` : undefined;
+      return { ...base, source: 'ha_history', fires: fires.length, times: fires.slice(0, MAX_TIMES), events, trigger: describeTrigger(trigger), ...(note ? { note } : {}) };
+    }
+    case 'schedule': {
+      const runs = scheduleRuns(trigger.schedule, from, to, trigger.timezone ?? deps.timezone);
+      if (!runs.ok) return { ...base, source: 'schedule', fires: undefined, trigger: describeTrigger(trigger), note: runs.note };
+      const fires = runs.times.filter(holds);
+      return { ...base, source: 'schedule', fires: fires.length, times: fires.slice(0, MAX_TIMES), events: runs.times.length, trigger: describeTrigger(trigger) };
+    }
+  }
+}
+
+/** The same comparison the ha_actuator makes on live state, on the state in force at `at`. */
+export function conditionHolds(c: HaCondition, tl: Timeline | undefined, at: number): boolean {
+  const p = tl?.at(at);
+  if (!p) return false;
+  const actual = c.attribute === 'state' ? p.state : p.attributes[c.attribute];
+  const a = toNumber(actual);
+  const v = toNumber(c.value);
+  switch (c.operator) {
+    case 'eq':
+      return looseEquals(actual, c.value);
+    case 'ne':
+      return !looseEquals(actual, c.value);
+    case 'gt':
+      return a !== undefined && v !== undefined && a > v;
+    case 'lt':
+      return a !== undefined && v !== undefined && a < v;
+    case 'gte':
+      return a !== undefined && v !== undefined && a >= v;
+    case 'lte':
+      return a !== undefined && v !== undefined && a <= v;
+  }
+}
+
+export function formatBacktest(b: BacktestResult, timezone?: string): string {
+  const window = b.windowHours % 24 === 0 ? `${b.windowHours / 24} day${b.windowHours === 24 ? '' : 's'}` : `${b.windowHours} h`;
+  if (b.fires === undefined) return `Backtest: not run (${b.note ?? 'no history'}).`;
+  const when = b.times.slice(0, 5).map((t) => formatTime(t, timezone)).join(', ');
+  const more = b.fires > 5 ? `, …` : '';
+  const basis = b.source === 'schedule' ? 'from its schedule' : `over ${b.events} recorded change${b.events === 1 ? '' : 's'} of the trigger`;
+  const head = `Backtest (last ${window}, ${basis}): would have fired ${b.fires} time${b.fires === 1 ? '' : 's'}`;
+  return `${head}${b.fires ? `: ${when}${more}` : ''}.${b.note ? ` ${b.note}.` : ''}`;
+}
+
+function formatTime(t: number, timezone?: string): string {
+  return new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: '2-digit', month: 'short', hour: '2-digit', minute: '2-digit', ...(timezone ? { timeZone: timezone } : {}) }).format(new Date(t));
+}

@@ -1,0 +1,111 @@
+// Assembles the planner area from the runtime's parts: stores, the rules and plans managers, the
+// Planner, main's intent handlers and the HTTP-shaped services. start() after the spawner
+// restored its registry (disabled rules' agents are stopped again); stop() before the system.
+import type { Bus } from '../../bus/bus.ts';
+import type { TopicRegistry } from '../../bus/topic-bus/registry.ts';
+import type { Clock } from '../../core/clock.ts';
+import type { ActorSystem } from '../../core/system.ts';
+import type { HaClient } from '../../ha/client.ts';
+import type { LlmService } from '../../llm/index.ts';
+import type { Db } from '../../store/database.ts';
+import type { IntentHandlers } from '../main/intents.ts';
+import type { AgentSpawner } from '../spawner.ts';
+import { SystemAgentDirectory } from './agent-directory.ts';
+import { httpPlansService, httpRulesService, type HttpPlansWithCache } from './http-adapters.ts';
+import { plannerIntentHandlers } from './intent-handlers.ts';
+import { Planner } from './planner.ts';
+import type { AgentDirectory, StepExecutor } from './ports.ts';
+import { PlansManager } from './proposals/plans-manager.ts';
+import { ProposalStore } from './proposals/proposal-store.ts';
+import { RuleStore } from './rules/rule-store.ts';
+import { RulesManager } from './rules/rules-manager.ts';
+import type { RulesService as HttpRulesService } from '../../http/services.ts';
+import { SystemStepExecutor } from './step-executor.ts';
+import { PlanCache } from './task/plan-cache.ts';
+
+export interface PlannerAreaDeps {
+  db: Db;
+  clock: Clock;
+  llm: LlmService;
+  system: ActorSystem;
+  spawner: AgentSpawner;
+  ha: HaClient;
+  bus?: Bus | undefined;
+  topics?: TopicRegistry | undefined;
+  /** Overrides for tests. */
+  agents?: AgentDirectory;
+  executor?: StepExecutor;
+  deadlineMs?: number;
+  stepTimeoutMs?: number;
+  llmTimeoutMs?: number;
+}
+
+export interface PlannerArea {
+  planner: Planner;
+  plans: PlansManager;
+  rules: RulesManager;
+  cache: PlanCache;
+  intents: Pick<IntentHandlers, 'pipeline' | 'followUp'>;
+  /** The services main's /rules and /plans and the HTTP API use. */
+  http: { rules: HttpRulesService; plans: HttpPlansWithCache };
+  start(): Promise<void>;
+  stop(): void;
+}
+
+export function createPlannerArea(deps: PlannerAreaDeps): PlannerArea {
+  const { db, clock, llm, system, spawner, ha } = deps;
+  const agents = deps.agents ?? new SystemAgentDirectory(system, spawner);
+  const timezone = () => ha.config()?.time_zone;
+  const cache = new PlanCache(db, () => clock.now());
+  const rules = new RulesManager({ store: new RuleStore(db), spawner, agents, clock, bus: deps.bus, stateOf: (id) => ha.getState(id), timezone });
+  const plans = new PlansManager({
+    store: new ProposalStore(db),
+    rules,
+    spawner,
+    clock,
+    timezone,
+    pipeline: {
+      clock,
+      llm,
+      ha,
+      topics: deps.topics,
+      ...(deps.bus ? { root: deps.bus.root } : {}),
+      agentExists: (name) => system.get(name) !== undefined || spawner.list().some((a) => a.name === name),
+      ...(deps.llmTimeoutMs !== undefined ? { llmTimeoutMs: deps.llmTimeoutMs } : {}),
+      get timezone() {
+        return timezone();
+      },
+    },
+  });
+  const planner = new Planner({
+    system,
+    plans,
+    ...(deps.deadlineMs !== undefined ? { deadlineMs: deps.deadlineMs } : {}),
+    task: {
+      clock,
+      llm,
+      agents,
+      spawner,
+      executor: deps.executor ?? new SystemStepExecutor(system),
+      cache,
+      ...(deps.stepTimeoutMs !== undefined ? { stepTimeoutMs: deps.stepTimeoutMs } : {}),
+      ...(deps.llmTimeoutMs !== undefined ? { llmTimeoutMs: deps.llmTimeoutMs } : {}),
+    },
+  });
+  return {
+    planner,
+    plans,
+    rules,
+    cache,
+    intents: plannerIntentHandlers(planner, plans),
+    http: { rules: httpRulesService(rules), plans: httpPlansService(plans, cache) },
+    async start() {
+      await rules.start();
+      plans.start();
+    },
+    stop() {
+      plans.stop();
+      rules.stop();
+    },
+  };
+}

@@ -1,0 +1,97 @@
+// The planner's proposals and rules in the shapes the HTTP API, the panel and main's /rules and
+// /plans commands share (http/models/plans.ts, rules.ts), and the services over them.
+import type { Plan, PlanStatus } from '../../http/models/plans.ts';
+import type { Rule as HttpRule } from '../../http/models/rules.ts';
+import type { PlansService as HttpPlansService, RulesService as HttpRulesService } from '../../http/services.ts';
+import { formatBacktest } from './backtest/backtest.ts';
+import type { PlansManager } from './proposals/plans-manager.ts';
+import { describeAgent, triggerOfAgent } from './proposals/proposal-format.ts';
+import type { ProposalStatus, ProposalView } from './proposals/proposal.ts';
+import type { RuleView } from './rules/rule.ts';
+import type { RulesManager } from './rules/rules-manager.ts';
+import type { PlanCache } from './task/plan-cache.ts';
+import { describeIssue } from './validation/issues.ts';
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** The API has no "superseded": a superseded plan reads as rejected, its reason naming the plan that replaced it. */
+const HTTP_STATUS: Record<ProposalStatus, PlanStatus> = { pending: 'pending', approved: 'approved', rejected: 'rejected', superseded: 'rejected', expired: 'expired' };
+
+export function toHttpPlan(p: ProposalView, reasonOverride?: string): Plan {
+  const v = p.validation;
+  return {
+    id: p.id,
+    conversation_id: p.conversationId ?? null,
+    title: p.plan.title,
+    summary: p.plan.summary,
+    status: HTTP_STATUS[p.status],
+    created_at: iso(p.createdAt),
+    agents: p.plan.agents.map((a) => ({ name: a.config.name, type: a.config.type, description: describeAgent(a.config, a.description), trigger: triggerOfAgent(a.config) })),
+    validation: {
+      ok: v.ok,
+      errors: v.errors.map(describeIssue),
+      warnings: [
+        ...v.sensitive.map((s) => `sensitive: ${s}; approving confirms it`),
+        ...v.warnings.map(describeIssue),
+        ...(p.backtest ? [formatBacktest(p.backtest)] : []),
+      ],
+    },
+    rule_id: p.ruleId ?? null,
+    reason: reasonOverride ?? p.reason ?? null,
+  };
+}
+
+export function toHttpRule(r: RuleView): HttpRule {
+  const down = r.agentStates.filter((a) => a.state !== 'running');
+  return {
+    id: r.id,
+    name: r.title,
+    description: r.text,
+    enabled: r.enabled,
+    status: r.status,
+    agents: r.agentStates.map((a) => ({ name: a.name, state: a.state === 'missing' ? 'stopped' : a.state })),
+    created_at: iso(r.createdAt),
+    last_fired_at: r.lastFiredAt === undefined ? null : iso(r.lastFiredAt),
+    fire_count: r.fireCount,
+    backtest: r.backtest && r.backtest.fires !== undefined
+      ? { ran_at: iso(r.backtest.ranAt), window_hours: r.backtest.windowHours, would_have_fired: r.backtest.fires, summary: formatBacktest(r.backtest) }
+      : null,
+    error: r.enabled && down.length ? `not running: ${down.map((a) => `${a.name} (${a.state})`).join(', ')}` : null,
+  };
+}
+
+export function httpRulesService(rules: RulesManager): HttpRulesService {
+  return {
+    list: async () => rules.list().map(toHttpRule),
+    setEnabled: async (id, enabled) => {
+      const r = await rules.setEnabled(id, enabled);
+      return r ? toHttpRule(r) : undefined;
+    },
+    delete: (id) => rules.delete(id),
+  };
+}
+
+export interface HttpPlansWithCache extends HttpPlansService {
+  clearCache(): Promise<number>;
+}
+
+export function httpPlansService(plans: PlansManager, cache?: PlanCache): HttpPlansWithCache {
+  return {
+    list: async () => plans.list().map((p) => toHttpPlan(p)),
+    approve: async (id) => {
+      if (!plans.get(id)) return undefined;
+      const outcome = await plans.approve(id);
+      const after = plans.get(id);
+      if (!after) return undefined;
+      return outcome.kind === 'error' ? toHttpPlan(after, outcome.text) : toHttpPlan(after);
+    },
+    reject: async (id, reason) => {
+      if (!plans.get(id)) return undefined;
+      const outcome = plans.reject(id, reason);
+      const after = plans.get(id);
+      if (!after) return undefined;
+      return outcome.kind === 'error' ? toHttpPlan(after, outcome.text) : toHttpPlan(after);
+    },
+    clearCache: async () => cache?.clear() ?? 0,
+  };
+}

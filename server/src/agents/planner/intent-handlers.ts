@@ -1,0 +1,44 @@
+// The planner as main's intent handlers: `pipeline` for PIPELINE, `plan:`/`coordinate:`/
+// `pipeline:`, the bypass prefixes and @planner; `followUp` for "yes"/"no"/corrections to a
+// pending proposal of the same conversation (and a warning on spawn-like requests meanwhile).
+import type { IntentAnswer, IntentContext, IntentHandlers } from '../main/intents.ts';
+import { userKey } from '../main/turn-context.ts';
+import { toHttpPlan } from './http-adapters.ts';
+import type { Planner, PlannerOutcome, PlansService, ReplyContext } from './ports.ts';
+
+function replyContext(ctx: IntentContext): ReplyContext {
+  return { conversationId: ctx.turn.conversationId, userId: userKey(ctx.turn.user), signal: ctx.signal };
+}
+
+function answer(outcome: PlannerOutcome, ctx: IntentContext): IntentAnswer {
+  if (outcome.kind === 'proposal') ctx.emit({ type: 'proposal', plan: toHttpPlan(outcome.proposal) });
+  if (outcome.kind === 'rule') {
+    for (const a of outcome.rule.agentStates) ctx.emit({ type: 'spawn', name: a.name, ok: a.state === 'running', text: `${a.name} (${a.type}) started for rule ${outcome.rule.id}`, agentType: a.type, status: 'spawned' });
+  }
+  return { text: outcome.text, agent: 'planner' };
+}
+
+export function plannerIntentHandlers(planner: Planner, plans: PlansService): Pick<IntentHandlers, 'pipeline' | 'followUp'> {
+  return {
+    pipeline: async (text, ctx, options) => {
+      const rc = replyContext(ctx);
+      const outcome = await planner.handle({
+        text,
+        mode: options.mode,
+        bypassApproval: options.bypassApproval,
+        ...(rc.conversationId !== undefined ? { conversationId: rc.conversationId } : {}),
+        ...(rc.userId !== undefined ? { userId: rc.userId } : {}),
+        signal: ctx.signal,
+      });
+      return answer(outcome, ctx);
+    },
+    followUp: async (text, ctx) => {
+      const rc = replyContext(ctx);
+      const outcome = await plans.handleReply(text, rc);
+      if (outcome) return answer(outcome, ctx);
+      const warning = plans.pendingWarning(text, rc);
+      if (warning) ctx.emit({ type: 'delta', text: `${warning}\n\n` });
+      return undefined;
+    },
+  };
+}

@@ -1,0 +1,91 @@
+// Pipeline mode up to the proposal: discovery, feasibility, one LLM plan, static validation (a
+// failed parse or check goes back to the LLM once with the errors, then to the user), backtest.
+// Nothing is spawned here.
+import type { TopicRegistry } from '../../../bus/topic-bus/registry.ts';
+import type { Clock } from '../../../core/clock.ts';
+import type { LlmService } from '../../../llm/index.ts';
+import { backtest, type BacktestResult } from '../backtest/backtest.ts';
+import { triggerOf } from '../backtest/trigger.ts';
+import { errorText, withDeadline } from '../deadline.ts';
+import type { ProposalPlan } from '../proposals/proposal.ts';
+import { describeIssue, type ValidationReport } from '../validation/issues.ts';
+import { validatePlan } from '../validation/validate-plan.ts';
+import { discover } from './discovery.ts';
+import { checkFeasibility, infeasibleAnswer } from './feasibility.ts';
+import { snapshotHome, type PlannerHa } from './home.ts';
+import { parsePipelinePlan, type PipelinePlan } from './pipeline-plan.ts';
+import { pipelineSystem, pipelineUser } from './pipeline-prompt.ts';
+
+export interface PipelineDeps {
+  clock: Clock;
+  llm: Pick<LlmService, 'complete'>;
+  ha: PlannerHa;
+  topics?: TopicRegistry | undefined;
+  root?: string;
+  agentExists?: (name: string) => boolean;
+  llmTimeoutMs?: number;
+  timezone?: string | undefined;
+}
+
+export type PipelineDraft =
+  | { kind: 'draft'; plan: ProposalPlan; validation: ValidationReport; backtest: BacktestResult }
+  | { kind: 'refused'; text: string; errors: string[] };
+
+export interface DraftOptions {
+  previous?: ProposalPlan;
+  correction?: string;
+  signal?: AbortSignal;
+}
+
+const DEFAULT_LLM_TIMEOUT_MS = 120_000;
+
+export async function draftPipeline(request: string, deps: PipelineDeps, options: DraftOptions = {}): Promise<PipelineDraft> {
+  const home = snapshotHome(deps.ha);
+  if (home.entities.size === 0) return { kind: 'refused', text: 'Home Assistant is not connected (or has no entities yet), so I cannot plan a rule against your home right now.', errors: ['no entities'] };
+  if (!options.previous) {
+    const feasible = checkFeasibility(request, home);
+    if (!feasible.ok) return { kind: 'refused', text: infeasibleAnswer(request, feasible.missing, home), errors: feasible.missing };
+  }
+  const system = pipelineSystem(discover(home, deps.topics));
+  const ask = async (user: string): Promise<string> =>
+    withDeadline(deps.clock, deps.llmTimeoutMs ?? DEFAULT_LLM_TIMEOUT_MS, options.signal, 'planning the rule', async (s) =>
+      (await deps.llm.complete({ callSite: 'planner', agent: 'planner', system, messages: [{ role: 'user', content: user }], signal: s })).text,
+    );
+  const validation = { home, stateOf: (id: string) => deps.ha.getState(id), ...(deps.topics ? { registry: deps.topics } : {}), ...(deps.root ? { root: deps.root } : {}), ...(deps.agentExists ? { agentExists: deps.agentExists } : {}) };
+
+  let user = pipelineUser(request, options.previous ? { plan: options.previous, ...(options.correction ? { correction: options.correction } : {}) } : undefined);
+  let last: { plan: PipelinePlan; report: ValidationReport } | undefined;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    let text: string;
+    try {
+      text = await ask(user);
+    } catch (err) {
+      return { kind: 'refused', text: `I could not plan this rule: ${errorText(err)}`, errors: [errorText(err)] };
+    }
+    const parsed = parsePipelinePlan(text);
+    if (parsed.kind === 'infeasible') return { kind: 'refused', text: `I can't set that up: ${parsed.reason}`, errors: [parsed.reason] };
+    if (parsed.kind === 'invalid') {
+      if (attempt === 1) return { kind: 'refused', text: `I could not produce a valid plan for this rule:\n${parsed.errors.map((e) => `- ${e}`).join('\n')}\nTry rephrasing it, or name the devices to use.`, errors: parsed.errors };
+      user = pipelineUser(request, { plan: text.slice(0, 20_000), errors: parsed.errors });
+      continue;
+    }
+    const report = await validatePlan(parsed.plan, validation);
+    last = { plan: parsed.plan, report };
+    if (report.ok) break;
+    user = pipelineUser(request, { plan: toProposalPlan(parsed.plan), errors: report.errors.map(describeIssue) });
+  }
+  if (!last) return { kind: 'refused', text: 'I could not produce a plan for this rule.', errors: [] };
+  const plan = toProposalPlan(last.plan);
+  const bt = await backtest(triggerOf(plan.agents.map((a) => a.config), plan.trigger), { clock: deps.clock, ha: deps.ha, ...(deps.timezone ? { timezone: deps.timezone } : {}) }, options.signal ? { signal: options.signal } : {});
+  return { kind: 'draft', plan, validation: last.report, backtest: bt };
+}
+
+function toProposalPlan(p: PipelinePlan): ProposalPlan {
+  return {
+    pattern: p.pattern,
+    title: p.title,
+    summary: p.summary,
+    agents: p.agents.map((a) => ({ config: a.config, description: a.description })),
+    ...(p.trigger ? { trigger: p.trigger } : {}),
+  };
+}

@@ -1,0 +1,127 @@
+// The rules: list with each agent's live state, delete (stop and forget every agent, then the
+// rule), disable/enable without deleting (agents stopped but kept in the spawn registry; started
+// again from the rule's configs), and last fired. Rules live in SQLite; their agents are restored
+// at start by the spawner, after which start() stops the agents of disabled rules again.
+import type { Bus } from '../../../bus/bus.ts';
+import type { Clock } from '../../../core/clock.ts';
+import type { HassEntity } from '../../../ha/client.ts';
+import type { AgentDirectory, RulesService, SpawnPort } from '../ports.ts';
+import { formatRules } from './rule-format.ts';
+import { RuleActivity } from './rule-activity.ts';
+import type { RuleStore } from './rule-store.ts';
+import { ruleStatus, type Rule, type RuleView } from './rule.ts';
+import { republishStates, watchedEntities } from './republish.ts';
+
+export interface RulesManagerOptions {
+  store: RuleStore;
+  spawner: SpawnPort;
+  agents: AgentDirectory;
+  clock: Clock;
+  bus?: Bus | undefined;
+  stateOf?: (entityId: string) => HassEntity | undefined;
+  /** HA's time zone, for times in /rules. */
+  timezone?: () => string | undefined;
+}
+
+export class RulesManager implements RulesService {
+  readonly #o: RulesManagerOptions;
+  readonly #activity: RuleActivity | undefined;
+  #byAgent = new Map<string, string>();
+
+  constructor(options: RulesManagerOptions) {
+    this.#o = options;
+    this.#activity = options.bus
+      ? new RuleActivity({
+          bus: options.bus,
+          clock: options.clock,
+          ruleOfAgent: (name) => this.#byAgent.get(name),
+          nameOfId: (id) => this.#o.agents.nameOf?.(id),
+          onFire: (ruleId, at) => this.#o.store.recordFire(ruleId, at),
+        })
+      : undefined;
+  }
+
+  /** Call after the spawner restored the registry: disabled rules' agents are stopped again. */
+  async start(): Promise<void> {
+    this.#reindex();
+    this.#activity?.start();
+    for (const rule of this.#o.store.list()) {
+      if (rule.enabled) continue;
+      for (const a of rule.agents) await this.#o.agents.stop(a.config.name);
+    }
+  }
+
+  stop(): void {
+    this.#activity?.stop();
+  }
+
+  list(): RuleView[] {
+    return this.#o.store.list().map((r) => this.#view(r));
+  }
+
+  get(id: string): RuleView | undefined {
+    const r = this.#o.store.get(id);
+    return r ? this.#view(r) : undefined;
+  }
+
+  /** A freshly deployed rule: saved (durable), indexed, its watched states re-published. */
+  add(rule: Rule): RuleView {
+    this.#o.store.insert(rule);
+    this.#reindex();
+    this.#republish(rule);
+    return this.#view(rule);
+  }
+
+  async delete(id: string): Promise<boolean> {
+    const rule = this.#o.store.get(id);
+    if (!rule) return false;
+    // Agents first: a rule row without agents is harmless, agents without their rule are orphans.
+    for (const a of rule.agents) await this.#o.spawner.delete(a.config.name);
+    this.#o.store.delete(id);
+    this.#reindex();
+    return true;
+  }
+
+  async setEnabled(id: string, enabled: boolean): Promise<RuleView | undefined> {
+    const rule = this.#o.store.get(id);
+    if (!rule) return undefined;
+    if (rule.enabled !== enabled) {
+      if (enabled) {
+        for (const a of rule.agents) {
+          if (this.#o.agents.isRunning(a.config.name)) continue;
+          // A restart of a registered agent: the spawner restarts the stopped actor from this config.
+          await this.#o.spawner.spawn(a.config, { by: 'planner', ruleId: rule.id, confirmed: true });
+        }
+      } else {
+        for (const a of rule.agents) await this.#o.agents.stop(a.config.name);
+      }
+      this.#o.store.setEnabled(id, enabled, this.#o.clock.now());
+      if (enabled) this.#republish(rule);
+    }
+    return this.get(id);
+  }
+
+  /** The rule an agent belongs to. */
+  ruleOf(agent: string): string | undefined {
+    return this.#byAgent.get(agent);
+  }
+
+  format(): string {
+    return formatRules(this.list(), this.#o.timezone?.());
+  }
+
+  #view(rule: Rule): RuleView {
+    const agentStates = rule.agents.map((a) => ({ name: a.config.name, type: a.config.type, state: this.#o.agents.state(a.config.name) }));
+    return { ...rule, status: ruleStatus(rule.enabled, agentStates.map((s) => s.state)), agentStates };
+  }
+
+  #reindex(): void {
+    this.#byAgent = new Map(this.#o.store.list().flatMap((r) => r.agents.map((a) => [a.config.name, r.id] as const)));
+  }
+
+  #republish(rule: Rule): void {
+    const { bus, stateOf } = this.#o;
+    if (!bus || !stateOf) return;
+    republishStates(bus, watchedEntities(rule.agents.map((a) => a.config), bus.root), stateOf, this.#o.clock.now());
+  }
+}

@@ -1,0 +1,31 @@
+// The HA state bridge's topics as agents name them (relative to the system root):
+// `ha/state_changes/{domain}/{object_id}`, payload {entity_id, domain, new_state, old_state}.
+// The planner wires rules to them, validates filters against them and re-publishes current
+// states on them after approval.
+import { topicMatches } from '../../bus/topic-bus/topic-filter.ts';
+
+export const STATE_PREFIX = 'ha/state_changes';
+
+export function stateTopic(entityId: string): string {
+  const dot = entityId.indexOf('.');
+  return `${STATE_PREFIX}/${entityId.slice(0, dot)}/${entityId.slice(dot + 1)}`;
+}
+
+export function isStateFilter(filter: string): boolean {
+  return filter === STATE_PREFIX || filter.startsWith(`${STATE_PREFIX}/`) || filter === 'ha/#' || filter === '#' || filter === 'ha/+/#';
+}
+
+/** The entity a concrete state topic is about; undefined for wildcards and other topics. */
+export function entityOfStateTopic(topic: string): string | undefined {
+  const m = /^ha\/state_changes\/([a-z0-9_]+)\/([a-z0-9_]+)$/.exec(topic);
+  return m ? `${m[1]}.${m[2]}` : undefined;
+}
+
+export function stateFilterCovers(filter: string, entityId: string): boolean {
+  return topicMatches(filter, stateTopic(entityId));
+}
+
+/** Agent topics are root-relative; an LLM sometimes writes the root too. */
+export function relativeTo(root: string, topic: string): string {
+  return topic.startsWith(`${root}/`) ? topic.slice(root.length + 1) : topic;
+}
