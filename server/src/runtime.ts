@@ -8,11 +8,15 @@ import { resolveBroker, type ResolvedBroker } from './bus/broker-target.ts';
 import { connectMqtt, type MqttConnection } from './bus/connection.ts';
 import { MqttBus } from './bus/mqtt-bus.ts';
 import { ActorSystem } from './core/system.ts';
+import type { Orchestrator } from './agents/main/orchestrator.ts';
+import { startOrchestrator } from './agents/main/start.ts';
 import type { HaClient } from './ha/client.ts';
 import type { DemoHome } from './ha/demo/demo-home.ts';
 import { startHa } from './ha/start.ts';
 import { buildApp } from './http/app.ts';
 import type { HealthSources } from './http/health.ts';
+import type { ChatService } from './http/services.ts';
+import { createLlm, type LlmService } from './llm/index.ts';
 import type { Logger } from './logger.ts';
 import { openDatabase, type Db } from './store/database.ts';
 import { SqliteKeyValueStore } from './store/kv.ts';
@@ -31,6 +35,12 @@ export interface Runtime {
   readonly ha: HaClient;
   /** The demo home, when config.ha.mode is 'demo' (demos and tests drive it). */
   readonly haDemo: DemoHome | undefined;
+  /** The one LLM service (every call path, ledger, budget). */
+  readonly llm: LlmService;
+  /** The orchestrator: `process(text, context)` for every interface; `plug()` for later areas. */
+  readonly orchestrator: Orchestrator;
+  /** The chat entry point as the HTTP API's ChatService (over orchestrator.process). */
+  readonly chat: ChatService;
   readonly app: FastifyInstance;
   /** Where HTTP listens, after start. */
   readonly address: string;
@@ -87,6 +97,11 @@ export async function startRuntime({ config, logger, panelDir, fetchImpl }: Runt
     await system.start();
     closers.push({ name: 'actors', close: () => system.stop() });
 
+    // main and monitor run under the root supervisor; the orchestrator stops before the actors.
+    const llm = createLlm(config.llm, { db, logger: logger.child({ component: 'llm' }) });
+    const orchestration = await startOrchestrator({ db, llm, system, bus, ha: ha.client, fallbackModel: config.llm.fallback, logger: logger.child({ component: 'main' }) });
+    closers.push({ name: 'orchestrator', close: () => orchestration.stop() });
+
     const health: HealthSources = {
       broker: () => ({ mode: broker.mode, state: mqtt.state(), url: broker.url.replace(/\/\/[^@/]*@/, '//'), error: mqtt.lastError() }),
       ha: () => ha.client.health(),
@@ -97,7 +112,7 @@ export async function startRuntime({ config, logger, panelDir, fetchImpl }: Runt
     const address = await app.listen({ host: config.host, port: config.port });
     logger.info({ address, ha: config.ha.mode, llm: config.llm.provider }, 'wactorz is up');
 
-    return { config, db, broker, mqtt, bus, system, ha: ha.client, haDemo: ha.demo, app, address, stop: stopAll };
+    return { config, db, broker, mqtt, bus, system, ha: ha.client, haDemo: ha.demo, llm, orchestrator: orchestration.orchestrator, chat: orchestration.chat, app, address, stop: stopAll };
   } catch (err) {
     await stopAll();
     throw err;
