@@ -110,7 +110,6 @@ export class DynamicAgent extends Actor {
       alert: (message, severity) => this.#alert(message, severity),
       reportError: (event) => this.#sandboxError(event),
     });
-    contract.start();
     const fix = this.#o.selfCorrect && services.llm ? llmFixCode(services.llm, this.name, this.signal) : undefined;
     try {
       const started = await startWithSelfCorrection(
@@ -129,6 +128,8 @@ export class DynamicAgent extends Actor {
       this.reportError(new Error(`${this.name} could not start and will not be restarted until its code is fixed: ${message}`), 'fatal', phase);
       throw new Error(`${phase}: ${message}`, { cause: err });
     }
+    // After setup: a start that fails leaves no contract behind (setup may have declared one).
+    contract.start();
     if (this.#sandbox.hasHook('process')) {
       this.#timer = this.clock.setInterval(() => this.#queueTick(), this.config.poll_interval * 1000);
       this.#queueTick();

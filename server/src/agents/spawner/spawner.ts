@@ -194,11 +194,16 @@ export class Spawner implements AgentSpawner {
     if (actor) await this.#o.system.deleteActor(name);
     this.#o.registry.remove(name);
     this.meta.delete(name);
-    this.#o.topicBus?.registry.unregister(name);
-    // The retained manifest would otherwise describe a dead agent to every planner after us.
-    this.#bus()?.publishRaw(`${this.#bus()?.root}/agents/${actor?.id ?? name}/manifest`, '', { qos: 1, retain: true });
+    this.#forgetContract(name, actor?.id ?? name);
     this.#o.onDeleted?.(name);
     return true;
+  }
+
+  #forgetContract(name: string, id: string): void {
+    this.#o.topicBus?.registry.unregister(name);
+    // The retained manifest would otherwise describe a dead agent to every planner after us.
+    const bus = this.#bus();
+    bus?.publishRaw(`${bus.root}/agents/${id}/manifest`, '', { qos: 1, retain: true });
   }
 
   async #startRemote(config: SpawnConfig): Promise<{ id: string; warnings?: string[] }> {
@@ -215,9 +220,12 @@ export class Spawner implements AgentSpawner {
     if (actor && !isTerminal(actor.status)) await this.#o.system.stopActor(name, 'stopped');
   }
 
+  /** Removes every trace of a spawn that never started: actor entry, state, contract, manifest. */
   async #discard(name: string): Promise<void> {
     const actor = this.#o.system.get(name);
     if (actor && isTerminal(actor.status)) await this.#o.system.deleteActor(name);
+    this.#forgetContract(name, actor?.id ?? name);
+    this.#o.onDeleted?.(name);
   }
 
   #afterStart(config: SpawnConfig, started: SpawnConfig | undefined): void {
