@@ -2,6 +2,7 @@
 // the scope checks and the SDK reference given to the LLM are all generated from this list.
 import { agents } from './agents.ts';
 import { alert } from './alert.ts';
+import { clock, clockNow } from './clock.ts';
 import { console } from './console.ts';
 import { declareContract } from './declare-contract.ts';
 import type { IsolateFeature, SdkFunction } from './define.ts';
@@ -27,10 +28,10 @@ export type { IsolateFeature, SdkContext, SdkDoc, SdkFunction, SdkMode } from '.
 
 export const SDK_FUNCTIONS: readonly SdkFunction[] = [
   log, alert, publish, subscribe, persist, recall, llmChat, sendTo, sendToMany, agents,
-  window, windowQuery, declareContract, haGetState, haCallService, haCameraSnapshot, httpFetch, notify, sleep,
+  window, windowQuery, declareContract, haGetState, haCallService, haCameraSnapshot, httpFetch, notify, sleep, clockNow,
 ];
 
-export const ISOLATE_FEATURES: readonly IsolateFeature[] = [state, console];
+export const ISOLATE_FEATURES: readonly IsolateFeature[] = [state, console, clock];
 
 const byName = new Map(SDK_FUNCTIONS.map((fn) => [fn.name, fn]));
 if (byName.size !== SDK_FUNCTIONS.length) throw new Error('two SDK functions share a name');
