@@ -57,7 +57,7 @@ export function createPlannerArea(deps: PlannerAreaDeps): PlannerArea {
   const agents = deps.agents ?? new SystemAgentDirectory(system, spawner);
   const timezone = () => ha.config()?.time_zone;
   const cache = new PlanCache(db, () => clock.now());
-  const rules = new RulesManager({ store: new RuleStore(db), spawner, agents, clock, bus: deps.bus, stateOf: (id) => ha.getState(id), timezone });
+  const rules = new RulesManager({ store: new RuleStore(db), spawner, agents, clock, bus: deps.bus, system, stateOf: (id) => ha.getState(id), timezone });
   const plans = new PlansManager({
     store: new ProposalStore(db),
     rules,

@@ -1,5 +1,6 @@
 // The HA state bridge's topics as agents name them (relative to the system root):
-// `ha/state_changes/{domain}/{object_id}`, payload {entity_id, domain, new_state, old_state}.
+// `ha/state_changes/{domain}/{entity_id}` with the full entity id (ha/state_changes/light/light.kitchen),
+// payload {entity_id, domain, new_state, old_state}.
 // The planner wires rules to them, validates filters against them and re-publishes current
 // states on them after approval.
 import { topicMatches } from '../../bus/topic-bus/topic-filter.ts';
@@ -7,8 +8,7 @@ import { topicMatches } from '../../bus/topic-bus/topic-filter.ts';
 export const STATE_PREFIX = 'ha/state_changes';
 
 export function stateTopic(entityId: string): string {
-  const dot = entityId.indexOf('.');
-  return `${STATE_PREFIX}/${entityId.slice(0, dot)}/${entityId.slice(dot + 1)}`;
+  return `${STATE_PREFIX}/${entityId.slice(0, entityId.indexOf('.'))}/${entityId}`;
 }
 
 export function isStateFilter(filter: string): boolean {
@@ -17,8 +17,8 @@ export function isStateFilter(filter: string): boolean {
 
 /** The entity a concrete state topic is about; undefined for wildcards and other topics. */
 export function entityOfStateTopic(topic: string): string | undefined {
-  const m = /^ha\/state_changes\/([a-z0-9_]+)\/([a-z0-9_]+)$/.exec(topic);
-  return m ? `${m[1]}.${m[2]}` : undefined;
+  const m = /^ha\/state_changes\/([a-z0-9_]+)\/(([a-z0-9_]+)\.[a-z0-9_]+)$/.exec(topic);
+  return m && m[1] === m[3] ? m[2] : undefined;
 }
 
 export function stateFilterCovers(filter: string, entityId: string): boolean {

@@ -3,10 +3,9 @@
 // ha_actuator applies, the conditions are read from the history of their entities at that
 // moment, and the cooldown is honoured. Schedules are replayed from their spec.
 import type { Clock } from '../../../core/clock.ts';
-import type { HaClient } from '../../../ha/client.ts';
-import { looseEquals, toNumber } from '../../../bus/topic-bus/values.ts';
-import { matchesDetectionFilter } from '../../spawn/detection-filter.ts';
-import type { HaCondition } from '../../spawn/ha-action.ts';
+import type { HaClient, HassEntity } from '../../../ha/client.ts';
+import { checkConditions } from '../../ha/conditions.ts';
+import { matchesFilter } from '../../ha/filter.ts';
 import { errorText } from '../deadline.ts';
 import { scheduleRuns } from './schedule-runs.ts';
 import { timelinesFromHistory, type Timeline } from './timeline.ts';
@@ -51,7 +50,8 @@ export async function backtest(trigger: BacktestTrigger | undefined, deps: Backt
       return { ...base, source: 'none', fires: undefined, trigger: describeTrigger(trigger), note: `Home Assistant's history could not be read: ${errorText(err)}` };
     }
   }
-  const holds = (at: number) => trigger.conditions.every((c) => conditionHolds(c, timelines.get(c.entity_id), at));
+  // The actuator's own condition check, on the history instead of the live cache.
+  const holds = (at: number) => checkConditions(trigger.conditions, (id) => stateAt(timelines, id, at)).ok;
   switch (trigger.kind) {
     case 'state': {
       const tl = timelines.get(trigger.entityId);
@@ -70,7 +70,7 @@ export async function backtest(trigger: BacktestTrigger | undefined, deps: Backt
           old_state: { entity_id: trigger.entityId, state: prev.state, attributes: prev.attributes },
           new_state: { entity_id: trigger.entityId, state: cur.state, attributes: cur.attributes },
         };
-        if (!matchesDetectionFilter(trigger.filter, payload) || !holds(cur.at)) continue;
+        if (!matchesFilter(trigger.filter, payload) || !holds(cur.at)) continue;
         if (cur.at - last < trigger.cooldownSeconds * 1000) continue;
         last = cur.at;
         fires.push(cur.at);
@@ -87,27 +87,12 @@ export async function backtest(trigger: BacktestTrigger | undefined, deps: Backt
   }
 }
 
-/** The same comparison the ha_actuator makes on live state, on the state in force at `at`. */
-export function conditionHolds(c: HaCondition, tl: Timeline | undefined, at: number): boolean {
-  const p = tl?.at(at);
-  if (!p) return false;
-  const actual = c.attribute === 'state' ? p.state : p.attributes[c.attribute];
-  const a = toNumber(actual);
-  const v = toNumber(c.value);
-  switch (c.operator) {
-    case 'eq':
-      return looseEquals(actual, c.value);
-    case 'ne':
-      return !looseEquals(actual, c.value);
-    case 'gt':
-      return a !== undefined && v !== undefined && a > v;
-    case 'lt':
-      return a !== undefined && v !== undefined && a < v;
-    case 'gte':
-      return a !== undefined && v !== undefined && a >= v;
-    case 'lte':
-      return a !== undefined && v !== undefined && a <= v;
-  }
+/** The state in force at `at`, shaped as the live cache's entity (what the actuator's checks read). */
+function stateAt(timelines: ReadonlyMap<string, Timeline>, entityId: string, at: number): HassEntity | undefined {
+  const p = timelines.get(entityId)?.at(at);
+  if (!p) return undefined;
+  const when = new Date(p.at).toISOString();
+  return { entity_id: entityId, state: p.state, attributes: p.attributes, last_changed: when, last_updated: when, context: { id: '', parent_id: null, user_id: null } };
 }
 
 export function formatBacktest(b: BacktestResult, timezone?: string): string {

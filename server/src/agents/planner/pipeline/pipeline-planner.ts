@@ -51,7 +51,7 @@ export async function draftPipeline(request: string, deps: PipelineDeps, options
     withDeadline(deps.clock, deps.llmTimeoutMs ?? DEFAULT_LLM_TIMEOUT_MS, options.signal, 'planning the rule', async (s) =>
       (await deps.llm.complete({ callSite: 'planner', agent: 'planner', system, messages: [{ role: 'user', content: user }], signal: s })).text,
     );
-  const validation = { home, stateOf: (id: string) => deps.ha.getState(id), ...(deps.topics ? { registry: deps.topics } : {}), ...(deps.root ? { root: deps.root } : {}), ...(deps.agentExists ? { agentExists: deps.agentExists } : {}) };
+  const validation = { home, ha: deps.ha, ...(deps.topics ? { registry: deps.topics } : {}), ...(deps.root ? { root: deps.root } : {}), ...(deps.agentExists ? { agentExists: deps.agentExists } : {}) };
 
   let user = pipelineUser(request, options.previous ? { plan: options.previous, ...(options.correction ? { correction: options.correction } : {}) } : undefined);
   let last: { plan: PipelinePlan; report: ValidationReport } | undefined;

@@ -8,7 +8,7 @@ import { PATTERNS } from './pipeline-plan.ts';
 
 const PATTERN_GUIDE = `CANONICAL PATTERNS (pick exactly one):
 1. ha_sensor_action — an HA state change triggers HA services. ONE ha_actuator:
-   {"type":"ha_actuator","name":"<slug>-actuator","mqtt_topics":["ha/state_changes/<domain>/<object_id>"],
+   {"type":"ha_actuator","name":"<slug>-actuator","mqtt_topics":["ha/state_changes/<domain>/<entity_id>"],
     "detection_filter":{"new_state.state":"on"}, "conditions":[], "cooldown_seconds":10,
     "actions":[{"domain":"light","service":"turn_on","target":{"entity_id":["light.hallway"]}}]}
    Numeric thresholds: "detection_filter":{"new_state.state":{"gt":28}}. A transition: {"old_state.state":"off","new_state.state":"on"}.
@@ -33,7 +33,7 @@ const PATTERN_GUIDE = `CANONICAL PATTERNS (pick exactly one):
 
 RULES:
 - Use ONLY entity ids and services listed below; every topic is relative (no "wactorz/" prefix).
-- HA state changes arrive on ha/state_changes/<domain>/<object_id> (light.hallway -> ha/state_changes/light/hallway)
+- HA state changes arrive on ha/state_changes/<domain>/<entity_id> (light.hallway -> ha/state_changes/light/light.hallway)
   with payload {entity_id, domain, new_state: {state, attributes}, old_state}. Agents may not publish on ha/... topics.
 - Every topic an agent listens on must be published by another agent of the plan, by the state bridge, or appear in the live samples.
 - A rule must not trigger itself: never act on the entity its trigger watches in a way that matches the trigger again.

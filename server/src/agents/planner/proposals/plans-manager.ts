@@ -195,9 +195,10 @@ export class PlansManager implements PlansService {
         this.#o.store.save({ ...p, updatedAt: now, reason: `approval failed: ${deployed.error}` });
         return { kind: 'error', text: `Plan ${p.id} could not be deployed (${deployed.error}); nothing is running. It is still pending: fix the cause, or tell me what to change.` };
       }
-      const rule = this.#o.rules.add(deployed.rule);
+      const { rule, warning } = await this.#o.rules.add(deployed.rule);
       this.#o.store.save(check.proposal);
-      const notes = deployed.warnings.length ? `\nNotes: ${deployed.warnings.join('; ')}` : '';
+      const all = [...deployed.warnings, ...(warning ? [warning] : [])];
+      const notes = all.length ? `\nNotes: ${all.join('; ')}` : '';
       return { kind: 'rule', rule, text: `✅ Rule ${rule.id} is running (plan ${p.id}).\n${formatRule(rule, this.#o.timezone?.())}${notes}` };
     } catch (err) {
       return { kind: 'error', text: `Plan ${p.id} could not be deployed: ${errorText(err)}` };

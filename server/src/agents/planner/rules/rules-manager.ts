@@ -4,6 +4,7 @@
 // at start by the spawner, after which start() stops the agents of disabled rules again.
 import type { Bus } from '../../../bus/bus.ts';
 import type { Clock } from '../../../core/clock.ts';
+import type { ActorSystem } from '../../../core/system.ts';
 import type { HassEntity } from '../../../ha/client.ts';
 import type { AgentDirectory, RulesService, SpawnPort } from '../ports.ts';
 import { formatRules } from './rule-format.ts';
@@ -18,6 +19,8 @@ export interface RulesManagerOptions {
   agents: AgentDirectory;
   clock: Clock;
   bus?: Bus | undefined;
+  /** To ask the HA state bridge to re-publish current states. */
+  system?: Pick<ActorSystem, 'get' | 'ask'> | undefined;
   stateOf?: (entityId: string) => HassEntity | undefined;
   /** HA's time zone, for times in /rules. */
   timezone?: () => string | undefined;
@@ -65,11 +68,11 @@ export class RulesManager implements RulesService {
   }
 
   /** A freshly deployed rule: saved (durable), indexed, its watched states re-published. */
-  add(rule: Rule): RuleView {
+  async add(rule: Rule): Promise<{ rule: RuleView; warning: string | undefined }> {
     this.#o.store.insert(rule);
     this.#reindex();
-    this.#republish(rule);
-    return this.#view(rule);
+    const warning = await this.#republish(rule);
+    return { rule: this.#view(rule), warning };
   }
 
   async delete(id: string): Promise<boolean> {
@@ -96,7 +99,7 @@ export class RulesManager implements RulesService {
         for (const a of rule.agents) await this.#o.agents.stop(a.config.name);
       }
       this.#o.store.setEnabled(id, enabled, this.#o.clock.now());
-      if (enabled) this.#republish(rule);
+      if (enabled) await this.#republish(rule);
     }
     return this.get(id);
   }
@@ -119,9 +122,9 @@ export class RulesManager implements RulesService {
     this.#byAgent = new Map(this.#o.store.list().flatMap((r) => r.agents.map((a) => [a.config.name, r.id] as const)));
   }
 
-  #republish(rule: Rule): void {
-    const { bus, stateOf } = this.#o;
-    if (!bus || !stateOf) return;
-    republishStates(bus, watchedEntities(rule.agents.map((a) => a.config), bus.root), stateOf, this.#o.clock.now());
+  #republish(rule: Rule): Promise<string | undefined> {
+    const { bus, system, stateOf } = this.#o;
+    if (!stateOf) return Promise.resolve(undefined);
+    return republishStates({ bus, system, stateOf }, watchedEntities(rule.agents.map((a) => a.config), bus?.root));
   }
 }

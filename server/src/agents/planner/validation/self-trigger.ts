@@ -5,7 +5,8 @@
 // warnings, unless the plan declares the trigger.
 import type { HomeSnapshot } from '../pipeline/home.ts';
 import type { TriggerSpec } from '../pipeline/pipeline-plan.ts';
-import { matchesDetectionFilter, type DetectionFilter } from '../../spawn/detection-filter.ts';
+import type { DetectionFilter } from '../../spawn/detection-filter.ts';
+import { matchesFilter } from '../../ha/filter.ts';
 import { domainOf } from '../pipeline/home.ts';
 import { entityOfStateTopic, isStateFilter, stateFilterCovers } from '../state-topics.ts';
 import { issue, type ValidationIssue } from './issues.ts';
@@ -66,7 +67,7 @@ function refires(act: ActionFact, entityId: string, w: Watch, home: HomeSnapshot
   const current = home.entities.get(entityId)?.state;
   const candidates = [...new Set([...(DOMAIN_STATES[domain] ?? []), ...(current ? [current] : [])])];
   const data = act.action?.service_data ?? {};
-  const matches = (from: string, to: string) => w.filter === null || w.filter === undefined || matchesDetectionFilter(w.filter, payload(entityId, from, to));
+  const matches = (from: string, to: string) => w.filter === null || w.filter === undefined || matchesFilter(w.filter, payload(entityId, from, to));
   for (const fired of candidates) {
     const after = stateAfter(act.domain, act.service, fired, data);
     if (after === undefined || after === fired) continue;

@@ -5,7 +5,7 @@
 import type { TopicRegistry } from '../../../bus/topic-bus/registry.ts';
 import { filtersOverlap, isValidTopicFilter } from '../../../bus/topic-bus/topic-filter.ts';
 import type { HomeSnapshot } from '../pipeline/home.ts';
-import { isStateFilter, relativeTo, stateFilterCovers } from '../state-topics.ts';
+import { isStateFilter, relativeTo, stateFilterCovers, stateTopic } from '../state-topics.ts';
 import { issue, type ValidationIssue } from './issues.ts';
 import type { AgentFacts } from './rule-graph.ts';
 
@@ -29,7 +29,9 @@ export function checkTopics(agents: readonly AgentFacts[], ctx: TopicContext): {
       const producer = producerOf(filter, a.name, agents, ctx, root);
       if (!producer) {
         const published = agents.filter((o) => o.name !== a.name).flatMap((o) => o.produces);
-        const hint = published.length ? `; the rule's agents publish ${published.map((t) => `"${t}"`).join(', ')}` : '';
+        const hint = isStateFilter(filter)
+          ? `; Home Assistant state changes arrive on ha/state_changes/<domain>/<entity_id>, e.g. ${stateTopic([...ctx.home.entities.keys()][0] ?? 'light.kitchen')}`
+          : published.length ? `; the rule's agents publish ${published.map((t) => `"${t}"`).join(', ')}` : '';
         errors.push(issue('dangling_topic', `listens on "${filter}" but nothing publishes there${hint}`, a.name));
       }
     }

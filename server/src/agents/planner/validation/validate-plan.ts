@@ -1,7 +1,7 @@
 // Static validation of a planned rule, before anything runs: entities exist, services exist,
 // dynamic code compiles and uses only the SDK, topics wire up, the rule cannot trigger itself,
 // names are free, and sensitive actions are flagged for the approval to confirm.
-import type { HassEntity } from 'home-assistant-js-websocket';
+import type { HaClient } from '../../../ha/client.ts';
 import type { TopicRegistry } from '../../../bus/topic-bus/registry.ts';
 import type { HomeSnapshot } from '../pipeline/home.ts';
 import type { PipelinePlan } from '../pipeline/pipeline-plan.ts';
@@ -16,7 +16,8 @@ import { checkTopics } from './topics.ts';
 
 export interface ValidationContext {
   home: HomeSnapshot;
-  stateOf: (entityId: string) => HassEntity | undefined;
+  /** Live states, for the sensitive-action policy (a cover's device class). */
+  ha: Pick<HaClient, 'states' | 'getState'>;
   registry?: TopicRegistry;
   root?: string;
   /** Whether an agent of this name exists already (a rule must not take over someone else's agent). */
@@ -42,5 +43,5 @@ export async function validatePlan(plan: PipelinePlan, ctx: ValidationContext): 
   const loop = checkSelfTrigger(facts, ctx.home, plan.trigger);
   errors.push(...loop.errors);
   warnings.push(...loop.warnings);
-  return { ok: errors.length === 0, errors, warnings, sensitive: sensitiveInRule(facts, ctx.stateOf) };
+  return { ok: errors.length === 0, errors, warnings, sensitive: sensitiveInRule(facts, ctx.ha) };
 }
