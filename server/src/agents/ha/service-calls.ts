@@ -1,0 +1,124 @@
+// Home Assistant service calls as agents declare them (HaAction, from the spawn schemas): what they
+// touch, whether HA knows them, and running them in order with a deadline on the injected clock.
+// Shared by the ha_actuator, scheduled agents and the one-off actuator, so all three refuse the
+// same unknown entities and report failures in the same words.
+import type { HaClient, ServiceCall } from '../../ha/client.ts';
+import { HaError, toHaError } from '../../ha/errors.ts';
+import type { Clock } from '../../core/clock.ts';
+import type { HaAction } from '../spawn/ha-action.ts';
+
+export const DEFAULT_CALL_TIMEOUT_MS = 15_000;
+
+export function serviceName(action: Pick<HaAction, 'domain' | 'service'>): string {
+  return `${action.domain}.${action.service}`;
+}
+
+/** Entity ids an action names, in its target and in service_data (HA accepts both). */
+export function entitiesOf(action: HaAction): string[] {
+  const out: string[] = [...(action.target?.entity_id ?? [])];
+  const inData = action.service_data.entity_id;
+  const items = typeof inData === 'string' ? inData.split(',') : Array.isArray(inData) ? inData : [];
+  for (const item of items) {
+    if (typeof item !== 'string') continue;
+    const id = item.trim();
+    // "all" and "none" are HA keywords, not entities.
+    if (id && id !== 'all' && id !== 'none') out.push(id);
+  }
+  return [...new Set(out)];
+}
+
+export function toServiceCall(action: HaAction): ServiceCall {
+  const call: ServiceCall = { domain: action.domain, service: action.service };
+  if (Object.keys(action.service_data).length > 0) call.data = { ...action.service_data };
+  const t = action.target;
+  if (t && (t.entity_id?.length || t.area_id?.length || t.device_id?.length)) {
+    call.target = {
+      ...(t.entity_id?.length ? { entity_id: t.entity_id } : {}),
+      ...(t.area_id?.length ? { area_id: t.area_id } : {}),
+      ...(t.device_id?.length ? { device_id: t.device_id } : {}),
+    };
+  }
+  return call;
+}
+
+/**
+ * What HA would refuse: services and entities it does not have. Empty when everything exists, or
+ * when HA's catalog is not loaded (not connected yet): then nothing can be said either way.
+ */
+export function unknownReferences(ha: HaClient, actions: readonly HaAction[]): string[] {
+  const problems: string[] = [];
+  const catalogLoaded = Object.keys(ha.services()).length > 0;
+  const statesLoaded = ha.states().length > 0;
+  for (const action of actions) {
+    if (catalogLoaded && !ha.hasService(action.domain, action.service)) {
+      const offered = Object.keys(ha.services()[action.domain] ?? {}).sort();
+      problems.push(`Home Assistant has no service ${serviceName(action)}${offered.length ? ` (${action.domain} offers ${offered.join(', ')})` : ''}`);
+    }
+    if (!statesLoaded) continue;
+    for (const id of entitiesOf(action)) if (!ha.getState(id)) problems.push(`Home Assistant has no entity ${id}`);
+  }
+  return [...new Set(problems)];
+}
+
+export interface ActionOutcome {
+  service: string;
+  /** The entities named, comma-separated (what actuation events carry). */
+  entity_id?: string;
+  status: 'ok' | 'error' | 'not_run';
+  error?: string;
+  code?: string;
+}
+
+export interface RunOptions {
+  clock: Clock;
+  signal?: AbortSignal;
+  timeoutMs?: number;
+}
+
+/**
+ * Calls the actions in order. Like an HA automation, the first failing step stops the run: the
+ * steps after it are reported `not_run` instead of acting on a house in an unexpected state.
+ */
+export async function runActions(ha: HaClient, actions: readonly HaAction[], opts: RunOptions): Promise<ActionOutcome[]> {
+  const outcomes: ActionOutcome[] = [];
+  let failed = false;
+  for (const action of actions) {
+    const entities = entitiesOf(action);
+    const base = { service: serviceName(action), ...(entities.length ? { entity_id: entities.join(',') } : {}) };
+    if (failed) {
+      outcomes.push({ ...base, status: 'not_run' });
+      continue;
+    }
+    try {
+      await callWithDeadline(ha, toServiceCall(action), opts);
+      outcomes.push({ ...base, status: 'ok' });
+    } catch (err) {
+      const e = toHaError(err, base.service);
+      outcomes.push({ ...base, status: 'error', error: e.message, code: e.code });
+      failed = true;
+    }
+  }
+  return outcomes;
+}
+
+async function callWithDeadline(ha: HaClient, call: ServiceCall, { clock, signal, timeoutMs = DEFAULT_CALL_TIMEOUT_MS }: RunOptions): Promise<void> {
+  const deadline = new AbortController();
+  const timer = clock.setTimeout(() => deadline.abort(new HaError('aborted', `${call.domain}.${call.service}: Home Assistant did not answer within ${timeoutMs / 1000} s`)), timeoutMs);
+  try {
+    await ha.callService(call, { signal: signal ? AbortSignal.any([signal, deadline.signal]) : deadline.signal });
+  } catch (err) {
+    // The deadline's own reason says more than the generic "aborted" the client reports.
+    if (deadline.signal.aborted && deadline.signal.reason instanceof HaError) throw deadline.signal.reason;
+    throw err;
+  } finally {
+    timer.cancel();
+  }
+}
+
+/** Why HA cannot be acted on right now, or undefined when it is connected. */
+export function unreachableReason(ha: HaClient): string | undefined {
+  const state = ha.connectionState();
+  if (state === 'connected') return undefined;
+  const error = ha.health().error;
+  return `Home Assistant is ${state}${error ? ` (${error})` : ''}`;
+}
