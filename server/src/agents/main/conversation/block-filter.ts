@@ -11,7 +11,7 @@ type Tag = (typeof TAGS)[number];
 type Mode =
   | { kind: 'text' }
   /** Inside a block, swallowing until its closing tag. */
-  | { kind: 'block'; tag: Tag; opener: string; fenced: boolean }
+  | { kind: 'block'; tag: Tag; opener: string; fenced: boolean; spaces: string }
   /** After a fenced block: swallowing the closing ``` if it comes next. */
   | { kind: 'after-fence' };
 
@@ -28,6 +28,8 @@ export class BlockFilter {
   /** After a removed block, whitespace is held here and collapsed when prose resumes. */
   #collapse = false;
   #held = '';
+  /** Trailing spaces of shown text, held until more prose follows (a block may come next). */
+  #spaces = '';
   /** Blocks removed so far. */
   removed = 0;
 
@@ -56,7 +58,7 @@ export class BlockFilter {
           // Unclosed: a cut-off <spawn> with JSON stays hidden (it is reported as an error);
           // any other unclosed tag was prose after all, as the block parser also decides.
           const cutSpawn = mode.tag === 'spawn' && /^\s*(\{|```)/.test(this.#pending);
-          const rest = cutSpawn ? '' : mode.opener + this.#pending;
+          const rest = cutSpawn ? '' : mode.spaces + mode.opener + this.#pending;
           this.#pending = '';
           this.#mode = { kind: 'text' };
           if (cutSpawn) this.removed++;
@@ -99,8 +101,9 @@ export class BlockFilter {
   #atTag(final: boolean): Decision {
     const m = OPENER.exec(this.#pending);
     if (m) {
-      this.#mode = { kind: 'block', tag: m[1].toLowerCase() as Tag, opener: m[0], fenced: false };
+      this.#mode = { kind: 'block', tag: m[1].toLowerCase() as Tag, opener: m[0], fenced: false, spaces: this.#spaces };
       this.#pending = this.#pending.slice(m[0].length);
+      this.#spaces = '';
       return 'entered';
     }
     if (!final && couldBecomeOpener(this.#pending)) return 'wait';
@@ -119,8 +122,9 @@ export class BlockFilter {
     const after = this.#pending.slice(m[0].length);
     const opener = OPENER.exec(after);
     if (opener) {
-      this.#mode = { kind: 'block', tag: opener[1].toLowerCase() as Tag, opener: opener[0], fenced: true };
+      this.#mode = { kind: 'block', tag: opener[1].toLowerCase() as Tag, opener: opener[0], fenced: true, spaces: '' };
       this.#pending = after.slice(opener[0].length);
+      this.#spaces = '';
       return 'entered';
     }
     if (!final && (after === '' || couldBecomeOpener(after))) return 'wait';
@@ -154,6 +158,10 @@ export class BlockFilter {
       t = t.replace(/^\s+/, '');
       if (t === '') return '';
     }
+    const spaces = /[^\S\n]*$/.exec(t)![0];
+    t = this.#spaces + t.slice(0, t.length - spaces.length);
+    this.#spaces = spaces;
+    if (t === '') return '';
     this.#shownAny = true;
     const trailing = /\n*$/.exec(t)![0].length;
     this.#trailingNewlines = trailing === t.length ? this.#trailingNewlines + trailing : trailing;

@@ -89,7 +89,7 @@ export class FactsStore {
 
   /** Oldest first: the order they were learnt in. */
   list(): Fact[] {
-    return (this.#db.prepare('SELECT * FROM user_facts ORDER BY created_at, key').all() as Row[]).map(fromRow);
+    return (this.#db.prepare('SELECT * FROM user_facts ORDER BY created_at, rowid').all() as Row[]).map(fromRow);
   }
 
   forget(key: string): boolean {

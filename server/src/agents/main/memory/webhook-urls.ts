@@ -25,7 +25,8 @@ export function isWebhookService(s: string): s is WebhookService {
 export function findWebhooks(text: string): FoundWebhook[] {
   const found: (FoundWebhook & { at: number })[] = [];
   for (const service of WEBHOOK_SERVICES) {
-    for (const m of text.matchAll(PATTERNS[service])) found.push({ service, url: m[0], at: m.index });
+    // Sentence punctuation right after a URL is not part of it.
+    for (const m of text.matchAll(PATTERNS[service])) found.push({ service, url: m[0].replace(/[.,;:!?]+$/, ''), at: m.index });
   }
   return found.sort((a, b) => a.at - b.at).map(({ service, url }) => ({ service, url }));
 }

@@ -1,0 +1,82 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createChatService, toStreamEvent, userOf } from '../../../../server/src/agents/main/chat-service.ts';
+import { MainActor } from '../../../../server/src/agents/main/main-actor.ts';
+import type { Identity } from '../../../../server/src/http/access-policy.ts';
+import type { ChatStreamEvent } from '../../../../server/src/http/models/chat.ts';
+import { ChatStreamEvent as ChatStreamEventSchema } from '../../../../server/src/http/models/chat.ts';
+import { EchoAgent, harness, type Harness } from './harness.ts';
+
+let h: Harness;
+afterEach(async () => {
+  await h.close();
+});
+
+const alex: Identity = { userId: 'u-alex', userName: 'alex', displayName: 'Alex', via: 'ingress' };
+const sam: Identity = { userId: 'u-sam', userName: 'sam', displayName: null, via: 'ingress' };
+
+async function collect(it: AsyncIterable<ChatStreamEvent>): Promise<ChatStreamEvent[]> {
+  const out: ChatStreamEvent[] = [];
+  for await (const e of it) out.push(e);
+  return out;
+}
+
+describe('the HTTP ChatService over process()', () => {
+  it('streams deltas, activities and exactly one done, each valid for the API schema', async () => {
+    h = await harness();
+    h.script.chat = () => 'Starting it. <spawn>{"name": "lamp-watch", "type": "llm", "system_prompt": "watch"}</spawn>';
+    const chat = createChatService(h.orch);
+    const ac = new AbortController();
+    const events = await collect(chat.process('watch my lamps', { identity: alex, signal: ac.signal, conversationId: 'k1', agent: undefined }));
+    for (const e of events) expect(ChatStreamEventSchema.safeParse(e).success, JSON.stringify(e)).toBe(true);
+    expect(events.filter((e) => e.type === 'done')).toEqual([{ type: 'done', reply: 'Starting it.\n\n✅ lamp-watch (llm) spawned.', agent: 'main' }]);
+    expect(events).toContainEqual({ type: 'activity', activity: { kind: 'spawn', text: 'lamp-watch (llm) spawned.', agent: 'lamp-watch', entity_id: null } });
+  });
+
+  it('gives each HA user their own conversations, listed and read back with masked text', async () => {
+    h = await harness();
+    h.script.chat = (text) => `re: ${text}`;
+    const chat = createChatService(h.orch);
+    const signal = new AbortController().signal;
+    await collect(chat.process('hello from alex', { identity: alex, signal, conversationId: 'k1', agent: undefined }));
+    await collect(chat.process('hello from sam', { identity: sam, signal, conversationId: 'k1', agent: undefined }));
+    const mine = await chat.conversations({ identity: alex, signal });
+    expect(mine).toEqual([{ id: 'k1', title: 'hello from alex', agent: 'main', updated_at: new Date(h.clock.now()).toISOString(), message_count: 2 }]);
+    const convo = await chat.conversation('k1', { identity: sam, signal });
+    expect(convo?.messages.map((m) => [m.role, m.text])).toEqual([
+      ['user', 'hello from sam'],
+      ['assistant', 're: hello from sam'],
+    ]);
+    expect(await chat.conversation('nope', { identity: sam, signal })).toBeUndefined();
+  });
+
+  it('talks to the agent the request names, as @agent would', async () => {
+    h = await harness();
+    await h.system.spawn(new EchoAgent({ name: 'calc' }));
+    const chat = createChatService(h.orch);
+    const events = await collect(chat.process('1 + 1', { identity: alex, signal: new AbortController().signal, conversationId: 'k2', agent: 'calc' }));
+    expect(events.at(-1)).toEqual({ type: 'done', reply: 'echo: 1 + 1', agent: 'calc' });
+  });
+
+  it('maps identities to users and events to the API’s shapes', () => {
+    expect(userOf(alex)).toEqual({ id: 'u-alex', name: 'Alex' });
+    expect(userOf({ userId: null, userName: null, displayName: null, via: 'api_key' })).toEqual({ id: 'api' });
+    expect(toStreamEvent({ type: 'tool', name: 'ha.conversation', ok: true, text: 'Turned on Kitchen Light', agent: 'home-assistant', entityIds: ['light.kitchen'] })).toEqual({
+      type: 'activity',
+      activity: { kind: 'actuation', text: 'Turned on Kitchen Light', agent: 'home-assistant', entity_id: 'light.kitchen' },
+    });
+    expect(toStreamEvent({ type: 'notification', level: 'critical', agent: 'x', text: 'y' })).toBeUndefined();
+  });
+});
+
+describe('main as an actor', () => {
+  it('is protected and answers other agents’ tasks with a chat turn', async () => {
+    h = await harness();
+    h.script.chat = (text) => `main says: ${text}`;
+    const main = await h.system.spawn(new MainActor(h.orch));
+    expect(main.isProtected).toBe(true);
+    expect(await h.system.ask('main', { text: 'summarise the day' }, { from: 'energy' })).toEqual({ text: 'main says: summarise the day', agent: 'main', route: 'other' });
+    expect(await h.system.ask('main', 42)).toEqual({ error: 'main expects a text task: a string or {"text": "..."}' });
+    expect(h.orch.history.list('agent_energy')).toEqual([]);
+    expect(h.orch.history.list('agent:energy').map((c) => c.id)).toEqual(['agent-energy']);
+  });
+});

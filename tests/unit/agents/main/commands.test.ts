@@ -1,0 +1,254 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { TopicRegistry } from '../../../../server/src/bus/topic-bus/registry.ts';
+import type { Plan } from '../../../../server/src/http/models/plans.ts';
+import type { Rule } from '../../../../server/src/http/models/rules.ts';
+import type { PlansService, RulesService } from '../../../../server/src/agents/main/plug-ins.ts';
+import { MainActor } from '../../../../server/src/agents/main/main-actor.ts';
+import { reply } from '../../../helpers/fake-llm/index.ts';
+import { EchoAgent, harness, type Harness } from './harness.ts';
+
+let h: Harness;
+afterEach(async () => {
+  await h.close();
+});
+
+const DISCORD = 'https://discord.com/api/webhooks/123456789012345678/AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-_abcd';
+
+async function say(text: string): Promise<string> {
+  const r = await h.turn(text);
+  expect(r.route, text).toBe('slash');
+  return r.reply;
+}
+
+function rule(id: string): Rule {
+  return {
+    id, name: 'door light', description: 'Front door opens -> hallway light on', enabled: true, status: 'active',
+    agents: [{ name: 'door-actuator', state: 'running' }], created_at: '2026-05-13T10:00:00.000Z', last_fired_at: null, fire_count: 2, backtest: null, error: null,
+  };
+}
+
+function plan(id: string, status: Plan['status'] = 'pending'): Plan {
+  return {
+    id, conversation_id: 'c1', title: 'Door notification', summary: 'Notify the phone when the front door opens.', status, created_at: '2026-05-13T10:00:00.000Z',
+    agents: [{ name: 'door-notifier', type: 'ha_actuator', description: 'notify.mobile_app_phone on door open', trigger: 'binary_sensor.front_door' }],
+    validation: { ok: true, errors: [], warnings: ['sensitive: none'] }, rule_id: null, reason: null,
+  };
+}
+
+describe('slash commands', () => {
+  it('are answered without any LLM call, and unknown ones point to /help', async () => {
+    h = await harness();
+    for (const c of ['/help', '/agents', '/nodes', '/rules', '/plans', '/memory', '/webhook', '/topics', '/bus', '/cost', '/budget', '/clear', '/clear-plans']) await say(c);
+    expect(await say('/frobnicate')).toBe('Unknown command /frobnicate. /help lists the commands.');
+    expect(h.fake.requests).toHaveLength(0);
+  });
+
+  it('/help lists every command and explains one', async () => {
+    h = await harness();
+    const all = await say('/help');
+    for (const c of ['/agents [filter]', '/nodes', '/rules', '/plans', '/memory', '/webhook', '/topics [filter]', '/bus', '/cost', '/budget', '/clear', '/clear-plans', '/deploy', '/deploy-pkg', '/migrate', '@agent-name']) expect(all).toContain(c);
+    expect(await say('/help agents')).toContain('/agents stop|pause|resume|restart|delete <name>');
+    expect(await say('/help nothing')).toBe('There is no command /nothing. /help lists them.');
+    expect(await say('/help a b')).toMatch(/^Name one command.\nUsage:\n {2}\/help/);
+  });
+
+  it('/agents lists actors and registered agents, filters, and runs the lifecycle verbs', async () => {
+    h = await harness();
+    await h.system.spawn(new MainActor(h.orch));
+    await h.system.spawn(new EchoAgent({ name: 'weather-agent' }));
+    h.spawner.addRemote('kitchen-cam', 'rpi-kitchen');
+    const list = await say('/agents');
+    expect(list).toMatch(/^Agents \(3\):/);
+    expect(list).toMatch(/main +orchestrator · running · protected/);
+    expect(list).toMatch(/kitchen-cam +dynamic · remote · on rpi-kitchen/);
+    expect(await say('/agents weather')).toMatch(/^Agents matching "weather" \(1\):\n {2}weather-agent/);
+    expect(await say('/agents zzz')).toBe('No agent matches "zzz" (3 in all).');
+
+    expect(await say('/agents pause weather-agent')).toBe('weather-agent paused.');
+    expect(h.system.get('weather-agent')?.state).toBe('paused');
+    expect(await say('/agents resume weather-agent')).toBe('weather-agent resumed.');
+    expect(await say('/agents resume weather-agent')).toMatch(/only a paused actor can be resumed/);
+    expect(await say('/agents stop weather-agent')).toBe('weather-agent stopped.');
+    expect(h.system.get('weather-agent')?.state).toBe('stopped');
+    expect(await say('/agents restart weather-agent')).toMatch(/has no supervisor to restart it/);
+    expect(await say('/agents stop main')).toMatch(/main is a protected system actor and cannot be stopped/);
+    expect(await say('/agents delete main')).toMatch(/cannot be deleted/);
+    expect(await say('/agents stop wether-agent')).toBe('There is no agent named wether-agent. Did you mean weather-agent?');
+    expect(await say('/agents delete weather-agent')).toBe('weather-agent deleted.');
+    expect(h.system.get('weather-agent')).toBeUndefined();
+  });
+
+  it('/agents delete removes a spawned agent from the spawn registry too', async () => {
+    h = await harness();
+    await h.spawner.spawn({ name: 'energy', type: 'llm', system_prompt: 'x', description: '', replace: false, publishes: [], subscribes: [], capabilities: [] }, { by: 'user' });
+    expect(await say('/agents delete energy')).toBe('energy deleted: stopped and removed from the spawn registry.');
+    expect(h.spawner.deleted).toEqual(['energy']);
+  });
+
+  it('/agents answers a usage line to a wrong use', async () => {
+    h = await harness();
+    expect(await say('/agents stop')).toBe('/agents stop needs exactly one agent name.\nUsage:\n  /agents [filter]\n  /agents stop|pause|resume|restart|delete <name>');
+    expect(await say('/agents a b')).toMatch(/^Give one filter word, or a verb and a name.\nUsage:/);
+  });
+
+  it('/nodes lists remote nodes, or says there are none', async () => {
+    h = await harness();
+    expect(await say('/nodes')).toBe('No remote nodes are known. Every agent runs in this add-on.');
+    h.orch.plug({ nodes: { list: async () => [{ name: 'rpi-kitchen', online: true, last_seen: '2026-05-13T10:00:00.000Z', host: '10.0.0.5', version: '0.1.0', agents: ['kitchen-cam'] }] } });
+    expect(await say('/nodes')).toBe('Nodes (1):\n  🟢 rpi-kitchen (online, last seen 2026-05-13T10:00:00.000Z, 10.0.0.5): kitchen-cam');
+    expect(await say('/nodes all')).toBe('Usage:\n  /nodes');
+  });
+
+  it('/rules lists and deletes through the RulesService, on the user’s behalf', async () => {
+    h = await harness();
+    expect(await say('/rules')).toMatch(/^No rules yet/);
+    const deletedBy: string[] = [];
+    const rules: RulesService = {
+      list: async () => [rule('r1')],
+      setEnabled: async () => undefined,
+      delete: async (id, ctx) => (deletedBy.push(`${id}:${ctx.identity.userId}`), id === 'r1'),
+    };
+    h.orch.plug({ rules });
+    const list = await say('/rules');
+    expect(list).toContain('[r1] door light: active, fired 2×');
+    expect(list).toContain('agents: door-actuator running');
+    expect(await say('/rules delete r1')).toBe('Rule r1 deleted, with its agents.');
+    expect(await say('/rules delete r9')).toBe('There is no rule r9. /rules lists them.');
+    expect(deletedBy).toEqual(['r1:alice', 'r9:alice']);
+    expect(await say('/rules delete')).toBe('Usage:\n  /rules\n  /rules delete <id>');
+    expect(await say('/rules remove r1')).toMatch(/^Usage:/);
+  });
+
+  it('/plans lists, shows, approves and rejects through the PlansService', async () => {
+    h = await harness();
+    expect(await say('/plans')).toMatch(/^No plans/);
+    const decisions: string[] = [];
+    const plans: PlansService = {
+      list: async () => [plan('p1'), plan('p0', 'approved')],
+      approve: async (id) => (decisions.push(`approve ${id}`), id === 'p1' ? { ...plan('p1', 'approved'), rule_id: 'r7' } : undefined),
+      reject: async (id, reason) => (decisions.push(`reject ${id} ${reason}`), id === 'p1' ? plan('p1', 'rejected') : undefined),
+      clearCache: async () => 3,
+    };
+    h.orch.plug({ plans });
+    expect(await say('/plans')).toBe('Plans (2, 1 pending):\n  [p1] Door notification: pending\n  [p0] Door notification: approved\nApprove with /plans approve <id>.');
+    const shown = await say('/plans show p1');
+    expect(shown).toContain('door-notifier (ha_actuator): notify.mobile_app_phone on door open [binary_sensor.front_door]');
+    expect(shown).toContain('validation passed');
+    expect(await say('/plans show p5')).toBe('There is no plan p5. /plans lists them.');
+    expect(await say('/plans approve p1')).toBe('Plan p1 approved: rule r7 is running.');
+    expect(await say('/plans reject p1 too noisy at night')).toBe('Plan p1 rejected.');
+    expect(await say('/plans approve nope')).toBe('There is no plan nope to approve. /plans lists them.');
+    expect(decisions).toEqual(['approve p1', 'reject p1 too noisy at night', 'approve nope']);
+    expect(await say('/plans approve')).toMatch(/^Usage:\n {2}\/plans\n/);
+    expect(await say('/plans bless p1')).toMatch(/^Usage:/);
+    expect(await say('/clear-plans')).toBe('Plan cache cleared (3 cached plans).');
+  });
+
+  it('/memory shows facts with their sources, forgets one, clears all', async () => {
+    h = await harness();
+    expect(await say('/memory')).toBe('No facts remembered yet.');
+    h.orch.facts.upsert({ key: 'user_name', value: 'Alice', category: 'person', source: { kind: 'chat', userId: 'alice', conversationId: 'c1', excerpt: 'I am Alice', at: h.clock.now() } });
+    h.orch.facts.upsert({ key: 'kitchen_light', value: 'light.kitchen_ceiling', category: 'entity', source: { kind: 'user', at: h.clock.now() } });
+    const shown = await say('/memory');
+    expect(shown).toContain('user_name: Alice');
+    expect(shown).toMatch(/from chat with alice, 2026-05-13 \d\d:00: "I am Alice"/);
+    expect(shown).toContain('kitchen_light: light.kitchen_ceiling\n      set by you');
+    expect(await say('/memory forget user_name')).toBe('Forgot user_name.');
+    expect(await say('/memory forget user_name')).toBe('No fact named user_name. /memory lists them.');
+    expect(await say('/memory forget')).toMatch(/^\/memory forget needs the key of one fact/);
+    expect(await say('/memory wipe')).toMatch(/^Usage:\n {2}\/memory\n/);
+    expect(await say('/memory clear')).toBe("Forgot 1 fact and this conversation's history and summary.");
+    expect(h.orch.facts.list()).toEqual([]);
+  });
+
+  it('/webhook saves a URL as a secret, lists it masked, refuses a wrong one, deletes it', async () => {
+    h = await harness();
+    expect(await say('/webhook')).toMatch(/^No webhooks saved/);
+    const saved = await say(`/webhook discord ${DISCORD}`);
+    expect(saved).toBe('Saved the discord webhook (https://discord.com/api/webhooks/…/abcd). Rules and agents that notify discord will use it.');
+    expect(h.orch.webhooks.url('discord')).toBe(DISCORD);
+    expect(await say('/webhook')).toBe('Webhooks:\n  discord: https://discord.com/api/webhooks/…/abcd (set with /webhook)');
+    expect(await say(`/webhook slack ${DISCORD}`)).toBe('That is a discord webhook URL, not a slack one; nothing was saved.');
+    expect(await say('/webhook slack https://example.com/x')).toBe('That does not look like a slack webhook URL; nothing was saved.');
+    expect(await say(`/webhook teams ${DISCORD}`)).toMatch(/^Unknown service teams: use one of discord, slack, telegram.\nUsage:/);
+    expect(await say('/webhook discord')).toMatch(/^Usage:/);
+    // The transcript never holds the full URL, even of the command itself.
+    const transcript = JSON.stringify(h.orch.history.get('alice', 'c1'));
+    expect(transcript).not.toContain('AbCdEf');
+    expect(await say('/webhook delete discord')).toBe('The discord webhook is deleted.');
+    expect(h.orch.webhooks.services()).toEqual([]);
+  });
+
+  it('/topics and /bus read the topic registry', async () => {
+    h = await harness();
+    expect(await say('/topics')).toBe('The topic registry is not running, so no topics are known yet.');
+    const registry = new TopicRegistry(h.clock);
+    registry.declare('temp-sensor', { publishes: ['home/kitchen/temp'], description: 'kitchen temperature' });
+    registry.declare('heater', { subscribes: ['home/+/temp'] });
+    registry.observe('home/kitchen/temp', { temp: 21.5 }, 'temp-sensor');
+    h.orch.plug({ topics: registry });
+    expect(await say('/topics')).toBe('Topics (1):\n  home/kitchen/temp (1 msg)\n      from: temp-sensor  to: heater');
+    expect(await say('/topics garage')).toBe('No topic matches "garage".');
+    expect(await say('/topics a b')).toMatch(/^Give at most one filter word./);
+    const bus = await say('/bus');
+    expect(bus).toContain('TopicBus — Reactive Pub/Sub Registry');
+    expect(bus).toContain('temp-sensor → heater  via home/kitchen/temp');
+    expect(await say('/bus now')).toBe('Usage:\n  /bus');
+  });
+
+  it('/cost reports the ledger per agent for a period', async () => {
+    h = await harness();
+    expect(await say('/cost')).toBe('No LLM calls today.');
+    h.script.chat = () => reply.text('hi', { usage: { input: 1000, output: 100 } });
+    await h.turn('hello');
+    const today = await say('/cost');
+    expect(today).toMatch(/^LLM cost today: \$0\.\d+ over 2 calls \(1010 in \/ 105 out tokens\)\n {2}main: /);
+    expect(await say('/cost month')).toMatch(/^LLM cost this month:/);
+    expect(await say('/cost forever')).toMatch(/^Unknown period forever.\nUsage:/);
+  });
+
+  it('/budget shows the caps, sets one, removes one, resets', async () => {
+    h = await harness();
+    expect(await say('/budget')).toBe('LLM budget:\n  daily   $0.00 spent, no cap\n  weekly  $0.00 spent, no cap\n  monthly $0.00 spent, no cap\nWhen a cap is spent, LLM calls are refused until it resets.');
+    expect(await say('/budget daily 5')).toMatch(/^Daily cap set to \$5\.00\.\n/);
+    expect(h.llm.budget.caps().day).toBe(5);
+    expect(await say('/budget weekly $20')).toMatch(/^Weekly cap set to \$20\.00/);
+    expect(await say('/budget daily off')).toMatch(/^Daily cap removed/);
+    expect(h.llm.budget.caps()).toEqual({ day: null, week: 20, month: null });
+    expect(await say('/budget reset')).toMatch(/^Caps are back to the configured ones/);
+    expect(h.llm.budget.caps().week).toBeNull();
+    expect(await say('/budget daily lots')).toMatch(/^lots is not an amount of US dollars.\nUsage:/);
+    expect(await say('/budget hourly 1')).toMatch(/^Unknown period hourly/);
+  });
+
+  it('/clear forgets main’s memory of this conversation only', async () => {
+    h = await harness();
+    h.script.chat = (text) => `re: ${text}`;
+    await h.turn('remember this');
+    await h.turn('other conversation', { conversationId: 'c2' });
+    expect(await say('/clear')).toBe("Cleared this conversation's history (2 messages). Remembered facts are kept; /memory clear forgets them too.");
+    await h.turn('what did I say?');
+    const last = h.calls('conversation').at(-1)!.body.messages as unknown[];
+    expect(last).toHaveLength(1);
+    expect(h.orch.conversations.messageCount('alice/c2')).toBe(2);
+    expect(await say('/clear all')).toBe('Usage:\n  /clear');
+  });
+
+  it('/clear-plans says when the planner keeps no cache', async () => {
+    h = await harness();
+    expect(await say('/clear-plans')).toBe('Plan cache cleared (0 cached plans).');
+    h.orch.plug({ plans: { list: async () => [], approve: async () => undefined, reject: async () => undefined } });
+    expect(await say('/clear-plans')).toBe('The planner keeps no plan cache.');
+    expect(await say('/clear-plans now')).toBe('Usage:\n  /clear-plans');
+  });
+
+  it('/deploy, /deploy-pkg and /migrate check their arguments and say they are not available yet', async () => {
+    h = await harness();
+    expect(await say('/deploy rpi-kitchen')).toMatch(/^\/deploy is not available yet/);
+    expect(await say('/deploy-pkg 10.0.0.5 numpy')).toMatch(/^\/deploy-pkg is not available yet/);
+    expect(await say('/migrate kitchen-cam rpi-garage')).toMatch(/^\/migrate is not available yet/);
+    expect(await say('/deploy')).toBe('Usage:\n  /deploy <node-name>');
+    expect(await say('/deploy-pkg host')).toBe('Usage:\n  /deploy-pkg <host> <package...>');
+    expect(await say('/migrate kitchen-cam')).toBe('Usage:\n  /migrate <agent> <node>');
+  });
+});
