@@ -94,3 +94,10 @@ test('a task that fails is answered with the error; the agent keeps running', as
   expect(failed.error).toContain('handleTask() threw TypeError: city is required');
   expect(await env.system.ask('picky', { city: 'Athens' })).toBe('Athens');
 });
+
+test('Date in agent code is the system clock, so due times follow the injected clock', async () => {
+  await env.agents.spawner.spawn(dyn('timekeeper', 'async function handleTask() { return [Date.now(), new Date().getTime(), typeof Date(), new Date(0).getTime(), new Date() instanceof Date, Date.UTC(2020, 0, 1)]; }'), { by: 'llm' });
+  expect(await env.system.ask('timekeeper', {})).toEqual([env.clock.now(), env.clock.now(), 'string', 0, true, Date.UTC(2020, 0, 1)]);
+  await env.clock.advance(5_000);
+  expect(((await env.system.ask<number[]>('timekeeper', {}))[0])).toBe(env.clock.now());
+});
