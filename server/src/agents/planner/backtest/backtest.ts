@@ -99,12 +99,15 @@ export function formatBacktest(b: BacktestResult, timezone?: string): string {
   const window = b.windowHours % 24 === 0 ? `${b.windowHours / 24} day${b.windowHours === 24 ? '' : 's'}` : `${b.windowHours} h`;
   if (b.fires === undefined) return `Backtest: not run (${b.note ?? 'no history'}).`;
   const when = b.times.slice(0, 5).map((t) => formatTime(t, timezone)).join(', ');
-  const more = b.fires > 5 ? `, …` : '';
+  const more = b.fires > 5 ? ` and ${b.fires - 5} more` : '';
   const basis = b.source === 'schedule' ? 'from its schedule' : `over ${b.events} recorded change${b.events === 1 ? '' : 's'} of the trigger`;
   const head = `Backtest (last ${window}, ${basis}): would have fired ${b.fires} time${b.fires === 1 ? '' : 's'}`;
   return `${head}${b.fires ? `: ${when}${more}` : ''}.${b.note ? ` ${b.note}.` : ''}`;
 }
 
+/** "Tue 04 Jun 06:00": no commas inside, so a list of them reads clearly. */
 function formatTime(t: number, timezone?: string): string {
-  return new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: '2-digit', month: 'short', hour: '2-digit', minute: '2-digit', ...(timezone ? { timeZone: timezone } : {}) }).format(new Date(t));
+  const parts = new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: '2-digit', month: 'short', hour: '2-digit', minute: '2-digit', hour12: false, ...(timezone ? { timeZone: timezone } : {}) }).formatToParts(new Date(t));
+  const get = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${get('weekday')} ${get('day')} ${get('month')} ${get('hour')}:${get('minute')}`;
 }
