@@ -60,6 +60,8 @@ export class MonitorAgent extends Actor {
   readonly #restartedAt = new Map<string, number>();
   /** Agents restarted by recovery, waiting for a running heartbeat to say "recovered". */
   readonly #recovering = new Set<string>();
+  /** Restarts the monitor asked for itself: their `restarted` events are not the supervisor's doing. */
+  readonly #ownRestarts = new Set<string>();
   #offEvents: (() => void) | undefined;
 
   constructor(deps: MonitorDeps, opts: Partial<ActorOptions> = {}) {
@@ -215,7 +217,9 @@ export class MonitorAgent extends Actor {
       });
       return;
     }
+    this.#ownRestarts.add(info.name);
     const r = await this.#deps.target.restart(info.name);
+    if (!r.ok) this.#ownRestarts.delete(info.name);
     if (r.ok) {
       this.log(`${p.name} restarted (${n}/${this.#budget.max}) after: ${p.message}`, 'warn', 'agent_restarted');
       this.#recovering.add(p.name);
@@ -228,7 +232,7 @@ export class MonitorAgent extends Actor {
   #onSystemEvent(e: SystemEvent): void {
     switch (e.type) {
       case 'restarted':
-        this.#restartedAt.set(e.name, this.clock.now());
+        if (!this.#ownRestarts.delete(e.name)) this.#restartedAt.set(e.name, this.clock.now());
         return;
       case 'deleted':
         this.#watchdog.forget(e.id);
