@@ -7,9 +7,13 @@ import type { Config } from './config/types.ts';
 import { resolveBroker, type ResolvedBroker } from './bus/broker-target.ts';
 import { connectMqtt, type MqttConnection } from './bus/connection.ts';
 import { MqttBus } from './bus/mqtt-bus.ts';
+import { TopicBus } from './bus/topic-bus/topic-bus.ts';
+import { systemClock } from './core/clock.ts';
 import { ActorSystem } from './core/system.ts';
 import type { Orchestrator } from './agents/main/orchestrator.ts';
 import { startOrchestrator } from './agents/main/start.ts';
+import { createAgentRuntime } from './agents/spawner/assemble.ts';
+import type { Spawner } from './agents/spawner/spawner.ts';
 import type { HaClient } from './ha/client.ts';
 import type { DemoHome } from './ha/demo/demo-home.ts';
 import { startHa } from './ha/start.ts';
@@ -18,6 +22,7 @@ import type { HealthSources } from './http/health.ts';
 import type { ChatService } from './http/services.ts';
 import { createLlm, type LlmService } from './llm/index.ts';
 import type { Logger } from './logger.ts';
+import { createHttpFetcher, createFetchPolicy } from './sandbox/index.ts';
 import { openDatabase, type Db } from './store/database.ts';
 import { SqliteKeyValueStore } from './store/kv.ts';
 import { SqliteOutbox } from './store/outbox.ts';
@@ -41,6 +46,10 @@ export interface Runtime {
   readonly orchestrator: Orchestrator;
   /** The chat entry point as the HTTP API's ChatService (over orchestrator.process). */
   readonly chat: ChatService;
+  /** Spawns, replaces, deletes and restores runtime agents (dynamic, llm, and the types other areas register). */
+  readonly spawner: Spawner;
+  /** Agents' topic contracts and observed samples (the planner's wiring, the manifests). */
+  readonly topicBus: TopicBus;
   readonly app: FastifyInstance;
   /** Where HTTP listens, after start. */
   readonly address: string;
@@ -102,6 +111,26 @@ export async function startRuntime({ config, logger, panelDir, fetchImpl }: Runt
     const orchestration = await startOrchestrator({ db, llm, system, bus, ha: ha.client, fallbackModel: config.llm.fallback, logger: logger.child({ component: 'main' }) });
     closers.push({ name: 'orchestrator', close: () => orchestration.stop() });
 
+    // Spawned agents (LLM-written code in the sandbox, llm agents, the catalog), each under its own
+    // supervisor; stopped before the actor system. restoreAll() comes once every type is registered.
+    const topicBus = new TopicBus({ clock: systemClock });
+    const haUrl = config.ha.mode === 'demo' ? ha.demo?.url : config.ha.url;
+    const agents = createAgentRuntime({
+      system,
+      db,
+      llm,
+      ha: ha.client,
+      topicBus,
+      fetcher: createHttpFetcher(createFetchPolicy(haUrl ? { haUrl } : {}), systemClock),
+      limits: { memoryMb: config.sandbox.memoryLimitMb },
+      logger: logger.child({ component: 'agents' }),
+    });
+    await agents.start();
+    closers.push({ name: 'agents', close: () => agents.stop() });
+    orchestration.orchestrator.plug({ spawner: agents.spawner, catalog: agents.catalog, topics: topicBus.registry });
+    const restored = await agents.spawner.restoreAll();
+    if (restored.restored.length + restored.failed.length > 0) logger.info({ restored: restored.restored, failed: restored.failed }, 'spawned agents restored');
+
     const health: HealthSources = {
       broker: () => ({ mode: broker.mode, state: mqtt.state(), url: broker.url.replace(/\/\/[^@/]*@/, '//'), error: mqtt.lastError() }),
       ha: () => ha.client.health(),
@@ -112,7 +141,7 @@ export async function startRuntime({ config, logger, panelDir, fetchImpl }: Runt
     const address = await app.listen({ host: config.host, port: config.port });
     logger.info({ address, ha: config.ha.mode, llm: config.llm.provider }, 'wactorz is up');
 
-    return { config, db, broker, mqtt, bus, system, ha: ha.client, haDemo: ha.demo, llm, orchestrator: orchestration.orchestrator, chat: orchestration.chat, app, address, stop: stopAll };
+    return { config, db, broker, mqtt, bus, system, ha: ha.client, haDemo: ha.demo, llm, orchestrator: orchestration.orchestrator, chat: orchestration.chat, spawner: agents.spawner, topicBus, app, address, stop: stopAll };
   } catch (err) {
     await stopAll();
     throw err;

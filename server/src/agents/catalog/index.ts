@@ -3,3 +3,4 @@ export { CatalogAgent, CATALOG_NAME, parseRequest, type CatalogRequest } from '.
 export { loadRecipes, loadRecipe, DEFAULT_RECIPES_DIR, RecipeMeta, type Recipe, type LoadedRecipes } from './recipe.ts';
 export { renderRecipe, resolveParams, RecipeError } from './render.ts';
 export { findRecipe } from './fuzzy.ts';
+export { catalogService, type CatalogService } from './catalog-service.ts';

@@ -1,7 +1,8 @@
 // A recipe plus the user's parameters -> a spawn config. Parameters reach the code as a frozen
 // `PARAMS` object prepended as a JSON literal (data, never code: no template is spliced into the
 // agent's source), so the stored config is self-contained and restores without the catalog.
-import type { SpawnConfigInput } from '../spawn/config-schema.ts';
+import type { z } from 'zod';
+import type { DynamicSpawn } from '../spawn/config-schema.ts';
 import { fitsType, type Recipe } from './recipe.ts';
 
 export interface RenderOptions {
@@ -44,7 +45,7 @@ export function resolveParams(recipe: Recipe, given: Record<string, unknown> = {
   return out;
 }
 
-export function renderRecipe(recipe: Recipe, options: RenderOptions = {}): SpawnConfigInput {
+export function renderRecipe(recipe: Recipe, options: RenderOptions = {}): z.input<typeof DynamicSpawn> {
   const { meta } = recipe;
   const name = options.name ?? meta.name;
   const params = resolveParams(recipe, options.params);

@@ -11,7 +11,8 @@ import type { SandboxLimits } from '../../sandbox/limits.ts';
 import type { Db } from '../../store/database.ts';
 import { SqliteSpawnRegistry, type SpawnRegistry } from '../../store/spawn-registry.ts';
 import { CatalogAgent, CATALOG_NAME } from '../catalog/catalog-agent.ts';
-import { loadRecipes } from '../catalog/recipe.ts';
+import { catalogService, type CatalogService } from '../catalog/catalog-service.ts';
+import { loadRecipes, type Recipe } from '../catalog/recipe.ts';
 import { dynamicAgentFactory } from '../dynamic/factory.ts';
 import { HaNotifier, type Notifier } from '../dynamic/notifier.ts';
 import type { AgentServices } from '../dynamic/services.ts';
@@ -42,6 +43,8 @@ export interface AgentRuntime {
   readonly spawner: Spawner;
   readonly supervision: AgentSupervision;
   readonly services: AgentServices;
+  /** The recipes as a service (the orchestrator's `@recipe` and the API); empty before start(). */
+  readonly catalog: CatalogService;
   /** Starts the catalog agent and listens for deletions. Call restoreAll() after every type is registered. */
   start(): Promise<void>;
   /** Stops every spawned agent (before the actor system stops). */
@@ -85,16 +88,19 @@ export function createAgentRuntime(deps: AgentRuntimeDeps): AgentRuntime {
   spawner.registerType(dynamicAgentFactory({ services, supervision, meta: spawner.meta }));
   spawner.registerType(llmAgentFactory({ llm: deps.llm, conversations, supervision }));
   const s = spawner;
+  let recipes: readonly Recipe[] = [];
 
   return {
     spawner: s,
     supervision,
     services,
+    catalog: catalogService(() => recipes, s),
     async start() {
       s.start();
       if (deps.recipesDir === null) return;
-      const { recipes, errors } = loadRecipes(deps.recipesDir);
-      for (const e of errors) logger?.warn({ dir: e.dir, error: e.error }, 'recipe not loaded');
+      const loaded = loadRecipes(deps.recipesDir);
+      for (const e of loaded.errors) logger?.warn({ dir: e.dir, error: e.error }, 'recipe not loaded');
+      recipes = loaded.recipes;
       await system.supervisor.supervise({ name: CATALOG_NAME, factory: () => new CatalogAgent(recipes, s) });
     },
     async stop() {

@@ -40,7 +40,7 @@ test('every shipped recipe loads, renders to a valid spawn config and its code p
   for (const r of recipes) {
     const config = validateSpawnConfig(renderRecipe(r));
     expect(config.ok, r.meta.name).toBe(true);
-    const check = await checkAgentCode(renderRecipe(r).code as string);
+    const check = await checkAgentCode(renderRecipe(r).code);
     expect(check.errors, r.meta.name).toEqual([]);
     expect(check.hooks.length, r.meta.name).toBeGreaterThan(0);
     // Only the SDK: no require, import, process or timers.

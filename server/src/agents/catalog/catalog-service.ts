@@ -1,0 +1,29 @@
+// The catalog as a service for the orchestrator (`@recipe-name message` spawns the recipe before
+// talking to it) and the HTTP API: the same recipes and the same spawn path as the catalog agent,
+// without a message round trip. Structurally the orchestrator's `Catalog` plug-in.
+import type { AgentSpawner, SpawnOutcome } from '../spawner.ts';
+import type { SpawnConfig } from '../spawn/config-schema.ts';
+import { findRecipe } from './fuzzy.ts';
+import type { Recipe } from './recipe.ts';
+import { renderRecipe, type RenderOptions } from './render.ts';
+
+export interface CatalogService {
+  recipes(): { name: string; description: string }[];
+  /** Spawns a recipe (fuzzy name) with its default parameters unless given. */
+  spawn(name: string, _origin?: unknown, options?: RenderOptions): Promise<SpawnOutcome>;
+}
+
+export function catalogService(recipes: () => readonly Recipe[], spawner: AgentSpawner): CatalogService {
+  return {
+    recipes: () => recipes().map((r) => ({ name: r.meta.name, description: r.meta.description })),
+    async spawn(name, _origin, options = {}) {
+      const all = recipes();
+      const hit = findRecipe(name, all.map((r) => ({ ...r, name: r.meta.name, title: r.meta.title, tags: r.meta.tags })));
+      if ('none' in hit) throw new Error(`The catalog has no recipe named ${name}; it has ${all.map((r) => r.meta.name).join(', ') || 'none'}.`);
+      if ('ambiguous' in hit) throw new Error(`"${name}" matches several recipes: ${hit.ambiguous.map((r) => r.name).join(', ')}.`);
+      const recipe = hit.found;
+      // Whoever asked, a recipe runs with the scopes it declares and nothing more.
+      return spawner.spawn(renderRecipe(recipe, options) as SpawnConfig, { by: 'catalog', recipe: recipe.meta.name, scopes: recipe.meta.scopes });
+    },
+  };
+}
