@@ -1,0 +1,165 @@
+// The planner among all the real parts: an aedes broker and the MqttBus over one connection, a
+// SQLite file, the actor system on a ManualClock, the LLM service against the fake Anthropic
+// server, the demo home with a real HA client, the HA state bridge actor, the TopicBus fed by the
+// broker's traffic, the spawner with the dynamic, llm, ha_actuator and scheduled types, and the
+// planner area. restart() rebuilds everything above the database file and the broker, as a
+// restart of the add-on does.
+import { connectMqtt, type MqttConnection } from '../../../server/src/bus/connection.ts';
+import type { EmbeddedBroker } from '../../../server/src/bus/embedded-broker.ts';
+import { MqttBus } from '../../../server/src/bus/mqtt-bus.ts';
+import { TopicBus } from '../../../server/src/bus/topic-bus/topic-bus.ts';
+import { ManualClock } from '../../../server/src/core/clock.ts';
+import { ActorSystem } from '../../../server/src/core/system.ts';
+import type { DemoHome } from '../../../server/src/ha/demo/demo-home.ts';
+import type { LiveHaClient } from '../../../server/src/ha/live-client.ts';
+import { createLlm, type LlmService } from '../../../server/src/llm/index.ts';
+import { openDatabase, type Db } from '../../../server/src/store/database.ts';
+import { SqliteKeyValueStore } from '../../../server/src/store/kv.ts';
+import { SqliteOutbox } from '../../../server/src/store/outbox.ts';
+import { createAgentRuntime, type AgentRuntime } from '../../../server/src/agents/spawner/assemble.ts';
+import { haActuatorFactory } from '../../../server/src/agents/ha/actuator/factory.ts';
+import { scheduledFactory } from '../../../server/src/agents/ha/scheduled/factory.ts';
+import { HaStateBridge, STATE_BRIDGE_NAME } from '../../../server/src/agents/ha/state-bridge.ts';
+import { createPlannerArea, type PlannerArea } from '../../../server/src/agents/planner/create.ts';
+import { startAedes } from '../../helpers/brokers.ts';
+import { fakeLlmConfig, startFakeLlm, type FakeLlmServer } from '../../helpers/fake-llm/index.ts';
+import { connectClient, startDemoHome } from '../../helpers/ha.ts';
+import { makeTempDir } from '../../helpers/tmp.ts';
+
+export interface Seen {
+  topic: string;
+  payload: unknown;
+}
+
+export class PlannerWorld {
+  readonly clock: ManualClock;
+  readonly dir = makeTempDir('wactorz-planner-');
+  broker!: EmbeddedBroker;
+  conn!: MqttConnection;
+  bus!: MqttBus;
+  db!: Db;
+  llm!: LlmService;
+  fake!: FakeLlmServer;
+  home!: DemoHome;
+  ha!: LiveHaClient;
+  system!: ActorSystem;
+  topicBus!: TopicBus;
+  agents!: AgentRuntime;
+  planner!: PlannerArea;
+  /** Every message under the root (root-relative topics). */
+  readonly seen: Seen[] = [];
+  readonly #options: { deadlineMs?: number; stepTimeoutMs?: number };
+
+  constructor(start = Date.UTC(2026, 0, 1, 12), options: { deadlineMs?: number; stepTimeoutMs?: number } = {}) {
+    this.clock = new ManualClock(start);
+    this.#options = options;
+  }
+
+  async start(): Promise<this> {
+    this.broker = await startAedes();
+    this.conn = connectMqtt({ mode: 'external', url: this.broker.url }, `planner-${Math.random().toString(16).slice(2, 8)}`, { reconnectBaseMs: 50, reconnectCapMs: 200 });
+    this.db = openDatabase({ dataDir: this.dir.path });
+    this.bus = new MqttBus({ connection: this.conn, root: 'wactorz', outbox: new SqliteOutbox(this.db) });
+    await this.bus.start();
+    await eventually(() => this.bus.connected(), 'bus connected');
+    this.fake = await startFakeLlm();
+    this.llm = createLlm(fakeLlmConfig(this.fake, 'anthropic'), { db: this.db, clock: this.clock, sleep: async () => {} });
+    this.home = await startDemoHome();
+    this.ha = await connectClient(this.home);
+    await this.ha.ready();
+    this.bus.subscribeRaw('wactorz/#', (topic, payload) => {
+      const rel = topic.slice('wactorz/'.length);
+      const text = payload.toString('utf8');
+      let value: unknown = text;
+      try {
+        value = JSON.parse(text);
+      } catch {
+        // kept as text
+      }
+      this.seen.push({ topic: rel, payload: value });
+      // The runtime feeds the TopicBus from the shared connection the same way.
+      if (!rel.startsWith('agents/') && !rel.startsWith('system/')) this.topicBus.observe(rel, value);
+    }, this);
+    await this.#boot();
+    await this.agents.spawner.restoreAll();
+    await this.planner.start();
+    return this;
+  }
+
+  async #boot(): Promise<void> {
+    this.topicBus = new TopicBus({ clock: this.clock });
+    this.system = new ActorSystem({ clock: this.clock, bus: this.bus, store: new SqliteKeyValueStore(this.db) });
+    await this.system.start();
+    await this.system.supervisor.supervise({ name: STATE_BRIDGE_NAME, factory: () => new HaStateBridge({ ha: this.ha }) });
+    this.agents = createAgentRuntime({ system: this.system, db: this.db, clock: this.clock, llm: this.llm, ha: this.ha, topicBus: this.topicBus, recipesDir: null });
+    this.agents.spawner.registerType(haActuatorFactory({ system: this.system, ha: this.ha }));
+    this.agents.spawner.registerType(scheduledFactory({ system: this.system, ha: this.ha, retire: (name) => this.agents.spawner.delete(name) }));
+    await this.agents.start();
+    this.planner = createPlannerArea({
+      db: this.db,
+      clock: this.clock,
+      llm: this.llm,
+      system: this.system,
+      spawner: this.agents.spawner,
+      ha: this.ha,
+      bus: this.bus,
+      topics: this.topicBus.registry,
+      ...this.#options,
+    });
+  }
+
+  /** A restart of the add-on over the same database file: agents restored, then rules. */
+  async restart(): Promise<Awaited<ReturnType<AgentRuntime['spawner']['restoreAll']>>> {
+    this.planner.stop();
+    await this.agents.stop();
+    await this.system.stop();
+    this.db.close();
+    this.db = openDatabase({ dataDir: this.dir.path });
+    this.llm = createLlm(fakeLlmConfig(this.fake, 'anthropic'), { db: this.db, clock: this.clock, sleep: async () => {} });
+    await this.#boot();
+    const restored = await this.agents.spawner.restoreAll();
+    await this.planner.start();
+    return restored;
+  }
+
+  on(topic: string): Seen[] {
+    return this.seen.filter((s) => (topic.endsWith('#') ? s.topic.startsWith(topic.slice(0, -1)) : s.topic === topic));
+  }
+
+  /** Publishes like another client on the broker would (JSON), root-relative. */
+  publish(topic: string, payload: unknown): void {
+    this.bus.publishRaw(`wactorz/${topic}`, JSON.stringify(payload));
+  }
+
+  /** Demo-home service calls of one service, e.g. "light.turn_on". */
+  calls(service: string) {
+    return this.home.serviceCalls().filter((c) => `${c.domain}.${c.service}` === service);
+  }
+
+  async close(): Promise<void> {
+    this.planner.stop();
+    await this.agents.stop().catch(() => undefined);
+    await this.system.stop().catch(() => undefined);
+    await this.ha.stop().catch(() => undefined);
+    await this.home.stop().catch(() => undefined);
+    await this.fake.close().catch(() => undefined);
+    await this.bus.stop();
+    await this.conn.close();
+    await this.broker.close();
+    this.db.close();
+    this.dir.cleanup();
+  }
+}
+
+/** Polls until check() holds (deliveries over the broker, isolate work); never asserts on time. */
+export async function eventually(check: () => boolean, what: string | (() => string), limitMs = 15_000): Promise<void> {
+  const deadline = Date.now() + limitMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`gave up waiting for: ${typeof what === 'function' ? what() : what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+export async function startPlannerWorld(start?: number, options?: { deadlineMs?: number; stepTimeoutMs?: number }): Promise<PlannerWorld> {
+  return new PlannerWorld(start, options).start();
+}
