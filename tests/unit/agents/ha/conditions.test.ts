@@ -8,7 +8,7 @@ const states = new Map<string, HassEntity>(
     { entity_id: 'sun.sun', state: 'below_horizon', attributes: { elevation: -12.5 } },
     { entity_id: 'sensor.temp', state: '21.5', attributes: { unit_of_measurement: '°C' } },
     { entity_id: 'light.lamp', state: 'on', attributes: { brightness: 180, color: { mode: 'ct' } } },
-  ].map((s) => [s.entity_id, { ...s, context: { id: 'c', parent_id: null, user_id: null }, last_changed: '', last_updated: '' } as HassEntity]),
+  ].map((s) => [s.entity_id, { ...s, context: { id: 'c', parent_id: null, user_id: null }, last_changed: '', last_updated: '' }]),
 );
 const stateOf = (id: string) => states.get(id);
 const cond = (c: Partial<HaCondition> & { entity_id: string; value: HaCondition['value'] }): HaCondition => ({ attribute: 'state', operator: 'eq', ...c });

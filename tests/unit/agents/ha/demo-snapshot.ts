@@ -1,6 +1,6 @@
 // The demo house as an HaClient's read side, without a network: what pure functions over the
 // registries and the state cache (maps, listings, sensitive checks) are tested against.
-import type { HassEntity, HassServices } from 'home-assistant-js-websocket';
+import type { HassServices } from 'home-assistant-js-websocket';
 import type { HaClient } from '../../../../server/src/ha/client.ts';
 import { DemoHomeCore } from '../../../../server/src/ha/demo/core.ts';
 import { HaCoreConfig, REGISTRY_KINDS, type HaRegistries } from '../../../../server/src/ha/schemas.ts';
@@ -13,7 +13,7 @@ export function demoView(): HomeView & { core: DemoHomeCore } {
   const services = () => core.services.describe();
   return {
     core,
-    states: () => core.states.all() as HassEntity[],
+    states: () => core.states.all(),
     getState: (id) => core.states.get(id),
     registries,
     services: (): HassServices => services(),

@@ -60,7 +60,7 @@ describe('map chunking', () => {
 
   it('never drops an entity larger than the limit: it travels alone', () => {
     const map = demoMap();
-    const big = { ...map, entities: [...map.entities.slice(0, 2), { ...map.entities[2]!, name: 'x'.repeat(5_000) }, ...map.entities.slice(3, 5)] };
+    const big = { ...map, entities: [...map.entities.slice(0, 2), { ...map.entities[2], name: 'x'.repeat(5_000) }, ...map.entities.slice(3, 5)] };
     const out = chunkMap(big, 's', 3_000);
     if (!out.chunked) throw new Error('expected chunks');
     expect(out.chunks.find((c) => c.entities.some((e) => e.name.length === 5_000))?.entities).toHaveLength(1);

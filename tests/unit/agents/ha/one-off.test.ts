@@ -17,7 +17,8 @@ describe('reading the resolved service calls', () => {
 
   it('passes on the model\'s reason when it cannot, and refuses malformed calls', () => {
     expect(parseCalls('{"calls": [], "error": "There is no fan in the bedroom."}')).toEqual({ ok: false, error: 'There is no fan in the bedroom.' });
-    expect(parseCalls('{"calls": [{"domain": "light"}]}')).toMatchObject({ ok: false, error: expect.stringContaining('call 1') });
+    const malformed = parseCalls('{"calls": [{"domain": "light"}]}');
+    expect(malformed.ok ? '' : malformed.error).toContain('call 1');
     expect(parseCalls('I would turn on the light')).toMatchObject({ ok: false });
   });
 });
