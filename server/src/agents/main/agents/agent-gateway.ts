@@ -6,6 +6,7 @@ import type { Bus } from '../../../bus/bus.ts';
 import type { Clock } from '../../../core/clock.ts';
 import { isTerminal } from '../../../core/lifecycle.ts';
 import type { ActorSystem } from '../../../core/system.ts';
+import { isTaskFailed } from '../../dynamic/agent-task.ts';
 import type { AgentSpawner, SpawnOrigin } from '../../spawner.ts';
 import type { Catalog, NodesSource } from '../plug-ins.ts';
 import { closeNames } from '../routing/close-names.ts';
@@ -73,6 +74,8 @@ export class AgentGateway {
   async #local(name: string, payload: unknown, from: string | undefined): Promise<DeliveryResult> {
     try {
       const result = await this.#deps.system.ask(name, payload, { timeoutMs: this.#deps.timeoutMs ?? DEFAULT_AGENT_TIMEOUT_MS, ...(from ? { from } : {}) });
+      // A spawned agent that refuses a task answers with TaskFailed rather than failing.
+      if (isTaskFailed(result)) return { ok: false, agent: name, code: 'failed', suggestions: [], error: `${name} could not do that: ${result.error}` };
       return { ok: true, agent: name, result, via: 'local' };
     } catch (err) {
       return { ok: false, agent: name, code: 'failed', suggestions: [], error: `${name} could not answer: ${messageOf(err)}` };

@@ -23,12 +23,10 @@ export class BlockFilter {
   /** Where the search for a block's closing tag resumes (blocks can be long; never rescan). */
   #scanFrom = 0;
   #shownAny = false;
-  #trailingNewlines = 0;
-  #lastChar = '';
   /** After a removed block, whitespace is held here and collapsed when prose resumes. */
   #collapse = false;
   #held = '';
-  /** Trailing spaces of shown text, held until more prose follows (a block may come next). */
+  /** Trailing whitespace of shown text, held until more prose follows (a block may come next). */
   #spaces = '';
   /** Blocks removed so far. */
   removed = 0;
@@ -68,6 +66,7 @@ export class BlockFilter {
         this.#scanFrom = 0;
         this.#mode = mode.fenced ? { kind: 'after-fence' } : { kind: 'text' };
         this.#collapse = true;
+        this.#held = mode.spaces;
         this.removed++;
         continue;
       }
@@ -122,7 +121,7 @@ export class BlockFilter {
     const after = this.#pending.slice(m[0].length);
     const opener = OPENER.exec(after);
     if (opener) {
-      this.#mode = { kind: 'block', tag: opener[1].toLowerCase() as Tag, opener: opener[0], fenced: true, spaces: '' };
+      this.#mode = { kind: 'block', tag: opener[1].toLowerCase() as Tag, opener: opener[0], fenced: true, spaces: this.#spaces };
       this.#pending = after.slice(opener[0].length);
       this.#spaces = '';
       return 'entered';
@@ -135,7 +134,10 @@ export class BlockFilter {
     return { show: shown };
   }
 
-  /** Shows text, collapsing the whitespace left around a removed block. */
+  /**
+   * Shows text. Trailing whitespace is always held back until more prose follows: a block may
+   * come next, and the whitespace on both sides of a removed block collapses to one separator.
+   */
   #show(text: string): string {
     if (text === '') return '';
     let t = text;
@@ -144,29 +146,21 @@ export class BlockFilter {
       this.#held += lead;
       t = t.slice(lead.length);
       if (t === '') return '';
-      const held = this.#held;
+      const newlines = Math.min(2, this.#held.split('\n').length - 1);
+      const sep = !this.#shownAny ? '' : newlines > 0 ? '\n'.repeat(newlines) : this.#held.length > 0 ? ' ' : '';
       this.#collapse = false;
       this.#held = '';
-      let sep = '';
-      if (this.#shownAny) {
-        const newlines = Math.min(2, held.split('\n').length - 1);
-        if (newlines > 0) sep = '\n'.repeat(Math.max(0, newlines - this.#trailingNewlines));
-        else if (held.length > 0 && !/\s/.test(this.#lastChar)) sep = ' ';
-      }
       t = sep + t;
     } else if (!this.#shownAny) {
       t = t.replace(/^\s+/, '');
       if (t === '') return '';
     }
-    const spaces = /[^\S\n]*$/.exec(t)![0];
-    t = this.#spaces + t.slice(0, t.length - spaces.length);
-    this.#spaces = spaces;
-    if (t === '') return '';
-    this.#shownAny = true;
-    const trailing = /\n*$/.exec(t)![0].length;
-    this.#trailingNewlines = trailing === t.length ? this.#trailingNewlines + trailing : trailing;
-    this.#lastChar = t[t.length - 1];
-    return t;
+    const all = this.#spaces + t;
+    const trailing = /\s*$/.exec(all)![0];
+    this.#spaces = trailing;
+    const out = all.slice(0, all.length - trailing.length);
+    if (out !== '') this.#shownAny = true;
+    return out;
   }
 }
 
