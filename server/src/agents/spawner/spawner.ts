@@ -12,7 +12,7 @@ import { isTerminal } from '../../core/lifecycle.ts';
 import type { ActorSystem, LogSink } from '../../core/system.ts';
 import { installPackages } from '../../sandbox/install.ts';
 import { SCOPES } from '../../sandbox/types.ts';
-import type { SpawnRegistry } from '../../store/spawn-registry.ts';
+import type { SpawnRecord, SpawnRegistry } from '../../store/spawn-registry.ts';
 import type { SpawnConfig, SpawnType } from '../spawn/config-schema.ts';
 import { validateSpawnConfig } from '../spawn/validate.ts';
 import { isGrant } from '../dynamic/sensitive.ts';
@@ -36,6 +36,7 @@ export class Spawner implements AgentSpawner {
   readonly #types = new Map<SpawnType, AgentTypeFactory>();
   readonly #queues = new Map<string, Promise<unknown>>();
   #unsub: Unsubscribe | undefined;
+  #restored = false;
 
   constructor(options: SpawnerOptions) {
     this.#o = options;
@@ -54,9 +55,11 @@ export class Spawner implements AgentSpawner {
     this.#unsub = undefined;
   }
 
+  /** A type registered after restoreAll() gets its saved agents restored at once. */
   registerType(factory: AgentTypeFactory): void {
     if (this.#types.has(factory.type)) throw new Error(`a factory for ${factory.type} agents is already registered`);
     this.#types.set(factory.type, factory);
+    if (this.#restored) void this.#restoreWhere((r) => r.type === factory.type);
   }
 
   spawn(input: SpawnConfig, origin: SpawnOrigin): Promise<SpawnOutcome> {
@@ -93,10 +96,15 @@ export class Spawner implements AgentSpawner {
     return config?.description || undefined;
   }
 
-  async restoreAll(): Promise<{ restored: string[]; failed: { name: string; error: string }[] }> {
+  restoreAll(): Promise<{ restored: string[]; failed: { name: string; error: string }[] }> {
+    this.#restored = true;
+    return this.#restoreWhere(() => true);
+  }
+
+  async #restoreWhere(which: (r: SpawnRecord) => boolean): Promise<{ restored: string[]; failed: { name: string; error: string }[] }> {
     const restored: string[] = [];
     const failed: { name: string; error: string }[] = [];
-    for (const record of this.#o.registry.list()) {
+    for (const record of this.#o.registry.list().filter(which)) {
       const validation = validateSpawnConfig(record.config);
       if (!validation.ok) {
         failed.push({ name: record.name, error: validation.error });

@@ -175,3 +175,13 @@ test('two spawns of the same name at once do not interleave', async () => {
   expect([a.status, b.status]).toEqual(['spawned', 'reused']);
   expect(await env.system.ask('twin', {})).toBe('v1:1');
 });
+
+test('a type registered after restoreAll gets its saved agents restored then', async () => {
+  env.db.prepare("INSERT INTO spawn_registry (name, type, config, node, created_at, updated_at) VALUES ('nightly', 'scheduled', ?, NULL, 1, 1)").run(JSON.stringify({ name: 'nightly', type: 'scheduled', schedule: { kind: 'daily', at: '23:00' }, publish_topic: 'schedule/nightly/fired' }));
+  const first = await env.agents.spawner.restoreAll();
+  expect(first.failed).toEqual([{ name: 'nightly', error: expect.stringContaining('no factory registered for "scheduled"') as unknown }]);
+  const started: string[] = [];
+  env.agents.spawner.registerType({ type: 'scheduled', start: async (config) => (started.push(config.name), { id: config.name }) });
+  await until(async () => started, (s) => s.length === 1, 'the late restore');
+  expect(started).toEqual(['nightly']);
+});
