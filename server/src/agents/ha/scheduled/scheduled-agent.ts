@@ -90,7 +90,7 @@ export class ScheduledAgent extends Actor {
     if (saved && saved.schedule === this.#state.schedule) this.#state = saved;
     if (this.#state.retired) {
       this.log(`Already done (${this.#state.retired.reason}); nothing left to fire.`, 'info', 'schedule');
-      this.tell(task(new Retire()));
+      this.#retireNow();
       return;
     }
     if (!this.#zone.fromHa && needsZone(this.config.schedule)) {
@@ -125,10 +125,9 @@ export class ScheduledAgent extends Actor {
     const late = now - due;
     const grace = this.#deps.graceMs ?? DEFAULT_GRACE_MS;
     if (late <= grace) {
-      // Fired as the first message once running, not from inside start.
-      this.#save({ ...this.#state, next_fire: due });
-      this.tell(task(new Tick(++this.#generation)));
-      return;
+      // Due now; fired from a timer once running (a `once` retires right after, and whoever starts
+      // this agent must see it running first).
+      return this.#arm(due);
     }
     const reason = `The firing due at ${new Date(due).toISOString()} was missed by ${formatDuration(late)} (more than the ${formatDuration(grace)} grace period) while Wactorz was not running; it was skipped.`;
     this.log(reason, 'warn', 'missed');
@@ -252,6 +251,11 @@ export class ScheduledAgent extends Actor {
 
   #retireNow(): void {
     this.#timer?.cancel();
+    if (this.state === 'created') {
+      // Retiring from inside start: later, from a timer, so whoever starts it sees it running first.
+      this.after(0, task(new Retire()));
+      return;
+    }
     const retire = this.#deps.retire;
     if (retire) {
       retire(this.name).catch((err: unknown) => this.reportError(err, 'warning', 'retire'));
