@@ -14,6 +14,7 @@ import type { Orchestrator } from './agents/main/orchestrator.ts';
 import { startOrchestrator } from './agents/main/start.ts';
 import { createAgentRuntime } from './agents/spawner/assemble.ts';
 import type { Spawner } from './agents/spawner/spawner.ts';
+import { createPlannerArea, type PlannerArea } from './agents/planner/create.ts';
 import type { HaClient } from './ha/client.ts';
 import type { DemoHome } from './ha/demo/demo-home.ts';
 import { startHa } from './ha/start.ts';
@@ -50,6 +51,12 @@ export interface Runtime {
   readonly spawner: Spawner;
   /** Agents' topic contracts and observed samples (the planner's wiring, the manifests). */
   readonly topicBus: TopicBus;
+  /** Reactive rules (/rules, the API): list with live agent states, enable/disable, delete. */
+  readonly rules: PlannerArea['http']['rules'];
+  /** Plan proposals (/plans, the API): approve, reject, the task-plan cache. */
+  readonly plans: PlannerArea['http']['plans'];
+  /** The planner itself: task plans, pipeline proposals, the rules and plans managers. */
+  readonly planner: PlannerArea;
   readonly app: FastifyInstance;
   /** Where HTTP listens, after start. */
   readonly address: string;
@@ -131,6 +138,12 @@ export async function startRuntime({ config, logger, panelDir, fetchImpl }: Runt
     const restored = await agents.spawner.restoreAll();
     if (restored.restored.length + restored.failed.length > 0) logger.info({ restored: restored.restored, failed: restored.failed }, 'spawned agents restored');
 
+    // The planner after restoreAll: rules start by stopping the agents of disabled rules again.
+    const planner = createPlannerArea({ db, clock: systemClock, llm, system, spawner: agents.spawner, ha: ha.client, bus, topics: topicBus.registry });
+    await planner.start();
+    closers.push({ name: 'planner', close: () => planner.stop() });
+    orchestration.orchestrator.plug({ intents: planner.intents, rules: planner.http.rules, plans: planner.http.plans });
+
     const health: HealthSources = {
       broker: () => ({ mode: broker.mode, state: mqtt.state(), url: broker.url.replace(/\/\/[^@/]*@/, '//'), error: mqtt.lastError() }),
       ha: () => ha.client.health(),
@@ -141,7 +154,7 @@ export async function startRuntime({ config, logger, panelDir, fetchImpl }: Runt
     const address = await app.listen({ host: config.host, port: config.port });
     logger.info({ address, ha: config.ha.mode, llm: config.llm.provider }, 'wactorz is up');
 
-    return { config, db, broker, mqtt, bus, system, ha: ha.client, haDemo: ha.demo, llm, orchestrator: orchestration.orchestrator, chat: orchestration.chat, spawner: agents.spawner, topicBus, app, address, stop: stopAll };
+    return { config, db, broker, mqtt, bus, system, ha: ha.client, haDemo: ha.demo, llm, orchestrator: orchestration.orchestrator, chat: orchestration.chat, spawner: agents.spawner, topicBus, rules: planner.http.rules, plans: planner.http.plans, planner, app, address, stop: stopAll };
   } catch (err) {
     await stopAll();
     throw err;
