@@ -1,8 +1,8 @@
 // The planner's boundaries. Inward: what it needs from the rest of the system (agents, spawning,
-// executing a step). Outward: what the orchestrator (agents/main/) and the HTTP API call, the
-// Planner (PIPELINE / plan: / coordinate: / pipeline: / bypass prefixes) and the Rules and Plans
-// services behind /rules and /plans. Defined here because the orchestrator's side did not exist
-// when the planner was written; its adapters depend on this file only.
+// executing a step). Outward: the planner's own, richer services (Planner, PlansService,
+// RulesService). The orchestrator and the HTTP API use their own interfaces (main/intents.ts
+// IntentHandlers, http/services.ts RulesService/PlansService); intent-handlers.ts and
+// http-adapters.ts implement those over these.
 import type { AgentSpawner } from '../spawner.ts';
 import type { ProposalView } from './proposals/proposal.ts';
 import type { RuleView } from './rules/rule.ts';
