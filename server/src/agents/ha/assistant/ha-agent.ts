@@ -59,6 +59,7 @@ export class HomeAssistantAgent extends Actor {
   #opts: HaAgentOptions;
   #cache = new Map<string, { at: number; value: Listing<unknown> }>();
   #off: (() => void) | undefined;
+  #lastId = 0;
 
   constructor(opts: HaAgentOptions) {
     super({ name: opts.name ?? HA_AGENT_NAME, kind: 'ha_assistant', protected: true });
@@ -237,9 +238,11 @@ export class HomeAssistantAgent extends Actor {
 
   #newId(): string {
     const existing = new Set(listAutomations(this.#opts.ha).data.map((a) => a.id));
-    // HA's UI uses the creation time in milliseconds as the id.
-    let n = this.clock.now();
+    // HA's UI uses the creation time in milliseconds as the id. Two saves within a millisecond,
+    // or before HA's new automation entity reached the cache, must still get different ids.
+    let n = Math.max(this.clock.now(), this.#lastId + 1);
     while (existing.has(String(n))) n++;
+    this.#lastId = n;
     return String(n);
   }
 }
