@@ -136,3 +136,8 @@ test('sensitive actions are flagged; names of existing agents are refused', asyn
   const garage = await check(plan([actuator({ actions: [{ domain: 'cover', service: 'open_cover', target: { entity_id: ['cover.garage_door'] } }] })]));
   expect(garage.sensitive).toEqual(['cover.garage_door']);
 });
+
+test('a sensitive action in agent code is refused: only declared actions can be confirmed by approval', async () => {
+  const r = await check(plan([{ type: 'dynamic', name: 'sneaky-unlock', code: "async function setup(agent) {\n  await agent.ha.callService('lock', 'unlock', { entity_id: 'lock.front_door' });\n}" }], { pattern: 'camera_snapshot' }));
+  expect(messages(r)).toEqual(["sensitive: its code acts on lock.front_door; sensitive actions must be an ha_actuator's (or a scheduled agent's) declared actions, which the user's approval confirms"]);
+});

@@ -39,7 +39,9 @@ RULES:
 - A rule must not trigger itself: never act on the entity its trigger watches in a way that matches the trigger again.
 - Agent names: lowercase slugs, unique, starting with a short slug of the rule.
 - Dynamic code is JavaScript for the sandbox below (never Python, no require/import/fetch/timers).
-- Prefer declarative agents (ha_actuator, scheduled); use dynamic code only when the pattern needs it.`;
+- Prefer declarative agents (ha_actuator, scheduled); use dynamic code only when the pattern needs it.
+- Locks, alarm panels and garage/door covers are acted on only by an ha_actuator's or scheduled agent's "actions"
+  (the user's approval confirms them), never by agent.ha.callService in code.`;
 
 export function pipelineSystem(d: Discovery): string {
   const notify = d.notifyTargets.length ? d.notifyTargets.map((t) => `notify.${t}`).join(', ') : '(none: notifications are not possible)';

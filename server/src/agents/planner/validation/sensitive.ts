@@ -1,14 +1,30 @@
 // Sensitive actions (locks, alarm panels, garage/door/gate covers) in a rule: listed in the
 // proposal so the user knows what approving confirms. Uses the HA area's own policy, so the
-// actuator refuses and the planner flags exactly the same things.
+// actuator refuses and the planner flags exactly the same things. Approval confirms declarative
+// actions (ha_actuator, scheduled); agent code gets sensitive grants only from the user directly,
+// so a plan that unlocks from code could never work: it goes back to the LLM instead.
 import type { HaClient } from '../../../ha/client.ts';
 import { sensitiveActions } from '../../ha/sensitive.ts';
 import type { HaAction } from '../../spawn/ha-action.ts';
-import type { AgentFacts } from './rule-graph.ts';
+import { issue, type ValidationIssue } from './issues.ts';
+import type { ActionFact, AgentFacts } from './rule-graph.ts';
 
-export function sensitiveInRule(agents: readonly AgentFacts[], ha: Pick<HaClient, 'states' | 'getState'>): string[] {
-  const actions: HaAction[] = agents.flatMap((a) =>
-    a.actions.map((act) => act.action ?? { domain: act.domain, service: act.service, target: act.entityIds.length ? { entity_id: act.entityIds } : undefined, service_data: {} }),
-  );
-  return sensitiveActions(actions, ha);
+type Home = Pick<HaClient, 'states' | 'getState'>;
+
+function asAction(act: ActionFact): HaAction {
+  return act.action ?? { domain: act.domain, service: act.service, target: act.entityIds.length ? { entity_id: act.entityIds } : undefined, service_data: {} };
+}
+
+export function sensitiveInRule(agents: readonly AgentFacts[], ha: Home): string[] {
+  return sensitiveActions(agents.flatMap((a) => a.actions.map(asAction)), ha);
+}
+
+export function sensitiveInCode(agents: readonly AgentFacts[], ha: Home): ValidationIssue[] {
+  const out: ValidationIssue[] = [];
+  for (const a of agents) {
+    const fromCode = a.actions.filter((act) => act.action === undefined);
+    const hits = sensitiveActions(fromCode.map(asAction), ha);
+    if (hits.length) out.push(issue('sensitive', `its code acts on ${hits.join(', ')}; sensitive actions must be an ha_actuator's (or a scheduled agent's) declared actions, which the user's approval confirms`, a.name));
+  }
+  return out;
 }
