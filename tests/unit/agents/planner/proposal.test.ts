@@ -63,3 +63,9 @@ test('replies: approvals, rejections, corrections, spawn-like requests and the r
   for (const t of ['notify me when the garage opens', 'spawn an agent that tracks energy', 'every day at 7 turn on the coffee maker']) expect(classifyReply(t).kind, t).toBe('spawn_like');
   for (const t of ['what is the temperature in the living room?', 'thanks']) expect(classifyReply(t).kind, t).toBe('other');
 });
+
+test('@planner without a prefix: reactive sentences are pipelines, questions and chores are tasks', async () => {
+  const { looksReactive } = await import('../../../../server/src/agents/planner/mode.ts');
+  for (const t of ['whenever the door opens, notify me', 'turn off all lights every day at midnight', 'if the temperature goes above 28, turn on the fan', 'at 7:30 turn on the coffee maker', 'remind me daily to water the plants']) expect(looksReactive(t), t).toBe(true);
+  for (const t of ['get the weather in Athens and the AI news, then combine them', 'what is the living room temperature?', 'summarise the Philips manual']) expect(looksReactive(t), t).toBe(false);
+});

@@ -41,8 +41,12 @@ export class PlansManager implements PlansService {
   }
 
   start(): void {
-    this.expireDue();
-    this.#sweep ??= this.#o.clock.setInterval(() => this.expireDue(), this.#o.sweepMs ?? 15 * 60_000);
+    const sweep = () => {
+      this.expireDue();
+      this.prune();
+    };
+    sweep();
+    this.#sweep ??= this.#o.clock.setInterval(sweep, this.#o.sweepMs ?? 15 * 60_000);
   }
 
   stop(): void {
