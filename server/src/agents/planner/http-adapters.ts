@@ -14,8 +14,7 @@ import { describeIssue } from './validation/issues.ts';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-/** The API has no "superseded": a superseded plan reads as rejected, its reason naming the plan that replaced it. */
-const HTTP_STATUS: Record<ProposalStatus, PlanStatus> = { pending: 'pending', approved: 'approved', rejected: 'rejected', superseded: 'rejected', expired: 'expired' };
+const HTTP_STATUS: Record<ProposalStatus, PlanStatus> = { pending: 'pending', approved: 'approved', rejected: 'rejected', superseded: 'superseded', expired: 'expired' };
 
 export function toHttpPlan(p: ProposalView, reasonOverride?: string): Plan {
   const v = p.validation;

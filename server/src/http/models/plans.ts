@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { IsoTime } from './common.ts';
 
-export const PlanStatus = z.enum(['pending', 'approved', 'rejected', 'failed', 'expired']);
+export const PlanStatus = z.enum(['pending', 'approved', 'rejected', 'superseded', 'failed', 'expired']);
 export type PlanStatus = z.infer<typeof PlanStatus>;
 
 export const PlanAgent = z.object({
