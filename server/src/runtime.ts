@@ -12,6 +12,8 @@ import { systemClock } from './core/clock.ts';
 import { ActorSystem } from './core/system.ts';
 import type { Orchestrator } from './agents/main/orchestrator.ts';
 import { startOrchestrator } from './agents/main/start.ts';
+import { composeFollowUps } from './agents/ha/intents.ts';
+import { startHaAgents, type HaAgents } from './agents/ha/start.ts';
 import { createAgentRuntime } from './agents/spawner/assemble.ts';
 import type { Spawner } from './agents/spawner/spawner.ts';
 import { createPlannerArea, type PlannerArea } from './agents/planner/create.ts';
@@ -57,6 +59,8 @@ export interface Runtime {
   readonly plans: PlannerArea['http']['plans'];
   /** The planner itself: task plans, pipeline proposals, the rules and plans managers. */
   readonly planner: PlannerArea;
+  /** The HA agents: state bridge, home-assistant-agent, map agent (the `ha` supervisor), their intents and map. */
+  readonly haAgents: HaAgents;
   readonly app: FastifyInstance;
   /** Where HTTP listens, after start. */
   readonly address: string;
@@ -134,6 +138,10 @@ export async function startRuntime({ config, logger, panelDir, fetchImpl }: Runt
     });
     await agents.start();
     closers.push({ name: 'agents', close: () => agents.stop() });
+    // The HA agents under an `ha` supervisor (stopped with the actor system); their spawn types
+    // (ha_actuator, scheduled) are registered before restoreAll so saved rules come back.
+    const haAgents = await startHaAgents({ system, ha: ha.client, llm });
+    for (const factory of haAgents.factories({ supervision: agents.supervision, retire: (name) => agents.spawner.delete(name) })) agents.spawner.registerType(factory);
     orchestration.orchestrator.plug({ spawner: agents.spawner, catalog: agents.catalog, topics: topicBus.registry });
     const restored = await agents.spawner.restoreAll();
     if (restored.restored.length + restored.failed.length > 0) logger.info({ restored: restored.restored, failed: restored.failed }, 'spawned agents restored');
@@ -142,19 +150,21 @@ export async function startRuntime({ config, logger, panelDir, fetchImpl }: Runt
     const planner = createPlannerArea({ db, clock: systemClock, llm, system, spawner: agents.spawner, ha: ha.client, bus, topics: topicBus.registry });
     await planner.start();
     closers.push({ name: 'planner', close: () => planner.stop() });
-    orchestration.orchestrator.plug({ intents: planner.intents, rules: planner.http.rules, plans: planner.http.plans });
+    const plannerFollowUp = (text: string, ctx: Parameters<typeof haAgents.intents.followUp>[1]) => planner.intents.followUp?.(text, ctx) ?? Promise.resolve(undefined);
+    const intents = { ...planner.intents, ...haAgents.intents, followUp: composeFollowUps(haAgents.intents.followUp, plannerFollowUp) };
+    orchestration.orchestrator.plug({ intents, rules: planner.http.rules, plans: planner.http.plans });
 
     const health: HealthSources = {
       broker: () => ({ mode: broker.mode, state: mqtt.state(), url: broker.url.replace(/\/\/[^@/]*@/, '//'), error: mqtt.lastError() }),
       ha: () => ha.client.health(),
       llm: () => ({ provider: config.llm.provider, ...(config.llm.model ? { model: config.llm.model } : {}) }),
     };
-    const app = await buildApp({ health, startedAt, logger, panelDir });
+    const app = await buildApp({ health, startedAt, logger, panelDir, services: { haMap: haAgents.mapService } });
     closers.push({ name: 'http', close: () => app.close() });
     const address = await app.listen({ host: config.host, port: config.port });
     logger.info({ address, ha: config.ha.mode, llm: config.llm.provider }, 'wactorz is up');
 
-    return { config, db, broker, mqtt, bus, system, ha: ha.client, haDemo: ha.demo, llm, orchestrator: orchestration.orchestrator, chat: orchestration.chat, spawner: agents.spawner, topicBus, rules: planner.http.rules, plans: planner.http.plans, planner, app, address, stop: stopAll };
+    return { config, db, broker, mqtt, bus, system, ha: ha.client, haDemo: ha.demo, llm, orchestrator: orchestration.orchestrator, chat: orchestration.chat, spawner: agents.spawner, topicBus, rules: planner.http.rules, plans: planner.http.plans, planner, haAgents, app, address, stop: stopAll };
   } catch (err) {
     await stopAll();
     throw err;

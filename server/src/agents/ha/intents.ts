@@ -33,7 +33,7 @@ export interface HaIntentDeps {
   callTimeoutMs?: number;
 }
 
-export type HaIntentHandlers = Pick<IntentHandlers, 'actuate' | 'ha'> & { followUp(text: string, ctx: IntentContext): Promise<IntentAnswer | undefined> };
+export type HaIntentHandlers = Pick<IntentHandlers, 'actuate' | 'ha'> & { followUp: (text: string, ctx: IntentContext) => Promise<IntentAnswer | undefined> };
 
 export function haIntentHandlers(deps: HaIntentDeps): HaIntentHandlers {
   const agentName = deps.haAgentName ?? HA_AGENT_NAME;
@@ -120,4 +120,21 @@ export async function runOneOff(deps: Pick<HaIntentDeps, 'system' | 'ha' | 'llm'
     signal?.removeEventListener('abort', onAbort);
     await deps.system.deleteActor(actor.id);
   }
+}
+
+type FollowUp = (text: string, ctx: IntentContext) => Promise<IntentAnswer | undefined>;
+
+/**
+ * One followUp from several areas' (the orchestrator takes one): the first that claims the message
+ * answers. The HA questions go first: they expire within minutes, so one that is pending is the
+ * newest question in the conversation.
+ */
+export function composeFollowUps(...handlers: (FollowUp | undefined)[]): FollowUp {
+  return async (text, ctx) => {
+    for (const h of handlers) {
+      const answer = await h?.(text, ctx);
+      if (answer) return answer;
+    }
+    return undefined;
+  };
 }
