@@ -2,6 +2,7 @@
 // own file (core 1xx, llm 2xx, ha 3xx, sandbox/agents 4xx, orchestrator 5xx, planner 6xx,
 // edge 7xx), so adding a table never renumbers another area's migrations.
 import { CORE_MIGRATIONS } from './core.ts';
+import { EDGE_MIGRATIONS } from './edge.ts';
 import { LLM_MIGRATIONS } from './llm.ts';
 import { ORCHESTRATOR_MIGRATIONS } from './orchestrator.ts';
 import { PLANNER_MIGRATIONS } from './planner.ts';
@@ -12,4 +13,4 @@ export interface Migration {
   sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [...CORE_MIGRATIONS, ...LLM_MIGRATIONS, ...ORCHESTRATOR_MIGRATIONS, ...PLANNER_MIGRATIONS];
+export const MIGRATIONS: readonly Migration[] = [...CORE_MIGRATIONS, ...LLM_MIGRATIONS, ...ORCHESTRATOR_MIGRATIONS, ...PLANNER_MIGRATIONS, ...EDGE_MIGRATIONS];

@@ -1,0 +1,226 @@
+// The spawner's RemoteNodes: spawn, stop, list and migrate agents on edge runners over signed MQTT
+// commands (protocol.ts), each awaiting the node's signed answer on nodes/{name}/result with a
+// timeout. A node that was never deployed, or sent no heartbeat for 30 s, is refused at once with
+// a message that says so, instead of a command nobody will answer.
+import { randomBytes } from 'node:crypto';
+import type { Bus, Unsubscribe } from '../../bus/bus.ts';
+import type { Clock } from '../../core/clock.ts';
+import { isTerminal } from '../../core/lifecycle.ts';
+import type { ActorSystem, LogSink } from '../../core/system.ts';
+import type { Json } from '../../sandbox/types.ts';
+import type { SpawnRegistry } from '../../store/spawn-registry.ts';
+import type { SpawnConfig } from '../spawn/config-schema.ts';
+import type { AgentSpawner, SpawnOrigin } from '../spawner.ts';
+import type { RemoteNodes } from '../spawner/remote.ts';
+import type { EdgeAgentInfo, NodeResult } from './messages.ts';
+import { NonceCache, signMessage, verifyMessage, type NodeCommand } from './protocol.ts';
+import type { NodeSecretStore } from './secrets.ts';
+
+/** Three missed 10 s heartbeats, as NodeDirectory counts them. */
+export const OFFLINE_AFTER_MS = 30_000;
+/** Starting an isolate on a Pi takes a moment; a node that does not answer in this time is stuck. */
+export const DEFAULT_ACK_TIMEOUT_MS = 20_000;
+export const LOCAL_NODE = 'local';
+
+export interface EdgeNodesOptions {
+  bus: Bus;
+  secrets: NodeSecretStore;
+  clock: Clock;
+  registry: SpawnRegistry;
+  system?: ActorSystem;
+  ackTimeoutMs?: number;
+  logger?: LogSink;
+}
+
+interface Pending {
+  node: string;
+  resolve(result: NodeResult): void;
+  reject(error: Error): void;
+}
+
+/** What a node sent that nobody asked for: mostly refusals of forged or replayed commands. */
+export type NodeReport = { node: string; result: NodeResult };
+
+export class EdgeNodes implements RemoteNodes {
+  readonly #o: EdgeNodesOptions;
+  readonly #lastSeen = new Map<string, number>();
+  readonly #pending = new Map<string, Pending>();
+  readonly #nonces = new NonceCache();
+  readonly #carry = new Map<string, Record<string, Json>>();
+  readonly #listeners = new Set<(r: NodeReport) => void>();
+  #spawner: AgentSpawner & { meta?: { get(name: string): { origin: SpawnOrigin } | undefined } } | undefined;
+  #unsubs: Unsubscribe[] = [];
+
+  constructor(options: EdgeNodesOptions) {
+    this.#o = options;
+  }
+
+  /** The spawner, for migrations (it is built with this object, so it comes in afterwards). */
+  attach(spawner: AgentSpawner & { meta?: { get(name: string): { origin: SpawnOrigin } | undefined } }): void {
+    this.#spawner = spawner;
+  }
+
+  start(): void {
+    const { bus } = this.#o;
+    this.#unsubs.push(
+      bus.subscribeRaw(`${bus.root}/nodes/+/heartbeat`, (topic) => {
+        const node = topic.split('/').at(-2);
+        if (node) this.#lastSeen.set(node, this.#o.clock.now());
+      }, this),
+      bus.subscribeRaw(`${bus.root}/nodes/+/result`, (topic, raw) => this.#onResult(topic.split('/').at(-2) ?? '', raw), this),
+    );
+  }
+
+  stop(): void {
+    for (const u of this.#unsubs) u();
+    this.#unsubs = [];
+    for (const [id, p] of this.#pending) {
+      this.#pending.delete(id);
+      p.reject(new Error('Wactorz is shutting down'));
+    }
+  }
+
+  onReport(listener: (r: NodeReport) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Known = deployed from here (it has a secret); whether it is online is checked per command. */
+  has(node: string): boolean {
+    return this.#o.secrets.secretOf(node) !== undefined;
+  }
+
+  online(node: string): boolean {
+    const seen = this.#lastSeen.get(node);
+    return seen !== undefined && this.#o.clock.now() - seen < OFFLINE_AFTER_MS;
+  }
+
+  async spawn(node: string, config: SpawnConfig): Promise<{ id: string; warnings?: string[] }> {
+    if (config.type !== 'dynamic') throw new Error(`only dynamic agents can run on a remote node; "${config.name}" is a ${config.type} agent: spawn it without "node"`);
+    const state = this.#carry.get(config.name);
+    this.#carry.delete(config.name);
+    const previous = this.#o.registry.get(config.name)?.node;
+    // Moving an agent by re-spawning it elsewhere: the old node must not keep a second copy.
+    if (!state && previous !== undefined && previous !== node && this.online(previous)) await this.#request(previous, 'stop', { name: config.name });
+    const result = await this.#request(node, 'spawn', { name: config.name, config: { ...config, replace: false }, ...(state ? { state } : {}) });
+    return { id: result.id ?? config.name, ...(result.warnings?.length ? { warnings: result.warnings } : {}) };
+  }
+
+  async remove(node: string, name: string): Promise<void> {
+    await this.#request(node, 'stop', { name });
+  }
+
+  async list(node: string): Promise<EdgeAgentInfo[]> {
+    return (await this.#request(node, 'list', {})).agents ?? [];
+  }
+
+  /**
+   * Moves a spawned agent: stops it where it runs (an edge node hands back its persisted keys),
+   * starts it on the target through the spawner, which saves the new node in the spawn registry
+   * so the next restore targets it. If the target fails, the agent is started again where it was.
+   */
+  async migrate(name: string, target: string): Promise<string> {
+    const spawner = this.#spawner;
+    if (!spawner) throw new Error('migration is not wired up (no spawner attached)');
+    const record = this.#o.registry.get(name);
+    if (!record) throw new Error(`no spawned agent is named "${name}"`);
+    const source = record.node ?? LOCAL_NODE;
+    if (source === target) throw new Error(`${name} already runs on ${target}`);
+    if (target !== LOCAL_NODE) this.#requireReachable(target);
+    const config = { ...(record.config as SpawnConfig) };
+    delete (config as { node?: string }).node;
+    const origin: SpawnOrigin = spawner.meta?.get(name)?.origin ?? { by: 'user' };
+
+    let state: Record<string, Json> | undefined;
+    if (source === LOCAL_NODE) {
+      const actor = this.#o.system?.get(name);
+      if (actor && !isTerminal(actor.status)) await this.#o.system?.stopActor(name, 'stopped');
+    } else {
+      state = (await this.#request(source, 'migrate', { name, target })).state;
+    }
+    try {
+      if (state && target !== LOCAL_NODE) this.#carry.set(name, state);
+      await spawner.spawn({ ...config, ...(target !== LOCAL_NODE ? { node: target } : {}), replace: true }, origin);
+      return `Moved ${name} from ${source} to ${target}.`;
+    } catch (err) {
+      this.#carry.delete(name);
+      const reason = err instanceof Error ? err.message : String(err);
+      try {
+        if (source === LOCAL_NODE) await spawner.spawn({ ...config, replace: true }, origin);
+        else await this.#request(source, 'spawn', { name, config: { ...config, node: source, replace: false }, ...(state ? { state } : {}) });
+      } catch (again) {
+        throw new Error(`moving ${name} to ${target} failed (${reason}), and starting it again on ${source} failed too: ${again instanceof Error ? again.message : String(again)}`, { cause: again });
+      }
+      throw new Error(`moving ${name} to ${target} failed (${reason}); it runs on ${source} again`, { cause: err });
+    }
+  }
+
+  #requireReachable(node: string): string {
+    const secret = this.#o.secrets.secretOf(node);
+    if (secret === undefined) throw new Error(`no node named "${node}" has been deployed from this Wactorz; run /deploy ${node} first`);
+    if (!this.online(node)) {
+      const seen = this.#lastSeen.get(node);
+      const when = seen === undefined ? 'no heartbeat since Wactorz started' : `last heartbeat ${Math.round((this.#o.clock.now() - seen) / 1000)} s ago`;
+      throw new Error(`node "${node}" is offline (${when}); check that its edge runner is running and reaches the broker`);
+    }
+    return secret;
+  }
+
+  #request(node: string, command: NodeCommand, body: Record<string, unknown>): Promise<NodeResult> {
+    let secret: string;
+    try {
+      secret = this.#requireReachable(node);
+    } catch (err) {
+      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+    }
+    const requestId = randomBytes(9).toString('base64url');
+    const timeoutMs = this.#o.ackTimeoutMs ?? DEFAULT_ACK_TIMEOUT_MS;
+    const what = typeof body.name === 'string' ? `${command} of "${body.name}"` : command;
+    return new Promise<NodeResult>((resolve, reject) => {
+      const timer = this.#o.clock.setTimeout(() => {
+        if (!this.#pending.delete(requestId)) return;
+        reject(new Error(`node "${node}" did not answer the ${what} within ${Math.round(timeoutMs / 1000)} s; it may be overloaded or its clock far off`));
+      }, timeoutMs);
+      this.#pending.set(requestId, {
+        node,
+        resolve: (r) => {
+          timer.cancel();
+          resolve(r);
+        },
+        reject: (e) => {
+          timer.cancel();
+          reject(e);
+        },
+      });
+      const message = signMessage(secret, node, command, { ...body, request_id: requestId }, this.#o.clock.now());
+      this.#o.bus.publishRaw(`${this.#o.bus.root}/nodes/${node}/${command}`, message, { qos: 1 });
+    });
+  }
+
+  #onResult(node: string, raw: Buffer): void {
+    const secret = this.#o.secrets.secretOf(node);
+    if (secret === undefined) return;
+    let message: unknown;
+    try {
+      message = JSON.parse(raw.toString('utf8'));
+    } catch {
+      return;
+    }
+    const verdict = verifyMessage<NodeResult>(message, { secret, node, command: 'result', now: this.#o.clock.now(), nonces: this.#nonces });
+    if (!verdict.ok) {
+      this.#o.logger?.warn({ node, reason: verdict.reason }, 'ignored an answer from a node that is not signed with its secret');
+      return;
+    }
+    const result = verdict.body;
+    this.#lastSeen.set(node, this.#o.clock.now());
+    const pending = result.request_id !== undefined ? this.#pending.get(result.request_id) : undefined;
+    if (pending && pending.node === node) {
+      this.#pending.delete(result.request_id as string);
+      if (result.ok) pending.resolve(result);
+      else pending.reject(new Error(`node "${node}": ${result.error ?? `the ${result.command} failed`}`));
+      return;
+    }
+    if (!result.ok) this.#o.logger?.warn({ node, command: result.command, error: result.error }, 'a node refused a command');
+    for (const l of this.#listeners) l({ node, result });
+  }
+}

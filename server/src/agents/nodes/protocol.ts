@@ -1,0 +1,106 @@
+// The signed command channel between the server and its edge runners (nodes/{name}/...). Anyone
+// who can publish on the broker could otherwise make a Raspberry Pi run code (the original's
+// remote code execution), so every command and every answer carries an HMAC-SHA256 over its
+// canonical JSON with the node's own secret, a timestamp and a nonce. The signature also covers
+// the node name and the command kind: a spawn signed for rpi-kitchen cannot be replayed to
+// rpi-bedroom, nor a stop turned into a spawn. Pure node:crypto, no bus: the edge imports it.
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+
+export const NODE_COMMANDS = ['spawn', 'stop', 'migrate', 'list', 'result'] as const;
+export type NodeCommand = (typeof NODE_COMMANDS)[number];
+
+/** Commands older (or further in the future) than this are refused: Pi clocks drift a little. */
+export const MAX_COMMAND_AGE_MS = 60_000;
+
+export interface Signed {
+  ts: number;
+  nonce: string;
+  sig: string;
+}
+
+export type SignedMessage<T extends object> = T & Signed;
+
+/** JSON with object keys sorted at every level, so both sides hash the same bytes. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') {
+    const text = JSON.stringify(value);
+    return text === undefined ? 'null' : text;
+  }
+  if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v === undefined ? null : v)).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+}
+
+function mac(secret: string, node: string, command: NodeCommand, unsigned: object): string {
+  return createHmac('sha256', secret).update(canonicalJson({ command, node, message: unsigned })).digest('hex');
+}
+
+export function newNonce(): string {
+  return randomBytes(16).toString('base64url');
+}
+
+/** A per-node secret: 32 random bytes, generated at deploy. */
+export function newNodeSecret(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+export function signMessage<T extends object>(secret: string, node: string, command: NodeCommand, body: T, now: number, nonce: string = newNonce()): SignedMessage<T> {
+  const unsigned = { ...body, ts: now, nonce };
+  return { ...unsigned, sig: mac(secret, node, command, unsigned) };
+}
+
+/** Nonces seen within the acceptance window; older ones are refused by their timestamp anyway. */
+export class NonceCache {
+  readonly #seen = new Map<string, number>();
+  readonly #keepMs: number;
+
+  constructor(keepMs: number = 2 * MAX_COMMAND_AGE_MS) {
+    this.#keepMs = keepMs;
+  }
+
+  /** False when the nonce was already used (a replay). */
+  claim(nonce: string, now: number): boolean {
+    for (const [n, at] of this.#seen) {
+      if (now - at <= this.#keepMs) break; // insertion order = time order
+      this.#seen.delete(n);
+    }
+    if (this.#seen.has(nonce)) return false;
+    this.#seen.set(nonce, now);
+    return true;
+  }
+
+  get size(): number {
+    return this.#seen.size;
+  }
+}
+
+export type Verification<T> = { ok: true; body: T } | { ok: false; reason: string };
+
+export interface VerifyOptions {
+  secret: string;
+  node: string;
+  command: NodeCommand;
+  now: number;
+  nonces: NonceCache;
+  maxAgeMs?: number;
+}
+
+/** Checks signature (constant time), age and nonce, in that order; the nonce is claimed only when the signature holds. */
+export function verifyMessage<T extends object = Record<string, unknown>>(message: unknown, o: VerifyOptions): Verification<T> {
+  if (message === null || typeof message !== 'object' || Array.isArray(message)) return { ok: false, reason: 'not a JSON object' };
+  const { sig, ...unsigned } = message as Record<string, unknown>;
+  const { ts, nonce } = unsigned;
+  if (typeof sig !== 'string' || typeof ts !== 'number' || typeof nonce !== 'string' || nonce === '') return { ok: false, reason: 'unsigned (no sig, ts or nonce)' };
+  const expected = Buffer.from(mac(o.secret, o.node, o.command, unsigned), 'hex');
+  const given = Buffer.from(sig, 'hex');
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: 'bad signature' };
+  const maxAge = o.maxAgeMs ?? MAX_COMMAND_AGE_MS;
+  if (Math.abs(o.now - ts) > maxAge) return { ok: false, reason: `stale (signed ${Math.round((o.now - ts) / 1000)} s from now; the limit is ${Math.round(maxAge / 1000)} s: check both clocks)` };
+  if (!o.nonces.claim(nonce, o.now)) return { ok: false, reason: 'replayed (nonce already used)' };
+  const body = { ...unsigned } as Record<string, unknown>;
+  delete body.ts;
+  delete body.nonce;
+  return { ok: true, body: body as T };
+}
