@@ -31,6 +31,10 @@ export const EMPTY_PLANS: PlansService = {
 /** Remote nodes (Raspberry Pi satellites) and the agents each one hosts. */
 export interface NodesSource {
   list(): Promise<NodeInfo[]>;
+  /** Moves a spawned agent to another node ('local' = this add-on); resolves with a line for the user. */
+  migrate?(agent: string, node: string): Promise<string>;
+  /** Deploys the edge runner over SSH; `confirm` is the host key fingerprint the user checked. */
+  deploy?(request: { node: string; host: string; user: string; broker: string; confirm?: string }): Promise<string>;
 }
 
 export const NO_NODES: NodesSource = { list: async () => [] };

@@ -5,3 +5,4 @@ export { EdgeDeployer, HostKeyNotConfirmed, type DeployOptions, type DeployTarge
 export { edgeBundleFiles, writeEdgeBundle } from './bundle.ts';
 export { NodeSecretStore, type NodeRecord } from './secrets.ts';
 export { canonicalJson, signMessage, verifyMessage, NonceCache, MAX_COMMAND_AGE_MS } from './protocol.ts';
+export { createNodesArea, type NodesArea, type NodesAreaDeps, type DeployRequest } from './nodes-service.ts';

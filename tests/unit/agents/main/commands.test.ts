@@ -242,12 +242,12 @@ describe('slash commands', () => {
     expect(await say('/clear-plans now')).toBe('Usage:\n  /clear-plans');
   });
 
-  it('/deploy, /deploy-pkg and /migrate check their arguments and say they are not available yet', async () => {
+  it('/deploy, /deploy-pkg and /migrate check their arguments; without remote nodes plugged in they say so', async () => {
     h = await harness();
-    expect(await say('/deploy rpi-kitchen')).toMatch(/^\/deploy is not available yet/);
-    expect(await say('/deploy-pkg 10.0.0.5 numpy')).toMatch(/^\/deploy-pkg is not available yet/);
-    expect(await say('/migrate kitchen-cam rpi-garage')).toMatch(/^\/migrate is not available yet/);
-    expect(await say('/deploy')).toBe('Usage:\n  /deploy <node-name>');
+    expect(await say('/deploy rpi-kitchen 10.0.0.5 pi mqtt://10.0.0.2:1883')).toMatch(/^\/deploy is not available: remote nodes are not set up/);
+    expect(await say('/deploy-pkg 10.0.0.5 numpy')).toMatch(/^Packages cannot be installed for sandboxed agents \(asked for: numpy\)/);
+    expect(await say('/migrate kitchen-cam rpi-garage')).toMatch(/^\/migrate is not available: remote nodes are not set up/);
+    expect(await say('/deploy')).toBe('Usage:\n  /deploy <node-name> <host> <ssh-user> <broker-url> [confirm <SHA256:fingerprint>]');
     expect(await say('/deploy-pkg host')).toBe('Usage:\n  /deploy-pkg <host> <package...>');
     expect(await say('/migrate kitchen-cam')).toBe('Usage:\n  /migrate <agent> <node>');
   });
