@@ -117,4 +117,11 @@ describe('one-off actuator (actuate intent)', () => {
     await world.home.start();
     expect(world.home.serviceCalls()).toEqual([]);
   });
+
+  it('without an LLM, says so and leaves the request to the orchestrator\'s fallback', async () => {
+    world = await startWorld();
+    const handlers = haIntentHandlers({ system: world.system, ha: world.ha, llm: undefined, pending: new PendingConfirmations(world.clock) });
+    expect(await handlers.actuate('turn on the hallway light', turn())).toEqual({ text: 'No LLM is configured, so I cannot work out which devices you mean.', agent: 'one-off-actuator', fallthrough: true });
+    expect(world.home.serviceCalls()).toEqual([]);
+  });
 });

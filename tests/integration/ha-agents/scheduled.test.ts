@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { scheduledFactory } from '../../../server/src/agents/ha/scheduled/factory.ts';
-import type { ScheduledConfig } from '../../../server/src/agents/ha/scheduled/scheduled-agent.ts';
+import { ScheduledAgent, type ScheduledConfig } from '../../../server/src/agents/ha/scheduled/scheduled-agent.ts';
+import { connectClient } from '../../helpers/ha.ts';
 import type { SpawnOrigin } from '../../../server/src/agents/spawner.ts';
 import { scheduledConfig } from './configs.ts';
 import { eventually, startWorld, type HaAgentsWorld } from './world.ts';
@@ -134,5 +135,24 @@ describe('scheduled agents', () => {
     expect(world.on(`agents/${agent?.id ?? ''}/actuations`)[0]?.payload).toMatchObject({ service: 'light.turn_off', status: 'ha_unreachable' });
     await world.home.start();
     expect(world.home.serviceCalls()).toEqual([]);
+  });
+
+  it('plan with the process\'s zone while HA\'s configuration is unknown, and replan once HA says where it is', async () => {
+    world = await startWorld();
+    await world.home.stop();
+    const ha = await connectClient(world.home, { retryBaseMs: 20 });
+    try {
+      expect(ha.config()).toBeUndefined();
+      await world.system.spawn(new ScheduledAgent(scheduledConfig({ schedule: { type: 'daily', at: '13:30' } }), { ha, sensitiveConfirmed: false }));
+      const fallback = Intl.DateTimeFormat().resolvedOptions().timeZone;
+      expect((await status()).timezone).toBe(fallback);
+      await world.home.start();
+      await ha.ready();
+      await eventually(() => world.seen.some((s) => s.topic.endsWith('/logs') && JSON.stringify(s.payload).includes('schedule replanned')), 'the replan');
+      expect(await status()).toMatchObject({ timezone: 'Europe/Amsterdam', next_fire: '2026-01-10T12:30:00.000Z' });
+    } finally {
+      await world.system.stopActor('lights-off');
+      await ha.stop();
+    }
   });
 });

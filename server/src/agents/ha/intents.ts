@@ -62,7 +62,8 @@ export function haIntentHandlers(deps: HaIntentDeps): HaIntentHandlers {
     } else if (result.calls.length > 0) {
       ctx.emit({ type: 'tool', name: 'ha.call_service', ok: result.status === 'done', text: result.text, agent: ONE_OFF_AGENT, entityIds: result.calls.flatMap(entitiesOf) });
     }
-    return { text: result.text, agent: ONE_OFF_AGENT };
+    // Without an LLM nothing here can resolve a request: the orchestrator's own fallback may.
+    return { text: result.text, agent: ONE_OFF_AGENT, ...(deps.llm ? {} : { fallthrough: true }) };
   };
 
   const followUp = async (text: string, ctx: IntentContext): Promise<IntentAnswer | undefined> => {

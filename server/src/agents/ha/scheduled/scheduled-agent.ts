@@ -70,6 +70,8 @@ export class ScheduledAgent extends Actor {
   #timer: TimerHandle | undefined;
   #generation = 0;
   #fired = 0;
+  /** The planned firing was computed with the fallback zone (HA's config was not known yet). */
+  #fallbackPlan = false;
 
   constructor(config: ScheduledConfig, deps: ScheduledDeps) {
     super({ name: config.name, kind: 'scheduled' });
@@ -139,10 +141,12 @@ export class ScheduledAgent extends Actor {
   /** The first firing of a fresh agent; a `once` slightly in the past (within grace) is still due. */
   #firstFire(now: number): number | undefined {
     if (this.config.schedule.kind !== 'once') return this.#next(now);
+    this.#fallbackPlan = !this.#zone.fromHa;
     return nextFireTime(this.config.schedule, Number.NEGATIVE_INFINITY, this.#zone.tz, this.#zone.location);
   }
 
   #next(after: number): number | undefined {
+    this.#fallbackPlan = !this.#zone.fromHa;
     return nextFireTime(this.config.schedule, after, this.#zone.tz, this.#zone.location);
   }
 
@@ -183,7 +187,8 @@ export class ScheduledAgent extends Actor {
     if (!zone.fromHa || this.#state.retired) return;
     const changed = zone.tz !== this.#zone.tz || this.#zone.location === undefined;
     this.#zone = zone;
-    if (!changed) return;
+    // A firing restored from the last run was planned with HA's zone already: keep it (it may be due).
+    if (!changed || !this.#fallbackPlan) return;
     this.log(`Home Assistant's time zone is ${zone.tz}; schedule replanned.`, 'info', 'schedule');
     const now = this.clock.now();
     this.#state = { ...this.#state, next_fire: null };
