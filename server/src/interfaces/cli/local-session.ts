@@ -1,0 +1,51 @@
+// `wactorz --local`: the whole system in this process (database, embedded broker, demo home or
+// the configured HA, LLM), chatting through orchestrator.process directly.
+import { randomBytes } from 'node:crypto';
+import { loadConfig } from '../../config/load.ts';
+import { createLogger } from '../../logger.ts';
+import { startRuntime } from '../../runtime.ts';
+import type { ChatSession } from './session.ts';
+
+export async function startLocalSession(serverArgs: readonly string[], conversationId?: string): Promise<ChatSession> {
+  // Quiet by default (the log would interleave with the conversation), and on free ports so it
+  // never collides with a server already running; explicit flags still win (the last one counts).
+  const loaded = loadConfig({ argv: ['--log-level', 'warn', '--mqtt-embedded-port', '0', ...serverArgs] });
+  const explicitPort = serverArgs.some((a) => a === '--port' || a.startsWith('--port=')) || process.env.WACTORZ_PORT !== undefined;
+  const config = explicitPort ? loaded : { ...loaded, port: 0 };
+  const runtime = await startRuntime({ config, logger: createLogger(config.logLevel) });
+  const id = conversationId ?? `cli-${randomBytes(6).toString('base64url')}`;
+  return {
+    label: `in-process (HA: ${config.ha.mode}, LLM: ${config.llm.provider}, API at ${runtime.address})`,
+    conversationId: id,
+    async send(text, out) {
+      let reply = '';
+      for await (const e of runtime.orchestrator.process(text, { user: { id: 'local', name: 'you' }, channel: 'cli', conversationId: id })) {
+        switch (e.type) {
+          case 'delta':
+            out.text(e.text);
+            break;
+          case 'spawn':
+          case 'delete':
+          case 'delegate':
+            out.note(`${e.ok ? '·' : '!'} ${e.text}`);
+            break;
+          case 'tool':
+            // A successful call is what the answer itself reports.
+            if (!e.ok) out.note(`! ${e.name}: ${e.text}`);
+            break;
+          case 'proposal':
+            out.note(`· proposal ${e.plan.id}: ${e.plan.title} (/plans show ${e.plan.id})`);
+            break;
+          case 'done':
+            reply = e.reply;
+            break;
+          case 'start':
+          case 'notification':
+            break;
+        }
+      }
+      return reply;
+    },
+    close: () => runtime.stop(),
+  };
+}
