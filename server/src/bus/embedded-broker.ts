@@ -13,7 +13,12 @@ export interface EmbeddedBroker {
 
 export async function startEmbeddedBroker(opts: { host: string; port: number }): Promise<EmbeddedBroker> {
   const aedes = await Aedes.createBroker({ drainTimeout: 30_000 });
-  const server: Server = createServer(aedes.handle);
+  // Nagle off: a QoS 1 PUBACK would otherwise hold the next small publish behind the client's
+  // delayed ACK (~40 ms per event on the actuator path; see BENCHMARKS.md).
+  const server: Server = createServer((socket) => {
+    socket.setNoDelay(true);
+    aedes.handle(socket);
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) => {
       reject(
