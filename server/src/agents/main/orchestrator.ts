@@ -183,6 +183,8 @@ export class Orchestrator {
   }
 
   async #turn(text: string, ctx: TurnContext, turnId: string, key: string, signal: AbortSignal, channel: EventChannel<ChatEvent>): Promise<void> {
+    // The asker left while this turn waited behind an earlier one of the same conversation.
+    if (signal.aborted) return;
     let reply = '';
     const activities: string[] = [];
     const emit = (e: RouteEvent) => {
