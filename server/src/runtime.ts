@@ -16,19 +16,26 @@ import { composeFollowUps } from './agents/ha/intents.ts';
 import { startHaAgents, type HaAgents } from './agents/ha/start.ts';
 import { createAgentRuntime } from './agents/spawner/assemble.ts';
 import type { Spawner } from './agents/spawner/spawner.ts';
+import { createNodesArea, type NodesArea } from './agents/nodes/nodes-service.ts';
 import { createPlannerArea, type PlannerArea } from './agents/planner/create.ts';
 import type { HaClient } from './ha/client.ts';
 import type { DemoHome } from './ha/demo/demo-home.ts';
 import { startHa } from './ha/start.ts';
 import { buildApp } from './http/app.ts';
 import type { HealthSources } from './http/health.ts';
+import { LiveHub } from './http/live-hub.ts';
 import type { ChatService } from './http/services.ts';
 import { createLlm, type LlmService } from './llm/index.ts';
 import type { Logger } from './logger.ts';
 import { createHttpFetcher, createFetchPolicy } from './sandbox/index.ts';
+import { AgentLogBuffer } from './services/agent-logs.ts';
+import { createServices } from './services/index.ts';
+import { startLiveBridge } from './services/live-bridge.ts';
+import { NodeDirectory } from './services/nodes.ts';
 import { openDatabase, type Db } from './store/database.ts';
 import { SqliteKeyValueStore } from './store/kv.ts';
 import { SqliteOutbox } from './store/outbox.ts';
+import { SqliteSpawnRegistry } from './store/spawn-registry.ts';
 
 export interface Runtime {
   readonly config: Config;
@@ -61,6 +68,10 @@ export interface Runtime {
   readonly planner: PlannerArea;
   /** The HA agents: state bridge, home-assistant-agent, map agent (the `ha` supervisor), their intents and map. */
   readonly haAgents: HaAgents;
+  /** Remote nodes (edge runners): signed commands, deploy over SSH, migrate. */
+  readonly nodes: NodesArea;
+  /** Events pushed to the panel over the WebSocket. */
+  readonly live: LiveHub;
   readonly app: FastifyInstance;
   /** Where HTTP listens, after start. */
   readonly address: string;
@@ -125,6 +136,24 @@ export async function startRuntime({ config, logger, panelDir, fetchImpl }: Runt
     // Spawned agents (LLM-written code in the sandbox, llm agents, the catalog), each under its own
     // supervisor; stopped before the actor system. restoreAll() comes once every type is registered.
     const topicBus = new TopicBus({ clock: systemClock });
+    // HA state changes reach the TopicBus too, so the planner sees live samples of them.
+    const observeStates = bus.subscribeRaw(`${bus.root}/ha/state_changes/#`, (topic, payload) => {
+      try {
+        topicBus.observe(topic.slice(bus.root.length + 1), JSON.parse(payload.toString('utf8')), { publisher: 'home-assistant-state-bridge' });
+      } catch {
+        // A malformed payload is the bus's to report; the samples just skip it.
+      }
+    });
+    closers.push({ name: 'topic-samples', close: () => observeStates() });
+
+    // Remote nodes share the spawn registry with the spawner (migrate rewrites an agent's node).
+    const registry = new SqliteSpawnRegistry(db, () => systemClock.now());
+    const nodeDirectory = new NodeDirectory(system, systemClock);
+    nodeDirectory.start(bus);
+    closers.push({ name: 'node-directory', close: () => nodeDirectory.stop() });
+    const nodes = createNodesArea({ db, bus, clock: systemClock, registry, system, dataDir: config.dataDir, directory: nodeDirectory, logger: logger.child({ component: 'nodes' }) });
+    await nodes.start();
+    closers.push({ name: 'nodes', close: () => nodes.stop() });
     const haUrl = config.ha.mode === 'demo' ? ha.demo?.url : config.ha.url;
     const agents = createAgentRuntime({
       system,
@@ -135,6 +164,8 @@ export async function startRuntime({ config, logger, panelDir, fetchImpl }: Runt
       fetcher: createHttpFetcher(createFetchPolicy(haUrl ? { haUrl } : {}), systemClock),
       limits: { memoryMb: config.sandbox.memoryLimitMb },
       logger: logger.child({ component: 'agents' }),
+      remote: nodes.remote,
+      registry,
     });
     await agents.start();
     closers.push({ name: 'agents', close: () => agents.stop() });
@@ -142,7 +173,8 @@ export async function startRuntime({ config, logger, panelDir, fetchImpl }: Runt
     // (ha_actuator, scheduled) are registered before restoreAll so saved rules come back.
     const haAgents = await startHaAgents({ system, ha: ha.client, llm });
     for (const factory of haAgents.factories({ supervision: agents.supervision, retire: (name) => agents.spawner.delete(name) })) agents.spawner.registerType(factory);
-    orchestration.orchestrator.plug({ spawner: agents.spawner, catalog: agents.catalog, topics: topicBus.registry });
+    nodes.remote.attach(agents.spawner);
+    orchestration.orchestrator.plug({ spawner: agents.spawner, catalog: agents.catalog, topics: topicBus.registry, nodes: nodes.source });
     const restored = await agents.spawner.restoreAll();
     if (restored.restored.length + restored.failed.length > 0) logger.info({ restored: restored.restored, failed: restored.failed }, 'spawned agents restored');
 
@@ -159,12 +191,34 @@ export async function startRuntime({ config, logger, panelDir, fetchImpl }: Runt
       ha: () => ha.client.health(),
       llm: () => ({ provider: config.llm.provider, ...(config.llm.model ? { model: config.llm.model } : {}) }),
     };
-    const app = await buildApp({ health, startedAt, logger, panelDir, services: { haMap: haAgents.mapService } });
+    // The panel's live events and the API's services over the parts started above.
+    const live = new LiveHub({ clock: systemClock });
+    const logs = new AgentLogBuffer();
+    logs.start(bus);
+    closers.push({ name: 'agent-logs', close: () => logs.stop() });
+    closers.push({ name: 'live-bridge', close: startLiveBridge({ system, bus, llm, hub: live, clock: systemClock }) });
+    const services = createServices({
+      clock: systemClock,
+      system,
+      spawner: agents.spawner,
+      llm,
+      fallbackModel: config.llm.fallback,
+      chat: orchestration.chat,
+      rules: planner.http.rules,
+      plans: planner.http.plans,
+      facts: orchestration.orchestrator.facts,
+      topics: topicBus.registry,
+      nodes: nodeDirectory,
+      haMap: haAgents.mapService,
+      logs,
+      publish: (e) => live.publish(e),
+    });
+    const app = await buildApp({ health, startedAt, logger, panelDir, services, live, access: { inAddon: config.inAddon, apiKey: config.apiKey } });
     closers.push({ name: 'http', close: () => app.close() });
     const address = await app.listen({ host: config.host, port: config.port });
     logger.info({ address, ha: config.ha.mode, llm: config.llm.provider }, 'wactorz is up');
 
-    return { config, db, broker, mqtt, bus, system, ha: ha.client, haDemo: ha.demo, llm, orchestrator: orchestration.orchestrator, chat: orchestration.chat, spawner: agents.spawner, topicBus, rules: planner.http.rules, plans: planner.http.plans, planner, haAgents, app, address, stop: stopAll };
+    return { config, db, broker, mqtt, bus, system, ha: ha.client, haDemo: ha.demo, llm, orchestrator: orchestration.orchestrator, chat: orchestration.chat, spawner: agents.spawner, topicBus, rules: planner.http.rules, plans: planner.http.plans, planner, haAgents, nodes, live, app, address, stop: stopAll };
   } catch (err) {
     await stopAll();
     throw err;

@@ -39,7 +39,7 @@ export function createAgentsService(deps: AgentsServiceDeps): AgentsService {
       type: info?.type ?? actor.kind,
       state: actor.state,
       node: info?.node ?? node,
-      description: info?.description ?? '',
+      description: info?.description ?? actor.description ?? '',
       last_heartbeat: m.lastHeartbeat !== undefined ? new Date(m.lastHeartbeat).toISOString() : null,
       cost_usd: cost.get(actor.name) ?? 0,
       messages_processed: m.messagesProcessed,

@@ -1,0 +1,49 @@
+// Builds the HTTP API's services from the running parts of the process. Each adapter is small and
+// lives in its own file; this is the one place that knows which part answers which route.
+import type { AgentSpawner } from '../agents/spawner.ts';
+import type { FactsStore } from '../agents/main/memory/facts-store.ts';
+import type { TopicRegistry } from '../bus/topic-bus/registry.ts';
+import type { Clock } from '../core/clock.ts';
+import type { ActorSystem } from '../core/system.ts';
+import type { LiveEvent } from '../http/live-events.ts';
+import type { ChatService, HaMapService, PlansService, RulesService, Services } from '../http/services.ts';
+import type { LlmService } from '../llm/service.ts';
+import type { AgentLogBuffer } from './agent-logs.ts';
+import { createAgentsService } from './agents.ts';
+import { createBudgetService } from './budget.ts';
+import { createCostService } from './cost.ts';
+import { createMemoryService } from './memory.ts';
+import type { NodeDirectory } from './nodes.ts';
+import { createTopicsService } from './topics.ts';
+
+export interface ServiceParts {
+  clock: Clock;
+  system: ActorSystem;
+  spawner: AgentSpawner;
+  llm: LlmService;
+  fallbackModel: string | undefined;
+  chat: ChatService;
+  rules: RulesService;
+  plans: PlansService;
+  facts: FactsStore;
+  topics: TopicRegistry;
+  nodes: NodeDirectory;
+  haMap: HaMapService;
+  logs: AgentLogBuffer;
+  publish: (event: LiveEvent) => unknown;
+}
+
+export function createServices(p: ServiceParts): Services {
+  return {
+    chat: p.chat,
+    agents: createAgentsService({ system: p.system, spawner: p.spawner, ledger: p.llm.ledger, logs: p.logs }),
+    rules: p.rules,
+    plans: p.plans,
+    memory: createMemoryService(p.facts, (key, removed) => p.publish({ type: 'memory.update', key, removed })),
+    cost: createCostService(p.llm.ledger, p.clock),
+    budget: createBudgetService(p.llm.budget, p.fallbackModel),
+    topics: createTopicsService(p.topics),
+    nodes: p.nodes,
+    haMap: p.haMap,
+  };
+}

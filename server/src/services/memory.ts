@@ -1,0 +1,30 @@
+// MemoryService for the API: the user facts main remembers, each with where it came from.
+import type { FactsStore, FactSource } from '../agents/main/memory/facts-store.ts';
+import type { MemoryFact } from '../http/models/memory.ts';
+import type { MemoryService } from '../http/services.ts';
+
+function describeSource(s: FactSource): string {
+  const when = new Date(s.at).toISOString().slice(0, 16).replace('T', ' ');
+  if (s.kind === 'user') return `set by ${s.userId ?? 'the user'} ${when}`;
+  const who = s.userId ? ` with ${s.userId}` : '';
+  return `chat${who} ${when}${s.excerpt ? `: "${s.excerpt}"` : ''}`;
+}
+
+export function createMemoryService(facts: FactsStore, onChange?: (key: string, removed: boolean) => void): MemoryService {
+  return {
+    async list(): Promise<MemoryFact[]> {
+      return facts.list().map((f) => ({
+        key: f.key,
+        value: f.value,
+        source: describeSource(f.source),
+        created_at: new Date(f.createdAt).toISOString(),
+        updated_at: new Date(f.updatedAt).toISOString(),
+      }));
+    },
+    async forget(key) {
+      const removed = facts.forget(key);
+      if (removed) onChange?.(key, true);
+      return removed;
+    },
+  };
+}
