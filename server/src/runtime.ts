@@ -152,7 +152,7 @@ export async function startRuntime({ config, logger, panelDir, fetchImpl }: Runt
     nodeDirectory.start(bus);
     closers.push({ name: 'node-directory', close: () => nodeDirectory.stop() });
     const nodes = createNodesArea({ db, bus, clock: systemClock, registry, system, dataDir: config.dataDir, directory: nodeDirectory, logger: logger.child({ component: 'nodes' }) });
-    await nodes.start();
+    nodes.start();
     closers.push({ name: 'nodes', close: () => nodes.stop() });
     const haUrl = config.ha.mode === 'demo' ? ha.demo?.url : config.ha.url;
     const agents = createAgentRuntime({
