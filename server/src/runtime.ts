@@ -21,6 +21,7 @@ import { createPlannerArea, type PlannerArea } from './agents/planner/create.ts'
 import type { HaClient } from './ha/client.ts';
 import type { DemoHome } from './ha/demo/demo-home.ts';
 import { startHa } from './ha/start.ts';
+import type { AccessPolicy } from './http/access-policy.ts';
 import { buildApp } from './http/app.ts';
 import type { HealthSources } from './http/health.ts';
 import { LiveHub } from './http/live-hub.ts';
@@ -83,9 +84,11 @@ export interface RuntimeOptions {
   logger: Logger;
   panelDir?: string;
   fetchImpl?: typeof fetch;
+  /** Merged over the access policy from the configuration. Only tests use it (e.g. to trust an ingress-like proxy). */
+  access?: Partial<AccessPolicy>;
 }
 
-export async function startRuntime({ config, logger, panelDir, fetchImpl }: RuntimeOptions): Promise<Runtime> {
+export async function startRuntime({ config, logger, panelDir, fetchImpl, access }: RuntimeOptions): Promise<Runtime> {
   const startedAt = new Date();
   const closers: { name: string; close: () => Promise<void> | void }[] = [];
   const stopAll = async () => {
@@ -213,7 +216,7 @@ export async function startRuntime({ config, logger, panelDir, fetchImpl }: Runt
       logs,
       publish: (e) => live.publish(e),
     });
-    const app = await buildApp({ health, startedAt, logger, panelDir, services, live, access: { inAddon: config.inAddon, apiKey: config.apiKey } });
+    const app = await buildApp({ health, startedAt, logger, panelDir, services, live, access: { inAddon: config.inAddon, apiKey: config.apiKey, ...access } });
     closers.push({ name: 'http', close: () => app.close() });
     const address = await app.listen({ host: config.host, port: config.port });
     logger.info({ address, ha: config.ha.mode, llm: config.llm.provider }, 'wactorz is up');

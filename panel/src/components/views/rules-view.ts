@@ -56,7 +56,7 @@ export class WzRulesView extends LitElement {
         <dt>Last fired</dt><dd>${relative(r.last_fired_at, now)}${r.fire_count ? ` · ${r.fire_count} times` : ''}</dd>
       </dl>
       ${r.error ? html`<div class="error small">${r.error}</div>` : nothing}
-      ${r.backtest ? html`<div class="backtest small" data-field="backtest">Backtest (${r.backtest.window_hours} h): ${r.backtest.summary}</div>` : nothing}
+      ${r.backtest ? html`<div class="backtest small" data-field="backtest">${r.backtest.summary}</div>` : nothing}
       <div class="row" style="margin-top:8px">
         <button data-action=${r.enabled ? 'disable' : 'enable'} @click=${() => this._do(() => setRuleEnabled(r.id, !r.enabled))}>${r.enabled ? 'Disable' : 'Enable'}</button>
         <button class="danger" data-action="delete" @click=${() => this._delete(r)}>Delete</button>

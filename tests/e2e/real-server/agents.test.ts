@@ -1,0 +1,65 @@
+// The Agents view against the real server: an agent the user spawned is listed running; stopping
+// it from its card asks for confirmation, then the actor really stops and the card shows it.
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, openPage, pageErrors, screenshot } from '../../helpers/browser.ts';
+import { ensurePanelBuilt } from '../../helpers/panel-server.ts';
+import { startRealServer, type RealServer } from './real-server.ts';
+
+let browser: Browser;
+let server: RealServer | undefined;
+let page: Page | undefined;
+
+beforeAll(async () => {
+  ensurePanelBuilt();
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser.close();
+});
+afterEach(async () => {
+  const p = page;
+  page = undefined;
+  try {
+    if (p) {
+      expect(pageErrors(p)).toEqual([]);
+      await p.context().close();
+    }
+  } finally {
+    await server?.close();
+    server = undefined;
+  }
+});
+
+const NAME = 'porch-greeter';
+const CODE = `async function setup(agent) {
+  agent.log('ready to greet');
+}`;
+
+describe('agents against the real server', () => {
+  it('stops a spawned agent after confirmation and shows it stopped', async () => {
+    server = await startRealServer();
+    const { runtime } = server;
+    const outcome = await runtime.spawner.spawn({ type: 'dynamic', name: NAME, description: 'Greets whoever comes to the porch', code: CODE } as never, { by: 'user' });
+    expect(outcome).toMatchObject({ status: 'spawned' });
+
+    const p = (page = await openPage(browser, `${server.url}/#/agents`));
+    const card = p.locator(`wz-agent-card [data-agent="${NAME}"]`);
+    await p.locator(`wz-agent-card [data-agent="${NAME}"][data-state=running]`).waitFor();
+    // The built-in agents are there too, protected from stopping.
+    await p.locator('wz-agent-card [data-agent="main"]').waitFor();
+    expect(await card.innerText()).toContain('Greets whoever comes to the porch');
+    await screenshot(p, 'real-agents');
+
+    await card.locator('[data-action=stop]').click();
+    await p.locator('wz-confirm [role=alertdialog]').waitFor();
+    await screenshot(p, 'real-agents-confirm');
+    // Nothing happens before the user confirms.
+    expect(runtime.system.get(NAME)?.state).toBe('running');
+    await p.locator('wz-confirm [data-confirm]').click();
+
+    await p.locator(`wz-agent-card [data-agent="${NAME}"][data-state=stopped]`).waitFor();
+    expect(runtime.system.get(NAME)?.state).toBe('stopped');
+    expect(await p.locator('wz-agent-card [data-agent="main"]').getAttribute('data-state')).toBe('running');
+  });
+});
