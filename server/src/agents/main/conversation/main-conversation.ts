@@ -8,6 +8,11 @@ import { parseAgentBlocks } from '../../spawn/parse-blocks.ts';
 import type { IntentAnswer, IntentContext } from '../intents.ts';
 import { executeBlocks, type BlockExecutorDeps } from './block-executor.ts';
 import { BlockFilter } from './block-filter.ts';
+import { AGENT_TOOLS, TOOL_PROVIDERS, runToolCalls } from './tool-calls.ts';
+import type { ToolCall } from '../../../llm/messages.ts';
+
+/** Rounds of tool calls one answer may make before main stops and reports. */
+const MAX_TOOL_ROUNDS = 3;
 
 export interface MainConversationDeps {
   llm: LlmService;
@@ -69,8 +74,11 @@ export class MainConversations {
     let full = '';
     let shownAny = false;
     let failure: string | undefined;
+    const calls: ToolCall[] = [];
+    const tools = this.#toolsAvailable() ? AGENT_TOOLS : undefined;
     try {
-      for await (const ev of conv.stream(text, { signal: ctx.signal })) {
+      for await (const ev of conv.stream(text, { signal: ctx.signal, ...(tools ? { tools } : {}) })) {
+        if (ev.type === 'tool_call') calls.push(ev.call);
         if (ev.type !== 'text') continue;
         full += ev.text;
         const shown = filter.push(ev.text);
@@ -93,10 +101,42 @@ export class MainConversations {
       return { text: shownAny ? `\n\n⚠️ The answer was cut off: ${failure}` : `I could not get an answer from the LLM: ${failure}`, agent: 'main' };
     }
 
+    const run = { conversationId, signal: ctx.signal, emit: ctx.emit };
+    if (calls.length > 0) return this.#finishToolCalls(conv, calls, shownAny, run, ctx);
     const blocks = parseAgentBlocks(full);
     const count = blocks.spawns.length + blocks.deletes.length + blocks.delegates.length;
     if (count === 0) return { text: shownAny ? '' : '(no answer)', agent: 'main' };
-    const lines = await executeBlocks(blocks, this.#deps.blocks, { conversationId, signal: ctx.signal, emit: ctx.emit });
+    const lines = await executeBlocks(blocks, this.#deps.blocks, run);
     return { text: `${shownAny ? '\n\n' : ''}${lines.join('\n')}`, agent: 'main' };
+  }
+
+  /** Tools only where the conversation's provider takes them; blocks work everywhere. */
+  #toolsAvailable(): boolean {
+    try {
+      return TOOL_PROVIDERS.has(this.#deps.llm.route({ callSite: 'conversation' }).provider);
+    } catch {
+      return false;
+    }
+  }
+
+  /** Runs the model's tool calls, hands it the results, and lets it finish its answer (a few rounds at most). */
+  async #finishToolCalls(conv: LlmConversation, first: ToolCall[], shownAny: boolean, run: Parameters<typeof runToolCalls>[2], ctx: IntentContext): Promise<IntentAnswer> {
+    const lines: string[] = [];
+    let calls = first;
+    for (let round = 0; round < MAX_TOOL_ROUNDS && calls.length > 0; round++) {
+      const done = await runToolCalls(calls, this.#deps.blocks, run);
+      lines.push(...done.lines);
+      try {
+        const next = await conv.sendToolResults(done.results, { signal: ctx.signal, tools: AGENT_TOOLS });
+        if (next.text) ctx.emit({ type: 'delta', text: `${shownAny ? '\n\n' : ''}${next.text}` });
+        shownAny ||= next.text.length > 0;
+        calls = next.toolCalls;
+      } catch (err) {
+        lines.push(`⚠️ The answer after the tool calls was cut off: ${err instanceof Error ? err.message : String(err)}`);
+        calls = [];
+      }
+    }
+    if (calls.length > 0) lines.push(`⚠️ Stopped after ${MAX_TOOL_ROUNDS} rounds of tool calls; ${calls.length} more were not run.`);
+    return { text: lines.length ? `\n\n${lines.join('\n')}` : shownAny ? '' : '(no answer)', agent: 'main' };
   }
 }
