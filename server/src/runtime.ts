@@ -33,6 +33,7 @@ import { AgentLogBuffer } from './services/agent-logs.ts';
 import { createServices } from './services/index.ts';
 import { startLiveBridge } from './services/live-bridge.ts';
 import { NodeDirectory } from './services/nodes.ts';
+import { watchRulesAndPlans } from './services/rule-plan-watch.ts';
 import { openDatabase, type Db } from './store/database.ts';
 import { SqliteKeyValueStore } from './store/kv.ts';
 import { SqliteOutbox } from './store/outbox.ts';
@@ -216,6 +217,8 @@ export async function startRuntime({ config, logger, panelDir, fetchImpl, access
       logs,
       publish: (e) => live.publish(e),
     });
+    const watch = watchRulesAndPlans({ rules: planner.http.rules, plans: planner.http.plans, clock: systemClock, publish: (e) => live.publish(e), onError: (err) => logger.warn({ err }, 'rules/plans watch failed') });
+    closers.push({ name: 'rules-watch', close: () => watch.stop() });
     const app = await buildApp({ health, startedAt, logger, panelDir, services, live, access: { inAddon: config.inAddon, apiKey: config.apiKey, ...access } });
     closers.push({ name: 'http', close: () => app.close() });
     const address = await app.listen({ host: config.host, port: config.port });
