@@ -9,11 +9,12 @@
 // checks new_state.state and sends call_service on the same raw socket. Both sides run alone,
 // against the same demo home and aedes broker.
 //
-// (2) is measured twice: on the embedded broker as shipped, and on the same aedes with
-// TCP_NODELAY on its sockets. As shipped, the broker's sockets keep Nagle's algorithm: after the
-// actuator's QoS 1 actuation event, the broker's PUBACK waits for our delayed ACK, and the next
-// state change queued behind it waits too (~40 ms). The raw baseline publishes nothing at QoS 1,
-// so it never meets that stall; the second figure shows the agents' own cost.
+// (2) is measured twice: on the embedded broker as shipped, and on a bench-local aedes that sets
+// TCP_NODELAY itself. With Nagle's algorithm on a broker's sockets, the PUBACK of the actuator's
+// QoS 1 actuation event waits for our delayed ACK and the next state change queues behind it
+// (~40 ms; the raw baseline publishes nothing at QoS 1 and never meets it). The first run found
+// that stall in the embedded broker, which now sets TCP_NODELAY too: the two figures agreeing
+// says it stays fixed.
 import { Aedes } from 'aedes';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import mqtt, { type MqttClient } from 'mqtt';
