@@ -116,11 +116,11 @@ export class HaActuatorAgent extends Actor {
     const outcomes = await runActions(ha, config.actions, { clock: this.clock, signal: this.signal, timeoutMs: this.#deps.callTimeoutMs });
     this.#publishOutcomes(outcomes, topic);
     const failed = outcomes.find((o) => o.status === 'error');
+    // A success is recorded by its actuation events alone: a log line per run would double the
+    // messages on the hot path of every rule.
     if (failed) {
       this.#stats.failures++;
       this.reportError(new Error(`${failed.service} failed: ${failed.error ?? 'unknown error'}`), 'warning', 'actuate');
-    } else {
-      this.log(`Triggered by ${topic}: ${outcomes.map((o) => `${o.service}${o.entity_id ? ` ${o.entity_id}` : ''}`).join('; ')}`, 'info', 'actuation');
     }
   }
 
