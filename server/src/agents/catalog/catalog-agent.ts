@@ -52,14 +52,18 @@ export class CatalogAgent extends Actor {
   }
 
   #task(msg: TaskMessage): unknown {
-    const request = parseRequest(unwrapTask(msg.payload).payload);
+    const raw = unwrapTask(msg.payload).payload;
+    const request = parseRequest(raw);
     if (request instanceof TaskFailed) return request;
+    // A request typed as text (`@catalog list` in chat) gets text back; an object gets data.
+    const asText = typeof raw === 'string';
     switch (request.action) {
       case 'list':
-        return { recipes: this.#recipes.map(summary) };
+        return asText ? listText(this.#recipes) : { recipes: this.#recipes.map(summary) };
       case 'info': {
         const recipe = this.#find(request.recipe);
-        return recipe instanceof TaskFailed ? recipe : info(recipe);
+        if (recipe instanceof TaskFailed) return recipe;
+        return asText ? infoText(recipe) : info(recipe);
       }
       case 'spawn': {
         const recipe = this.#find(request.recipe);
@@ -126,4 +130,26 @@ function summary(r: Recipe) {
 function info(r: Recipe) {
   const { meta } = r;
   return { ...summary(r), type: meta.type, poll_interval: meta.poll_interval ?? null, publishes: meta.publishes, subscribes: meta.subscribes, scopes: meta.scopes, input_schema: meta.input_schema ?? null, output_schema: meta.output_schema ?? null, example_task: meta.example_task ?? null };
+}
+
+function parametersText(r: Recipe): string[] {
+  return Object.entries(r.meta.parameters).map(([k, p]) => `  - ${k} (${p.type}${p.default !== undefined ? `, default ${JSON.stringify(p.default)}` : ''}): ${p.description}`);
+}
+
+function listText(recipes: readonly Recipe[]): string {
+  if (recipes.length === 0) return 'The catalog is empty.';
+  const lines = recipes.map((r) => `- **${r.meta.name}**: ${r.meta.title}. ${r.meta.description}`);
+  return [`${recipes.length} recipes (spawn one with "@catalog spawn <name>", details with "@catalog info <name>"):`, ...lines].join('\n');
+}
+
+function infoText(r: Recipe): string {
+  const { meta } = r;
+  return [
+    `**${meta.name}** (${meta.type}${meta.poll_interval ? `, every ${meta.poll_interval} s` : ''}): ${meta.title}`,
+    meta.description,
+    ...(Object.keys(meta.parameters).length ? ['Parameters:', ...parametersText(r)] : []),
+    ...(meta.publishes.length ? [`Publishes: ${meta.publishes.join(', ')}`] : []),
+    ...(meta.subscribes.length ? [`Subscribes: ${meta.subscribes.join(', ')}`] : []),
+    `Needs: ${meta.scopes.join(', ')}`,
+  ].join('\n');
 }

@@ -121,3 +121,17 @@ test('a spawn with bad parameters is answered with what is wrong, and the catalo
   expect(env.system.get('catalog')?.state).toBe('running');
   expect(env.system.get('reminders')).toBeUndefined();
 });
+
+test('text requests (as typed in chat) get readable text; object requests get data', async () => {
+  env = await makeAgentsEnv({ recipesDir: DEFAULT_RECIPES_DIR });
+  const list = await env.system.ask<string>('catalog', 'list');
+  expect(typeof list).toBe('string');
+  expect(list).toMatch(/^\d+ recipes \(spawn one with "@catalog spawn <name>"/);
+  expect(list).toContain('- **weather-fetcher**: ');
+  const info = await env.system.ask<string>('catalog', 'info wether');
+  expect(info).toMatch(/^\*\*weather-fetcher\*\* \(dynamic/);
+  expect(info).toContain('Parameters:');
+  expect(info).toMatch(/Needs: .*http/);
+  const data = await env.system.ask<{ recipes: { name: string }[] }>('catalog', { action: 'list' });
+  expect(data.recipes.map((r) => r.name)).toContain('weather-fetcher');
+});
