@@ -27,9 +27,12 @@ test('the catalog lists every recipe with its parameters and describes one witho
   const list = await catalog<{ recipes: { name: string; parameters: Record<string, unknown> }[] }>({ action: 'list' });
   expect(list.recipes.map((r) => r.name).sort()).toEqual(['camera-describer', 'daily-presence-summary', 'reminders', 'sensor-anomaly-detector', 'weather-fetcher']);
   expect(list.recipes.find((r) => r.name === 'weather-fetcher')?.parameters.url).toMatchObject({ type: 'string', default: expect.stringContaining('open-meteo') as unknown });
-  const info = await catalog('info the camera thing');
+  const info = await catalog({ action: 'info', recipe: 'the camera thing' });
   expect(info).toMatchObject({ name: 'camera-describer', scopes: expect.arrayContaining(['ha:camera', 'llm']) as unknown, example_task: { op: 'describe' } });
   expect(JSON.stringify(info)).not.toContain('cameraSnapshot(');
+  const text = await catalog<string>('info the camera thing');
+  expect(text).toMatch(/^\*\*camera-describer\*\*/);
+  expect(text).not.toContain('cameraSnapshot(');
   expect(plain(await catalog({ action: 'info', recipe: 'telescope' })).error).toContain('no recipe matches "telescope"');
 });
 

@@ -30,7 +30,8 @@ test('spawn through runtime.spawner, restore in the next runtime over the same d
   expect(await first.spawner.spawn({ name: 'counter', type: 'dynamic', code: COUNTER } as SpawnConfig, { by: 'user' })).toMatchObject({ status: 'spawned' });
   await first.spawner.spawn({ name: 'scratch', type: 'dynamic', code: COUNTER } as SpawnConfig, { by: 'user' });
   expect(await first.system.ask('counter', {})).toEqual({ boots: 1, light: 'on' });
-  expect(await first.system.ask('catalog', 'list')).toMatchObject({ recipes: expect.arrayContaining([expect.objectContaining({ name: 'reminders' })]) as unknown });
+  expect(await first.system.ask('catalog', { action: 'list' })).toMatchObject({ recipes: expect.arrayContaining([expect.objectContaining({ name: 'reminders' })]) as unknown });
+  expect(await first.system.ask('catalog', 'list')).toContain('- **reminders**: ');
   expect(await first.spawner.delete('scratch')).toBe(true);
   await first.stop();
 
