@@ -1,10 +1,11 @@
 // detection_filter: which payloads make an ha_actuator act. Each key is a dotted path into the
 // payload ("triggered", "new_state.state"); each value a literal (equality) or an operator
 // object such as {"gte": 0.7} or {"gt": 20, "lt": 30}. All entries must hold (AND). No filter, or
-// an empty one, matches every payload (the scheduled-trigger pattern).
+// an empty one, matches every payload (the scheduled-trigger pattern). Matching lives with the
+// actuator (agents/ha/filter.ts): literals compare with strict types there.
 import { z } from 'zod';
-import { getPath, isPlainObject } from '../../bus/topic-bus/dotted-path.ts';
-import { looseEquals, toNumber } from '../../bus/topic-bus/values.ts';
+import { isPlainObject } from '../../bus/topic-bus/dotted-path.ts';
+import { toNumber } from '../../bus/topic-bus/values.ts';
 import { normalizeOperator, OPERATORS } from './ha-action.ts';
 
 const Literal = z.union([z.string(), z.number(), z.boolean(), z.null()]);
@@ -42,20 +43,4 @@ export function normalizeDetectionFilter(raw: unknown): unknown {
     out[path] = ops;
   }
   return out;
-}
-
-export function matchesDetectionFilter(filter: DetectionFilter | undefined, payload: unknown): boolean {
-  if (!filter) return true;
-  return Object.entries(filter).every(([path, cond]) => {
-    const actual = getPath(payload, path);
-    if (cond === null || typeof cond !== 'object') return looseEquals(actual, cond);
-    const n = toNumber(actual);
-    if (cond.eq !== undefined && !looseEquals(actual, cond.eq)) return false;
-    if (cond.ne !== undefined && looseEquals(actual, cond.ne)) return false;
-    if (cond.gt !== undefined && !(n !== undefined && n > cond.gt)) return false;
-    if (cond.lt !== undefined && !(n !== undefined && n < cond.lt)) return false;
-    if (cond.gte !== undefined && !(n !== undefined && n >= cond.gte)) return false;
-    if (cond.lte !== undefined && !(n !== undefined && n <= cond.lte)) return false;
-    return true;
-  });
 }

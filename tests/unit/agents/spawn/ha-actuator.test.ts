@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { matchesDetectionFilter, type DetectionFilter } from '../../../../server/src/agents/spawn/detection-filter.ts';
+import { matchesFilter as matchesDetectionFilter } from '../../../../server/src/agents/ha/filter.ts';
+import type { DetectionFilter } from '../../../../server/src/agents/spawn/detection-filter.ts';
 import { validateSpawnConfig } from '../../../../server/src/agents/spawn/validate.ts';
 
 const base = { name: 'person-light', type: 'ha_actuator', mqtt_topics: ['custom/detections/living-room'] };
@@ -93,10 +94,11 @@ describe('detection_filter', () => {
     expect(matchesDetectionFilter(filter, { detected: true })).toBe(false);
   });
 
-  it('compares HA string states numerically and textually', () => {
+  it('compares HA string states numerically, and literals with strict types', () => {
     expect(matchesDetectionFilter({ temp: { gt: 28 } }, { temp: '28.5' })).toBe(true);
     expect(matchesDetectionFilter({ temp: { gt: 28 } }, { temp: 'unknown' })).toBe(false);
-    expect(matchesDetectionFilter({ triggered: true }, { triggered: 'true' })).toBe(true);
+    expect(matchesDetectionFilter({ triggered: true }, { triggered: 'true' })).toBe(false);
+    expect(matchesDetectionFilter({ triggered: true }, { triggered: true })).toBe(true);
   });
 
   it('matches everything when absent, null or empty (the scheduled-trigger pattern)', () => {
