@@ -2,14 +2,13 @@
 // against a filter, wiring needs to know whether two *filters* can ever see the same topic: a
 // producer may declare `sensors/+/temp` and a consumer subscribe to `sensors/kitchen/#`.
 
+import { hasWildcard, isValidFilter, matches } from '../match.ts';
+
+export { hasWildcard };
+
 /** A filter is valid when `+` fills a whole level and `#` is a whole, last level [MQTT-4.7.1]. */
 export function isValidTopicFilter(filter: string): boolean {
-  if (filter.length === 0 || filter.length > 65535 || filter.includes('\u0000')) return false;
-  const levels = filter.split('/');
-  return levels.every((level, i) => {
-    if (level === '#') return i === levels.length - 1;
-    return level === '+' || !/[+#]/.test(level);
-  });
+  return filter.length <= 65535 && !filter.includes('\u0000') && isValidFilter(filter);
 }
 
 /** A topic name (what is published to) never holds wildcards [MQTT-3.3.2-2]. */
@@ -17,22 +16,8 @@ export function isValidTopicName(topic: string): boolean {
   return isValidTopicFilter(topic) && !hasWildcard(topic);
 }
 
-export function hasWildcard(filter: string): boolean {
-  return filter.includes('+') || filter.includes('#');
-}
-
-/** Whether `topic` matches `filter`; wildcard-first filters never match `$` topics [MQTT-4.7.2-1]. */
-export function topicMatches(filter: string, topic: string): boolean {
-  const f = filter.split('/');
-  const t = topic.split('/');
-  if (t[0]?.startsWith('$') && (f[0] === '+' || f[0] === '#')) return false;
-  for (let i = 0; i < f.length; i++) {
-    if (f[i] === '#') return true;
-    if (i >= t.length) return false;
-    if (f[i] !== '+' && f[i] !== t[i]) return false;
-  }
-  return f.length === t.length;
-}
+/** Whether `topic` matches `filter` (the bus's own matcher; wildcard-first filters skip `$` topics). */
+export const topicMatches = matches;
 
 /**
  * Whether some topic name matches both filters. Level by level: `#` on either side accepts the
