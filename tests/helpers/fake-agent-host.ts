@@ -1,6 +1,6 @@
 // An in-memory AgentHost for sandbox tests: records every call, serves scripted answers, and lets
 // a test push bus messages to what an agent subscribed to.
-import { topicMatches } from './topic-match.ts';
+import { matches as topicMatches } from '../../server/src/bus/match.ts';
 import { SandboxedAgent, type SandboxedAgentOptions } from '../../server/src/sandbox/agent.ts';
 import type {
   AgentHost, AgentSummary, AlertSeverity, BusMessage, CameraSnapshot, HaEntityState, HaServiceCall, HostWindow, Json, JsonObject,
