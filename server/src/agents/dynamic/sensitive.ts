@@ -40,7 +40,7 @@ export function sensitiveTargets(call: SensitiveCall, states: () => readonly Has
 }
 
 export function isSensitiveEntity(entityId: string, state: HassEntity | undefined): boolean {
-  const domain = entityId.split('.')[0] ?? '';
+  const domain = (entityId.split('.')[0] ?? '').toLowerCase();
   if (SENSITIVE_DOMAINS.has(domain)) return true;
   if (domain !== 'cover') return false;
   const cls = state?.attributes.device_class;
@@ -61,8 +61,9 @@ export function isGrant(value: string): boolean {
   return value === SENSITIVE_GRANT || /^ha:sensitive:[a-z_][a-z0-9_]*(\.[a-z0-9_]+)?$/.test(value);
 }
 
+/** Lowercased, as HA's own schemas do before acting: "LOCK.Front_Door" is lock.front_door to HA. */
 function entityIds(value: unknown): string[] | undefined {
-  if (typeof value === 'string') return value.split(',').map((s) => s.trim()).filter(Boolean);
-  if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string').map((s) => s.trim());
+  if (typeof value === 'string') return value.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+  if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string').map((s) => s.trim().toLowerCase());
   return undefined;
 }

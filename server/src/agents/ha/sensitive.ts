@@ -14,7 +14,7 @@ type Home = Pick<HaClient, 'states' | 'getState'>;
 /** Domains whose actions may be sensitive depending on the entity; used for stable fingerprints. */
 const MAYBE_SENSITIVE = new Set(['lock', 'alarm_control_panel', 'cover', 'homeassistant']);
 
-const domainOf = (entityId: string) => entityId.split('.', 1)[0] ?? '';
+const domainOf = (entityId: string) => (entityId.split('.', 1)[0] ?? '').trim().toLowerCase();
 
 /** What makes an action sensitive (empty when it is not): the sensitive entities or domains it reaches. */
 export function sensitiveReasons(action: HaAction, ha: Home): string[] {

@@ -44,6 +44,13 @@ describe('sensitive Home Assistant calls', () => {
     expect(targets('cover', 'open_cover', { entity_id: 'cover.unknown_one' })).toEqual(['cover.unknown_one']);
   });
 
+  test('entity ids in another case count too (Home Assistant lowercases them before acting)', () => {
+    expect(targets('lock', 'unlock', { entity_id: 'LOCK.Front_Door' })).toEqual(['lock.front_door']);
+    expect(targets('cover', 'open_cover', { entity_id: ['Cover.Garage_Door'] })).toEqual(['cover.garage_door']);
+    expect(targets('homeassistant', 'turn_off', { entity_id: 'Lock.front_door' })).toEqual(['lock.front_door']);
+    expect(targets('cover', 'open_cover', { entity_id: 'ALL' })).toEqual(['cover.garage_door']);
+  });
+
   test('covers reached by area, device, "all" or no target count when a garage cover exists', () => {
     expect(targets('cover', 'open_cover', { area_id: 'garage' })).toEqual(['cover.garage_door']);
     expect(targets('cover', 'open_cover', { entity_id: 'all' })).toEqual(['cover.garage_door']);

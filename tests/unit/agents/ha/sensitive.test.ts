@@ -22,6 +22,12 @@ describe('sensitive actions', () => {
     expect(sensitiveActions([action('cover', 'open_cover', { entity_id: ['cover.unknown_thing'] })], home)).toEqual(['cover.unknown_thing']);
   });
 
+  it('are caught whatever the case of an entity id in service_data, and fingerprinted', () => {
+    const upper = action('homeassistant', 'turn_on', undefined, { entity_id: 'LOCK.FRONT_DOOR' });
+    expect(sensitiveActions([upper], home)).toEqual(['lock.front_door']);
+    expect(sensitiveFingerprint([upper])).not.toBe('');
+  });
+
   it('have a fingerprint that ignores the rest of the rule and changes with the sensitive part', () => {
     const lock = action('lock', 'unlock', { entity_id: ['lock.front_door'] });
     const light = action('light', 'turn_on', { entity_id: ['light.hallway'] });
