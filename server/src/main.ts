@@ -51,7 +51,12 @@ main().then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    console.error(err instanceof Error ? `Wactorz failed to start: ${err.message}` : err);
+    const e = err as NodeJS.ErrnoException & { port?: number };
+    if (e.code === 'EADDRINUSE' && e.syscall === 'listen') {
+      console.error(`Wactorz failed to start: port ${e.port ?? ''} is already in use. Stop what holds it, or set WACTORZ_PORT (or --port) to a free port.`);
+    } else {
+      console.error(err instanceof Error ? `Wactorz failed to start: ${err.message}` : err);
+    }
     process.exitCode = 1;
   },
 );

@@ -64,3 +64,17 @@ describe('server process', () => {
     expect(server.output()).not.toContain('api-key-secret-0123456789');
   });
 });
+
+describe('start-up failures', () => {
+  it('says which option to change when the HTTP port is taken, and exits 1', async () => {
+    const first = await startServerProcess({ WACTORZ_DATA_DIR: dataDir() });
+    running.push(first);
+    await waitForOutput(first, 'wactorz is up');
+    const second = await startServerProcess({ WACTORZ_DATA_DIR: dataDir(), WACTORZ_PORT: String(first.port) });
+    running.push(second);
+    expect(await second.exited).toBe(1);
+    expect(second.output()).toContain(`port ${first.port} is already in use. Stop what holds it, or set WACTORZ_PORT (or --port) to a free port.`);
+    // The first server is untouched.
+    expect((await fetch(`${first.baseUrl}/api/health`)).status).toBe(200);
+  });
+});
