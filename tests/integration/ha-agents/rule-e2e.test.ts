@@ -89,4 +89,18 @@ describe('end-to-end rule: front door opens -> hallway light turns on', () => {
     world.home.setState('binary_sensor.front_door', 'on');
     await eventually(() => world.home.getState('cover.garage_door')?.state === 'open' || world.home.getState('cover.garage_door')?.state === 'opening', 'the garage opening');
   });
+
+  it('keeps a confirmed garage rule running when the LLM tries to replace it', async () => {
+    world = await startWorld();
+    const { runtime: rt } = await boot();
+    const garage = { ...doorRule, name: 'arrive-garage', actions: [{ service: 'cover.open_cover', entity_id: 'cover.garage_door' }] };
+    await rt.spawner.spawn(garage as never, { by: 'planner', ruleId: 'r2', confirmed: true });
+    // The LLM's replacement is refused (no confirmation from model output)...
+    await expect(rt.spawner.spawn({ ...garage, replace: true } as never, { by: 'llm' })).rejects.toThrow(/previous version is running again/);
+    // ...and the user's rule is back, with its confirmation, and still acts.
+    expect(world.system.get('arrive-garage')?.state).toBe('running');
+    await world.synced();
+    world.home.setState('binary_sensor.front_door', 'on');
+    await eventually(() => world.home.getState('cover.garage_door')?.state === 'open' || world.home.getState('cover.garage_door')?.state === 'opening', 'the garage opening');
+  });
 });

@@ -23,6 +23,7 @@ export function resolveConfirmation(store: KeyValueStore, agentName: string, fin
     return true;
   }
   if (origin.by === 'restore') return store.get(agentName, KEY) === fingerprint;
-  store.delete(agentName, KEY);
+  // Refused, but the user's confirmation stays: a refused replacement rolls back to the confirmed
+  // version (restored with origin `restore`), which must still find it.
   return false;
 }
