@@ -73,6 +73,18 @@ describe('home-assistant-agent', () => {
     expect(world.home.core.automations.ids()).toHaveLength(before);
   });
 
+  it('never saves an automation that would unlock a door or open the garage on the LLM\'s word', async () => {
+    const handlers = await setup();
+    const unlock = { ...doorLight, alias: 'Unlock on arrival', actions: [{ action: 'lock.unlock', target: { entity_id: 'lock.front_door' } }] };
+    world.fake?.enqueue(reply.text('create_automation'), reply.text(JSON.stringify(unlock)));
+    const before = world.home.core.automations.ids().length;
+    expect((await handlers.ha('unlock the front door when I arrive', turn())).text).toMatch(/not saved.*lock\.front_door.*confirmation/);
+    const nested = { ...doorLight, alias: 'Garage', actions: [{ choose: [{ conditions: [], sequence: [{ service: 'cover.open_cover', entity_id: 'cover.garage_door' }] }] }] };
+    expect(await ask({ action: 'create_automation', config: nested })).toMatchObject({ status: 'error', error: { code: 'sensitive' } });
+    expect(world.home.core.automations.ids()).toHaveLength(before);
+    expect(await ask({ action: 'create_automation', config: doorLight })).toMatchObject({ status: 'ok' });
+  });
+
   it('edits the automation named in the request', async () => {
     const handlers = await setup();
     const current = world.home.core.automations.get('1735689600001') as Record<string, unknown>;

@@ -4,6 +4,7 @@
 // plurals (triggers/conditions/actions, `action: light.turn_on`) and the older singular forms
 // (`trigger`, `service:`).
 import type { HaClient } from '../../../ha/client.ts';
+import { sensitiveTargets } from '../../dynamic/sensitive.ts';
 
 const TEMPLATE = /\{\{|\{%/;
 
@@ -56,4 +57,45 @@ export function checkAutomation(ha: Pick<HaClient, 'getState' | 'hasService' | '
     }
   }
   return problems;
+}
+
+/**
+ * The sensitive entities (locks, alarm panels, garage/door covers) the automation's actions would
+ * act on, at any depth (choose, if/then, sequence, parallel), as service calls or device actions.
+ * An entity id written as a template cannot be known: the call is judged as if it had no target.
+ */
+export function sensitiveInAutomation(ha: Pick<HaClient, 'getState' | 'states'>, config: Record<string, unknown>): string[] {
+  const hits = new Set<string>();
+  const check = (domain: string, service: string, data: Record<string, unknown>) => {
+    if (isTemplated(data.entity_id)) delete data.entity_id;
+    for (const t of sensitiveTargets({ domain, service, data }, () => ha.states(), (id) => ha.getState(id))) hits.add(t);
+  };
+  const walk = (node: unknown) => {
+    if (Array.isArray(node)) {
+      for (const item of node) walk(item);
+      return;
+    }
+    if (typeof node !== 'object' || node === null) return;
+    const n = node as Record<string, unknown>;
+    const called = typeof n.action === 'string' ? n.action : typeof n.service === 'string' ? n.service : undefined;
+    const [domain, service] = called?.trim().toLowerCase().split('.') ?? [];
+    if (domain && service) {
+      const data: Record<string, unknown> = { ...asObject(n.data), ...asObject(n.service_data), ...asObject(n.target) };
+      if (n.entity_id !== undefined) data.entity_id = n.entity_id;
+      check(domain, service, data);
+    } else if (typeof n.domain === 'string' && typeof n.type === 'string' && n.device_id !== undefined) {
+      check(n.domain.toLowerCase(), n.type, { device_id: n.device_id, ...(n.entity_id !== undefined ? { entity_id: n.entity_id } : {}) });
+    }
+    for (const v of Object.values(n)) walk(v);
+  };
+  walk(config.actions ?? config.action);
+  return [...hits];
+}
+
+function asObject(v: unknown): Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+}
+
+function isTemplated(v: unknown): boolean {
+  return typeof v === 'string' ? TEMPLATE.test(v) : Array.isArray(v) && v.some((x) => typeof x === 'string' && TEMPLATE.test(x));
 }

@@ -12,7 +12,7 @@ import type { HaClient } from '../../../ha/client.ts';
 import { toHaError } from '../../../ha/errors.ts';
 import type { AutomationRef } from '../pending.ts';
 import type { HaLlm } from '../one-off/resolve.ts';
-import { checkAutomation } from './automation-check.ts';
+import { checkAutomation, sensitiveInAutomation } from './automation-check.ts';
 import { answerQuestion, createAutomation, editAutomation, recommendHardware } from './automation-llm.ts';
 import { pickAutomation } from './fuzzy.ts';
 import { classifyIntent, type HaIntent } from './intent.ts';
@@ -195,6 +195,15 @@ export class HomeAssistantAgent extends Actor {
   async #save(id: string | undefined, config: unknown): Promise<HaAgentReply> {
     const problems = checkAutomation(this.#opts.ha, config);
     if (problems.length > 0) return fail('invalid_automation', `The automation was not saved: ${problems.join('; ')}.`);
+    // An automation acts later, unattended: a sensitive one never goes in on an LLM's (or an agent's) word.
+    const sensitive = sensitiveInAutomation(this.#opts.ha, config as Record<string, unknown>);
+    if (sensitive.length > 0) {
+      return fail(
+        'sensitive',
+        `The automation was not saved: it would act on ${sensitive.join(', ')}, which needs your explicit confirmation. ` +
+          'Propose it as a rule (pipeline: ...) and approve it, or create it in Home Assistant yourself.',
+      );
+    }
     const body = { ...(config as Record<string, unknown>) };
     delete body.id;
     const newId = id ?? this.#newId();
