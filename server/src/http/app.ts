@@ -10,7 +10,7 @@ import { systemClock, type Clock } from '../core/clock.ts';
 import type { Logger } from '../logger.ts';
 import { accessGuard } from './access.ts';
 import { defaultPolicy, WS_PROTOCOL, type AccessPolicy } from './access-policy.ts';
-import { HttpError, installErrorHandler } from './errors.ts';
+import { frameworkErrors, HttpError, installErrorHandler } from './errors.ts';
 import type { HealthSources } from './health.ts';
 import { LiveHub } from './live-hub.ts';
 import { agentRoutes } from './routes/agents.ts';
@@ -70,6 +70,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     bodyLimit: 256 * 1024,
     // Ingress sends X-Forwarded-* from the Supervisor; trust only that hop.
     trustProxy: false,
+    frameworkErrors,
   });
   installErrorHandler(app);
   const clock = deps.clock ?? systemClock;

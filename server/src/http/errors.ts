@@ -2,7 +2,7 @@
 // its message (it tells the client what to fix), an unexpected 5xx hides internals behind a
 // generic message and is logged in full. HttpError and ServiceError are deliberate: their code
 // and message are written for the client, so they pass through even as a 503.
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ServiceError } from './service-error.ts';
 
 export class HttpError extends Error {
@@ -32,4 +32,20 @@ export function installErrorHandler(app: FastifyInstance): void {
   app.setNotFoundHandler((request, reply) => {
     return reply.status(404).send({ error: { code: 'not_found', message: `No route for ${request.method} ${request.url.split('?')[0]}` } });
   });
+}
+
+/**
+ * Errors the router raises before any route or hook runs (a URL that does not decode, a path
+ * segment past maxParamLength). Fastify answers them in its own shape unless given this; the
+ * message names no path, since the path is what was wrong and can be long.
+ */
+export function frameworkErrors(err: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  if (err.code === 'FST_ERR_BAD_URL') {
+    void reply.status(400).send({ error: { code: 'bad_url', message: 'The URL is not validly percent-encoded' } });
+  } else if (err.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+    void reply.status(414).send({ error: { code: 'uri_too_long', message: 'A path segment of the URL is too long' } });
+  } else {
+    request.log.error({ err }, 'request failed');
+    void reply.status(500).send({ error: { code: 'internal_error', message: 'Internal server error' } });
+  }
 }
