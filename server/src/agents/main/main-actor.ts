@@ -9,8 +9,16 @@ import type { Orchestrator } from './orchestrator.ts';
 
 export const MAIN_ACTOR_NAME = 'main';
 
+/**
+ * Agent tasks answered concurrently. The mailbox is bounded, but a task leaves it at once (its
+ * turn runs outside), so without this cap a flood of tasks would queue turns without limit.
+ * Past it, a task is refused with a reply saying so; the turns already accepted all complete.
+ */
+export const MAX_AGENT_TURNS = 32;
+
 export class MainActor extends Actor {
   readonly #orchestrator: Orchestrator;
+  #inFlight = 0;
 
   constructor(orchestrator: Orchestrator, opts: Partial<ActorOptions> = {}) {
     super({ name: MAIN_ACTOR_NAME, kind: 'orchestrator', protected: true, ...opts });
@@ -23,12 +31,18 @@ export class MainActor extends Actor {
         const text = textOf(msg.payload);
         if (text === undefined) return { error: 'main expects a text task: a string or {"text": "..."}' };
         const from = msg.from ?? 'agent';
+        if (this.#inFlight >= MAX_AGENT_TURNS) {
+          return { error: `main is busy: ${this.#inFlight} agent tasks are being answered; send this one again later` };
+        }
+        this.#inFlight++;
         const turn = this.#orchestrator.ask(text, { user: { id: `agent:${from}` }, channel: 'agent', conversationId: `agent-${from}`, signal: this.signal });
         // Answered later (reply), so other agents' tasks are not queued behind an LLM call.
-        turn.then(
-          (r) => this.reply(msg, { text: r.reply, agent: r.agent, route: r.route }),
-          (err: unknown) => this.reply(msg, { error: err instanceof Error ? err.message : String(err) }),
-        );
+        turn
+          .then(
+            (r) => this.reply(msg, { text: r.reply, agent: r.agent, route: r.route }),
+            (err: unknown) => this.reply(msg, { error: err instanceof Error ? err.message : String(err) }),
+          )
+          .finally(() => this.#inFlight--);
         return undefined;
       }
       case 'result':
