@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Config } from './config/types.ts';
 import { resolveBroker, type ResolvedBroker } from './bus/broker-target.ts';
 import { connectMqtt, type MqttConnection } from './bus/connection.ts';
+import { logMalformed } from './bus/malformed-log.ts';
 import { MqttBus } from './bus/mqtt-bus.ts';
 import { TopicBus } from './bus/topic-bus/topic-bus.ts';
 import { systemClock } from './core/clock.ts';
@@ -125,7 +126,7 @@ export async function startRuntime({ config, logger, panelDir, fetchImpl, access
     // reverse) before HA and MQTT close, while they can still publish and persist.
     const busLog = logger.child({ component: 'bus' });
     const bus = new MqttBus({ connection: mqtt, root: config.topicRoot, outbox: new SqliteOutbox(db), onError: (err, context) => busLog.warn({ err: err.message, context }, 'mqtt error') });
-    bus.onMalformed((r) => busLog.warn({ topic: r.topic, error: r.error }, 'malformed payload dropped'));
+    logMalformed(bus, busLog, systemClock);
     await bus.start();
     closers.push({ name: 'bus', close: () => bus.stop() });
     const system = new ActorSystem({ bus, store: new SqliteKeyValueStore(db), logger: logger.child({ component: 'actors' }) });
