@@ -128,6 +128,13 @@ export class DynamicAgent extends Actor {
       this.reportError(new Error(`${this.name} could not start and will not be restarted until its code is fixed: ${message}`), 'fatal', phase);
       throw new Error(`${phase}: ${message}`, { cause: err });
     }
+    // Stopped (deleted, shut down) while setup ran: onStop already ran without a sandbox to release.
+    if (this.state !== 'created') {
+      const sandbox = this.#sandbox;
+      this.#sandbox = undefined;
+      await sandbox.stop();
+      return;
+    }
     // After setup: a start that fails leaves no contract behind (setup may have declared one).
     contract.start();
     if (this.#sandbox.hasHook('process')) {

@@ -101,3 +101,23 @@ test('Date in agent code is the system clock, so due times follow the injected c
   await env.clock.advance(5_000);
   expect(((await env.system.ask<number[]>('timekeeper', {}))[0])).toBe(env.clock.now());
 });
+
+test('an agent stopped while its setup() is still running leaves no isolate, poll timer or subscription behind', async () => {
+  const idleTimers = env.clock.pending();
+  const idleSubs = env.bus.stats().subscriptions;
+  const code = `
+async function setup(agent) { agent.subscribe('custom/x', () => {}); await agent.sleep(5000); }
+async function process(agent) { agent.persist('ticks', agent.recall('ticks', 0) + 1); }`;
+  const spawning = env.agents.spawner.spawn(dyn('sleepy', code), { by: 'llm' }).then(
+    () => 'spawned',
+    (err: unknown) => (err instanceof Error ? err.message : String(err)),
+  );
+  await until(async () => env.clock.pending(), (n) => n > idleTimers, 'setup() sleeping');
+  await env.system.stopActor('sleepy');
+  await env.clock.advance(5_000);
+  expect(await spawning).toContain('did not start');
+  await env.clock.advance(60_000);
+  expect(env.system.store.get('sleepy', 'ticks')).toBeUndefined();
+  expect(env.clock.pending()).toBe(idleTimers);
+  expect(env.bus.stats().subscriptions).toBe(idleSubs);
+});
