@@ -24,6 +24,7 @@ import { startAedes } from './brokers.ts';
 import { fakeLlmConfig, startFakeLlm, type FakeLlmServer } from './fake-llm/index.ts';
 import { connectClient, startDemoHome } from './ha.ts';
 import { makeTempDir } from './tmp.ts';
+import { eventually } from './eventually.ts';
 
 export interface WorldOptions {
   /** Recipes folder for the catalog; null (default) runs without one. */
@@ -154,14 +155,7 @@ export class AgentWorld {
   }
 }
 
-/** Polls until check() holds (network deliveries, isolate work); never asserts on time. */
-export async function eventually(check: () => boolean, what: string | (() => string), limitMs = 15_000): Promise<void> {
-  const deadline = Date.now() + limitMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`gave up waiting for: ${typeof what === 'function' ? what() : what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
+export { eventually };
 
 /** eventually() for checks that ask an agent: one ask at a time, never one left dangling. */
 export async function until<T>(probe: () => Promise<T>, ok: (value: T) => boolean, what: string, limitMs = 15_000): Promise<T> {

@@ -119,13 +119,11 @@ export class HaAgentsWorld {
   }
 }
 
-/** Polls until check() holds (network deliveries); never asserts on time. */
-export async function eventually(check: () => boolean, what: string | (() => string), limitMs = 10_000): Promise<void> {
-  const deadline = Date.now() + limitMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`gave up waiting for: ${typeof what === 'function' ? what() : what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
+import { eventually as poll } from '../../helpers/eventually.ts';
+
+/** Polls until check() holds (network deliveries); gives up after 10 s by default. */
+export function eventually(check: () => boolean, what: string | (() => string), limitMs = 10_000): Promise<void> {
+  return poll(check, what, limitMs);
 }
 
 export async function startWorld(opts: { llm?: boolean } = {}): Promise<HaAgentsWorld> {

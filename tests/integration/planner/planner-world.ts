@@ -25,6 +25,7 @@ import { startAedes } from '../../helpers/brokers.ts';
 import { fakeLlmConfig, startFakeLlm, type FakeLlmServer } from '../../helpers/fake-llm/index.ts';
 import { connectClient, startDemoHome } from '../../helpers/ha.ts';
 import { makeTempDir } from '../../helpers/tmp.ts';
+import { eventually } from '../../helpers/eventually.ts';
 
 export interface Seen {
   topic: string;
@@ -151,14 +152,7 @@ export class PlannerWorld {
   }
 }
 
-/** Polls until check() holds (deliveries over the broker, isolate work); never asserts on time. */
-export async function eventually(check: () => boolean, what: string | (() => string), limitMs = 15_000): Promise<void> {
-  const deadline = Date.now() + limitMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`gave up waiting for: ${typeof what === 'function' ? what() : what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
+export { eventually };
 
 export async function startPlannerWorld(start?: number, options?: { deadlineMs?: number; stepTimeoutMs?: number }): Promise<PlannerWorld> {
   return new PlannerWorld(start, options).start();

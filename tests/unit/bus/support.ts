@@ -4,14 +4,9 @@ import mqtt, { type MqttClient } from 'mqtt';
 import { connectMqtt, type MqttConnection } from '../../../server/src/bus/connection.ts';
 import { MqttBus } from '../../../server/src/bus/mqtt-bus.ts';
 import type { Outbox } from '../../../server/src/store/outbox.ts';
+import { eventually } from '../../helpers/eventually.ts';
 
-export async function eventually(check: () => boolean, what: string, limitMs = 15_000): Promise<void> {
-  const deadline = Date.now() + limitMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`gave up waiting for: ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
+export { eventually };
 
 export interface BusUnderTest {
   bus: MqttBus;
