@@ -87,6 +87,23 @@ describe('edge runner', () => {
     await expect(world.nodes.migrate('temp-sensor', 'rpi-garage')).rejects.toThrow('no node named "rpi-garage" has been deployed from this Wactorz; run /deploy rpi-garage first');
   });
 
+  it('migrates an agent from an edge runner to the local node and back with its persisted state', async () => {
+    await world.startEdge('rpi-kitchen');
+    await world.agents.spawner.spawn(config(), { by: 'user' });
+    await waitFor(() => world.messagesOn('wactorz/custom/edge/temperature').length === 1, 'first boot');
+
+    expect(await world.nodes.migrate('temp-sensor', 'local')).toBe('Moved temp-sensor from rpi-kitchen to local.');
+    expect(await world.nodes.list('rpi-kitchen')).toEqual([]);
+    // The keys the Pi handed back are the local agent's: its setup counted the second boot.
+    expect(await world.system.ask('temp-sensor', { q: 1 })).toEqual({ boots: 2, echo: { q: 1 } });
+
+    expect(await world.nodes.migrate('temp-sensor', 'rpi-kitchen')).toBe('Moved temp-sensor from local to rpi-kitchen.');
+    // The local keys went back to the Pi: its boot counts 3.
+    const third = await waitFor(() => world.messagesOn('wactorz/custom/edge/temperature')[2], 'boot back on the Pi');
+    expect(third).toEqual({ value: 21.5, boots: 3 });
+    expect(world.agents.spawner.list()).toEqual([expect.objectContaining({ name: 'temp-sensor', node: 'rpi-kitchen' })]);
+  });
+
   it('refuses and reports unsigned, forged and replayed spawns; runs nothing for them', async () => {
     const edge = await world.startEdge('rpi-kitchen');
     const reports: NodeReport[] = [];

@@ -135,11 +135,20 @@ export class EdgeNodes implements RemoteNodes {
     if (source === LOCAL_NODE) {
       const actor = this.#o.system?.get(name);
       if (actor && !isTerminal(actor.status)) await this.#o.system?.stopActor(name, 'stopped');
+      // The local agent's persisted keys go with it, as an edge node hands its keys back.
+      const store = this.#o.system?.store;
+      if (store && target !== LOCAL_NODE) state = Object.fromEntries(store.keys(name).map((k) => [k, store.get(name, k) as Json]));
     } else {
       state = (await this.#request(source, 'migrate', { name, target })).state;
     }
     try {
       if (state && target !== LOCAL_NODE) this.#carry.set(name, state);
+      const store = this.#o.system?.store;
+      if (state && target === LOCAL_NODE && store) {
+        // The node's keys replace whatever an earlier local run left behind.
+        store.clear(name);
+        for (const [k, v] of Object.entries(state)) store.set(name, k, v);
+      }
       await spawner.spawn({ ...config, ...(target !== LOCAL_NODE ? { node: target } : {}), replace: true }, origin);
       return `Moved ${name} from ${source} to ${target}.`;
     } catch (err) {
