@@ -147,7 +147,7 @@ export class Spawner implements AgentSpawner {
       if (!config.replace) return { status: 'reused', id: existing.id, ...base, warnings: [...warnings, `an agent named ${config.name} is already running; it was reused (set "replace": true to swap in the new version)`] };
     }
     if (config.node !== undefined) {
-      const r = await this.#startRemote(config);
+      const r = existing && !isTerminal(existing.status) ? await this.#moveToRemote(config) : await this.#startRemote(config);
       this.meta.set(config.name, meta);
       return { status: managed ? 'replaced' : 'spawned', id: r.id, ...base, warnings: [...warnings, ...(r.warnings ?? [])] };
     }
@@ -221,6 +221,26 @@ export class Spawner implements AgentSpawner {
     const r = await remote.spawn(node, config);
     this.#o.registry.save({ name: config.name, type: config.type, config, node });
     return r;
+  }
+
+  /** A replace that moves a local agent to a node: the local copy stops, and comes back if the node fails. */
+  async #moveToRemote(config: SpawnConfig): Promise<{ id: string; warnings?: string[] }> {
+    const node = config.node as string;
+    if (!this.#o.remote?.has(node)) throw new SpawnError(remoteUnavailable(node, this.#o.remote !== undefined), 'node');
+    const old = validateSpawnConfig(this.#o.registry.get(config.name)?.config);
+    await this.#stopLocal(config.name);
+    try {
+      return await this.#startRemote(config);
+    } catch (err) {
+      const reason = messageOf(err);
+      if (!old.ok) throw new SpawnError(`moving "${config.name}" to ${node} failed: ${reason}; the previous version could not be read back, so nothing runs under that name now`);
+      try {
+        await this.#factory(old.config.type).start(old.config, { by: 'restore' });
+      } catch (again) {
+        throw new SpawnError(`moving "${config.name}" to ${node} failed: ${reason}; restarting the local version failed too: ${messageOf(again)}`);
+      }
+      throw new SpawnError(`moving "${config.name}" to ${node} failed: ${reason}; the local version is running again`);
+    }
   }
 
   async #stopLocal(name: string): Promise<void> {

@@ -185,3 +185,24 @@ test('a type registered after restoreAll gets its saved agents restored then', a
   await until(async () => started, (s) => s.length === 1, 'the late restore');
   expect(started).toEqual(['nightly']);
 });
+
+test('replacing a local agent with a version on a node stops the local copy; a node that fails brings it back', async () => {
+  await env.close();
+  let fail = true;
+  const remote: RemoteNodes = { has: (n) => n === 'rpi-kitchen', spawn: async (n, c) => { if (fail) throw new Error('node did not answer'); return { id: `${c.name}@${n}` }; }, remove: async () => {} };
+  env = await makeAgentsEnv({ remote });
+  await env.agents.spawner.spawn(dyn('mover', `${V1}\nasync function process() {}`), { by: 'user' });
+
+  await expect(env.agents.spawner.spawn(dyn('mover', V2, { node: 'rpi-kitchen', replace: true }), { by: 'user' })).rejects.toThrow('moving "mover" to rpi-kitchen failed: node did not answer; the local version is running again');
+  expect(await env.system.ask('mover', {})).toBe('v1:2');
+  const withLocal = env.clock.pending();
+  expect(env.agents.spawner.list()[0]).not.toHaveProperty('node');
+
+  fail = false;
+  const outcome = await env.agents.spawner.spawn(dyn('mover', V2, { node: 'rpi-kitchen', replace: true }), { by: 'user' });
+  expect(outcome).toMatchObject({ status: 'replaced', id: 'mover@rpi-kitchen', node: 'rpi-kitchen' });
+  // The local copy is stopped: its poll timer is released and it answers no task.
+  expect(env.system.get('mover')?.state).toBe('stopped');
+  expect(env.clock.pending()).toBe(withLocal - 1);
+  expect(env.agents.spawner.list()[0]).toMatchObject({ name: 'mover', node: 'rpi-kitchen' });
+});
