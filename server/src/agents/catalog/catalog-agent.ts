@@ -108,6 +108,8 @@ export function parseRequest(payload: unknown): CatalogRequest | TaskFailed {
   // `name` names the recipe unless `recipe`/`agent` does, in which case it names the new agent.
   const instance = typeof p.recipe === 'string' || typeof p.agent === 'string' ? (typeof p.name === 'string' ? p.name : typeof p.as === 'string' ? p.as : undefined) : typeof p.as === 'string' ? p.as : undefined;
   const params = p.params ?? p.parameters;
+  // An array or a scalar would be dropped or read index by index ("unknown parameter 0").
+  if (params !== undefined && params !== null && (typeof params !== 'object' || Array.isArray(params))) return new TaskFailed(`params must be an object of parameter names to values, like {"city": "Athens"}; got ${Array.isArray(params) ? 'an array' : JSON.stringify(params)}`, 'catalog');
   return {
     action,
     ...(recipe !== undefined ? { recipe } : {}),

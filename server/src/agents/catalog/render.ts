@@ -21,6 +21,7 @@ export function resolveParams(recipe: Recipe, given: Record<string, unknown> = {
   const out: Record<string, string | number | boolean> = {};
   const problems: string[] = [];
   const spec = recipe.meta.parameters;
+  if (given === null || typeof given !== 'object' || Array.isArray(given)) throw new RecipeError(`${recipe.meta.name}: parameters must be an object of names to values, like {"city": "Athens"}`);
   for (const key of Object.keys(given)) if (!(key in spec)) problems.push(`unknown parameter "${key}" (known: ${Object.keys(spec).join(', ') || 'none'})`);
   for (const [key, p] of Object.entries(spec)) {
     let value = given[key] ?? p.default;

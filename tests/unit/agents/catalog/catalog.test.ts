@@ -64,6 +64,7 @@ test('parameters: defaults filled, numbers from text, unknown and missing ones n
   expect(resolveParams(recipe, { city: 'Athens', hour: '7' })).toEqual({ hour: 7, city: 'Athens', mode: 'a' });
   expect(() => resolveParams(recipe, {})).toThrow('"city" is required: the city');
   expect(() => resolveParams(recipe, { city: 'x', hour: 7.5, color: 'red', mode: 'c' })).toThrow(/unknown parameter "color".*"hour" must be a integer.*"mode" must be one of "a", "b"/);
+  expect(() => resolveParams(recipe, ['Athens'] as unknown as Record<string, unknown>)).toThrow('parameters must be an object');
   const config = renderRecipe(recipe, { name: 'athens-p', params: { city: 'Athens' } });
   expect(config.code).toMatch(/^const PARAMS = Object\.freeze\(\{"hour":21,"city":"Athens","mode":"a"\}\);\n/);
   expect(config.name).toBe('athens-p');
@@ -95,6 +96,7 @@ test('requests as text or objects', () => {
   expect(parseRequest('list')).toEqual({ action: 'list' });
   expect(parseRequest({ action: 'spawn', recipe: 'reminders', name: 'kitchen-reminders', params: { max_reminders: 5 } })).toEqual({ action: 'spawn', recipe: 'reminders', name: 'kitchen-reminders', params: { max_reminders: 5 } });
   expect(parseRequest({ action: 'info', name: 'camera' })).toEqual({ action: 'info', recipe: 'camera' });
+  for (const params of [['Athens'], 'Athens', 5]) expect(JSON.parse(JSON.stringify(parseRequest({ action: 'spawn', recipe: 'weather', params })))).toMatchObject({ error: expect.stringContaining('params must be an object') as unknown });
   expect(JSON.parse(JSON.stringify(parseRequest('dance')))).toMatchObject({ error: expect.stringContaining('"list", "info <recipe>" and "spawn <recipe>"') as unknown });
 });
 
