@@ -117,6 +117,8 @@ async function mention(agent: string, message: string, bypass: boolean, req: Rou
     const known = await parts.gateway.knownNames();
     if (!known.includes(agent)) {
       const r = await parts.gateway.deliver(agent, '', { origin: { by: 'user', userId: req.turn.user.id } });
+      // Reached (a recipe spawned, say): the answer promises the next message goes there.
+      if (r.ok) parts.sticky.set(req.key, agent);
       say(r.ok ? `Your next message goes to @${agent}.` : r.error);
       return { route: 'mention', agent, natural: false };
     }

@@ -180,6 +180,25 @@ describe('explicit prefixes and mentions', () => {
     expect(await h.turn('and now?')).toMatchObject({ route: 'other', reply: 'main again' });
   });
 
+  it('a bare @recipe that gets spawned sends the next message to it, as it says', async () => {
+    h = await harness();
+    h.script.chat = () => 'main again';
+    // The recipe shows up between the name lookup and the delivery (the recipes were reloaded).
+    let lookups = 0;
+    h.orch.plug({
+      catalog: {
+        recipes: () => (lookups++ === 0 ? [] : [{ name: 'weather', description: 'Weather on request' }]),
+        spawn: async (name) => {
+          const a = await h.system.spawn(new EchoAgent({ name }));
+          return { status: 'spawned', id: a.id, name, type: 'dynamic', warnings: [] };
+        },
+      },
+    });
+    expect((await h.turn('@weather')).reply).toBe('Your next message goes to @weather.');
+    expect(await h.turn('Athens')).toMatchObject({ route: 'mention', reply: 'echo: Athens' });
+    expect(await h.turn('and now?')).toMatchObject({ route: 'other', reply: 'main again' });
+  });
+
   it('spawns a catalog recipe before delivering to it', async () => {
     h = await harness();
     const spawned: string[] = [];
