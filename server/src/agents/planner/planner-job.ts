@@ -2,6 +2,7 @@
 // it, and bounded by a deadline after which it answers anyway and stops. It removes itself from
 // the system when done (planner.ts deletes it), so planners never pile up: the original's did.
 import { Actor, type ActorOptions } from '../../core/actor.ts';
+import type { TimerHandle } from '../../core/clock.ts';
 import { task, type Message } from '../../core/messages.ts';
 import { errorText, formatMs } from './deadline.ts';
 import type { PlannerOutcome } from './ports.ts';
@@ -12,7 +13,6 @@ class Done {
     this.outcome = outcome;
   }
 }
-class Deadline {}
 
 export interface PlannerJobOptions {
   work: (signal: AbortSignal) => Promise<PlannerOutcome>;
@@ -24,6 +24,7 @@ export interface PlannerJobOptions {
 export class PlannerJob extends Actor {
   readonly #o: PlannerJobOptions;
   #settled = false;
+  #deadline: TimerHandle | undefined;
 
   constructor(opts: Omit<ActorOptions, 'kind'>, job: PlannerJobOptions) {
     // Its handlers never block (the work runs beside the mailbox), so heartbeats are answered.
@@ -32,7 +33,8 @@ export class PlannerJob extends Actor {
   }
 
   protected override onStart(): void {
-    this.after(this.#o.deadlineMs, task(new Deadline()));
+    // Not through the mailbox: a paused actor reads none, and the planner must always end.
+    this.#deadline = this.clock.setTimeout(() => this.#finish({ kind: 'error', text: `The planner gave up after ${formatMs(this.#o.deadlineMs)}; nothing was left running. Try a simpler request.` }), this.#o.deadlineMs);
     this.pipeToSelf(this.#o.work(this.signal), (outcome) => task(new Done(outcome)));
   }
 
@@ -40,7 +42,6 @@ export class PlannerJob extends Actor {
     switch (msg.type) {
       case 'task':
         if (msg.payload instanceof Done) this.#finish(msg.payload.outcome);
-        else if (msg.payload instanceof Deadline) this.#finish({ kind: 'error', text: `The planner gave up after ${formatMs(this.#o.deadlineMs)}; nothing was left running. Try a simpler request.` });
         return undefined;
       case 'error':
         this.#finish({ kind: 'error', text: `The planner failed: ${msg.error.message}` });
@@ -61,6 +62,7 @@ export class PlannerJob extends Actor {
   #finish(outcome: PlannerOutcome): void {
     if (this.#settled) return;
     this.#settled = true;
+    this.#deadline?.cancel();
     try {
       this.#o.settle(outcome);
     } catch (err) {
