@@ -230,6 +230,18 @@ describe('explicit prefixes and mentions', () => {
     expect(r.reply).toContain('"asked": "what do you see?"');
     expect(h.bus.sentTo('wactorz/agents/by-name/kitchen-cam/task')).toEqual([expect.objectContaining({ payload: 'what do you see?', reply_topic: expect.stringMatching(/^wactorz\/agents\/main\/replies\//) as string })]);
   });
+
+  it('reaches an agent moved from here to a node, not its stopped local copy', async () => {
+    h = await harness();
+    // Migrated: the local actor was stopped and the spawn registry now names the node.
+    await h.system.spawn(new EchoAgent({ name: 'kitchen-cam' }));
+    await h.system.stopActor('kitchen-cam', 'stopped');
+    h.spawner.addRemote('kitchen-cam', 'rpi-kitchen');
+    h.bus.subscribe('agentTaskByName', { name: 'kitchen-cam' }, (env) => {
+      h.bus.publishRaw(env.reply_topic!, { status: 'ok', correlation_id: env.correlation_id, data: 'a cat, from the node' });
+    });
+    expect((await h.turn('@kitchen-cam what do you see?')).reply).toBe('a cat, from the node');
+  });
 });
 
 describe('no LLM configured', () => {

@@ -48,6 +48,8 @@ export class AgentGateway {
     const { system } = this.#deps;
     const actor = system.get(name);
     if (actor && !isTerminal(actor.status)) return this.#local(name, payload, options.from);
+    // Moved to a node, it leaves its stopped local entry behind: the spawn registry knows where it runs.
+    if (this.#deps.spawner()?.list().find((a) => a.name === name)?.node !== undefined) return this.#remote(name, payload, options);
     if (actor) {
       return { ok: false, agent: name, code: 'not_running', suggestions: [], error: `${name} is ${actor.state}. Start it again with /agents restart ${name}.` };
     }
