@@ -112,10 +112,18 @@ async function process(agent) { agent.persist('ticks', agent.recall('ticks', 0) 
     () => 'spawned',
     (err: unknown) => (err instanceof Error ? err.message : String(err)),
   );
-  await until(async () => env.clock.pending(), (n) => n > idleTimers, 'setup() sleeping');
+  // setup() has subscribed: it is running, and about to sleep.
+  await until(async () => env.bus.stats().subscriptions, (n) => n > idleSubs, 'setup() running');
   await env.system.stopActor('sleepy');
-  await env.clock.advance(5_000);
-  expect(await spawning).toContain('did not start');
+  // The sleep's timer may be registered only now (the isolate runs on its own thread): keep the
+  // manual clock moving until the spawn settles, instead of assuming when that happens.
+  let outcome: string | undefined;
+  void spawning.then((o) => (outcome = o));
+  for (let i = 0; i < 500 && outcome === undefined; i++) {
+    await env.clock.advance(5_000);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  expect(outcome).toContain('did not start');
   await env.clock.advance(60_000);
   expect(env.system.store.get('sleepy', 'ticks')).toBeUndefined();
   expect(env.clock.pending()).toBe(idleTimers);
