@@ -38,6 +38,10 @@ describe('agents', () => {
     expect(await page.locator('wz-agent-card [data-agent]').count()).toBe(4);
     expect(await card('main').locator('[data-field=heartbeat]').getAttribute('data-stale')).toBe('false');
     expect(await card('garden-watcher').locator('[data-field=heartbeat]').getAttribute('data-stale')).toBe('true');
+    // A protected system agent offers no stop, pause or delete (the server would refuse them).
+    expect(await card('main').locator('[data-field=protected]').count()).toBe(1);
+    expect(await card('main').locator('[data-action=stop], [data-action=pause], [data-action=delete]').count()).toBe(0);
+    expect(await card('energy-tracker').locator('[data-action=stop]').count()).toBe(1);
     const staleColor = await card('garden-watcher').locator('[data-field=heartbeat]').evaluate((el) => getComputedStyle(el).color);
     expect(staleColor).toBe('rgb(219, 68, 55)');
     expect(await card('garden-watcher').innerText()).toContain('pi-garden');

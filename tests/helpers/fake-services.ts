@@ -40,7 +40,7 @@ export interface FakeServices {
 }
 
 function agentOf(d: AgentDetail): Agent {
-  const { recent_logs: _logs, protected: _p, ...agent } = d;
+  const { recent_logs: _logs, ...agent } = d;
   return agent;
 }
 

@@ -44,6 +44,8 @@ export function createAgentsService(deps: AgentsServiceDeps): AgentsService {
       cost_usd: cost.get(actor.name) ?? 0,
       messages_processed: m.messagesProcessed,
       errors: m.errors,
+      started_at: m.startedAt !== undefined ? new Date(m.startedAt).toISOString() : null,
+      protected: actor.isProtected,
     };
   };
 
@@ -67,7 +69,7 @@ export function createAgentsService(deps: AgentsServiceDeps): AgentsService {
     async get(name) {
       const actor = deps.system.get(name);
       if (!actor) return undefined;
-      const detail: AgentDetail = { ...toAgent(actor, costs(), registry()), recent_logs: deps.logs.recent(actor.id), protected: actor.isProtected };
+      const detail: AgentDetail = { ...toAgent(actor, costs(), registry()), recent_logs: deps.logs.recent(actor.id) };
       return detail;
     },
     async command(name, command) {

@@ -119,3 +119,12 @@ describe('NodesService', () => {
     nodes.stop();
   });
 });
+
+describe('AgentsService fields for the panel', () => {
+  it('says which agents are protected and when each started', async () => {
+    const { service, clock } = await setup();
+    const agents = await service.list();
+    expect(agents.find((a) => a.name === 'main')).toMatchObject({ protected: true, started_at: new Date(clock.now()).toISOString() });
+    expect(agents.find((a) => a.name === 'energy')).toMatchObject({ protected: false });
+  });
+});

@@ -19,6 +19,9 @@ const COMMANDS: { command: AgentCommand; label: string; when: (a: Agent) => bool
   { command: 'restart', label: 'Restart', when: () => true },
 ];
 
+/** What a protected agent refuses (the server says so too; the buttons are simply not offered). */
+const PROTECTED_REFUSES: ReadonlySet<AgentCommand> = new Set(['pause', 'stop']);
+
 @customElement('wz-agent-card')
 export class WzAgentCard extends LitElement {
   @property({ attribute: false }) accessor agent: Agent | undefined = undefined;
@@ -54,12 +57,15 @@ export class WzAgentCard extends LitElement {
     const a = this.agent;
     if (!a) return nothing;
     const age = ageMs(a.last_heartbeat, this.now);
-    const stale = a.state === 'running' && (age === undefined || age > STALE_HEARTBEAT_MS);
+    // No heartbeat yet is only overdue once the agent has been up longer than the threshold.
+    const up = ageMs(a.started_at, this.now);
+    const stale = a.state === 'running' && (age === undefined ? up === undefined || up > STALE_HEARTBEAT_MS : age > STALE_HEARTBEAT_MS);
     return html`<div class="card" data-agent=${a.name} data-state=${a.state}>
       <div class="row">
         <span class="dot state-${a.state}" aria-hidden="true"></span>
         <h2>${a.name}</h2>
         <span class="spacer"></span>
+        ${a.protected ? html`<span class="chip" data-field="protected" title="A system agent: it cannot be stopped, paused or deleted">protected</span>` : nothing}
         <span class="chip" data-field="state">${a.state}</span>
       </div>
       <div class="small muted">${a.description}</div>
@@ -72,10 +78,10 @@ export class WzAgentCard extends LitElement {
         <dt>Errors</dt><dd class=${a.errors > 0 ? 'errors' : ''}>${a.errors}</dd>
       </dl>
       <div class="row actions">
-        ${COMMANDS.filter((c) => c.when(a)).map(
+        ${COMMANDS.filter((c) => c.when(a) && !(a.protected && PROTECTED_REFUSES.has(c.command))).map(
           (c) => html`<button data-action=${c.command} ?disabled=${this._busy} @click=${() => this._run(c.label, () => commandAgent(a.name, c.command))}>${c.label}</button>`,
         )}
-        <button class="danger" data-action="delete" ?disabled=${this._busy} @click=${() => this._run('Delete', () => deleteAgent(a.name))}>Delete</button>
+        ${a.protected ? nothing : html`<button class="danger" data-action="delete" ?disabled=${this._busy} @click=${() => this._run('Delete', () => deleteAgent(a.name))}>Delete</button>`}
         <span class="spacer"></span>
         <button data-action="logs" aria-expanded=${this._logs} @click=${() => (this._logs = !this._logs)}>Logs</button>
       </div>

@@ -19,6 +19,10 @@ export const Agent = z.object({
   cost_usd: z.number(),
   messages_processed: z.number().int(),
   errors: z.number().int(),
+  /** When the running instance started; a heartbeat is only overdue some time after this. */
+  started_at: IsoTime.nullable(),
+  /** Protected agents (main, monitor, the HA agents) refuse stop, pause and delete. */
+  protected: z.boolean(),
 });
 export type Agent = z.infer<typeof Agent>;
 
@@ -31,7 +35,5 @@ export type AgentLogLine = z.infer<typeof AgentLogLine>;
 export const AgentDetail = Agent.extend({
   /** The newest lines first seen by the server, so the log view is not empty before live lines arrive. */
   recent_logs: z.array(AgentLogLine),
-  /** Protected agents (main, monitor) refuse delete. */
-  protected: z.boolean(),
 });
 export type AgentDetail = z.infer<typeof AgentDetail>;
