@@ -1,22 +1,16 @@
 // Chat in the real panel, in headless Chromium, against the real Fastify app with fake services:
 // a streamed answer rendered as Markdown, inline device actions, a proposal approved into a rule,
 // the conversation list, and model output that tries to inject HTML.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openPage, pageErrors, PHONE, screenshot } from '../helpers/browser.ts';
-import { ensurePanelBuilt, startPanelServer, type PanelServer } from '../helpers/panel-server.ts';
+import type { Page } from 'playwright-core';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openPage, pageErrors, PHONE, screenshot } from '../helpers/browser.ts';
+import { useBrowser } from '../helpers/browser-session.ts';
+import { startPanelServer, type PanelServer } from '../helpers/panel-server.ts';
 
-let browser: Browser;
+const browser = useBrowser();
 let server: PanelServer;
 let page: Page;
 
-beforeAll(async () => {
-  ensurePanelBuilt();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser.close();
-});
 afterEach(async () => {
   expect(pageErrors(page)).toEqual([]);
   await page.context().close();
@@ -34,7 +28,7 @@ const lastAnswer = () => page.locator('wz-chat-view [data-role=assistant]').last
 describe('chat', () => {
   it('streams the answer over the WebSocket and renders it as Markdown', async () => {
     server = await startPanelServer();
-    page = await openPage(browser, `${server.url}/#/chat`);
+    page = await openPage(browser(), `${server.url}/#/chat`);
     server.fake.hold = true;
     await ask('How warm is the living room?');
     // The service is held after its first delta: what shows now can only have come over the socket.
@@ -51,7 +45,7 @@ describe('chat', () => {
 
   it('shows a device action inline and keeps conversations in the list', async () => {
     server = await startPanelServer();
-    page = await openPage(browser, `${server.url}/#/chat`);
+    page = await openPage(browser(), `${server.url}/#/chat`);
     await ask('turn on the living room light');
     await page.locator('wz-chat-view [data-role=activity][data-kind=actuation]', { hasText: 'light.living_room' }).waitFor();
     await page.locator('wz-chat-view [data-role=assistant][data-streaming=false]').waitFor();
@@ -65,7 +59,7 @@ describe('chat', () => {
 
   it('approving a proposal card creates the rule, which then appears under Rules', async () => {
     server = await startPanelServer();
-    page = await openPage(browser, `${server.url}/#/chat`);
+    page = await openPage(browser(), `${server.url}/#/chat`);
     await ask('notify me on my phone when the front door opens');
     const card = page.locator('wz-proposal-card [data-plan][data-status=pending]');
     await card.waitFor();
@@ -82,7 +76,7 @@ describe('chat', () => {
 
   it('shows HTML from the model as text, never as markup', async () => {
     server = await startPanelServer();
-    page = await openPage(browser, `${server.url}/#/chat`, PHONE);
+    page = await openPage(browser(), `${server.url}/#/chat`, PHONE);
     await ask('echo: <img src=x onerror="window.__pwned=1"> and [click](javascript:window.__pwned=2) **safe**');
     await page.locator('wz-chat-view [data-role=assistant][data-streaming=false]').waitFor();
     const answer = lastAnswer();

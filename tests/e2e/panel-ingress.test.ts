@@ -2,25 +2,19 @@
 // prefix stripped, the HA user in X-Remote-User-* headers, WebSockets proxied. The app trusts
 // only the proxy's address (as the add-on trusts only the Supervisor), so the browser cannot
 // reach it directly. Also: HA's theme reaches the panel inside HA's iframe.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openPage, pageErrors, screenshot } from '../helpers/browser.ts';
+import type { Page } from 'playwright-core';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openPage, pageErrors, screenshot } from '../helpers/browser.ts';
+import { useBrowser } from '../helpers/browser-session.ts';
 import { INGRESS_PATH, INGRESS_USER, startIngressProxy, type IngressProxy } from '../helpers/ingress-proxy.ts';
-import { ensurePanelBuilt, startPanelServer, type PanelServer } from '../helpers/panel-server.ts';
+import { startPanelServer, type PanelServer } from '../helpers/panel-server.ts';
 
 const PROXY_ADDRESS = '127.0.0.3';
-let browser: Browser;
+const browser = useBrowser();
 let server: PanelServer;
 let proxy: IngressProxy;
 let page: Page;
 
-beforeAll(async () => {
-  ensurePanelBuilt();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser.close();
-});
 afterEach(async () => {
   expect(pageErrors(page)).toEqual([]);
   await page.context().close();
@@ -40,7 +34,7 @@ describe('under the ingress prefix', () => {
     expect(direct.status).toBe(403);
     expect(await direct.json()).toMatchObject({ error: { code: 'direct_access_disabled' } });
 
-    page = await openPage(browser, `${proxy.panelUrl}#/chat`);
+    page = await openPage(browser(), `${proxy.panelUrl}#/chat`);
     const requested: string[] = [];
     page.on('request', (r) => requested.push(r.url()));
     server.fake.hold = true;
@@ -59,7 +53,7 @@ describe('under the ingress prefix', () => {
 
   it('stops an agent through the proxy', async () => {
     await start();
-    page = await openPage(browser, `${proxy.panelUrl}#/agents`);
+    page = await openPage(browser(), `${proxy.panelUrl}#/agents`);
     await page.locator('wz-agent-card [data-agent="energy-tracker"] [data-action=stop]').click();
     await page.locator('wz-confirm [data-confirm]').click();
     await page.locator('wz-agent-card [data-agent="energy-tracker"][data-state=stopped]').waitFor();
@@ -69,7 +63,7 @@ describe('under the ingress prefix', () => {
   it('takes its colours from the Home Assistant theme of the page that embeds it', async () => {
     await start();
     const theme = { '--primary-background-color': 'rgb(18, 20, 40)', '--card-background-color': 'rgb(30, 33, 60)', '--primary-text-color': 'rgb(230, 230, 240)', '--app-header-background-color': 'rgb(90, 20, 120)' };
-    page = await openPage(browser, proxy.haPageUrl(theme, true));
+    page = await openPage(browser(), proxy.haPageUrl(theme, true));
     const frame = page.frameLocator('#panel');
     await frame.locator('nav a[data-tab=nodes]').click();
     const node = frame.locator('wz-nodes-view [data-node=local]');

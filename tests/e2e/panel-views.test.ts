@@ -1,21 +1,15 @@
 // Every view of the panel rendered in headless Chromium (desktop, the mobile app's width, and the
 // dark colour scheme), with what each must show; a screenshot of each for review.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { DESKTOP, launchBrowser, openPage, pageErrors, PHONE, screenshot } from '../helpers/browser.ts';
-import { ensurePanelBuilt, startPanelServer, type PanelServer } from '../helpers/panel-server.ts';
+import type { Page } from 'playwright-core';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DESKTOP, openPage, pageErrors, PHONE, screenshot } from '../helpers/browser.ts';
+import { useBrowser } from '../helpers/browser-session.ts';
+import { startPanelServer, type PanelServer } from '../helpers/panel-server.ts';
 
-let browser: Browser;
+const browser = useBrowser();
 let server: PanelServer;
 let page: Page;
 
-beforeAll(async () => {
-  ensurePanelBuilt();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser.close();
-});
 afterEach(async () => {
   expect(pageErrors(page)).toEqual([]);
   await page.context().close();
@@ -35,7 +29,7 @@ function luminance(rgb: string): number {
 describe('views', () => {
   it('rules, cost, topics, nodes, memory and health show their data', async () => {
     server = await startPanelServer();
-    page = await openPage(browser, `${server.url}/#/rules`, DESKTOP);
+    page = await openPage(browser(), `${server.url}/#/rules`, DESKTOP);
 
     const rule = page.locator('wz-rules-view [data-rule=rule-1]');
     await rule.waitFor();
@@ -81,7 +75,7 @@ describe('views', () => {
 
   it('fits the mobile app width: tabs scroll, the page does not', async () => {
     server = await startPanelServer();
-    page = await openPage(browser, `${server.url}/#/agents`, PHONE);
+    page = await openPage(browser(), `${server.url}/#/agents`, PHONE);
     await page.locator('wz-agent-card [data-agent=main]').waitFor();
     const widths = await page.evaluate(() => ({ doc: document.documentElement.scrollWidth, view: window.innerWidth }));
     expect(widths.doc).toBeLessThanOrEqual(widths.view);
@@ -96,7 +90,7 @@ describe('views', () => {
 
   it('renders dark when the system prefers dark', async () => {
     server = await startPanelServer();
-    page = await openPage(browser, `${server.url}/#/agents`, { ...DESKTOP, colorScheme: 'dark' });
+    page = await openPage(browser(), `${server.url}/#/agents`, { ...DESKTOP, colorScheme: 'dark' });
     const agent = page.locator('wz-agent-card [data-agent=main]');
     await agent.waitFor();
     const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);

@@ -15,7 +15,8 @@ export interface LiveSubscription {
 }
 
 const PROTOCOL = 'wactorz.v1';
-const MAX_BACKOFF_MS = 10_000;
+// Capped low: after an add-on restart the panel should be back within a few seconds.
+const MAX_BACKOFF_MS = 5_000;
 
 function matches(pattern: string, topic: string): boolean {
   return pattern.endsWith('/*') ? topic.startsWith(pattern.slice(0, -1)) : pattern === topic;

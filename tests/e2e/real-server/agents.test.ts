@@ -1,22 +1,15 @@
 // The Agents view against the real server: an agent the user spawned is listed running; stopping
 // it from its card asks for confirmation, then the actor really stops and the card shows it.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openPage, pageErrors, screenshot } from '../../helpers/browser.ts';
-import { ensurePanelBuilt } from '../../helpers/panel-server.ts';
+import type { Page } from 'playwright-core';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openPage, pageErrors, screenshot } from '../../helpers/browser.ts';
+import { useBrowser } from '../../helpers/browser-session.ts';
 import { startRealServer, type RealServer } from './real-server.ts';
 
-let browser: Browser;
+const browser = useBrowser();
 let server: RealServer | undefined;
 let page: Page | undefined;
 
-beforeAll(async () => {
-  ensurePanelBuilt();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser.close();
-});
 afterEach(async () => {
   const p = page;
   page = undefined;
@@ -43,7 +36,7 @@ describe('agents against the real server', () => {
     const outcome = await runtime.spawner.spawn({ type: 'dynamic', name: NAME, description: 'Greets whoever comes to the porch', code: CODE } as never, { by: 'user' });
     expect(outcome).toMatchObject({ status: 'spawned' });
 
-    const p = (page = await openPage(browser, `${server.url}/#/agents`));
+    const p = (page = await openPage(browser(), `${server.url}/#/agents`));
     const card = p.locator(`wz-agent-card [data-agent="${NAME}"]`);
     await p.locator(`wz-agent-card [data-agent="${NAME}"][data-state=running]`).waitFor();
     // The built-in agents are there too, protected from stopping.

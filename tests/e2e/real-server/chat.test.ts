@@ -2,23 +2,16 @@
 // the demo home, the orchestrator and planner, a scripted fake LLM): a chat answer streamed over
 // the WebSocket and rendered as Markdown; a rule asked for in plain words, proposed as a card,
 // approved, listed under Rules, and acting on the demo home.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openPage, pageErrors, screenshot } from '../../helpers/browser.ts';
-import { ensurePanelBuilt } from '../../helpers/panel-server.ts';
+import type { Page } from 'playwright-core';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openPage, pageErrors, screenshot } from '../../helpers/browser.ts';
+import { useBrowser } from '../../helpers/browser-session.ts';
 import { ANSWER, ANSWER_CHUNKS, DOOR_LIGHT_PLAN, RULE_SENTENCE, startRealServer, type RealServer } from './real-server.ts';
 
-let browser: Browser;
+const browser = useBrowser();
 let server: RealServer | undefined;
 let page: Page | undefined;
 
-beforeAll(async () => {
-  ensurePanelBuilt();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser.close();
-});
 afterEach(async () => {
   const p = page;
   page = undefined;
@@ -48,7 +41,7 @@ describe('chat against the real server', () => {
   it('streams the answer through the WebSocket in several deltas and renders it as Markdown', async () => {
     server = await startRealServer();
     // Listen to the socket before the panel opens it.
-    const p = (page = await openPage(browser, 'about:blank'));
+    const p = (page = await openPage(browser(), 'about:blank'));
     const deltas: string[] = [];
     p.on('websocket', (ws) => {
       ws.on('framereceived', ({ payload }) => {
@@ -76,7 +69,7 @@ describe('chat against the real server', () => {
     const { runtime } = server;
     const home = runtime.haDemo;
     if (!home) throw new Error('the runtime did not start the demo home');
-    const p = (page = await openPage(browser, `${server.url}/#/chat`));
+    const p = (page = await openPage(browser(), `${server.url}/#/chat`));
     await ask(p, RULE_SENTENCE);
 
     const card = p.locator('wz-proposal-card [data-plan][data-status=pending]');

@@ -2,26 +2,19 @@
 // /api/hassio_ingress/<token>/ with the prefix stripped, the WebSocket proxied, the HA user in
 // X-Remote-User-* headers. The app trusts only the proxy's address as the Supervisor and runs as
 // in the add-on, so the browser cannot reach it directly. Every view is opened and screenshotted.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openPage, pageErrors, screenshot } from '../../helpers/browser.ts';
+import type { Page } from 'playwright-core';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openPage, pageErrors, screenshot } from '../../helpers/browser.ts';
+import { useBrowser } from '../../helpers/browser-session.ts';
 import { INGRESS_PATH, startIngressProxy, type IngressProxy } from '../../helpers/ingress-proxy.ts';
-import { ensurePanelBuilt } from '../../helpers/panel-server.ts';
 import { startRealServer, type RealServer } from './real-server.ts';
 
 const PROXY_ADDRESS = '127.0.0.3';
-let browser: Browser;
+const browser = useBrowser();
 let server: RealServer | undefined;
 let proxy: IngressProxy | undefined;
 let page: Page | undefined;
 
-beforeAll(async () => {
-  ensurePanelBuilt();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser.close();
-});
 afterEach(async () => {
   const p = page;
   page = undefined;
@@ -59,7 +52,7 @@ describe('the real server under the ingress prefix', () => {
     expect(direct.status).toBe(403);
     expect(await direct.json()).toMatchObject({ error: { code: 'direct_access_disabled' } });
 
-    const p = (page = await openPage(browser, 'about:blank'));
+    const p = (page = await openPage(browser(), 'about:blank'));
     const requested: string[] = [];
     p.on('request', (r) => requested.push(r.url()));
     await p.goto(`${proxy.panelUrl}#/health`);
