@@ -2,8 +2,8 @@
 // it from its card asks for confirmation, then the actor really stops and the card shows it.
 import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openPage, pageErrors, screenshot } from '../../helpers/browser.ts';
-import { useBrowser } from '../../helpers/browser-session.ts';
+import { openPage, screenshot } from '../../helpers/browser.ts';
+import { closeCheckedPage, useBrowser } from '../../helpers/browser-session.ts';
 import { startRealServer, type RealServer } from './real-server.ts';
 
 const browser = useBrowser();
@@ -14,10 +14,7 @@ afterEach(async () => {
   const p = page;
   page = undefined;
   try {
-    if (p) {
-      expect(pageErrors(p)).toEqual([]);
-      await p.context().close();
-    }
+    await closeCheckedPage(p);
   } finally {
     await server?.close();
     server = undefined;

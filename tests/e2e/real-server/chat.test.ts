@@ -4,8 +4,8 @@
 // approved, listed under Rules, and acting on the demo home.
 import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openPage, pageErrors, screenshot } from '../../helpers/browser.ts';
-import { useBrowser } from '../../helpers/browser-session.ts';
+import { openPage, screenshot } from '../../helpers/browser.ts';
+import { closeCheckedPage, useBrowser } from '../../helpers/browser-session.ts';
 import { ANSWER, ANSWER_CHUNKS, DOOR_LIGHT_PLAN, RULE_SENTENCE, startRealServer, type RealServer } from './real-server.ts';
 
 const browser = useBrowser();
@@ -16,10 +16,7 @@ afterEach(async () => {
   const p = page;
   page = undefined;
   try {
-    if (p) {
-      expect(pageErrors(p)).toEqual([]);
-      await p.context().close();
-    }
+    await closeCheckedPage(p);
   } finally {
     await server?.close();
     server = undefined;

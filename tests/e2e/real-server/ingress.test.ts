@@ -4,8 +4,8 @@
 // in the add-on, so the browser cannot reach it directly. Every view is opened and screenshotted.
 import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openPage, pageErrors, screenshot } from '../../helpers/browser.ts';
-import { useBrowser } from '../../helpers/browser-session.ts';
+import { openPage, screenshot } from '../../helpers/browser.ts';
+import { closeCheckedPage, useBrowser } from '../../helpers/browser-session.ts';
 import { INGRESS_PATH, startIngressProxy, type IngressProxy } from '../../helpers/ingress-proxy.ts';
 import { startRealServer, type RealServer } from './real-server.ts';
 
@@ -19,10 +19,7 @@ afterEach(async () => {
   const p = page;
   page = undefined;
   try {
-    if (p) {
-      expect(pageErrors(p)).toEqual([]);
-      await p.context().close();
-    }
+    await closeCheckedPage(p);
   } finally {
     await proxy?.close();
     proxy = undefined;
