@@ -8,6 +8,7 @@ import { resolveBroker, type ResolvedBroker } from './bus/broker-target.ts';
 import { connectMqtt, type MqttConnection } from './bus/connection.ts';
 import { logMalformed } from './bus/malformed-log.ts';
 import { MqttBus } from './bus/mqtt-bus.ts';
+import { PROCESS_OWNED_TOPICS } from './bus/topics.ts';
 import { TopicBus } from './bus/topic-bus/topic-bus.ts';
 import { systemClock } from './core/clock.ts';
 import { ActorSystem } from './core/system.ts';
@@ -125,7 +126,7 @@ export async function startRuntime({ config, logger, panelDir, fetchImpl, access
     // The bus and the actor system come after MQTT and HA, so actors stop (closers run in
     // reverse) before HA and MQTT close, while they can still publish and persist.
     const busLog = logger.child({ component: 'bus' });
-    const bus = new MqttBus({ connection: mqtt, root: config.topicRoot, outbox: new SqliteOutbox(db), onError: (err, context) => busLog.warn({ err: err.message, context }, 'mqtt error') });
+    const bus = new MqttBus({ connection: mqtt, root: config.topicRoot, ownedTopics: PROCESS_OWNED_TOPICS, outbox: new SqliteOutbox(db), onError: (err, context) => busLog.warn({ err: err.message, context }, 'mqtt error') });
     logMalformed(bus, busLog, systemClock);
     await bus.start();
     closers.push({ name: 'bus', close: () => bus.stop() });

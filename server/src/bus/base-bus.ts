@@ -2,7 +2,13 @@
 // (one broker subscription per distinct filter, however many actors listen), the typed layer over
 // the topic map (payload parsed once per message, validated per topic, malformed payloads counted
 // and reported), and handler isolation (one throwing subscriber never stops the others).
-import type { Bus, BusStats, MalformedReport, PublishOptions, RawHandler, TypedHandler, Unsubscribe } from './bus.ts';
+//
+// Process-owned topics (`ownedTopics`, e.g. `ha/state_changes/#`): topics that only this process
+// publishes. Anyone with broker credentials can publish on any topic, so a copy of such a topic
+// arriving from the broker (our own echo, or a forgery) is never believed: local subscribers get
+// the process's own publishes in-process, the broker only receives an outbound mirror for others,
+// and a filter that lies wholly inside an owned topic is not even subscribed at the broker.
+import type { Bus, BusOptions, BusStats, MalformedReport, PublishOptions, RawHandler, TypedHandler, Unsubscribe } from './bus.ts';
 import { hasWildcard, isValidFilter, matchLevels } from './match.ts';
 import { TOPICS, filterFor, parseTopicLevels, topicFor, type Qos, type TopicKey, type TopicParams, type TopicPayloadIn } from './topics.ts';
 
@@ -63,11 +69,18 @@ export abstract class BaseBus implements Bus {
   #malformedListeners = new Set<(r: MalformedReport) => void>();
   /** Retained messages seen, so a later local subscriber of an already-subscribed filter gets them too. */
   #retained = new Map<string, Buffer>();
-  protected readonly counters = { published: 0, delivered: 0, malformed: 0, handlerErrors: 0, droppedOffline: 0 };
+  protected readonly counters = { published: 0, delivered: 0, malformed: 0, handlerErrors: 0, droppedOffline: 0, foreignDropped: 0 };
+  /** Owned filters as absolute levels, e.g. ['wactorz', 'ha', 'state_changes', '#']. */
+  readonly #owned: readonly (readonly string[])[];
 
-  constructor(root: string) {
+  constructor(root: string, opts: BusOptions = {}) {
     this.root = root;
     this.#rootLevels = root.split('/');
+    this.#owned = (opts.ownedTopics ?? []).map((f) => {
+      const filter = `${root}/${f}`;
+      if (!isValidFilter(filter)) throw new Error(`Invalid owned topic filter: ${JSON.stringify(f)}`);
+      return filter.split('/');
+    });
   }
 
   /** Sends one message to the broker (or loops it back). */
@@ -82,14 +95,42 @@ export abstract class BaseBus implements Bus {
 
   publish<K extends TopicKey>(key: K, params: TopicParams<K>, payload: TopicPayloadIn<K>): void {
     const spec = TOPICS[key];
-    this.counters.published++;
-    this.transmit(topicFor(this.root, key, params), JSON.stringify(payload), spec.qos, spec.retain);
+    this.#send(topicFor(this.root, key, params), JSON.stringify(payload), spec.qos, spec.retain);
   }
 
   publishRaw(topic: string, payload: string | Buffer | object, opts: PublishOptions = {}): void {
     const body = typeof payload === 'string' || Buffer.isBuffer(payload) ? payload : JSON.stringify(payload);
+    this.#send(topic, body, opts.qos ?? 0, opts.retain ?? false);
+  }
+
+  #send(topic: string, body: string | Buffer, qos: Qos, retain: boolean): void {
     this.counters.published++;
-    this.transmit(topic, body, opts.qos ?? 0, opts.retain ?? false);
+    if (this.#owned.length > 0 && this.#isOwned(topic.split('/'))) {
+      // Delivered here, never inside the publisher's call (as a broker would deliver it later).
+      const buf = typeof body === 'string' ? Buffer.from(body) : body;
+      queueMicrotask(() => this.#deliver(topic, buf));
+    }
+    this.transmit(topic, body, qos, retain);
+  }
+
+  /** True when the topic is one only this process publishes. */
+  isOwnedTopic(topic: string): boolean {
+    return this.#isOwned(topic.split('/'));
+  }
+
+  #isOwned(levels: readonly string[]): boolean {
+    return this.#owned.some((o) => matchLevels(o, levels));
+  }
+
+  /** A filter every topic of which is owned: served in-process alone, never subscribed at the broker. */
+  #withinOwned(filter: string): boolean {
+    const levels = filter.split('/');
+    return this.#owned.some((o) => {
+      const fixed = o[o.length - 1] === '#' ? o.length - 1 : o.length;
+      if (o.slice(0, fixed).some((l) => l === '+')) return false;
+      if (fixed === o.length) return levels.length === o.length && levels.every((l, i) => l === o[i]);
+      return levels.length >= fixed && levels.slice(0, fixed).every((l, i) => l === o[i]);
+    });
   }
 
   subscribe<K extends TopicKey>(key: K, params: Partial<TopicParams<K>>, handler: TypedHandler<K>, owner?: object): Unsubscribe {
@@ -135,13 +176,27 @@ export abstract class BaseBus implements Bus {
     return { ...this.counters, outboxPending: this.outboxPending(), subscriptions: this.#exact.size + this.#wild.size };
   }
 
-  /** Filters with at least one subscriber (re-subscribed after a reconnect). */
-  protected activeFilters(): string[] {
-    return [...this.#exact.keys(), ...this.#wild.keys()];
+  /** True when subscribing the filter needs the broker (it is not served in-process alone). */
+  protected needsBroker(filter: string): boolean {
+    return !this.#withinOwned(filter);
   }
 
-  /** Implementations call this for every incoming message. */
+  /** Filters with at least one subscriber at the broker (re-subscribed after a reconnect). */
+  protected activeFilters(): string[] {
+    return [...this.#exact.keys(), ...this.#wild.keys()].filter((f) => this.needsBroker(f));
+  }
+
+  /** Implementations call this for every message that comes from the broker. */
   protected dispatch(topic: string, payload: Buffer, retained = false): void {
+    if (this.#owned.length > 0 && this.#isOwned(topic.split('/'))) {
+      // Our own echo or someone else's forgery: local subscribers already had the real one.
+      this.counters.foreignDropped++;
+      return;
+    }
+    this.#deliver(topic, payload, retained);
+  }
+
+  #deliver(topic: string, payload: Buffer, retained = false): void {
     if (retained) {
       if (payload.length === 0) this.#retained.delete(topic);
       else this.#retained.set(topic, payload);
@@ -194,8 +249,9 @@ export abstract class BaseBus implements Bus {
       if (!set) this.#owners.set(owner, (set = new Set()));
       set.add(entry);
     }
-    if (first) this.brokerSubscribe(filter);
-    else this.#replayRetained(entry);
+    if (first) {
+      if (this.needsBroker(filter)) this.brokerSubscribe(filter);
+    } else this.#replayRetained(entry);
     return () => {
       if (owner) this.#owners.get(owner)?.delete(entry);
       this.#remove(entry);
@@ -223,7 +279,7 @@ export abstract class BaseBus implements Bus {
     const table = hasWildcard(g.filter) ? this.#wild : this.#exact;
     if (table.get(g.filter) === g) {
       table.delete(g.filter);
-      this.brokerUnsubscribe(g.filter);
+      if (this.needsBroker(g.filter)) this.brokerUnsubscribe(g.filter);
     }
   }
 }

@@ -9,6 +9,15 @@ export interface PublishOptions {
   retain?: boolean;
 }
 
+export interface BusOptions {
+  /**
+   * Filters (relative to the root) of topics only this process publishes, e.g.
+   * `ha/state_changes/#`: local subscribers get them in-process and copies from the broker are
+   * dropped (counted as `foreignDropped`), since anyone on a shared broker could forge them.
+   */
+  ownedTopics?: readonly string[];
+}
+
 export type RawHandler = (topic: string, payload: Buffer) => void;
 export type TypedHandler<K extends TopicKey> = (payload: TopicPayload<K>, params: TopicParams<K>, topic: string) => void;
 export type Unsubscribe = () => void;
@@ -27,6 +36,8 @@ export interface BusStats {
   delivered: number;
   malformed: number;
   handlerErrors: number;
+  /** Broker copies of process-owned topics, dropped (our own echoes and forgeries alike). */
+  foreignDropped: number;
   /** Telemetry published while disconnected and therefore dropped (QoS 0 is never queued). */
   droppedOffline: number;
   /** QoS 1 publishes waiting in the durable outbox for the connection to return. */

@@ -3,6 +3,7 @@
 // messages are kept and replayed to new subscribers. Used by unit tests and by a system started
 // without MQTT.
 import { BaseBus } from './base-bus.ts';
+import type { BusOptions } from './bus.ts';
 import { matches } from './match.ts';
 import type { Qos } from './topics.ts';
 
@@ -12,8 +13,8 @@ export class MemoryBus extends BaseBus {
   readonly sent: { topic: string; payload: string; qos: Qos; retain: boolean }[] = [];
   #record: boolean;
 
-  constructor(root = 'wactorz', opts: { record?: boolean } = {}) {
-    super(root);
+  constructor(root = 'wactorz', opts: BusOptions & { record?: boolean } = {}) {
+    super(root, opts);
     this.#record = opts.record ?? true;
   }
 
@@ -27,7 +28,7 @@ export class MemoryBus extends BaseBus {
     queueMicrotask(() => this.dispatch(topic, buf, false));
   }
 
-  /** Delivers a message as if it came from the broker (tests inject malformed payloads this way). */
+  /** Delivers a message as if it came from the broker (tests inject malformed or forged payloads this way). */
   inject(topic: string, payload: string | Buffer): void {
     this.dispatch(topic, typeof payload === 'string' ? Buffer.from(payload) : payload);
   }

@@ -6,10 +6,11 @@
 import type { IPublishPacket, MqttClient } from 'mqtt';
 import type { Outbox } from '../store/outbox.ts';
 import { BaseBus } from './base-bus.ts';
+import type { BusOptions } from './bus.ts';
 import type { MqttConnection } from './connection.ts';
 import type { Qos } from './topics.ts';
 
-export interface MqttBusOptions {
+export interface MqttBusOptions extends BusOptions {
   connection: MqttConnection;
   root: string;
   /** Where QoS 1 publishes wait while offline; without one they are dropped like telemetry. */
@@ -28,7 +29,7 @@ export class MqttBus extends BaseBus {
   #started = false;
 
   constructor(opts: MqttBusOptions) {
-    super(opts.root);
+    super(opts.root, opts);
     this.#client = opts.connection.client;
     this.#outbox = opts.outbox;
     this.#now = opts.now ?? Date.now;

@@ -48,6 +48,13 @@ export const TOPICS = {
 
 export type TopicKey = keyof typeof TOPICS;
 
+/**
+ * Topics only this process publishes (relative to the root). HA state changes reach rules and
+ * agents in-process from the state bridge; their MQTT topics are an outbound mirror for others,
+ * and whatever arrives on them from the broker is dropped (anyone on the broker could forge it).
+ */
+export const PROCESS_OWNED_TOPICS: readonly string[] = ['ha/state_changes/#'];
+
 type ParamNames<Pat extends string> = Pat extends `${string}{${infer N}}${infer Rest}` ? N | ParamNames<Rest> : never;
 
 /** The `{placeholders}` of a topic as an object, e.g. `{ id: string }` for agentHeartbeat. */

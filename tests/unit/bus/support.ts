@@ -15,10 +15,10 @@ export interface BusUnderTest {
   close(): Promise<void>;
 }
 
-export async function openBus(url: string, opts: { outbox?: Outbox; root?: string; waitConnected?: boolean } = {}): Promise<BusUnderTest> {
+export async function openBus(url: string, opts: { outbox?: Outbox; root?: string; waitConnected?: boolean; ownedTopics?: readonly string[] } = {}): Promise<BusUnderTest> {
   const conn = connectMqtt({ mode: 'external', url }, `test-${Math.random().toString(16).slice(2, 10)}`, { reconnectBaseMs: 50, reconnectCapMs: 200 });
   const errors: string[] = [];
-  const bus = new MqttBus({ connection: conn, root: opts.root ?? 'wactorz', outbox: opts.outbox, onError: (e, ctx) => errors.push(`${ctx}: ${e.message}`) });
+  const bus = new MqttBus({ connection: conn, root: opts.root ?? 'wactorz', outbox: opts.outbox, ...(opts.ownedTopics ? { ownedTopics: opts.ownedTopics } : {}), onError: (e, ctx) => errors.push(`${ctx}: ${e.message}`) });
   await bus.start();
   if (opts.waitConnected ?? true) await eventually(() => bus.connected(), 'bus connected');
   return {
