@@ -1,18 +1,21 @@
 // The edge runner: listens on <root>/nodes/{name}/spawn|stop|migrate|list, refuses every command
 // that is not signed with this node's secret (or is stale, or replayed), runs the dynamic agents
 // it is given in the server's sandbox, answers on nodes/{name}/result (signed too, so the server
-// can trust the acks), and announces itself on nodes/{name}/heartbeat every 10 s. Agents survive a
-// reboot of the Pi: their configs are kept in the data dir and started again at boot.
+// can trust the acks), and announces itself on nodes/{name}/heartbeat every 10 s, signed as well:
+// the server believes a node is alive only from heartbeats it can verify. Agents survive a reboot
+// of the Pi: their configs are kept in the data dir and started again at boot, and so are the
+// nonces of the commands already obeyed (nonce-file.ts), so a replay after a restart is refused.
 import { readFileSync, renameSync, writeFileSync, mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { Clock, TimerHandle } from '../../server/src/core/clock.ts';
 import { decodePayload } from '../../server/src/agents/dynamic/payload.ts';
 import type { Json } from '../../server/src/sandbox/types.ts';
-import { canonicalJson, NonceCache, signMessage, verifyMessage, type NodeCommand } from '../../server/src/agents/nodes/protocol.ts';
+import { canonicalJson, signMessage, verifyMessage, type NodeCommand, type Verification } from '../../server/src/agents/nodes/protocol.ts';
 import type { MigrateCommand, NodeResult, SpawnCommand, StopCommand } from '../../server/src/agents/nodes/messages.ts';
 import { EdgeAgent, type EdgeAgentConfig } from './edge-agent.ts';
 import { AgentKv, JsonFileStore } from './kv-file.ts';
+import { PersistedNonces } from './nonce-file.ts';
 import type { EdgeLink } from './link.ts';
 
 export const HEARTBEAT_MS = 10_000;
@@ -31,7 +34,7 @@ export interface EdgeRunnerOptions {
 export class EdgeRunner {
   readonly #o: EdgeRunnerOptions;
   readonly #agents = new Map<string, EdgeAgent>();
-  readonly #nonces = new NonceCache();
+  #nonces: PersistedNonces | undefined;
   readonly #store: JsonFileStore;
   readonly #owner = {};
   #queue: Promise<unknown> = Promise.resolve();
@@ -48,6 +51,7 @@ export class EdgeRunner {
 
   async start(): Promise<void> {
     mkdirSync(this.#o.dataDir, { recursive: true });
+    this.#nonces = PersistedNonces.open(join(this.#o.dataDir, 'nonces.json'), this.#o.clock.now(), (l) => this.#log(l));
     for (const command of COMMANDS) {
       this.#o.link.subscribeRaw(`${this.#base}/${command}`, (_t, raw) => void this.#serial(() => this.#command(command, raw)), this.#owner);
     }
@@ -84,7 +88,7 @@ export class EdgeRunner {
 
   async #command(command: NodeCommand, raw: Buffer): Promise<void> {
     const message = decodePayload(raw);
-    const verdict = verifyMessage(message, { secret: this.#o.secret, node: this.#o.name, command, now: this.#o.clock.now(), nonces: this.#nonces });
+    const verdict = this.#verify(message, command);
     if (!verdict.ok) {
       const m = message as { request_id?: unknown; name?: unknown } | null;
       const requestId = m && typeof m === 'object' && typeof m.request_id === 'string' ? m.request_id : undefined;
@@ -108,11 +112,24 @@ export class EdgeRunner {
           this.#reply({ command, ok: true, request_id: String(verdict.body.request_id), agents: [...this.#agents.values()].map((a) => ({ name: a.name, status: a.status })) });
           return;
         case 'result':
+        case 'heartbeat':
+        case 'migrate_result':
           return;
       }
     } catch (err) {
       const b = verdict.body as { request_id?: unknown; name?: unknown };
       this.#reply({ command, ok: false, request_id: String(b.request_id), ...(typeof b.name === 'string' ? { name: b.name } : {}), error: messageOf(err) });
+    }
+  }
+
+  #verify(message: unknown, command: NodeCommand): Verification<Record<string, unknown>> {
+    const nonces = this.#nonces;
+    if (!nonces) return { ok: false, reason: 'the runner is not started' };
+    try {
+      return verifyMessage(message, { secret: this.#o.secret, node: this.#o.name, command, now: this.#o.clock.now(), nonces });
+    } catch (err) {
+      // A nonce that cannot be written down could be replayed after a restart: not obeyed.
+      return { ok: false, reason: `could not record its nonce in the data dir (${messageOf(err)})` };
     }
   }
 
@@ -165,7 +182,7 @@ export class EdgeRunner {
     this.#saveConfigs();
     const result: NodeResult = { command: 'migrate', ok: true, request_id: cmd.request_id, name: cmd.name, state };
     this.#reply(result);
-    this.#o.link.publishRaw(`${this.#base}/migrate_result`, signMessage(this.#o.secret, this.#o.name, 'result', { name: cmd.name, target: cmd.target, ok: true }, this.#o.clock.now()), { qos: 1 });
+    this.#o.link.publishRaw(`${this.#base}/migrate_result`, signMessage(this.#o.secret, this.#o.name, 'migrate_result', { name: cmd.name, target: cmd.target, ok: true }, this.#o.clock.now()), { qos: 1 });
     this.#heartbeat();
   }
 
@@ -189,7 +206,8 @@ export class EdgeRunner {
 
   #heartbeat(): void {
     for (const a of this.#agents.values()) a.heartbeat();
-    this.#o.link.publishRaw(`${this.#base}/heartbeat`, { node: this.#o.name, host: hostname(), version: this.#o.version, agents: this.agentNames(), ts: this.#o.clock.now() });
+    const beat = { node: this.#o.name, host: hostname(), version: this.#o.version, agents: this.agentNames() };
+    this.#o.link.publishRaw(`${this.#base}/heartbeat`, signMessage(this.#o.secret, this.#o.name, 'heartbeat', beat, this.#o.clock.now()));
   }
 
   #summaries() {

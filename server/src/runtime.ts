@@ -155,11 +155,12 @@ export async function startRuntime({ config, logger, panelDir, fetchImpl, access
     // Remote nodes share the spawn registry with the spawner (migrate rewrites an agent's node).
     const registry = new SqliteSpawnRegistry(db, () => systemClock.now());
     const nodeDirectory = new NodeDirectory(system, systemClock);
-    nodeDirectory.start(bus);
-    closers.push({ name: 'node-directory', close: () => nodeDirectory.stop() });
     const nodes = createNodesArea({ db, bus, clock: systemClock, registry, system, dataDir: config.dataDir, directory: nodeDirectory, logger: logger.child({ component: 'nodes' }) });
     nodes.start();
     closers.push({ name: 'nodes', close: () => nodes.stop() });
+    // The API lists remote nodes only as agents/nodes verified them (signed heartbeats).
+    nodeDirectory.start(nodes.remote);
+    closers.push({ name: 'node-directory', close: () => nodeDirectory.stop() });
     const haUrl = config.ha.mode === 'demo' ? ha.demo?.url : config.ha.url;
     const agents = createAgentRuntime({
       system,

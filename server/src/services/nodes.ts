@@ -1,55 +1,34 @@
-// NodesService for the API: this process as the `local` node with its agents. Edge runners
-// (Raspberry Pi satellites) announce themselves on nodes/{name}/heartbeat; until the edge runner
-// ships, the local node is the only one.
-import type { Bus, Unsubscribe } from '../bus/bus.ts';
+// NodesService for the API: this process as the `local` node with its agents, then the deployed
+// edge runners (Raspberry Pi satellites) as agents/nodes sees them. Their liveness comes only from
+// heartbeats signed with each node's secret (agents/nodes/heartbeats.ts): a raw heartbeat on the
+// broker, which any MQTT device in the home could publish, never adds or refreshes a node here.
 import type { Clock } from '../core/clock.ts';
 import type { ActorSystem } from '../core/system.ts';
 import type { NodeInfo } from '../http/models/nodes.ts';
 import type { NodesService } from '../http/services.ts';
 import { VERSION } from '../version.ts';
 
-/** A node is offline when no heartbeat arrived for this long (three missed 10 s beats). */
-const OFFLINE_AFTER_MS = 30_000;
-
-interface RemoteNode {
-  lastSeen: number;
-  host: string | null;
-  version: string | null;
-  agents: string[];
+/** The verified remote nodes (EdgeNodes). */
+export interface RemoteNodeList {
+  describe(): NodeInfo[];
 }
 
 export class NodeDirectory implements NodesService {
   readonly #system: ActorSystem;
   readonly #clock: Clock;
-  readonly #remote = new Map<string, RemoteNode>();
-  #unsubscribe: Unsubscribe | undefined;
+  #remote: RemoteNodeList | undefined;
 
   constructor(system: ActorSystem, clock: Clock) {
     this.#system = system;
     this.#clock = clock;
   }
 
-  start(bus: Bus): void {
-    this.#unsubscribe = bus.subscribeRaw(`${bus.root}/nodes/+/heartbeat`, (topic, payload) => {
-      const name = topic.split('/').at(-2);
-      if (!name) return;
-      let body: { host?: unknown; version?: unknown; agents?: unknown };
-      try {
-        body = JSON.parse(payload.toString('utf8')) as typeof body;
-      } catch {
-        return;
-      }
-      this.#remote.set(name, {
-        lastSeen: this.#clock.now(),
-        host: typeof body.host === 'string' ? body.host : null,
-        version: typeof body.version === 'string' ? body.version : null,
-        agents: Array.isArray(body.agents) ? body.agents.filter((a): a is string => typeof a === 'string') : [],
-      });
-    }, this);
+  start(remote: RemoteNodeList): void {
+    this.#remote = remote;
   }
 
   stop(): void {
-    this.#unsubscribe?.();
+    this.#remote = undefined;
   }
 
   async list(): Promise<NodeInfo[]> {
@@ -62,14 +41,7 @@ export class NodeDirectory implements NodesService {
       version: VERSION,
       agents: this.#system.list().map((a) => a.name),
     };
-    const remote = [...this.#remote].map(([name, n]) => ({
-      name,
-      online: now - n.lastSeen < OFFLINE_AFTER_MS,
-      last_seen: new Date(n.lastSeen).toISOString(),
-      host: n.host,
-      version: n.version,
-      agents: n.agents,
-    }));
+    const remote = this.#remote?.describe() ?? [];
     return [local, ...remote.sort((a, b) => a.name.localeCompare(b.name))];
   }
 }

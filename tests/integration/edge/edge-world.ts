@@ -73,7 +73,7 @@ export class EdgeWorld {
     this.nodes.attach(this.agents.spawner);
     await this.agents.start();
     this.directory = new NodeDirectory(this.system, systemClock);
-    this.directory.start(this.bus);
+    this.directory.start(this.nodes);
     this.watcher = await mqtt.connectAsync(this.broker.url);
     this.watcher.on('message', (topic, payload) => this.seen.push({ topic, payload: payload.toString('utf8') }));
     await this.watcher.subscribeAsync('wactorz/#');

@@ -4,6 +4,7 @@ import { TopicRegistry } from '../../../server/src/bus/topic-bus/registry.ts';
 import { ServiceError } from '../../../server/src/http/service-error.ts';
 import { AgentLogBuffer } from '../../../server/src/services/agent-logs.ts';
 import { createAgentsService } from '../../../server/src/services/agents.ts';
+import type { NodeInfo } from '../../../server/src/http/models/nodes.ts';
 import { NodeDirectory } from '../../../server/src/services/nodes.ts';
 import { createTopicsService } from '../../../server/src/services/topics.ts';
 import { EchoActor, makeSystem, settle } from '../core/fixtures.ts';
@@ -103,20 +104,23 @@ describe('TopicsService', () => {
 });
 
 describe('NodesService', () => {
-  it('shows the local node with its agents and remote nodes from their heartbeats, offline when silent', async () => {
-    const { system, clock, bus } = await setup();
+  it('shows the local node with its agents, then the remote nodes as agents/nodes verified them', async () => {
+    const { system, clock } = await setup();
     const nodes = new NodeDirectory(system, clock);
-    nodes.start(bus);
-    bus.publishRaw('wactorz/nodes/rpi-kitchen/heartbeat', { host: '192.168.1.20', version: '0.1.0', agents: ['cam-watch'] });
-    await settle();
-    let list = await nodes.list();
+    const remote: NodeInfo[] = [
+      { name: 'rpi-kitchen', online: true, last_seen: new Date(clock.now()).toISOString(), host: 'kitchen', version: '0.1.0', agents: ['cam-watch'] },
+      { name: 'rpi-attic', online: false, last_seen: null, host: '192.168.1.21', version: null, agents: [] },
+    ];
+    nodes.start({ describe: () => remote });
+    const list = await nodes.list();
     expect(list[0]).toMatchObject({ name: 'local', online: true });
     expect(list[0]?.agents).toEqual(expect.arrayContaining(['main', 'energy']));
-    expect(list[1]).toMatchObject({ name: 'rpi-kitchen', online: true, host: '192.168.1.20', agents: ['cam-watch'] });
-    await clock.advance(31_000);
-    list = await nodes.list();
-    expect(list[1]).toMatchObject({ name: 'rpi-kitchen', online: false });
+    expect(list.slice(1).map((n) => [n.name, n.online])).toEqual([
+      ['rpi-attic', false],
+      ['rpi-kitchen', true],
+    ]);
     nodes.stop();
+    expect((await nodes.list()).map((n) => n.name)).toEqual(['local']);
   });
 });
 

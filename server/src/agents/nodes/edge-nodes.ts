@@ -1,7 +1,8 @@
 // The spawner's RemoteNodes: spawn, stop, list and migrate agents on edge runners over signed MQTT
 // commands (protocol.ts), each awaiting the node's signed answer on nodes/{name}/result with a
-// timeout. A node that was never deployed, or sent no heartbeat for 30 s, is refused at once with
-// a message that says so, instead of a command nobody will answer.
+// timeout. A node that was never deployed, or sent no verified heartbeat for 30 s (heartbeats.ts:
+// liveness comes from signed heartbeats only), is refused at once with a message that says so,
+// instead of a command nobody will answer. Answers are believed only when signed by the node.
 import { randomBytes } from 'node:crypto';
 import type { Bus, Unsubscribe } from '../../bus/bus.ts';
 import type { Clock } from '../../core/clock.ts';
@@ -12,12 +13,14 @@ import type { SpawnRegistry } from '../../store/spawn-registry.ts';
 import type { SpawnConfig } from '../spawn/config-schema.ts';
 import type { AgentSpawner, SpawnOrigin } from '../spawner.ts';
 import type { RemoteNodes } from '../spawner/remote.ts';
+import type { NodeInfo } from '../../http/models/nodes.ts';
+import { DropLog } from './drop-log.ts';
+import { NodeHeartbeats, OFFLINE_AFTER_MS } from './heartbeats.ts';
 import type { EdgeAgentInfo, NodeResult } from './messages.ts';
 import { NonceCache, signMessage, verifyMessage, type NodeCommand } from './protocol.ts';
 import type { NodeSecretStore } from './secrets.ts';
 
-/** Three missed 10 s heartbeats, as NodeDirectory counts them. */
-export const OFFLINE_AFTER_MS = 30_000;
+export { OFFLINE_AFTER_MS };
 /** Starting an isolate on a Pi takes a moment; a node that does not answer in this time is stuck. */
 export const DEFAULT_ACK_TIMEOUT_MS = 20_000;
 export const LOCAL_NODE = 'local';
@@ -43,7 +46,9 @@ export type NodeReport = { node: string; result: NodeResult };
 
 export class EdgeNodes implements RemoteNodes {
   readonly #o: EdgeNodesOptions;
-  readonly #lastSeen = new Map<string, number>();
+  readonly #heartbeats: NodeHeartbeats;
+  readonly #droppedAnswers: DropLog;
+  readonly #refusals: DropLog;
   readonly #pending = new Map<string, Pending>();
   readonly #nonces = new NonceCache();
   readonly #carry = new Map<string, Record<string, Json>>();
@@ -53,6 +58,10 @@ export class EdgeNodes implements RemoteNodes {
 
   constructor(options: EdgeNodesOptions) {
     this.#o = options;
+    this.#heartbeats = new NodeHeartbeats({ secrets: options.secrets, clock: options.clock, logger: options.logger });
+    this.#droppedAnswers = new DropLog(options.logger, options.clock, 'ignored an answer from a node that is not signed with its secret');
+    // Anyone can make a node refuse (a forged command); its signed refusals must not flood the log either.
+    this.#refusals = new DropLog(options.logger, options.clock, 'a node refused a command');
   }
 
   /** The spawner, for migrations (it is built with this object, so it comes in afterwards). */
@@ -63,10 +72,7 @@ export class EdgeNodes implements RemoteNodes {
   start(): void {
     const { bus } = this.#o;
     this.#unsubs.push(
-      bus.subscribeRaw(`${bus.root}/nodes/+/heartbeat`, (topic) => {
-        const node = topic.split('/').at(-2);
-        if (node) this.#lastSeen.set(node, this.#o.clock.now());
-      }, this),
+      bus.subscribeRaw(`${bus.root}/nodes/+/heartbeat`, (topic, raw) => void this.#heartbeats.receive(topic.split('/').at(-2) ?? '', raw), this),
       bus.subscribeRaw(`${bus.root}/nodes/+/result`, (topic, raw) => this.#onResult(topic.split('/').at(-2) ?? '', raw), this),
     );
   }
@@ -91,8 +97,12 @@ export class EdgeNodes implements RemoteNodes {
   }
 
   online(node: string): boolean {
-    const seen = this.#lastSeen.get(node);
-    return seen !== undefined && this.#o.clock.now() - seen < OFFLINE_AFTER_MS;
+    return this.#heartbeats.online(node);
+  }
+
+  /** The deployed nodes for /api/nodes, /nodes and the panel (NodeDirectory): verified liveness only. */
+  describe(): NodeInfo[] {
+    return this.#heartbeats.describe();
   }
 
   async spawn(node: string, config: SpawnConfig): Promise<{ id: string; warnings?: string[] }> {
@@ -168,7 +178,8 @@ export class EdgeNodes implements RemoteNodes {
     const secret = this.#o.secrets.secretOf(node);
     if (secret === undefined) throw new Error(`no node named "${node}" has been deployed from this Wactorz; run /deploy ${node} first`);
     if (!this.online(node)) {
-      const seen = this.#lastSeen.get(node);
+      if (this.#heartbeats.needsRedeploy(node)) throw new Error(`node "${node}" runs an edge runner from before signed heartbeats, so it is not trusted as online; redeploy it with /deploy ${node} ...`);
+      const seen = this.#heartbeats.lastSeen(node);
       const when = seen === undefined ? 'no heartbeat since Wactorz started' : `last heartbeat ${Math.round((this.#o.clock.now() - seen) / 1000)} s ago`;
       throw new Error(`node "${node}" is offline (${when}); check that its edge runner is running and reaches the broker`);
     }
@@ -208,20 +219,18 @@ export class EdgeNodes implements RemoteNodes {
 
   #onResult(node: string, raw: Buffer): void {
     const secret = this.#o.secrets.secretOf(node);
-    if (secret === undefined) return;
+    if (secret === undefined) return this.#droppedAnswers.drop({ node, reason: 'no node of that name was deployed from this Wactorz' });
     let message: unknown;
     try {
       message = JSON.parse(raw.toString('utf8'));
     } catch {
-      return;
+      return this.#droppedAnswers.drop({ node, reason: 'not JSON' });
     }
     const verdict = verifyMessage<NodeResult>(message, { secret, node, command: 'result', now: this.#o.clock.now(), nonces: this.#nonces });
-    if (!verdict.ok) {
-      this.#o.logger?.warn({ node, reason: verdict.reason }, 'ignored an answer from a node that is not signed with its secret');
-      return;
-    }
+    if (!verdict.ok) return this.#droppedAnswers.drop({ node, reason: verdict.reason });
+    // An answer is not a heartbeat: liveness stays with the heartbeats, which a replayed answer
+    // (it matches no pending request anyway) cannot refresh.
     const result = verdict.body;
-    this.#lastSeen.set(node, this.#o.clock.now());
     const pending = result.request_id !== undefined ? this.#pending.get(result.request_id) : undefined;
     if (pending && pending.node === node) {
       this.#pending.delete(result.request_id as string);
@@ -229,7 +238,7 @@ export class EdgeNodes implements RemoteNodes {
       else pending.reject(new Error(`node "${node}": ${result.error ?? `the ${result.command} failed`}`));
       return;
     }
-    if (!result.ok) this.#o.logger?.warn({ node, command: result.command, error: result.error }, 'a node refused a command');
+    if (!result.ok) this.#refusals.drop({ node, command: result.command, error: result.error });
     for (const l of this.#listeners) l({ node, result });
   }
 }

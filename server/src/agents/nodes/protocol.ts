@@ -5,12 +5,14 @@
 // the node name and the command kind: a spawn signed for rpi-kitchen cannot be replayed to
 // rpi-bedroom, nor a stop turned into a spawn. Pure node:crypto, no bus: the edge imports it.
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { MAX_COMMAND_AGE_MS, type NonceClaimer } from './nonce-window.ts';
 
-export const NODE_COMMANDS = ['spawn', 'stop', 'migrate', 'list', 'result'] as const;
+// Heartbeats and migrate_result are signed kinds of their own: a captured heartbeat cannot be
+// passed off as a command's answer, nor an answer as a heartbeat.
+export const NODE_COMMANDS = ['spawn', 'stop', 'migrate', 'list', 'result', 'heartbeat', 'migrate_result'] as const;
 export type NodeCommand = (typeof NODE_COMMANDS)[number];
 
-/** Commands older (or further in the future) than this are refused: Pi clocks drift a little. */
-export const MAX_COMMAND_AGE_MS = 60_000;
+export { MAX_COMMAND_AGE_MS, NonceCache, type NonceClaimer, type NonceSnapshot, type NonceVerdict } from './nonce-window.ts';
 
 export interface Signed {
   ts: number;
@@ -51,31 +53,6 @@ export function signMessage<T extends object>(secret: string, node: string, comm
   return { ...unsigned, sig: mac(secret, node, command, unsigned) };
 }
 
-/** Nonces seen within the acceptance window; older ones are refused by their timestamp anyway. */
-export class NonceCache {
-  readonly #seen = new Map<string, number>();
-  readonly #keepMs: number;
-
-  constructor(keepMs: number = 2 * MAX_COMMAND_AGE_MS) {
-    this.#keepMs = keepMs;
-  }
-
-  /** False when the nonce was already used (a replay). */
-  claim(nonce: string, now: number): boolean {
-    for (const [n, at] of this.#seen) {
-      if (now - at <= this.#keepMs) break; // insertion order = time order
-      this.#seen.delete(n);
-    }
-    if (this.#seen.has(nonce)) return false;
-    this.#seen.set(nonce, now);
-    return true;
-  }
-
-  get size(): number {
-    return this.#seen.size;
-  }
-}
-
 export type Verification<T> = { ok: true; body: T } | { ok: false; reason: string };
 
 export interface VerifyOptions {
@@ -83,7 +60,7 @@ export interface VerifyOptions {
   node: string;
   command: NodeCommand;
   now: number;
-  nonces: NonceCache;
+  nonces: NonceClaimer;
   maxAgeMs?: number;
 }
 
@@ -98,7 +75,9 @@ export function verifyMessage<T extends object = Record<string, unknown>>(messag
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: 'bad signature' };
   const maxAge = o.maxAgeMs ?? MAX_COMMAND_AGE_MS;
   if (Math.abs(o.now - ts) > maxAge) return { ok: false, reason: `stale (signed ${Math.round((o.now - ts) / 1000)} s from now; the limit is ${Math.round(maxAge / 1000)} s: check both clocks)` };
-  if (!o.nonces.claim(nonce, o.now)) return { ok: false, reason: 'replayed (nonce already used)' };
+  const claimed = o.nonces.claim(nonce, ts, o.now);
+  if (claimed === 'replayed') return { ok: false, reason: 'replayed (nonce already used)' };
+  if (claimed === 'too-old') return { ok: false, reason: 'replayed (signed before the oldest nonce still remembered)' };
   const body = { ...unsigned } as Record<string, unknown>;
   delete body.ts;
   delete body.nonce;
