@@ -4,9 +4,15 @@
 //   X-Remote-User-* headers the Supervisor sets; those headers are trusted from nowhere else;
 // - with an API key configured, any other client must present it as a bearer token;
 // - standalone (not in the add-on) with no key, loopback clients are allowed: the dev/demo mode;
-// - in the add-on without a key, the direct port serves nothing but the container HEALTHCHECK.
+// - in the add-on without a key, the direct port serves nothing but the container HEALTHCHECK;
+// - whatever is granted for being on loopback needs a loopback Host and no foreign Origin
+//   (loopback-origin.ts): a web page the user visits must not borrow the loopback trust.
+// Ingress and API-key callers get no Host/Origin check: the Supervisor proxies with its own Host
+// and the HA frontend's Origin, and a key is never attached by a browser on its own, so a page
+// holding it could use it from anywhere; refusing its Origin would protect nothing.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
+import { checkLoopbackRequest } from './loopback-origin.ts';
 
 export const SUPERVISOR_ADDRESS = '172.30.32.2';
 export const HEALTH_PATH = '/api/health';
@@ -38,7 +44,7 @@ export interface AccessRequest {
 
 export type AccessDecision =
   | { allow: true; identity: Identity | null }
-  | { allow: false; status: 401 | 403; code: string; message: string };
+  | { allow: false; status: 401 | 403 | 421; code: string; message: string };
 
 const USER_HEADERS = ['x-remote-user-id', 'x-remote-user-name', 'x-remote-user-display-name'] as const;
 
@@ -115,10 +121,10 @@ export function decideAccess(req: AccessRequest, policy: AccessPolicy): AccessDe
   }
 
   // The add-on's Dockerfile HEALTHCHECK calls this from inside the container.
-  if (req.path === HEALTH_PATH && isLoopback(ip)) return { allow: true, identity: null };
+  if (req.path === HEALTH_PATH && isLoopback(ip)) return loopbackGrant(req, null);
 
   if (!policy.inAddon && policy.apiKey === undefined && isLoopback(ip)) {
-    return { allow: true, identity: { userId: null, userName: 'local', displayName: 'Local user', via: 'local' } };
+    return loopbackGrant(req, { userId: null, userName: 'local', displayName: 'Local user', via: 'local' });
   }
   if (policy.inAddon && policy.apiKey === undefined) {
     return { allow: false, status: 403, code: 'direct_access_disabled', message: 'Open Wactorz from the Home Assistant sidebar; direct access needs the api_key option' };
@@ -129,4 +135,9 @@ export function decideAccess(req: AccessRequest, policy: AccessPolicy): AccessDe
     code: 'unauthorized',
     message: policy.apiKey === undefined ? 'Only local clients are allowed; set WACTORZ_API_KEY to allow others' : 'Send Authorization: Bearer <WACTORZ_API_KEY>',
   };
+}
+
+function loopbackGrant(req: AccessRequest, identity: Identity | null): AccessDecision {
+  const refusal = checkLoopbackRequest(header(req.headers, 'host'), header(req.headers, 'origin'));
+  return refusal ? { allow: false, ...refusal } : { allow: true, identity };
 }

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { decideAccess, defaultPolicy, keysEqual, presentedKey, WS_BEARER_PREFIX, type AccessRequest } from '../../../server/src/http/access-policy.ts';
 
 const KEY = 'correct-horse-battery-staple';
-const req = (ip: string, headers: AccessRequest['headers'] = {}, path = '/api/agents'): AccessRequest => ({ ip, headers, path });
+// Every client sends a Host; the tests' default is the loopback name a local user types.
+const req = (ip: string, headers: AccessRequest['headers'] = {}, path = '/api/agents'): AccessRequest => ({ ip, headers: { host: 'localhost:8099', ...headers }, path });
 const ingressHeaders = { 'x-remote-user-id': 'u-123', 'x-remote-user-name': 'anna', 'x-remote-user-display-name': 'Anna Svensson' };
 
 describe('decideAccess', () => {
@@ -54,6 +55,30 @@ describe('decideAccess', () => {
     expect(decideAccess(req('127.0.0.1', {}, '/api/health'), addon)).toEqual({ allow: true, identity: null });
     expect(decideAccess(req('192.168.1.20', {}, '/api/health'), addon)).toMatchObject({ allow: false });
     expect(decideAccess(req('127.0.0.1', {}, '/api/healthz'), addon)).toMatchObject({ allow: false });
+  });
+
+  it('grants loopback access only to a loopback Host with no foreign Origin (DNS rebinding, cross-site pages)', () => {
+    const dev = defaultPolicy();
+    expect(decideAccess(req('127.0.0.1', { host: 'evil.example:8099' }), dev)).toMatchObject({ allow: false, status: 421, code: 'misdirected_host' });
+    expect(decideAccess(req('::1', { host: 'evil.localhost' }), dev)).toMatchObject({ allow: false, status: 421 });
+    expect(decideAccess(req('127.0.0.1', { host: undefined }), dev)).toMatchObject({ allow: false, status: 421 });
+    expect(decideAccess(req('127.0.0.1', { origin: 'http://evil.example' }), dev)).toMatchObject({ allow: false, status: 403, code: 'cross_origin' });
+    expect(decideAccess(req('127.0.0.1', { origin: 'http://localhost:8099' }), dev)).toMatchObject({ allow: true, identity: { via: 'local' } });
+    expect(decideAccess(req('::1', { host: '[::1]:8099' }), dev)).toMatchObject({ allow: true, identity: { via: 'local' } });
+    // The health check is a loopback grant too, in every mode.
+    for (const policy of [dev, defaultPolicy({ apiKey: KEY }), defaultPolicy({ inAddon: true })]) {
+      expect(decideAccess(req('127.0.0.1', { host: 'evil.example' }, '/api/health'), policy)).toMatchObject({ allow: false, status: 421 });
+      expect(decideAccess(req('127.0.0.1', { host: '127.0.0.1:8099' }, '/api/health'), policy)).toEqual({ allow: true, identity: null });
+    }
+  });
+
+  it('leaves ingress and API-key callers to their own checks: any Host, any Origin', () => {
+    const foreign = { host: 'homeassistant.local:8123', origin: 'https://ha.example' };
+    expect(decideAccess(req('172.30.32.2', { ...ingressHeaders, ...foreign }), defaultPolicy({ inAddon: true }))).toMatchObject({ allow: true, identity: { via: 'ingress' } });
+    for (const ip of ['127.0.0.1', '192.168.1.20']) {
+      const d = decideAccess(req(ip, { ...foreign, authorization: `Bearer ${KEY}` }), defaultPolicy({ apiKey: KEY }));
+      expect(d).toMatchObject({ allow: true, identity: { via: 'api_key' } });
+    }
   });
 
   it('never puts the key in a message', () => {

@@ -58,6 +58,38 @@ describe('access guard on the app', () => {
     expect(lan.json()).toMatchObject({ error: { code: 'unauthorized' } });
   });
 
+  it('in dev mode refuses a rebound Host with 421 before any route runs, and serves the loopback names', async () => {
+    const { app: a, fake } = await app({});
+    const stop = await a.inject({ method: 'POST', url: '/api/agents/energy-tracker/stop', remoteAddress: '127.0.0.1', headers: { host: 'evil.example:8099' } });
+    expect(stop.statusCode).toBe(421);
+    const error = stop.json<{ error: { code: string; message: string } }>().error;
+    expect(error.code).toBe('misdirected_host');
+    expect(error.message).toContain('localhost, 127.0.0.1 or [::1]');
+    expect(stop.body).not.toContain('evil.example');
+    expect(fake.state.agents.get('energy-tracker')?.state).toBe('running');
+    expect((await a.inject({ url: '/', remoteAddress: '127.0.0.1', headers: { host: 'evil.example' } })).statusCode).toBe(421);
+    for (const host of ['localhost:8099', '127.0.0.1:8099', '[::1]:8099']) {
+      expect((await a.inject({ url: '/api/test/whoami', remoteAddress: '127.0.0.1', headers: { host } })).json(), host).toMatchObject({ via: 'local' });
+    }
+  });
+
+  it('in dev mode refuses a state-changing request from a foreign page, even a preflight-free text/plain POST', async () => {
+    const { app: a, fake } = await app({});
+    const forged = await a.inject({
+      method: 'POST', url: '/api/chat', remoteAddress: '127.0.0.1',
+      headers: { host: 'localhost:8099', origin: 'http://evil.example', 'content-type': 'text/plain' },
+      payload: '{"message":"turn on the living room light"}',
+    });
+    expect(forged.statusCode).toBe(403);
+    expect(forged.json()).toMatchObject({ error: { code: 'cross_origin' } });
+    const stop = await a.inject({ method: 'POST', url: '/api/agents/energy-tracker/stop', remoteAddress: '127.0.0.1', headers: { host: 'localhost:8099', origin: 'null' } });
+    expect(stop.statusCode).toBe(403);
+    expect(fake.state.calls).toEqual([]);
+    // The panel's own POSTs carry its origin and go through.
+    const own = await a.inject({ method: 'POST', url: '/api/agents/energy-tracker/stop', remoteAddress: '127.0.0.1', headers: { host: 'localhost:8099', origin: 'http://localhost:8099' } });
+    expect(own.statusCode).toBe(200);
+  });
+
   it('closes the direct port in the add-on without a key, except the loopback health check', async () => {
     const { app: a } = await app({ inAddon: true });
     for (const ip of ['127.0.0.1', LAN]) {

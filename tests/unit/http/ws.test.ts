@@ -57,6 +57,21 @@ describe('GET /api/ws', () => {
     expect(response).toContain('"code":"unauthorized"');
   });
 
+  it('in dev mode opens the same-origin socket of the panel and a CLI socket without Origin, and refuses foreign pages before upgrading', async () => {
+    const { base, wsUrl } = await serve();
+    expect((await (await live(wsUrl, ['wactorz.v1'], { Origin: base })).next(is('hello'))).user.via).toBe('local');
+    expect((await (await live(wsUrl)).next(is('hello'))).user.via).toBe('local');
+    await expect(live(wsUrl, ['wactorz.v1'], { Origin: 'http://evil.example' })).rejects.toThrow('HTTP 403');
+    await expect(live(wsUrl, ['wactorz.v1'], { Origin: 'http://localhost:1' })).rejects.toThrow('HTTP 403');
+    await expect(live(wsUrl, ['wactorz.v1'], { Host: 'evil.example', Origin: 'http://evil.example' })).rejects.toThrow('HTTP 421');
+  });
+
+  it('with an API key accepts its clients from any origin: the key is never sent by a browser on its own', async () => {
+    const { wsUrl } = await serve({ access: { apiKey: KEY } });
+    const c = await live(wsUrl, ['wactorz.v1', bearer(KEY)], { Origin: 'https://dashboard.example', Host: 'wactorz.lan:8099' });
+    expect((await c.next(is('hello'))).user.via).toBe('api_key');
+  });
+
   it('refuses forged ingress headers on the upgrade', async () => {
     const { wsUrl } = await serve();
     await expect(live(wsUrl, ['wactorz.v1'], { 'X-Remote-User-Id': 'admin' })).rejects.toThrow('HTTP 403');

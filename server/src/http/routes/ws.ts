@@ -1,5 +1,5 @@
 // GET /api/ws: the live event stream. The access guard has already run on the upgrade request
-// (a rejected client gets its 401/403 before any WebSocket exists); this route only binds the
+// (a refused client gets its 401/403/421 before any WebSocket exists); this route only binds the
 // socket to a LiveConnection. Protocol: ws-protocol.ts.
 import type { FastifyPluginAsync } from 'fastify';
 import type { Clock } from '../../core/clock.ts';
