@@ -18,6 +18,12 @@ export interface ActorOptions {
   id?: string;
   /** Protected actors refuse stop/pause/delete commands (infrastructure: main, monitor...). */
   protected?: boolean;
+  /**
+   * A protected actor takes no task from the broker or from agent code unless it says so here
+   * (main does, and answers such tasks on its restricted channel). Unprotected actors, spawned
+   * agents themselves, always take them.
+   */
+  acceptsUntrustedTasks?: boolean;
   mailboxCapacity?: number;
   /** Heartbeat silence after which the actor counts as failed (default: the system's, 60 s). */
   heartbeatSilenceMs?: number;
@@ -37,6 +43,7 @@ export abstract class Actor {
   readonly kind: string;
   readonly description: string | undefined;
   readonly isProtected: boolean;
+  readonly acceptsUntrustedTasks: boolean;
   readonly heartbeatSilenceMs: number | undefined;
   #id: string;
   #status: ActorStatus = { state: 'created' };
@@ -62,6 +69,7 @@ export abstract class Actor {
     this.kind = opts.kind ?? 'actor';
     this.description = opts.description;
     this.isProtected = opts.protected ?? false;
+    this.acceptsUntrustedTasks = !this.isProtected || opts.acceptsUntrustedTasks === true;
     this.heartbeatSilenceMs = opts.heartbeatSilenceMs;
     this.#id = opts.id ?? `${opts.name}-${Math.random().toString(36).slice(2, 10)}`;
     this.#mailbox = new Mailbox(opts.mailboxCapacity);

@@ -2,10 +2,15 @@
 // agents/{id}/commands/reply) and for the HTTP API. Lifecycle commands are handled by the system
 // (so `resume` works on a paused actor and `stop` on a busy one); protected actors refuse stop,
 // pause and delete with a reply saying so. Any other command is delivered to the actor's mailbox.
+//
+// The broker is shared with every device of the home, so what arrives on it has no owner's
+// authority: lifecycle commands over MQTT are refused (the panel, the API and /agents manage
+// agents), and by-name tasks from MQTT are marked `via: 'mqtt'`, which system actors refuse and
+// main answers on its restricted channel.
 import type { Bus, Unsubscribe } from '../bus/bus.ts';
 import { LifecycleCommand, type CommandReply, type CommandRequest } from '../bus/payloads.ts';
 import { command as commandMessage, task } from './messages.ts';
-import type { ActorSystem } from './system.ts';
+import { untrustedRefusal, type ActorSystem } from './system.ts';
 
 const REFUSED_WHEN_PROTECTED = new Set<LifecycleCommand>(['stop', 'pause', 'delete']);
 const PAST: Record<LifecycleCommand, string> = { stop: 'stopped', pause: 'paused', resume: 'resumed', delete: 'deleted', restart: 'restarted' };
@@ -56,20 +61,25 @@ export function wireCommands(system: ActorSystem, bus: Bus): Unsubscribe[] {
   const commands = bus.subscribe('agentCommands', {}, (req, { id }) => {
     // Commands for actors of another node (same broker) are not ours to answer.
     if (!system.get(id)) return;
+    if (LifecycleCommand.safeParse(req.command).success) {
+      bus.publish('agentCommandReply', { id }, err(req, 'forbidden', `${req.command} is not accepted over MQTT: anyone on the broker could send it. Use the Wactorz panel, the API or /agents ${req.command} ${system.get(id)?.name ?? id}.`));
+      return;
+    }
     executeCommand(system, id, req).then(
       (reply) => bus.publish('agentCommandReply', { id }, reply),
       (e: unknown) => bus.publish('agentCommandReply', { id }, err(req, 'internal', e instanceof Error ? e.message : String(e))),
     );
   });
   const tasks = bus.subscribe('agentTaskByName', {}, (env, { name }) => {
-    if (!system.get(name)) return;
+    const actor = system.get(name);
+    if (!actor) return;
     const replyTopic = env.reply_topic;
     // Answers only go under our root: a task must not make us publish on someone else's topics.
     if (replyTopic === undefined || !replyTopic.startsWith(`${bus.root}/`)) {
-      system.tell(name, task(env.payload, { from: env.from }));
+      if (!untrustedRefusal(actor, 'mqtt')) system.tell(name, task(env.payload, { from: env.from, via: 'mqtt' }));
       return;
     }
-    system.ask(name, env.payload, { from: env.from }).then(
+    system.ask(name, env.payload, { from: env.from, via: 'mqtt' }).then(
       (data) => bus.publishRaw(replyTopic, { status: 'ok', correlation_id: env.correlation_id, data }, { qos: 1 }),
       (e: unknown) => bus.publishRaw(replyTopic, { status: 'error', correlation_id: env.correlation_id, error: { code: 'task_failed', message: e instanceof Error ? e.message : String(e) } }, { qos: 1 }),
     );

@@ -6,12 +6,14 @@ import type { KeyValueStore } from '../store/kv.ts';
 import type { Actor } from './actor.ts';
 import type { Clock } from './clock.ts';
 import type { StopReason } from './lifecycle.ts';
-import type { ErrorInfo, Failure, Message } from './messages.ts';
+import type { ErrorInfo, Failure, Message, Via } from './messages.ts';
 
 export interface AskOptions {
   timeoutMs?: number;
   /** The asking actor's id, when an actor asks. */
   from?: string;
+  /** Set when the task comes from the broker or from agent code (see messages.ts `Via`). */
+  via?: Via;
 }
 
 export interface ActorKernel {

@@ -18,7 +18,15 @@ export type ErrorInfo = z.infer<typeof ErrorInfo>;
 const from = z.string().optional().describe('sender actor id, when an actor sent it');
 const correlationId = z.string().optional().describe('set on asks; the reply carries the same id');
 
-export const TaskMessage = z.object({ type: z.literal('task'), payload: z.unknown(), from, correlationId });
+/**
+ * Where a task came from when it crossed a trust boundary: `mqtt` (anyone with broker
+ * credentials) or `agent` (LLM-written code in the sandbox). Set by the code that received it,
+ * never read from a payload; absent for the process's own code.
+ */
+export const Via = z.enum(['mqtt', 'agent']);
+export type Via = z.infer<typeof Via>;
+
+export const TaskMessage = z.object({ type: z.literal('task'), payload: z.unknown(), from, correlationId, via: Via.optional() });
 export const ResultMessage = z.object({ type: z.literal('result'), payload: z.unknown(), from, correlationId });
 export const ErrorMessage = z.object({ type: z.literal('error'), error: ErrorInfo, from, correlationId });
 export const HeartbeatMessage = z.object({ type: z.literal('heartbeat'), ts: z.number() });
@@ -57,8 +65,10 @@ interface Addressing {
   correlationId?: string;
 }
 
-export function task(payload: unknown, opts?: Addressing): TaskMessage {
-  return { type: 'task', payload, from: opts?.from, correlationId: opts?.correlationId };
+export function task(payload: unknown, opts?: Addressing & { via?: Via }): TaskMessage {
+  const msg: TaskMessage = { type: 'task', payload, from: opts?.from, correlationId: opts?.correlationId };
+  if (opts?.via) msg.via = opts.via;
+  return msg;
 }
 
 export function result(payload: unknown, opts?: Addressing): ResultMessage {

@@ -12,7 +12,7 @@ import { wireCommands } from './commands.ts';
 import type { ActorKernel, AskOptions, SupervisorLink, SystemEvent } from './kernel.ts';
 import { PendingAsks } from './asks.ts';
 import { ActorError, isTerminal, type StopReason } from './lifecycle.ts';
-import { failure, heartbeat, task, toErrorInfo, type Failure, type FailureReason, type Message } from './messages.ts';
+import { failure, heartbeat, task, toErrorInfo, type Failure, type FailureReason, type Message, type Via } from './messages.ts';
 import { Supervisor, type SupervisorOptions } from './supervisor.ts';
 import { healthSnapshot, heartbeatPayload } from './telemetry.ts';
 
@@ -167,8 +167,10 @@ export class ActorSystem implements ActorKernel {
     const e = this.#byId.get(target) ?? this.#byName.get(target);
     if (!e) return Promise.reject(new ActorError('not_found', `No actor ${target}`));
     const { actor } = e;
+    const refused = untrustedRefusal(actor, opts.via);
+    if (refused) return Promise.reject(refused);
     return this.#asks.open<T>(target, opts.timeoutMs ?? this.askTimeoutMs, (correlationId) => {
-      if (actor.tell(task(payload, { from: opts.from, correlationId }))) return undefined;
+      if (actor.tell(task(payload, { from: opts.from, correlationId, ...(opts.via ? { via: opts.via } : {}) }))) return undefined;
       const ended = isTerminal(actor.status);
       return new ActorError(ended ? 'actor_ended' : 'mailbox_full', ended ? `${actor.name} has ${actor.state}` : `${actor.name}'s mailbox is full`);
     });
@@ -311,4 +313,16 @@ export class ActorSystem implements ActorKernel {
       }
     }
   }
+}
+
+const VIA_WORDS: Record<Via, string> = { mqtt: 'the MQTT broker', agent: 'agent code' };
+
+/**
+ * Why a task from the broker or from agent code may not reach this actor (undefined: it may).
+ * System actors (the HA assistant, the catalog, the monitor...) act with the owner's authority,
+ * so only those that answer on a restricted channel (main) take such tasks.
+ */
+export function untrustedRefusal(actor: Actor, via: Via | undefined): ActorError | undefined {
+  if (via === undefined || actor.acceptsUntrustedTasks) return undefined;
+  return new ActorError('forbidden', `${actor.name} is a system agent and takes no tasks from ${VIA_WORDS[via]}; ask main instead (it answers without the owner's privileges).`);
 }

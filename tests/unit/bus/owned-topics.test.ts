@@ -37,7 +37,7 @@ describe('process-owned topics on a real broker', () => {
     const { bus } = under;
     const subscribe = vi.spyOn(under.conn.client, 'subscribe');
     const seen: string[] = [];
-    bus.subscribe('haStateChange', { domain: 'lock' }, (p) => seen.push(`${p.entity_id}=${p.new_state?.state}`));
+    bus.subscribe('haStateChange', { domain: 'lock' }, (p) => seen.push(`${p.entity_id}=${(p.new_state as { state: string }).state}`));
     // Wholly inside an owned topic: nothing to ask the broker for.
     expect(subscribe).not.toHaveBeenCalled();
 

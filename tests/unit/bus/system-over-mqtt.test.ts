@@ -54,22 +54,27 @@ describe('ActorSystem over MQTT', () => {
     expect(on('wactorz/system/health')[0]).toMatchObject({ total: 1, running: 1 });
   });
 
-  it('executes a command from an outside client and refuses one aimed at a protected actor', async () => {
+  it('refuses lifecycle commands from an outside client, protected or not, and still delivers other commands', async () => {
     const worker = await system.spawn(new EchoActor({ name: 'worker' }));
     const main = await system.spawn(new EchoActor({ name: 'main', protected: true }));
     await outside.publishAsync(`wactorz/agents/${worker.id}/commands`, JSON.stringify({ command: 'pause', request_id: 'p1' }), { qos: 1 });
     await outside.publishAsync(`wactorz/agents/${main.id}/commands`, JSON.stringify({ command: 'stop', request_id: 's1' }), { qos: 1 });
-    await eventually(() => on(`wactorz/agents/${worker.id}/commands/reply`).length === 1 && on(`wactorz/agents/${main.id}/commands/reply`).length === 1, 'both replies');
-    expect(on(`wactorz/agents/${worker.id}/commands/reply`)[0]).toEqual({ status: 'ok', request_id: 'p1', data: { state: 'paused' } });
-    expect(on(`wactorz/agents/${main.id}/commands/reply`)[0]).toMatchObject({ status: 'error', request_id: 's1', error: { code: 'protected' } });
-    expect([worker.state, main.state]).toEqual(['paused', 'running']);
+    await outside.publishAsync(`wactorz/agents/${worker.id}/commands`, JSON.stringify({ command: 'reload', request_id: 'r1' }), { qos: 1 });
+    await eventually(() => on(`wactorz/agents/${worker.id}/commands/reply`).length === 2 && on(`wactorz/agents/${main.id}/commands/reply`).length === 1, 'all three replies');
+    expect(on(`wactorz/agents/${worker.id}/commands/reply`)).toEqual([
+      { status: 'error', request_id: 'p1', error: { code: 'forbidden', message: expect.stringMatching(/pause is not accepted over MQTT/) } },
+      { status: 'ok', request_id: 'r1', data: { delivered: true } },
+    ]);
+    expect(on(`wactorz/agents/${main.id}/commands/reply`)[0]).toMatchObject({ status: 'error', request_id: 's1', error: { code: 'forbidden' } });
+    expect([worker.state, main.state]).toEqual(['running', 'running']);
   });
 
   it('ignores a malformed command, counting it, and keeps serving the next one', async () => {
     const worker = await system.spawn(new EchoActor({ name: 'worker' }));
-    await outside.publishAsync(`wactorz/agents/${worker.id}/commands`, 'stop!', { qos: 1 });
-    await outside.publishAsync(`wactorz/agents/${worker.id}/commands`, JSON.stringify({ command: 'stop' }), { qos: 1 });
-    await eventually(() => worker.state === 'stopped', 'the valid command ran');
+    await outside.publishAsync(`wactorz/agents/${worker.id}/commands`, 'reload!', { qos: 1 });
+    await outside.publishAsync(`wactorz/agents/${worker.id}/commands`, JSON.stringify({ command: 'reload', request_id: 'r2' }), { qos: 1 });
+    await eventually(() => on(`wactorz/agents/${worker.id}/commands/reply`).length === 1, 'the valid command was answered');
+    expect(on(`wactorz/agents/${worker.id}/commands/reply`)[0]).toEqual({ status: 'ok', request_id: 'r2', data: { delivered: true } });
     expect(under.bus.stats().malformed).toBe(1);
   });
 });

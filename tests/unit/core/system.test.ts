@@ -121,47 +121,60 @@ describe('Commands', () => {
     const s = await started();
     const worker = await s.system.spawn(new EchoActor({ name: 'worker' }));
     const main = await s.system.spawn(new EchoActor({ name: 'main', protected: true }));
+    /** A command over MQTT, as any client on the broker can send it; resolves with the reply. */
     const send = async (id: string, command: string, request_id = 'r1') => {
       s.bus.inject(`wactorz/agents/${id}/commands`, JSON.stringify({ command, request_id }));
       await settle();
       return s.bus.sentTo(`wactorz/agents/${id}/commands/reply`).at(-1);
     };
-    return { ...s, worker, main, send };
+    /** A command from the owner's channels (the API, /agents): the same executeCommand. */
+    const run = (id: string, command: string, request_id = 'r1') => executeCommand(s.system, id, { command, request_id });
+    return { ...s, worker, main, send, run };
   }
 
-  it('pause, resume and stop over MQTT, each answered on commands/reply', async () => {
-    const { worker, send } = await withActors();
-    expect(await send(worker.id, 'pause')).toEqual({ status: 'ok', request_id: 'r1', data: { state: 'paused' } });
+  it('pause, resume and stop from the owner, each answered', async () => {
+    const { worker, run } = await withActors();
+    expect(await run(worker.id, 'pause')).toEqual({ status: 'ok', request_id: 'r1', data: { state: 'paused' } });
     expect(worker.state).toBe('paused');
-    expect(await send(worker.id, 'pause', 'r2')).toMatchObject({ status: 'error', request_id: 'r2', error: { code: 'invalid_state' } });
-    expect(await send(worker.id, 'resume')).toMatchObject({ status: 'ok', data: { state: 'running' } });
-    expect(await send(worker.id, 'stop')).toMatchObject({ status: 'ok', data: { state: 'stopped' } });
+    expect(await run(worker.id, 'pause', 'r2')).toMatchObject({ status: 'error', request_id: 'r2', error: { code: 'invalid_state' } });
+    expect(await run(worker.id, 'resume')).toMatchObject({ status: 'ok', data: { state: 'running' } });
+    expect(await run(worker.id, 'stop')).toMatchObject({ status: 'ok', data: { state: 'stopped' } });
     expect(worker.state).toBe('stopped');
   });
 
+  it('refuses every lifecycle command over MQTT with a reply naming where to do it, and the actor keeps running', async () => {
+    const { worker, send } = await withActors();
+    for (const cmd of ['stop', 'pause', 'delete', 'restart', 'resume']) {
+      const reply = await send(worker.id, cmd);
+      expect(reply).toMatchObject({ status: 'error', request_id: 'r1', error: { code: 'forbidden' } });
+      expect((reply as { error: { message: string } }).error.message).toMatch(new RegExp(`${cmd} is not accepted over MQTT.*panel, the API or /agents ${cmd} worker`));
+    }
+    expect(worker.state).toBe('running');
+  });
+
   it('delete stops the actor, forgets its state and frees its name', async () => {
-    const { system, worker, send } = await withActors();
+    const { system, worker, run } = await withActors();
     system.store.set('worker', 'k', 1);
-    expect(await send(worker.id, 'delete')).toMatchObject({ status: 'ok', data: { deleted: true } });
+    expect(await run(worker.id, 'delete')).toMatchObject({ status: 'ok', data: { deleted: true } });
     expect(system.get('worker')).toBeUndefined();
     expect(system.store.keys('worker')).toEqual([]);
   });
 
   it('protected actors refuse stop, pause and delete with a clear reply and keep running', async () => {
-    const { main, send } = await withActors();
+    const { main, run } = await withActors();
     for (const cmd of ['stop', 'pause', 'delete']) {
-      const reply = await send(main.id, cmd);
+      const reply = await run(main.id, cmd);
       expect(reply).toMatchObject({ status: 'error', error: { code: 'protected' } });
       expect((reply as { error: { message: string } }).error.message).toMatch(/main is a protected system actor and cannot be/);
     }
     expect(main.state).toBe('running');
   });
 
-  it('delivers other commands to the actor mailbox and reports unknown or unsupervised targets', async () => {
-    const { system, worker, send } = await withActors();
+  it('delivers other commands to the actor mailbox (over MQTT too) and reports unknown or unsupervised targets', async () => {
+    const { system, worker, send, run } = await withActors();
     expect(await send(worker.id, 'reload')).toMatchObject({ status: 'ok', data: { delivered: true } });
     expect(worker.seen).toEqual([expect.objectContaining({ type: 'command', command: 'reload' })]);
-    expect(await send(worker.id, 'restart')).toMatchObject({ status: 'error', error: { code: 'not_supervised' } });
+    expect(await run(worker.id, 'restart')).toMatchObject({ status: 'error', error: { code: 'not_supervised' } });
     expect(await executeCommand(system, 'ghost', { command: 'stop' })).toMatchObject({ status: 'error', error: { code: 'not_found' } });
   });
 

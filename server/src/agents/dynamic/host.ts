@@ -116,7 +116,7 @@ export class DynamicAgentHost implements AgentHost {
     const actor = system.get(target);
     if (!actor || isTerminal(actor.status)) throw new SdkError(`agent.sendTo: no agent named "${target}" is running${suggest(system.list(), target)}`);
     const body = ENVELOPE_KINDS.has(actor.kind) ? wrapTask(payload, options.hops, [...chain, self.name]) : payload;
-    const answer = await abortable(system.ask(actor.id, body, { from: self.id, timeoutMs: this.#c.askTimeoutMs }), options.signal);
+    const answer = await abortable(system.ask(actor.id, body, { from: self.id, via: 'agent', timeoutMs: this.#c.askTimeoutMs }), options.signal);
     if (isTaskFailed(answer)) throw new SdkError(`${target}: ${answer.error}`);
     const json = toJsonValue(answer);
     if (json === undefined) throw new SdkError(`agent.sendTo: the answer of "${target}" is not JSON`);

@@ -7,10 +7,14 @@
 // "yes" in the same conversation before the expiry executes them (nothing is re-resolved by the
 // LLM in between); "Which automation should I delete? 1... 2..." keeps the candidates. Anything
 // that is not an answer lets the question lapse and is routed as a new request.
+// A restricted turn (an agent or the MQTT broker, see main/trust.ts) is never asked such a
+// question and cannot answer one: sensitive actions are refused outright, and the
+// home-assistant-agent only answers it questions (no automation is created, changed or deleted).
 import { randomUUID } from 'node:crypto';
 import type { ActorSystem } from '../../core/system.ts';
 import type { HaClient } from '../../ha/client.ts';
 import type { IntentAnswer, IntentContext, IntentHandlers } from '../main/intents.ts';
+import { isRestricted, ownerOnly } from '../main/trust.ts';
 import { conversationKey } from '../main/turn-context.ts';
 import { HA_AGENT_NAME, type HaAgentReply } from './assistant/ha-agent.ts';
 import { chooseFromAnswer } from './assistant/fuzzy.ts';
@@ -57,6 +61,9 @@ export function haIntentHandlers(deps: HaIntentDeps): HaIntentHandlers {
   };
 
   const actuateAnswer = (result: OneOffResult, ctx: IntentContext, request: string): IntentAnswer => {
+    if (result.status === 'needs_confirmation' && isRestricted(ctx.turn)) {
+      return { text: ownerOnly(ctx.turn, `Operating ${result.sensitive.join(', ')}`), agent: ONE_OFF_AGENT };
+    }
     if (result.status === 'needs_confirmation') {
       deps.pending.put(conversationKey(ctx.turn), { kind: 'actuate', question: result.text, calls: result.calls, request });
     } else if (result.calls.length > 0) {
@@ -67,6 +74,7 @@ export function haIntentHandlers(deps: HaIntentDeps): HaIntentHandlers {
   };
 
   const followUp = async (text: string, ctx: IntentContext): Promise<IntentAnswer | undefined> => {
+    if (isRestricted(ctx.turn)) return undefined;
     const key = conversationKey(ctx.turn);
     const pending = deps.pending.peek(key);
     if (!pending) return undefined;
@@ -103,7 +111,7 @@ export function haIntentHandlers(deps: HaIntentDeps): HaIntentHandlers {
     async ha(text, ctx) {
       const answered = await followUp(text, ctx);
       if (answered) return answered;
-      return haAnswer(await askHaAgent({ action: 'request', text }), ctx, text);
+      return haAnswer(await askHaAgent({ action: 'request', text, ...(isRestricted(ctx.turn) ? { read_only: true } : {}) }), ctx, text);
     },
   };
 }

@@ -4,6 +4,7 @@
 // agent (Assist without an LLM) and planning answers that the planner is not there yet.
 import type { HaClient } from '../../ha/client.ts';
 import type { RouteEvent } from './events.ts';
+import { isRestricted, ownerOnly } from './trust.ts';
 import type { TurnContext } from './turn-context.ts';
 
 export interface IntentContext {
@@ -50,6 +51,8 @@ export const PLANNER_MISSING =
 
 /** Sends text to Home Assistant's built-in conversation agent and reports what it did. */
 export async function askHaAssist(ha: HaClient | undefined, text: string, ctx: IntentContext, agent: string): Promise<IntentAnswer & { understood: boolean }> {
+  // HA's own agent acts with the owner's full authority and none of our sensitive checks.
+  if (isRestricted(ctx.turn)) return { text: ownerOnly(ctx.turn, "Passing requests to Home Assistant's own conversation agent"), agent, understood: false };
   if (!ha) return { text: 'Home Assistant is not connected, so I cannot do that.', agent, understood: false };
   try {
     const r = await ha.conversation(text, { signal: ctx.signal });

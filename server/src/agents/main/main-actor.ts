@@ -1,8 +1,10 @@
 // `main` as an actor of the system: protected (refuses stop/pause/delete), supervised, visible in
 // /agents and the panel with its heartbeat, and addressable by other agents (agent.sendTo('main',
-// ...), agents/by-name/main/task). A task is a chat turn on the 'agent' channel; the answer comes
-// back when the turn ends, without holding the mailbox meanwhile. User chat does not go through
-// the mailbox: process() runs turns of different conversations concurrently.
+// ...), agents/by-name/main/task). A task is a chat turn on a restricted channel (trust.ts):
+// `mqtt` when it came from the broker, `agent` otherwise; a sender's name is only an address, it
+// grants nothing. The answer comes back when the turn ends, without holding the mailbox meanwhile.
+// User chat does not go through the mailbox: process() runs turns of different conversations
+// concurrently on the owner's channels.
 import { Actor, type ActorOptions } from '../../core/actor.ts';
 import type { Message } from '../../core/messages.ts';
 import type { Orchestrator } from './orchestrator.ts';
@@ -21,7 +23,7 @@ export class MainActor extends Actor {
   #inFlight = 0;
 
   constructor(orchestrator: Orchestrator, opts: Partial<ActorOptions> = {}) {
-    super({ name: MAIN_ACTOR_NAME, kind: 'orchestrator', protected: true, ...opts });
+    super({ name: MAIN_ACTOR_NAME, kind: 'orchestrator', protected: true, acceptsUntrustedTasks: true, ...opts });
     this.#orchestrator = orchestrator;
   }
 
@@ -35,7 +37,9 @@ export class MainActor extends Actor {
           return { error: `main is busy: ${this.#inFlight} agent tasks are being answered; send this one again later` };
         }
         this.#inFlight++;
-        const turn = this.#orchestrator.ask(text, { user: { id: `agent:${from}` }, channel: 'agent', conversationId: `agent-${from}`, signal: this.signal });
+        // Whatever `from` claims (over MQTT anyone can write anything there), the turn is restricted.
+        const channel = msg.via === 'mqtt' ? 'mqtt' : 'agent';
+        const turn = this.#orchestrator.ask(text, { user: { id: `${channel}:${from}` }, channel, conversationId: `${channel}-${from}`.slice(0, 200), signal: this.signal });
         // Answered later (reply), so other agents' tasks are not queued behind an LLM call.
         turn
           .then(

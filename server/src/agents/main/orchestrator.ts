@@ -31,6 +31,7 @@ import { EMPTY_CATALOG, EMPTY_PLANS, EMPTY_RULES, NO_NODES, type Catalog, type N
 import { routeMessage, type Routed } from './router.ts';
 import { parseInput } from './routing/parse-input.ts';
 import { SerialQueue } from './serial-queue.ts';
+import { isRestricted } from './trust.ts';
 import { conversationKey, userKey, type TurnContext } from './turn-context.ts';
 
 /** What other areas plug in once they exist; each has an honest default until then. */
@@ -96,7 +97,7 @@ export class Orchestrator {
     this.conversations = new MainConversations({
       llm,
       store: new ConversationStore(db, clock),
-      systemPrompt: () => this.systemPrompt(),
+      systemPrompt: (restricted) => this.systemPrompt(restricted),
       blocks: { spawner: () => this.#parts.spawner, gateway: this.#gateway },
       ...(deps.logger ? { logger: deps.logger } : {}),
     });
@@ -129,12 +130,16 @@ export class Orchestrator {
     return this.#deps.llm.modelFor('conversation') !== undefined;
   }
 
-  /** Main's system prompt as the next exchange will see it. */
-  systemPrompt(): string {
+  /**
+   * Main's system prompt as the next exchange will see it. A restricted turn's prompt has no
+   * remembered facts (memory is the owner's) and says that spawning and deleting are refused.
+   */
+  systemPrompt(restricted = false): string {
     return mainSystemPrompt({
       agents: () => this.#promptAgents(),
-      facts: () => this.facts.list(),
+      facts: () => (restricted ? [] : this.facts.list()),
       webhooks: () => this.webhooks.services(),
+      restricted,
     });
   }
 
@@ -197,9 +202,11 @@ export class Orchestrator {
       channel.push(e);
     };
 
-    const masked = this.#captureWebhooks(text, emit);
+    const restricted = isRestricted(ctx);
+    // Only the owner saves webhooks: one from the broker could redirect the owner's notifications.
+    const masked = restricted ? maskWebhooksIn(text) : this.#captureWebhooks(text, emit);
 
-    if (ctx.channel !== 'agent') {
+    if (!restricted) {
       const { notices, dropped } = this.notifications.drain();
       for (const n of notices) emit({ type: 'notification', level: n.level, agent: n.agent, text: n.message });
       emit({ type: 'delta', text: noticeBlock(notices, dropped) });
@@ -240,7 +247,8 @@ export class Orchestrator {
     } catch (err) {
       this.#deps.logger?.error({ err }, 'chat history could not be saved');
     }
-    if (routed.natural && this.llmReady && this.#deps.extractFacts !== false && !signal.aborted) {
+    // Memory is the owner's: what an agent or a broker client says is never remembered as a fact.
+    if (routed.natural && !restricted && this.llmReady && this.#deps.extractFacts !== false && !signal.aborted) {
       this.#extractor.schedule({ user: masked, assistant: reply, userId: ctx.user.id, conversationId: ctx.conversationId, at: this.#deps.clock.now() });
     }
     channel.push({ type: 'done', turnId, conversationId: ctx.conversationId, reply, agent: routed.agent, route: routed.route });

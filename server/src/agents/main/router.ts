@@ -13,6 +13,7 @@ import { askHaAssist, type IntentAnswer, type IntentContext, type IntentHandlers
 import { classifyIntent } from './routing/classifier.ts';
 import { NO_LLM_ANSWER, looksLikeHaRequest } from './routing/no-llm.ts';
 import { parseInput } from './routing/parse-input.ts';
+import { isRestricted, ownerOnly, viaOf } from './trust.ts';
 import type { TurnContext } from './turn-context.ts';
 
 export interface RouterParts {
@@ -93,6 +94,10 @@ async function answer(p: Promise<IntentAnswer>, req: RouteRequest): Promise<Inte
 }
 
 async function planner(text: string, options: PipelineOptions, req: RouteRequest, parts: RouterParts): Promise<Routed> {
+  if (options.bypassApproval && isRestricted(req.turn)) {
+    req.emit({ type: 'delta', text: ownerOnly(req.turn, 'Deploying without approval ("!")') });
+    return { route: 'pipeline', agent: 'planner', natural: false };
+  }
   const a = await answer(parts.intents().pipeline(text, intentContext(req), options), req);
   return { route: 'pipeline', agent: a.agent, natural: true };
 }
@@ -116,7 +121,8 @@ async function mention(agent: string, message: string, bypass: boolean, req: Rou
   if (message === '') {
     const known = await parts.gateway.knownNames();
     if (!known.includes(agent)) {
-      const r = await parts.gateway.deliver(agent, '', { origin: { by: 'user', userId: req.turn.user.id } });
+      const via = viaOf(req.turn);
+      const r = await parts.gateway.deliver(agent, '', { origin: { by: 'user', userId: req.turn.user.id }, ...(via ? { via } : {}) });
       // Reached (a recipe spawned, say): the answer promises the next message goes there.
       if (r.ok) parts.sticky.set(req.key, agent);
       say(r.ok ? `Your next message goes to @${agent}.` : r.error);
@@ -127,7 +133,8 @@ async function mention(agent: string, message: string, bypass: boolean, req: Rou
     return { route: 'mention', agent, natural: false };
   }
   const payload = asPayload(message);
-  const r = await parts.gateway.deliver(agent, payload, { origin: { by: 'user', userId: req.turn.user.id }, signal: req.signal, from: 'main' });
+  const via = viaOf(req.turn);
+  const r = await parts.gateway.deliver(agent, payload, { origin: { by: 'user', userId: req.turn.user.id }, signal: req.signal, from: 'main', ...(via ? { via } : {}) });
   if (r.ok) {
     if (r.spawned) {
       req.emit({ type: 'spawn', name: agent, ok: true, text: `${agent} spawned from the catalog.`, status: 'spawned' });
@@ -157,7 +164,8 @@ function asPayload(message: string): unknown {
 async function natural(text: string, direct: boolean, req: RouteRequest, parts: RouterParts): Promise<Routed> {
   const ctx = intentContext(req);
   const intents = parts.intents();
-  if (intents.followUp) {
+  // Answers to questions (confirming a lock, approving a plan) are the owner's alone.
+  if (intents.followUp && !isRestricted(req.turn)) {
     const claimed = await intents.followUp(text, ctx);
     if (claimed) {
       if (claimed.text) req.emit({ type: 'delta', text: claimed.text });

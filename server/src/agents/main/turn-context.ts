@@ -1,7 +1,11 @@
 // Who is talking, through what, in which conversation. Every interface builds one of these and
 // calls `process(text, context)`; nothing below the entry point reads request objects.
 
-export type Channel = 'panel' | 'api' | 'cli' | 'assist' | 'agent' | 'test';
+/**
+ * Where a turn came from. The channel, never the message, decides what the turn may do: see
+ * trust.ts (`agent` and `mqtt` are the restricted channels).
+ */
+export type Channel = 'panel' | 'api' | 'cli' | 'assist' | 'agent' | 'mqtt' | 'test';
 
 export interface ChatUser {
   /** Stable id (HA user id, "api", "local"...). Conversations and their state are keyed by it. */

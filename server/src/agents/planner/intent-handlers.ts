@@ -2,6 +2,7 @@
 // `pipeline:`, the bypass prefixes and @planner; `followUp` for "yes"/"no"/corrections to a
 // pending proposal of the same conversation (and a warning on spawn-like requests meanwhile).
 import type { IntentAnswer, IntentContext, IntentHandlers } from '../main/intents.ts';
+import { isRestricted } from '../main/trust.ts';
 import { userKey } from '../main/turn-context.ts';
 import { toHttpPlan } from './http-adapters.ts';
 import type { Planner, PlannerOutcome, PlansService, ReplyContext } from './ports.ts';
@@ -33,6 +34,8 @@ export function plannerIntentHandlers(planner: Planner, plans: PlansService): Pi
       return answer(outcome, ctx);
     },
     followUp: async (text, ctx) => {
+      // Approving is the owner's alone (main/trust.ts): a restricted turn's "yes" approves nothing.
+      if (isRestricted(ctx.turn)) return undefined;
       const rc = replyContext(ctx);
       const outcome = await plans.handleReply(text, rc);
       if (outcome) return answer(outcome, ctx);

@@ -19,6 +19,8 @@ import { classifyIntent, type HaIntent } from './intent.ts';
 import { listAreas, listAutomations, listDevices, listEntities, type Listing } from './listings.ts';
 
 export const HA_AGENT_NAME = 'home-assistant-agent';
+/** Intents that change Home Assistant: refused to read-only requests. */
+const CHANGES: ReadonlySet<HaIntent> = new Set<HaIntent>(['create_automation', 'edit_automation', 'delete_automation']);
 export const LIST_CACHE_MS = 30_000;
 
 export type HaAgentReply =
@@ -33,8 +35,11 @@ export type HaAgentTask =
   | { action: 'create_automation'; config: Record<string, unknown> }
   | { action: 'edit_automation'; automation: string; config: Record<string, unknown> }
   | { action: 'delete_automation'; automation: string }
-  /** Natural language; `automation_id` when the user already chose which automation. */
-  | { action: 'request'; text: string; automation_id?: string; op?: 'delete' | 'edit' };
+  /**
+   * Natural language; `automation_id` when the user already chose which automation. `read_only`
+   * for a turn without the owner's privileges: questions and listings only.
+   */
+  | { action: 'request'; text: string; automation_id?: string; op?: 'delete' | 'edit'; read_only?: boolean };
 
 export interface HaAgentOptions {
   ha: HaClient;
@@ -112,7 +117,7 @@ export class HomeAssistantAgent extends Actor {
       case 'delete_automation':
         return this.#later(msg, this.#delete(str(t.automation) ?? ''));
       case 'request':
-        return this.#later(msg, this.#request(str(t.text) ?? '', str(t.automation_id), t.op === 'delete' ? 'delete' : 'edit'));
+        return this.#later(msg, this.#request(str(t.text) ?? '', str(t.automation_id), t.op === 'delete' ? 'delete' : 'edit', t.read_only === true));
       default:
         return fail('bad_request', `home-assistant-agent: unknown task ${JSON.stringify(payload)?.slice(0, 80)}`);
     }
@@ -134,10 +139,13 @@ export class HomeAssistantAgent extends Actor {
     return ok(value.text, value.data);
   }
 
-  async #request(text: string, automationId: string | undefined, op: 'delete' | 'edit'): Promise<HaAgentReply> {
+  async #request(text: string, automationId: string | undefined, op: 'delete' | 'edit', readOnly = false): Promise<HaAgentReply> {
     if (!text.trim()) return fail('bad_request', 'The request is empty.');
     const { llm, ha } = this.#opts;
     const intent: HaIntent | undefined = automationId ? (op === 'delete' ? 'delete_automation' : 'edit_automation') : await classifyIntent(llm, text, this.signal);
+    if (readOnly && intent !== undefined && CHANGES.has(intent)) {
+      return fail('forbidden', `⛔ Creating, changing or deleting Home Assistant automations is only for the owner, from the Wactorz panel, Home Assistant Assist or the CLI; this request did not come from the owner, so nothing was changed.`);
+    }
     switch (intent) {
       case 'list_areas':
         return this.#listing('areas', () => listAreas(ha));

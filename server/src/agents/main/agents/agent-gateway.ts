@@ -7,6 +7,7 @@ import type { Clock } from '../../../core/clock.ts';
 import { isTerminal } from '../../../core/lifecycle.ts';
 import type { ActorSystem } from '../../../core/system.ts';
 import { isTaskFailed } from '../../dynamic/agent-task.ts';
+import type { Via } from '../../../core/messages.ts';
 import type { AgentSpawner, SpawnOrigin } from '../../spawner.ts';
 import type { Catalog, NodesSource } from '../plug-ins.ts';
 import { closeNames } from '../routing/close-names.ts';
@@ -44,10 +45,14 @@ export class AgentGateway {
     return [...names];
   }
 
-  async deliver(name: string, payload: unknown, options: { signal?: AbortSignal; origin: SpawnOrigin; from?: string }): Promise<DeliveryResult> {
+  /**
+   * Delivers a task. `via` marks a turn without the owner's privileges (trust.ts): system actors
+   * refuse it and no catalog recipe is spawned for it.
+   */
+  async deliver(name: string, payload: unknown, options: { signal?: AbortSignal; origin: SpawnOrigin; from?: string; via?: Via }): Promise<DeliveryResult> {
     const { system } = this.#deps;
     const actor = system.get(name);
-    if (actor && !isTerminal(actor.status)) return this.#local(name, payload, options.from);
+    if (actor && !isTerminal(actor.status)) return this.#local(name, payload, options.from, options.via);
     // Moved to a node, it leaves its stopped local entry behind: the spawn registry knows where it runs.
     if (this.#deps.spawner()?.list().find((a) => a.name === name)?.node !== undefined) return this.#remote(name, payload, options);
     if (actor) {
@@ -58,10 +63,13 @@ export class AgentGateway {
     if (remoteNode !== undefined) return this.#remote(name, payload, options);
 
     const recipe = this.#deps.catalog().recipes().find((r) => r.name === name);
+    if (recipe && options.via !== undefined) {
+      return { ok: false, agent: name, code: 'failed', suggestions: [], error: `${name} is not running, and a catalog recipe is only spawned for the owner (panel, Assist or CLI), not for ${options.via === 'mqtt' ? 'the MQTT broker' : 'an agent'}.` };
+    }
     if (recipe) {
       try {
         const outcome = await this.#deps.catalog().spawn(name, { by: 'catalog', recipe: name });
-        const delivered = outcome.node !== undefined ? await this.#remote(outcome.name, payload, options) : await this.#local(outcome.name, payload, options.from);
+        const delivered = outcome.node !== undefined ? await this.#remote(outcome.name, payload, options) : await this.#local(outcome.name, payload, options.from, options.via);
         return delivered.ok ? { ...delivered, spawned: { recipe: name, warnings: outcome.warnings } } : delivered;
       } catch (err) {
         return { ok: false, agent: name, code: 'failed', suggestions: [], error: `The ${name} recipe could not be spawned: ${messageOf(err)}` };
@@ -73,9 +81,9 @@ export class AgentGateway {
     return { ok: false, agent: name, code: 'unknown', suggestions, error: `There is no agent named ${name}.${hint}` };
   }
 
-  async #local(name: string, payload: unknown, from: string | undefined): Promise<DeliveryResult> {
+  async #local(name: string, payload: unknown, from: string | undefined, via: Via | undefined): Promise<DeliveryResult> {
     try {
-      const result = await this.#deps.system.ask(name, payload, { timeoutMs: this.#deps.timeoutMs ?? DEFAULT_AGENT_TIMEOUT_MS, ...(from ? { from } : {}) });
+      const result = await this.#deps.system.ask(name, payload, { timeoutMs: this.#deps.timeoutMs ?? DEFAULT_AGENT_TIMEOUT_MS, ...(from ? { from } : {}), ...(via ? { via } : {}) });
       // A spawned agent that refuses a task answers with TaskFailed rather than failing.
       if (isTaskFailed(result)) return { ok: false, agent: name, code: 'failed', suggestions: [], error: `${name} could not do that: ${result.error}` };
       return { ok: true, agent: name, result, via: 'local' };

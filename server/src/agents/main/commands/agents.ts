@@ -61,6 +61,7 @@ export const agentsCommand: SlashCommand = {
   name: 'agents',
   usage: ['/agents [filter]', '/agents stop|pause|resume|restart|delete <name>'],
   summary: 'list agents, or stop/pause/resume/restart/delete one',
+  readOnly: (args) => args.length <= 1 && !(VERBS as readonly string[]).includes(args[0]?.toLowerCase() ?? ''),
   async run(ctx) {
     const [first, ...more] = ctx.args;
     if (first !== undefined && (VERBS as readonly string[]).includes(first.toLowerCase())) {

@@ -15,6 +15,7 @@ export const helpCommand: SlashCommand = {
   aliases: ['?'],
   usage: ['/help', '/help <command>'],
   summary: 'list the commands, or explain one',
+  readOnly: () => true,
   async run(ctx) {
     const all = ctx.deps.commands();
     if (ctx.args.length > 1) usage('Name one command.');

@@ -5,6 +5,7 @@ export const nodesCommand: SlashCommand = {
   name: 'nodes',
   usage: ['/nodes'],
   summary: 'list remote nodes with their status and agents',
+  readOnly: () => true,
   async run(ctx) {
     if (ctx.args.length > 0) usage();
     const nodes = await ctx.deps.nodes().list();

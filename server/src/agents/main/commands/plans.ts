@@ -17,6 +17,7 @@ export const plansCommand: SlashCommand = {
   name: 'plans',
   usage: ['/plans', '/plans show <id>', '/plans approve <id>', '/plans reject <id> [reason]'],
   summary: 'list plan proposals; show, approve or reject one',
+  readOnly: (args) => args.length === 0 || (args.length === 2 && args[0].toLowerCase() === 'show'),
   async run(ctx) {
     const plans = ctx.deps.plans();
     if (ctx.args.length === 0) {

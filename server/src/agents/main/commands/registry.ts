@@ -12,6 +12,7 @@ import type { RouteEvent } from '../events.ts';
 import type { FactsStore } from '../memory/facts-store.ts';
 import type { WebhookStore } from '../memory/webhook-store.ts';
 import type { NodesSource, PlansService, RulesService } from '../plug-ins.ts';
+import { isRestricted, ownerOnly } from '../trust.ts';
 import type { TurnContext } from '../turn-context.ts';
 
 /** What commands may use; getters because services are plugged in after start. */
@@ -50,6 +51,11 @@ export interface SlashCommand {
   /** One line per form, e.g. "/agents [filter]". The first is what /help shows. */
   usage: readonly string[];
   summary: string;
+  /**
+   * True for a use that only reads what any agent may see, so it may run on a restricted channel
+   * (trust.ts). Absent: the command is the owner's alone.
+   */
+  readOnly?(args: readonly string[]): boolean;
   run(ctx: CommandContext): Promise<string>;
 }
 
@@ -95,6 +101,7 @@ export class CommandRegistry {
   async run(name: string, ctx: CommandContext): Promise<string> {
     const command = this.get(name);
     if (!command) return `Unknown command /${name}. /help lists the commands.`;
+    if (isRestricted(ctx.turn) && command.readOnly?.(ctx.args) !== true) return ownerOnly(ctx.turn, `/${command.name}${ctx.args.length ? ` ${ctx.args[0].slice(0, 40)}` : ''}`);
     try {
       return await command.run(ctx);
     } catch (err) {

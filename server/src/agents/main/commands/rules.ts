@@ -5,6 +5,7 @@ export const rulesCommand: SlashCommand = {
   name: 'rules',
   usage: ['/rules', '/rules delete <id>'],
   summary: 'list reactive rules, or delete one with its agents',
+  readOnly: (args) => args.length === 0,
   async run(ctx) {
     const rules = ctx.deps.rules();
     if (ctx.args.length === 0) {

@@ -11,6 +11,7 @@ export const topicsCommand: SlashCommand = {
   name: 'topics',
   usage: ['/topics [filter]'],
   summary: 'list known MQTT topics with their publishers and subscribers',
+  readOnly: () => true,
   async run(ctx) {
     if (ctx.args.length > 1) usage('Give at most one filter word.');
     const registry = ctx.deps.topics();
@@ -38,6 +39,7 @@ export const busCommand: SlashCommand = {
   name: 'bus',
   usage: ['/bus'],
   summary: 'the TopicBus report: contracts, observed fields, auto-wiring',
+  readOnly: () => true,
   async run(ctx) {
     if (ctx.args.length > 0) usage();
     const registry = ctx.deps.topics();

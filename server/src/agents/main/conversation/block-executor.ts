@@ -6,6 +6,7 @@
 import type { AgentBlocks } from '../../spawn/parse-blocks.ts';
 import { SpawnError, type AgentSpawner } from '../../spawner.ts';
 import { formatAgentResult, type AgentGateway } from '../agents/agent-gateway.ts';
+import type { Via } from '../../../core/messages.ts';
 import type { RouteEvent } from '../events.ts';
 
 export interface BlockExecutorDeps {
@@ -17,7 +18,14 @@ export interface BlockRun {
   conversationId: string;
   signal?: AbortSignal;
   emit: (event: RouteEvent) => void;
+  /**
+   * Set for a restricted turn (trust.ts): spawns and deletes are refused, whatever the model
+   * wrote, and delegations carry it so system agents refuse them too.
+   */
+  via?: Via;
 }
+
+const OWNER_ONLY = (via: Via, what: string) => `${what} only for the owner (panel, Assist or CLI); this request came from ${via === 'mqtt' ? 'the MQTT broker' : 'an agent'}`;
 
 export const SPAWNER_MISSING = 'spawning agents is not available yet (no agent spawner is running)';
 
@@ -34,6 +42,12 @@ export async function executeBlocks(blocks: AgentBlocks, deps: BlockExecutorDeps
       continue;
     }
     const { config } = block;
+    if (run.via) {
+      const text = OWNER_ONLY(run.via, 'Spawning agents is');
+      run.emit({ type: 'spawn', name: config.name, ok: false, text, agentType: config.type });
+      lines.push(`⚠️ ${config.name} was not spawned: ${text}.`);
+      continue;
+    }
     if (!spawner) {
       run.emit({ type: 'spawn', name: config.name, ok: false, text: SPAWNER_MISSING, agentType: config.type });
       lines.push(`⚠️ ${config.name} was not spawned: ${SPAWNER_MISSING}.`);
@@ -60,6 +74,12 @@ export async function executeBlocks(blocks: AgentBlocks, deps: BlockExecutorDeps
       lines.push(`⚠️ ${block.error}`);
       continue;
     }
+    if (run.via) {
+      const text = OWNER_ONLY(run.via, 'Deleting agents is');
+      run.emit({ type: 'delete', name: block.name, ok: false, text });
+      lines.push(`⚠️ ${block.name} was not deleted: ${text}.`);
+      continue;
+    }
     if (!spawner) {
       run.emit({ type: 'delete', name: block.name, ok: false, text: SPAWNER_MISSING });
       lines.push(`⚠️ ${block.name} was not deleted: ${SPAWNER_MISSING}.`);
@@ -83,7 +103,7 @@ export async function executeBlocks(blocks: AgentBlocks, deps: BlockExecutorDeps
       lines.push(`⚠️ ${block.error}`);
       continue;
     }
-    const r = await deps.gateway.deliver(block.agent, block.task, { origin: { by: 'llm', conversationId: run.conversationId }, from: 'main', ...(run.signal ? { signal: run.signal } : {}) });
+    const r = await deps.gateway.deliver(block.agent, block.task, { origin: { by: 'llm', conversationId: run.conversationId }, from: 'main', ...(run.signal ? { signal: run.signal } : {}), ...(run.via ? { via: run.via } : {}) });
     if (r.ok) {
       const text = formatAgentResult(r.result);
       run.emit({ type: 'delegate', agent: block.agent, ok: true, text, result: r.result });

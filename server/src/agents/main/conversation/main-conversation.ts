@@ -6,9 +6,10 @@ import type { Logger } from '../../../logger.ts';
 import { LlmConversation, type ConversationStore, type LlmService, type Summary } from '../../../llm/index.ts';
 import { parseAgentBlocks } from '../../spawn/parse-blocks.ts';
 import type { IntentAnswer, IntentContext } from '../intents.ts';
-import { executeBlocks, type BlockExecutorDeps } from './block-executor.ts';
+import { executeBlocks, type BlockExecutorDeps, type BlockRun } from './block-executor.ts';
 import { BlockFilter } from './block-filter.ts';
-import { AGENT_TOOLS, TOOL_PROVIDERS, runToolCalls } from './tool-calls.ts';
+import { AGENT_TOOLS, RESTRICTED_TOOLS, TOOL_PROVIDERS, runToolCalls } from './tool-calls.ts';
+import { isRestricted, viaOf } from '../trust.ts';
 import type { ToolCall } from '../../../llm/messages.ts';
 
 /** Rounds of tool calls one answer may make before main stops and reports. */
@@ -17,7 +18,8 @@ const MAX_TOOL_ROUNDS = 3;
 export interface MainConversationDeps {
   llm: LlmService;
   store: ConversationStore;
-  systemPrompt: () => string;
+  /** Restricted turns (trust.ts) get a prompt without memory and without the spawn format. */
+  systemPrompt: (restricted: boolean) => string;
   blocks: BlockExecutorDeps;
   logger?: Logger;
   /** Conversations kept in memory; others reload from SQLite when they speak again. */
@@ -32,11 +34,12 @@ export class MainConversations {
     this.#deps = deps;
   }
 
-  #get(key: string): LlmConversation {
-    let conv = this.#cache.get(key);
+  #get(key: string, restricted = false): LlmConversation {
+    const cacheKey = restricted ? `restricted:${key}` : key;
+    let conv = this.#cache.get(cacheKey);
     if (conv) {
       // Re-insert: Map order is the eviction order, least recently used first.
-      this.#cache.delete(key);
+      this.#cache.delete(cacheKey);
     } else {
       conv = new LlmConversation({
         id: `main/${key}`,
@@ -44,11 +47,11 @@ export class MainConversations {
         store: this.#deps.store,
         agent: 'main',
         callSite: 'conversation',
-        system: this.#deps.systemPrompt,
+        system: () => this.#deps.systemPrompt(restricted),
         ...(this.#deps.logger ? { logger: this.#deps.logger } : {}),
       });
     }
-    this.#cache.set(key, conv);
+    this.#cache.set(cacheKey, conv);
     const max = this.#deps.maxCached ?? 200;
     while (this.#cache.size > max) this.#cache.delete(this.#cache.keys().next().value!);
     return conv;
@@ -69,13 +72,14 @@ export class MainConversations {
 
   /** One exchange: streams the prose, then runs the blocks and appends their results. */
   async answer(key: string, conversationId: string, text: string, ctx: IntentContext): Promise<IntentAnswer> {
-    const conv = this.#get(key);
+    const restricted = isRestricted(ctx.turn);
+    const conv = this.#get(key, restricted);
     const filter = new BlockFilter();
     let full = '';
     let shownAny = false;
     let failure: string | undefined;
     const calls: ToolCall[] = [];
-    const tools = this.#toolsAvailable() ? AGENT_TOOLS : undefined;
+    const tools = this.#toolsAvailable() ? (restricted ? RESTRICTED_TOOLS : AGENT_TOOLS) : undefined;
     try {
       for await (const ev of conv.stream(text, { signal: ctx.signal, ...(tools ? { tools } : {}) })) {
         if (ev.type === 'tool_call') calls.push(ev.call);
@@ -101,7 +105,8 @@ export class MainConversations {
       return { text: shownAny ? `\n\n⚠️ The answer was cut off: ${failure}` : `I could not get an answer from the LLM: ${failure}`, agent: 'main' };
     }
 
-    const run = { conversationId, signal: ctx.signal, emit: ctx.emit };
+    const via = viaOf(ctx.turn);
+    const run: BlockRun = { conversationId, signal: ctx.signal, emit: ctx.emit, ...(via ? { via } : {}) };
     if (calls.length > 0) return this.#finishToolCalls(conv, calls, shownAny, run, ctx);
     const blocks = parseAgentBlocks(full);
     const count = blocks.spawns.length + blocks.deletes.length + blocks.delegates.length;
@@ -127,7 +132,7 @@ export class MainConversations {
       const done = await runToolCalls(calls, this.#deps.blocks, run);
       lines.push(...done.lines);
       try {
-        const next = await conv.sendToolResults(done.results, { signal: ctx.signal, tools: AGENT_TOOLS });
+        const next = await conv.sendToolResults(done.results, { signal: ctx.signal, tools: run.via ? RESTRICTED_TOOLS : AGENT_TOOLS });
         if (next.text) ctx.emit({ type: 'delta', text: `${shownAny ? '\n\n' : ''}${next.text}` });
         shownAny ||= next.text.length > 0;
         calls = next.toolCalls;

@@ -17,7 +17,12 @@ export interface PromptSources {
   agents(): PromptAgent[];
   facts(): Fact[];
   webhooks(): string[];
+  /** The turn came from an agent or the MQTT broker (trust.ts), not from the owner. */
+  restricted?: boolean;
 }
+
+const RESTRICTED_NOTE = `This conversation is with another agent or a client on the MQTT broker, not with the owner.
+Answer and delegate tasks only: spawning and deleting agents, confirmations and approvals are refused on this channel, so do not write <spawn> or <delete> blocks; say that the owner can do it from the Wactorz panel.`;
 
 const PERSONA = `You are Wactorz, the orchestrator of a multi-agent system running as a Home Assistant add-on.
 You answer the user, and you create, remove and talk to live agents that keep running after this conversation.
@@ -39,7 +44,7 @@ To send a task to a running agent and show its answer: <delegate agent="agent-na
 Only write these blocks when the user wants that action; never put them in examples or explanations.`;
 
 export function mainSystemPrompt(sources: PromptSources): string {
-  const parts = [PERSONA, SPAWN_FORMAT, `Agent SDK reference:\n${sdkReference()}`];
+  const parts = sources.restricted ? [PERSONA, RESTRICTED_NOTE] : [PERSONA, SPAWN_FORMAT, `Agent SDK reference:\n${sdkReference()}`];
 
   const agents = sources.agents();
   parts.push(

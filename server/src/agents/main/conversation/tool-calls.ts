@@ -8,6 +8,8 @@ import { DELEGATE_TOOL, DELETE_AGENT_TOOL, SPAWN_AGENT_TOOL, parseDelegateToolCa
 import { executeBlocks, type BlockExecutorDeps, type BlockRun } from './block-executor.ts';
 
 export const AGENT_TOOLS = [SPAWN_AGENT_TOOL, DELETE_AGENT_TOOL, DELEGATE_TOOL] as const;
+/** What a restricted turn (an agent, the MQTT broker) is offered: tasks, no agent management. */
+export const RESTRICTED_TOOLS = [DELEGATE_TOOL] as const;
 
 /** Providers whose chat API takes tools for every model (Ollama depends on the model, so it keeps the blocks). */
 export const TOOL_PROVIDERS: ReadonlySet<string> = new Set(['anthropic', 'openai', 'gemini', 'nim']);

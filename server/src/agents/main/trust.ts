@@ -1,0 +1,35 @@
+// Privilege comes from the channel a message came from, never from the message. The panel, the
+// API, the CLI on the machine and HA Assist carry an authenticated person: the owner's channels.
+// Tasks from the MQTT broker (anyone with broker credentials: every device of the home) and from
+// LLM-written agents run on a restricted channel: they get tasks and answers, and nothing that
+// only the owner may do (confirm sensitive actions, approve plans, manage agents, change budgets,
+// read or write memory, save webhooks). Every refusal says why and where to do it instead.
+import type { Via } from '../../core/messages.ts';
+import type { Channel, TurnContext } from './turn-context.ts';
+
+const RESTRICTED: ReadonlySet<Channel> = new Set<Channel>(['agent', 'mqtt']);
+
+const SOURCE: Partial<Record<Channel, string>> = {
+  agent: 'an agent',
+  mqtt: 'the MQTT broker',
+};
+
+/** True when the turn has none of the owner's privileges. */
+export function isRestricted(turn: Pick<TurnContext, 'channel'>): boolean {
+  return RESTRICTED.has(turn.channel);
+}
+
+/** How main marks what it passes on for a restricted turn, so system actors refuse it too. */
+export function viaOf(turn: Pick<TurnContext, 'channel'>): Via | undefined {
+  return turn.channel === 'mqtt' ? 'mqtt' : turn.channel === 'agent' ? 'agent' : undefined;
+}
+
+/** "an agent" / "the MQTT broker": who asked, for refusals. */
+export function sourceOf(turn: Pick<TurnContext, 'channel'>): string {
+  return SOURCE[turn.channel] ?? `the ${turn.channel}`;
+}
+
+/** The answer when a restricted turn asks for something only the owner may do. */
+export function ownerOnly(turn: Pick<TurnContext, 'channel'>, what: string): string {
+  return `⛔ ${what} is only for the owner, from the Wactorz panel, Home Assistant Assist or the CLI; this request came from ${sourceOf(turn)}, so nothing was changed.`;
+}
