@@ -2,11 +2,17 @@
 // runtime (the change is persisted and outlives restarts; `resetCaps` returns to the
 // configuration). Spending is read from the ledger, so every call path counts. At 80% of a cap
 // a warning event fires once per period; at the cap the service refuses or falls back.
+// The ledger only knows finished calls, so calls in flight hold a reservation of what they may
+// cost (reservations.ts, estimate.ts): a call is admitted while spent + reserved + its own
+// estimate fits under every cap, or, with nothing else in flight, while spent is under the cap
+// (one call at a time behaves as before: a cap smaller than one call's worst case stays usable).
+// Either way the spending ends at most one call's estimate past a cap, however many run at once.
 import type { LlmConfig } from '../config/types.ts';
 import type { Clock } from '../core/clock.ts';
 import type { Db } from '../store/database.ts';
 import type { LlmLedger } from './ledger.ts';
 import { BUDGET_PERIODS, periodEnd, periodStart, type BudgetPeriod } from './periods.ts';
+import { Reservations, type Reservation } from './reservations.ts';
 
 /** USD per period; null means no cap. */
 export type BudgetCaps = Record<BudgetPeriod, number | null>;
@@ -15,6 +21,8 @@ export interface PeriodStatus {
   period: BudgetPeriod;
   capUsd: number | null;
   spentUsd: number;
+  /** Held by calls in flight (the same for every period: they are all happening now). */
+  reservedUsd: number;
   /** spent / cap, when capped. */
   fraction: number | null;
   /** When this period's spending starts again from zero. */
@@ -26,6 +34,17 @@ export interface BudgetStatus {
   periods: PeriodStatus[];
   /** The first capped period that is spent, if any. */
   exceeded: PeriodStatus | undefined;
+  /** Calls in flight. */
+  inFlight: number;
+}
+
+/** Why a call is not admitted: its period, and (when the period is not spent yet) what it may cost. */
+export interface BudgetRefusal {
+  period: PeriodStatus;
+  /** `spent`: the cap is reached; `no_room`: calls in flight leave too little for this one. */
+  reason: 'spent' | 'no_room';
+  estimateUsd: number;
+  message: string;
 }
 
 export interface BudgetEvent {
@@ -53,6 +72,7 @@ const PERIOD_WORD: Record<BudgetPeriod, string> = { day: 'daily', week: 'weekly'
 export class LlmBudget {
   private readonly options: BudgetOptions;
   private readonly listeners = new Set<BudgetListener>();
+  private readonly reservations = new Reservations();
   /** `${type}:${period}:${periodStart}` of events already sent, so each fires once per period. */
   private readonly sent = new Set<string>();
 
@@ -93,14 +113,37 @@ export class LlmBudget {
     const now = this.options.clock.now();
     const caps = this.caps();
     const warnAt = this.options.warnAt ?? 0.8;
+    const reserved = round(this.reservations.usd);
     const periods = BUDGET_PERIODS.map((period): PeriodStatus => {
       const cap = caps[period];
       const spent = round(this.options.ledger.spentSince(periodStart(period, now)));
       const fraction = cap === null ? null : cap === 0 ? (spent > 0 ? Infinity : 1) : spent / cap;
       const state = cap === null ? 'ok' : spent >= cap ? 'exceeded' : fraction! >= warnAt ? 'warning' : 'ok';
-      return { period, capUsd: cap, spentUsd: spent, fraction, resetsAt: periodEnd(period, now), state };
+      return { period, capUsd: cap, spentUsd: spent, reservedUsd: reserved, fraction, resetsAt: periodEnd(period, now), state };
     });
-    return { periods, exceeded: periods.find((p) => p.state === 'exceeded') };
+    return { periods, exceeded: periods.find((p) => p.state === 'exceeded'), inFlight: this.reservations.count };
+  }
+
+  /**
+   * Whether a call that may cost `estimateUsd` fits now; undefined when it does. Pair it with
+   * `reserve` in the same synchronous turn: an await between them would let another call in.
+   */
+  refusal(estimateUsd: number): BudgetRefusal | undefined {
+    const status = this.status();
+    const refuse = (period: PeriodStatus, reason: BudgetRefusal['reason']): BudgetRefusal => {
+      const base = { period, reason, estimateUsd };
+      return { ...base, message: reason === 'spent' ? refusalMessage(period) : noRoomMessage(base) };
+    };
+    if (status.exceeded) return refuse(status.exceeded, 'spent');
+    // Free and unpriced calls hold nothing: alone with them, a call goes as it would alone.
+    if (this.reservations.usd === 0) return undefined;
+    const full = status.periods.find((p) => p.capUsd !== null && p.spentUsd + p.reservedUsd + estimateUsd > p.capUsd);
+    return full ? refuse(full, 'no_room') : undefined;
+  }
+
+  /** Holds `usd` for a call in flight until the returned reservation is released. */
+  reserve(usd: number): Reservation {
+    return this.reservations.reserve(usd);
   }
 
   /** Sends warning/exceeded events for thresholds crossed (called after each recorded call). */
@@ -144,6 +187,22 @@ export function refusalMessage(p: PeriodStatus): string {
     `The ${PERIOD_WORD[p.period]} LLM budget is spent ($${p.spentUsd.toFixed(2)} of $${(p.capUsd ?? 0).toFixed(2)}). ` +
     `LLM calls resume on ${resets}; raise the cap in the settings, or set LLM_FALLBACK (e.g. ollama:llama3) to keep going on a local model.`
   );
+}
+
+/** The refusal when the cap is not reached yet but calls in flight may reach it. */
+export function noRoomMessage(r: Pick<BudgetRefusal, 'period' | 'estimateUsd'>): string {
+  const p = r.period;
+  return (
+    `The ${PERIOD_WORD[p.period]} LLM budget has no room for this call: $${usd(p.spentUsd)} of $${usd(p.capUsd ?? 0)} is spent and $${usd(p.reservedUsd)} is held by calls in progress; ` +
+    `this call may cost up to $${usd(r.estimateUsd)}. Try again when they finish, raise the cap in the settings, or set LLM_FALLBACK (e.g. ollama:llama3) to keep going on a local model.`
+  );
+}
+
+/** Cents for sums from a dime up; below that, the four decimals small caps and single calls need. */
+function usd(x: number): string {
+  if (x >= 0.1 || x === 0) return x.toFixed(2);
+  const s = x.toFixed(4).replace(/0+$/, '');
+  return (s.split('.')[1] ?? '').length < 2 ? x.toFixed(2) : s;
 }
 
 function round(usd: number): number {
