@@ -4,7 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import mqtt from 'mqtt';
 import type { SpawnConfig } from '../../../server/src/agents/spawn/config-schema.ts';
-import { signMessage } from '../../../server/src/agents/nodes/protocol.ts';
+import { NonceCache, signMessage, verifyMessage } from '../../../server/src/agents/nodes/protocol.ts';
 import type { NodeReport } from '../../../server/src/agents/nodes/edge-nodes.ts';
 import { sendRemoteTask } from '../../../server/src/agents/main/agents/remote-task.ts';
 import { systemClock } from '../../../server/src/core/clock.ts';
@@ -82,6 +82,9 @@ describe('edge runner', () => {
     expect(world.agents.spawner.list()).toEqual([expect.objectContaining({ name: 'temp-sensor', node: 'rpi-bedroom' })]);
     const migrated = await waitFor(() => world.messagesOn('wactorz/nodes/rpi-kitchen/migrate_result')[0], 'migrate_result');
     expect(migrated).toMatchObject({ name: 'temp-sensor', target: 'rpi-bedroom', ok: true });
+    // Signed as a migrate_result of its own: it cannot pass for a command's answer or a heartbeat.
+    const verify = (command: 'migrate_result' | 'result') => verifyMessage(migrated, { secret: world.secrets.secretOf('rpi-kitchen')!, node: 'rpi-kitchen', command, now: Date.now(), nonces: new NonceCache() }).ok;
+    expect([verify('migrate_result'), verify('result')]).toEqual([true, false]);
 
     await expect(world.nodes.migrate('temp-sensor', 'rpi-bedroom')).rejects.toThrow('temp-sensor already runs on rpi-bedroom');
     await expect(world.nodes.migrate('temp-sensor', 'rpi-garage')).rejects.toThrow('no node named "rpi-garage" has been deployed from this Wactorz; run /deploy rpi-garage first');

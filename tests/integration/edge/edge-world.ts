@@ -1,4 +1,4 @@
-// An edge test world: aedes on port 0, the server's MqttBus, actor system and spawner over a SQLite
+// An edge test world: aedes on port 0 (or a real Mosquitto), the server's MqttBus, actor system and spawner over a SQLite
 // file, EdgeNodes as the spawner's RemoteNodes, NodeDirectory, and real edge runner processes
 // (Node 24 = process.execPath, --no-node-snapshot) started with their own secret files.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -6,10 +6,9 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import mqtt from 'mqtt';
 import { createAgentRuntime, type AgentRuntime } from '../../../server/src/agents/spawner/assemble.ts';
-import { EdgeNodes } from '../../../server/src/agents/nodes/edge-nodes.ts';
+import { EdgeNodes, type EdgeNodesOptions } from '../../../server/src/agents/nodes/edge-nodes.ts';
 import { NodeSecretStore } from '../../../server/src/agents/nodes/secrets.ts';
 import { connectMqtt, type MqttConnection } from '../../../server/src/bus/connection.ts';
-import type { EmbeddedBroker } from '../../../server/src/bus/embedded-broker.ts';
 import { MqttBus } from '../../../server/src/bus/mqtt-bus.ts';
 import { systemClock } from '../../../server/src/core/clock.ts';
 import { ActorSystem } from '../../../server/src/core/system.ts';
@@ -18,7 +17,7 @@ import { openDatabase, type Db } from '../../../server/src/store/database.ts';
 import { SqliteKeyValueStore } from '../../../server/src/store/kv.ts';
 import { SqliteOutbox } from '../../../server/src/store/outbox.ts';
 import { SqliteSpawnRegistry } from '../../../server/src/store/spawn-registry.ts';
-import { startAedes } from '../../helpers/brokers.ts';
+import { startAedes, startMosquitto } from '../../helpers/brokers.ts';
 import { makeTempDir } from '../../helpers/tmp.ts';
 
 const MAIN = new URL('../../../edge-runner/src/main.ts', import.meta.url).pathname;
@@ -42,7 +41,7 @@ export interface EdgeProcess {
 }
 
 export class EdgeWorld {
-  broker!: EmbeddedBroker;
+  broker!: { url: string; close(): Promise<void> };
   db!: Db;
   conn!: MqttConnection;
   bus!: MqttBus;
@@ -56,9 +55,21 @@ export class EdgeWorld {
   /** A raw client that watches everything under the root (what a user would see on the broker). */
   watcher!: mqtt.MqttClient;
   readonly seen: { topic: string; payload: string }[] = [];
+  /** What EdgeNodes logged as warnings (dropped heartbeats and answers, refusals). */
+  readonly warnings: { obj: Record<string, unknown>; msg: string }[] = [];
+  readonly #brokerKind: 'aedes' | 'mosquitto';
+
+  constructor(o: { broker?: 'aedes' | 'mosquitto' } = {}) {
+    this.#brokerKind = o.broker ?? 'aedes';
+  }
 
   async start(): Promise<this> {
-    this.broker = await startAedes();
+    if (this.#brokerKind === 'mosquitto') {
+      const m = await startMosquitto();
+      this.broker = { url: m.url, close: () => m.stop() };
+    } else {
+      this.broker = await startAedes();
+    }
     this.db = openDatabase({ dataDir: this.dir.path });
     this.conn = connectMqtt({ mode: 'external', url: this.broker.url }, `edge-world-${Math.random().toString(16).slice(2, 8)}`, { reconnectBaseMs: 50, reconnectCapMs: 200 });
     this.bus = new MqttBus({ connection: this.conn, root: 'wactorz', outbox: new SqliteOutbox(this.db) });
@@ -67,7 +78,9 @@ export class EdgeWorld {
     await this.system.start();
     const registry = new SqliteSpawnRegistry(this.db);
     this.secrets = new NodeSecretStore(this.db);
-    this.nodes = new EdgeNodes({ bus: this.bus, secrets: this.secrets, clock: systemClock, registry, system: this.system, ackTimeoutMs: 15_000 });
+    const warn = (obj: object, msg: string) => void this.warnings.push({ obj: obj as Record<string, unknown>, msg });
+    const logger = { warn, info: () => undefined, debug: () => undefined, error: () => undefined } as unknown as NonNullable<EdgeNodesOptions['logger']>;
+    this.nodes = new EdgeNodes({ bus: this.bus, secrets: this.secrets, clock: systemClock, registry, system: this.system, ackTimeoutMs: 15_000, logger });
     this.nodes.start();
     this.agents = createAgentRuntime({ system: this.system, db: this.db, remote: this.nodes, registry, recipesDir: null });
     this.nodes.attach(this.agents.spawner);
@@ -82,6 +95,20 @@ export class EdgeWorld {
 
   /** Deploy-time secret (what deploy.ts uploads) and a running edge runner using it. */
   async startEdge(name: string, secret = this.secrets.ensure(name)): Promise<EdgeProcess> {
+    const edge = this.#spawnEdge(name, secret);
+    await waitFor(() => this.nodes.online(name) || (edge.proc.exitCode !== null && Promise.reject(new Error(`edge ${name} exited: ${edge.output()}`))), `edge ${name} to send a heartbeat`);
+    return edge;
+  }
+
+  /** Stops the runner (SIGTERM) and starts it again on the same data dir and secret, as a reboot of the Pi does. */
+  async restartEdge(edge: EdgeProcess): Promise<EdgeProcess> {
+    await edge.kill();
+    const next = this.#spawnEdge(edge.name, this.secrets.ensure(edge.name));
+    await waitFor(() => next.output().includes('listening on') || (next.proc.exitCode !== null && Promise.reject(new Error(`edge ${edge.name} exited: ${next.output()}`))), `edge ${edge.name} to start again`);
+    return next;
+  }
+
+  #spawnEdge(name: string, secret: string): EdgeProcess {
     const dataDir = join(this.dir.path, `edge-${name}`);
     const secretFile = join(this.dir.path, `${name}.secret`);
     writeFileSync(secretFile, secret, { mode: 0o600 });
@@ -102,7 +129,6 @@ export class EdgeWorld {
         }),
     };
     this.edges.push(edge);
-    await waitFor(() => this.nodes.online(name) || (proc.exitCode !== null && Promise.reject(new Error(`edge ${name} exited: ${out}`))), `edge ${name} to send a heartbeat`);
     return edge;
   }
 
