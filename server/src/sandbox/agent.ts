@@ -9,8 +9,9 @@ import { createFetchPolicy } from './fetch/policy.ts';
 import { AgentIsolate, classifyEntryError } from './isolate.ts';
 import { parseJson, toJson } from './json.ts';
 import { formatBytes, formatMs, resolveLimits, type SandboxLimits } from './limits.ts';
+import { isolatePendingLimits } from './pending.ts';
 import { TokenBucket } from './rate-limit.ts';
-import type { SdkContext } from './sdk/index.ts';
+import { SDK_FUNCTIONS, type SdkContext } from './sdk/index.ts';
 import { DEFAULT_SCOPES, type AgentHost, type BusMessage, type HookName, type HostWindow, type Json, type LogLevel, type SandboxErrorEvent, type SandboxPhase, type Scope } from './types.ts';
 import { formatIssue, lintAgentCode, type CodeIssue } from './validate.ts';
 
@@ -142,7 +143,14 @@ export class SandboxedAgent {
 
       const bridge = new SdkBridge(this.context(), this.scopes);
       this.isolate = await AgentIsolate.open(
-        { id: this.id, name: this.name, memoryMb: this.limits.memoryMb, cpuPerEntryMs: this.limits.cpuPerEntryMs, maxCallBytes: this.limits.maxCallBytes },
+        {
+          id: this.id,
+          name: this.name,
+          memoryMb: this.limits.memoryMb,
+          cpuPerEntryMs: this.limits.cpuPerEntryMs,
+          maxCallBytes: this.limits.maxCallBytes,
+          pending: isolatePendingLimits(SDK_FUNCTIONS, this.limits),
+        },
         {
           callSync: (name, args) => bridge.callSync(name, args),
           callAsync: (id, name, args) => void bridge.callAsync(name, args).then((reply) => this.deliver(id, reply)),

@@ -1,16 +1,16 @@
 // The host half of every SDK call: find the function, check the agent's scopes, parse and
 // validate the arguments, run it, and answer `{"result": ...}` or `{"error": "..."}` as JSON text.
 // Nothing thrown here ever reaches the isolate as an object; only a cleaned message does.
+// Async calls are bounded per agent (pending.ts) and each gets its own AbortSignal, aborted when
+// the agent stops.
 import type { z } from 'zod';
 import { publicMessage, SdkError } from './errors.ts';
 import { parseJson, toJson } from './json.ts';
 import { formatBytes } from './limits.ts';
+import { PendingCalls } from './pending.ts';
+import { sdkLabel as label } from './sdk/define.ts';
 import { findSdkFunction, type SdkContext, type SdkFunction } from './sdk/index.ts';
 import type { Scope } from './types.ts';
-
-function label(fn: SdkFunction): string {
-  return fn.path === null ? fn.name : `agent.${fn.path}`;
-}
 
 function describeIssues(fn: SdkFunction, error: z.ZodError): string {
   const parts = error.issues.slice(0, 3).map((issue) => {
@@ -29,10 +29,12 @@ function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
 export class SdkBridge {
   private readonly ctx: SdkContext;
   private readonly scopes: ReadonlySet<Scope>;
+  readonly pending: PendingCalls;
 
   constructor(ctx: SdkContext, scopes: readonly Scope[]) {
     this.ctx = ctx;
     this.scopes = new Set(scopes);
+    this.pending = new PendingCalls(ctx.limits, (event) => ctx.report(event));
   }
 
   /** For value and ack functions: runs on the host while the isolate waits. */
@@ -50,12 +52,24 @@ export class SdkBridge {
 
   /** For async functions; never rejects: a failure is an `{"error"}` reply. */
   async callAsync(name: unknown, argsText: unknown): Promise<string> {
+    let leave: (() => void) | undefined;
+    let unhook: (() => void) | undefined;
     try {
       const fn = this.prepare(name, true);
       const args = this.parseArgs(fn, argsText);
-      return this.reply(fn, await fn.run(this.ctx, args));
+      if (this.ctx.signal.aborted) throw new SdkError('the agent stopped');
+      leave = this.pending.enter(fn);
+      // A signal of its own per call, aborted by the agent's stop: one listener per pending call
+      // on the agent's shared signal would make each new call O(n) (EventTarget scans its
+      // listeners on every add), the quadratic cost behind finding 5.
+      const call = new AbortController();
+      unhook = this.ctx.onStop(() => call.abort());
+      return this.reply(fn, await fn.run({ ...this.ctx, signal: call.signal }, args));
     } catch (err) {
       return toJson({ error: publicMessage(err) });
+    } finally {
+      unhook?.();
+      leave?.();
     }
   }
 

@@ -5,6 +5,7 @@
 import ivm from 'isolated-vm';
 import { SandboxError } from './errors.ts';
 import { formatMs } from './limits.ts';
+import type { IsolatePendingLimits } from './pending.ts';
 import { BOOTSTRAP } from './shim.ts';
 import type { HookName, SandboxErrorEvent, SandboxPhase } from './types.ts';
 import { compileIssue, formatIssue } from './validate.ts';
@@ -15,6 +16,8 @@ export interface IsolateOptions {
   memoryMb: number;
   cpuPerEntryMs: number;
   maxCallBytes: number;
+  /** Bounds on pending async calls, enforced by the shim before the host is asked. */
+  pending: IsolatePendingLimits;
 }
 
 /** The host functions the isolate's shim may call; both take and give JSON text only. */
@@ -68,7 +71,7 @@ export class AgentIsolate {
     const isolate = new ivm.Isolate({ memoryLimit: options.memoryMb, onCatastrophicError: (m) => callbacks.onCatastrophe(m) });
     try {
       const context = await isolate.createContext();
-      const info = JSON.stringify({ id: options.id, name: options.name, maxCallBytes: options.maxCallBytes });
+      const info = JSON.stringify({ id: options.id, name: options.name, maxCallBytes: options.maxCallBytes, pending: options.pending });
       const api = (await context.evalClosure(
         BOOTSTRAP,
         [new ivm.Callback((n: unknown, a: unknown) => callbacks.callSync(n, a)), new ivm.Callback((id: unknown, n: unknown, a: unknown) => callbacks.callAsync(id, n, a), { ignored: true }), info],

@@ -29,6 +29,14 @@ export interface SandboxLimits {
   maxWindows: number;
   /** Messages waiting for a subscribe() callback; more are dropped and counted. */
   maxQueuedMessages: number;
+  /**
+   * Async host calls (sleep, publish, ha.*, sendTo...) one agent may have pending at once, per
+   * SDK function; past it a call fails at once. Each pending call holds a timer or a request, so
+   * one agent must not be able to start them by the hundred thousand.
+   */
+  maxPendingCalls: number;
+  /** The same for calls that hold megabytes or a shared provider: llm.chat, http.fetch, ha.cameraSnapshot, sendToMany. */
+  maxPendingHeavyCalls: number;
 }
 
 export const DEFAULT_LIMITS: Readonly<SandboxLimits> = Object.freeze({
@@ -51,6 +59,8 @@ export const DEFAULT_LIMITS: Readonly<SandboxLimits> = Object.freeze({
   maxSubscriptions: 50,
   maxWindows: 20,
   maxQueuedMessages: 1000,
+  maxPendingCalls: 100,
+  maxPendingHeavyCalls: 8,
 });
 
 export function resolveLimits(overrides: Partial<SandboxLimits> = {}): SandboxLimits {

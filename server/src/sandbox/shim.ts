@@ -26,11 +26,27 @@ const hasOwn = Object.hasOwn;
 const globalEval = G.eval;
 const info = JSONparse($2);
 const pending = new MapCtor();
+// Bounds on pending async calls (pending.ts): counted here, in objects without a prototype that
+// agent code cannot reach or patch, so a runaway loop is refused at once, without host round trips.
+const bounds = info.pending;
+const inFlight = { __proto__: null };
+const reported = { __proto__: null };
 const subscribers = new MapCtor();
 let nextCall = 1;
 let nextSub = 1;
 
 const fail = (message) => new ErrorCtor(message);
+// A refusal in a runaway loop is made thousands of times: a short stack (down to the agent's
+// line) keeps it cheap. Agent code may have changed stackTraceLimit; it is put back.
+function refusal(message) {
+  const limit = ErrorCtor.stackTraceLimit;
+  ErrorCtor.stackTraceLimit = 4;
+  try {
+    return new ErrorCtor(message);
+  } finally {
+    ErrorCtor.stackTraceLimit = limit;
+  }
+}
 const resolved = () => new PromiseCtor((resolve) => resolve(undefined));
 
 function encode(args) {
@@ -67,10 +83,25 @@ const rt = freeze({
     return resolved();
   },
   call(name, args) {
+    // Past the bound the call throws here and now instead of returning a rejected promise: a
+    // runaway loop would pile up one rejected promise per call, which costs the isolate dearly.
+    const bound = hasOwn(bounds, name) ? bounds[name] : undefined;
+    if (bound !== undefined) {
+      const n = inFlight[name] || 0;
+      if (n >= bound.limit) {
+        // Reported to the host once per run of refusals, not once per refused call.
+        if (reported[name] !== true) {
+          reported[name] = true;
+          hostSync('pending.refused', JSONstringify([name]));
+        }
+        throw refusal(bound.message);
+      }
+    }
     return new PromiseCtor((resolve, reject) => {
       const text = encode(args);
+      if (bound !== undefined) inFlight[name] = (inFlight[name] || 0) + 1;
       const id = nextCall++;
-      pending.set(id, { resolve, reject });
+      pending.set(id, { name, resolve, reject });
       hostAsync(id, name, text);
     });
   },
@@ -194,6 +225,11 @@ function deliver(id, text) {
   const p = pending.get(id);
   if (p === undefined) return;
   pending.delete(id);
+  if (hasOwn(bounds, p.name)) {
+    const n = inFlight[p.name] - 1;
+    inFlight[p.name] = n;
+    if (n < bounds[p.name].limit) reported[p.name] = false;
+  }
   let reply;
   try {
     reply = JSONparse(text);
@@ -222,7 +258,8 @@ function installFeature(feature: IsolateFeature): string {
 
 /**
  * Body of the closure run by `context.evalClosure` with $0 = sync host callback, $1 = async host
- * callback (ignored result), $2 = JSON of { id, name, maxCallBytes }. Returns the entry points.
+ * callback (ignored result), $2 = JSON of { id, name, maxCallBytes, pending } (pending:
+ * IsolatePendingLimits). Returns the entry points.
  */
 export function buildBootstrap(functions: readonly SdkFunction[] = SDK_FUNCTIONS, features: readonly IsolateFeature[] = ISOLATE_FEATURES): string {
   return PRELUDE + functions.map(installFunction).join('') + features.map(installFeature).join('') + EPILOGUE;

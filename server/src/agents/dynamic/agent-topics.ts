@@ -8,11 +8,13 @@
 //
 // Publishing is refused on the system's control topics (agent lifecycle, nodes, health) and on the
 // HA bridge's topics (a fake state change could trigger actuators). An agent may publish its own
-// data under `agents/{itself}/data/...`. Publishes that land on a topic of the typed map are
+// data under `agents/{itself}/data/...`. Reading is narrower than the root too: see
+// sandbox/topic-access.ts (no other agents' tasks or replies, no control topics). Publishes that land on a topic of the typed map are
 // checked against its payload schema and sent with its QoS, exactly as system code would.
 import { TOPICS, parseTopic, type TopicKey } from '../../bus/topics.ts';
 import { isValidTopicFilter, isValidTopicName } from '../../bus/topic-bus/topic-filter.ts';
 import type { Qos } from '../../bus/topics.ts';
+import { readRefusal } from '../../sandbox/topic-access.ts';
 
 /** Root-relative prefixes an agent may not publish under (first level). */
 const CONTROL_LEVELS: ReadonlySet<string> = new Set(['agents', 'nodes', 'system', 'ha']);
@@ -50,11 +52,17 @@ export function publishTarget(root: string, topic: string, self: AgentIdentity):
   return { topic: full, qos: 0, key: undefined };
 }
 
-/** The full broker filter for a root-relative filter an agent subscribes to. */
-export function subscribeFilter(root: string, filter: string): string {
+/**
+ * The full broker filter for a root-relative filter an agent subscribes to (or opens a window
+ * on). Filters that could reach other agents' tasks and replies or the control topics are refused
+ * here too (sandbox/topic-access.ts): the SDK checks first, this keeps every host honest.
+ */
+export function subscribeFilter(root: string, filter: string, method = 'agent.subscribe'): string {
   if (!isValidTopicFilter(filter) || filter.startsWith('/') || filter.startsWith('$')) {
     throw new AgentTopicError(`"${filter}" is not a valid topic filter; filters are relative to the system root, e.g. "ha/state_changes/sensor/+"`);
   }
+  const refused = readRefusal(method, filter);
+  if (refused !== undefined) throw new AgentTopicError(refused);
   return `${root}/${filter}`;
 }
 

@@ -135,7 +135,7 @@ export class DynamicAgentHost implements AgentHost {
 
   openWindow(topic: string, options: WindowOptions): HostWindow {
     const bus = this.#bus('agent.window');
-    return openHostWindow(bus, subscribeFilter(bus.root, topic), options, this.#c.clock, this.#c.owner);
+    return openHostWindow(bus, subscribeFilter(bus.root, topic, 'agent.window'), options, this.#c.clock, this.#c.owner);
   }
 
   declareContract(contract: JsonObject): void {

@@ -11,7 +11,9 @@ import type { AgentHost, BusMessage, HostWindow, LogLevel, SandboxErrorEvent, Sc
  * value: synchronous, returns a plain value (await optional): recall, agents, window queries.
  * ack: synchronous, returns an already-resolved promise: log, persist, subscribe...
  * async: returns a promise settled when the host is done: publish, llm.chat, http.fetch...
- * Refusals (scope, bad argument, limit) throw at once in the first two modes and reject in the third.
+ * Refusals (scope, bad argument, limit) throw at once in the first two modes and reject in the third,
+ * except the bound on pending calls (pending.ts), which throws at once: a runaway loop must not
+ * pile up one rejected promise per refused call.
  */
 export type SdkMode = 'value' | 'ack' | 'async';
 
@@ -56,6 +58,8 @@ export interface SdkFunction<S extends z.ZodType = z.ZodType> {
   readonly aliases?: readonly string[];
   readonly scope: Scope | null;
   readonly mode: SdkMode;
+  /** Async only: holds megabytes or a shared provider, so the tighter maxPendingHeavyCalls bounds it. */
+  readonly heavy?: boolean;
   /** Schema of the whole argument list (a tuple). */
   readonly args: S;
   /**
@@ -74,6 +78,11 @@ export interface IsolateFeature {
   /** Statements run once per isolate with `rt`, `agent` and `G` (the global object) in scope. */
   readonly install: string;
   readonly doc: SdkDoc;
+}
+
+/** How an agent writes the function, for messages: `agent.sleep`. */
+export function sdkLabel(fn: SdkFunction): string {
+  return fn.path === null ? fn.name : `agent.${fn.path}`;
 }
 
 export function defineSdk<S extends z.ZodType>(fn: SdkFunction<S>): SdkFunction {

@@ -10,6 +10,7 @@ export const haCameraSnapshot = defineSdk({
   aliases: ['ha.camera_snapshot'],
   scope: 'ha:camera',
   mode: 'async',
+  heavy: true,
   args: z.tuple([EntityId.refine((id) => id.startsWith('camera.'), 'a camera entity such as camera.front_door')]),
   doc: {
     signature: 'agent.ha.cameraSnapshot(cameraEntityId)',

@@ -7,17 +7,20 @@ export const httpFetch = defineSdk({
   path: 'http.fetch',
   scope: 'http',
   mode: 'async',
+  heavy: true,
   args: z.tuple([z.string().min(1).max(8192), HttpRequestInit.nullish()]),
   // A small Response look-alike, so code written for fetch() mostly works unchanged.
   shim: `function (rt, name) {
-    return async function fetch(url, init) {
-      const r = await rt.call(name, [String(url), init === undefined ? null : init]);
-      const headers = rt.assign({}, r.headers);
-      rt.defineProperty(headers, 'get', { value: (k) => { const v = r.headers[String(k).toLowerCase()]; return v === undefined ? null : v; } });
-      return rt.freeze({
-        ok: r.ok, status: r.status, statusText: r.statusText, url: r.url, headers, bodyEncoding: r.bodyEncoding,
-        text: async () => r.body,
-        json: async () => rt.parse(r.body),
+    // Not an async function: a refusal past the pending bound must throw at once (see shim.ts).
+    return function fetch(url, init) {
+      return rt.call(name, [String(url), init === undefined ? null : init]).then((r) => {
+        const headers = rt.assign({}, r.headers);
+        rt.defineProperty(headers, 'get', { value: (k) => { const v = r.headers[String(k).toLowerCase()]; return v === undefined ? null : v; } });
+        return rt.freeze({
+          ok: r.ok, status: r.status, statusText: r.statusText, url: r.url, headers, bodyEncoding: r.bodyEncoding,
+          text: async () => r.body,
+          json: async () => rt.parse(r.body),
+        });
       });
     };
   }`,

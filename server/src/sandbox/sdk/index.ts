@@ -13,6 +13,7 @@ import { httpFetch } from './http-fetch.ts';
 import { llmChat } from './llm-chat.ts';
 import { log } from './log.ts';
 import { notify } from './notify.ts';
+import { pendingRefused } from './pending-refused.ts';
 import { persist } from './persist.ts';
 import { publish } from './publish.ts';
 import { recall } from './recall.ts';
@@ -29,6 +30,7 @@ export type { IsolateFeature, SdkContext, SdkDoc, SdkFunction, SdkMode } from '.
 export const SDK_FUNCTIONS: readonly SdkFunction[] = [
   log, alert, publish, subscribe, persist, recall, llmChat, sendTo, sendToMany, agents,
   window, windowQuery, declareContract, haGetState, haCallService, haCameraSnapshot, httpFetch, notify, sleep, clockNow,
+  pendingRefused,
 ];
 
 export const ISOLATE_FEATURES: readonly IsolateFeature[] = [state, console, clock];

@@ -15,6 +15,7 @@ export const llmChat = defineSdk({
   path: 'llm.chat',
   scope: 'llm',
   mode: 'async',
+  heavy: true,
   args: z.tuple([z.union([z.string().min(1, 'the prompt is empty'), z.record(z.string(), z.json())]), Options.nullish()]),
   doc: {
     signature: 'agent.llm.chat(prompt, { system, images, maxTokens, temperature })',

@@ -16,6 +16,7 @@ export const sendToMany = defineSdk({
   aliases: ['send_to_many'],
   scope: 'agents',
   mode: 'async',
+  heavy: true,
   args: z.tuple([z.array(Task)]),
   doc: {
     signature: 'agent.sendToMany([[agentName, payload], ...])',

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { SdkError } from '../errors.ts';
 import { TopicFilter } from '../schemas.ts';
+import { readRefusal } from '../topic-access.ts';
 import { defineSdk } from './define.ts';
 
 export const subscribe = defineSdk({
@@ -19,10 +20,12 @@ export const subscribe = defineSdk({
   doc: {
     signature: 'agent.subscribe(topic, async (data, topic) => { ... })',
     returns: 'a resolved promise (await optional)',
-    description: 'Calls the callback for every message on an MQTT topic filter (+ and # wildcards allowed), one message at a time, with the parsed payload and the concrete topic. Call it in setup(). A callback that throws is logged and the next message still arrives.',
-    example: "agent.subscribe('home/state/binary_sensor/+', async (data, topic) => { if (data.state === 'on') await agent.log(topic); });",
+    description: 'Calls the callback for every message on an MQTT topic filter (+ and # wildcards allowed after the first level), one message at a time, with the parsed payload and the concrete topic. Call it in setup(). A callback that throws is logged and the next message still arrives. Readable: custom/..., ha/state_changes/{domain}/{entity_id} (Home Assistant state changes), agents/{name}/data/... (another agent\'s public data) and other topics agents publish to; other agents\' tasks and replies and the system topics (agents/..., nodes/..., system/...) are refused, and so is a filter starting with + or #.',
+    example: "agent.subscribe('ha/state_changes/binary_sensor/+', async (change, topic) => { if (change.new_state?.state === 'on') await agent.log(topic); });",
   },
   run(ctx, [filter, subId]) {
+    const refused = readRefusal('agent.subscribe', filter);
+    if (refused !== undefined) throw new SdkError(refused);
     if (ctx.subscriptions.size >= ctx.limits.maxSubscriptions) throw new SdkError(`agent.subscribe: at most ${ctx.limits.maxSubscriptions} subscriptions per agent`);
     if (ctx.subscriptions.has(subId)) throw new SdkError('agent.subscribe: this subscription already exists');
     const unsubscribe = ctx.host.subscribe(filter, (message) => ctx.deliver(subId, message));

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { SdkError } from '../errors.ts';
 import { TopicFilter, WindowOptions } from '../schemas.ts';
+import { readRefusal } from '../topic-access.ts';
 import { defineSdk } from './define.ts';
 
 let nextWindowId = 1;
@@ -38,10 +39,12 @@ export const window = defineSdk({
   doc: {
     signature: 'agent.window(topic, seconds | { seconds, maxEvents })',
     returns: 'a window object (a plain value; await optional) whose methods return plain values: mean(field), min(field), max(field), count(), rising(threshold | { threshold, field }), falling(threshold | { threshold, field }), stable(tolerance | { tolerance, field }), absent_for(seconds), event_count(seconds), latest(field), values(field)',
-    description: 'A sliding time window over an MQTT topic, kept by the host: no ring buffer to write. field is a dotted path into each payload ("value" by default for numbers). Create it in setup() and keep it in agent.state.',
+    description: 'A sliding time window over an MQTT topic, kept by the host: no ring buffer to write. field is a dotted path into each payload ("value" by default for numbers). Create it in setup() and keep it in agent.state. The same topics as agent.subscribe are readable.',
     example: "agent.state.w = agent.window('sensors/temp', 300);\n// later: if (agent.state.w.rising(3)) await agent.alert('Temperature rising fast');",
   },
   run(ctx, [topic, options]) {
+    const refused = readRefusal('agent.window', topic);
+    if (refused !== undefined) throw new SdkError(refused);
     if (ctx.windows.size >= ctx.limits.maxWindows) throw new SdkError(`agent.window: at most ${ctx.limits.maxWindows} windows per agent`);
     const opts = typeof options === 'number' ? { seconds: options } : (options ?? { seconds: 300 });
     const id = nextWindowId++;
