@@ -48,6 +48,12 @@ describe('signed node commands', () => {
     expect(check(msg, { nonces, now: NOW + 5_000 })).toEqual({ ok: false, reason: 'replayed (nonce already used)' });
   });
 
+  it('refuses a command signed at or before the floor of the nonce window (its nonce may be forgotten)', () => {
+    const nonces = new NonceCache(undefined, { floor: NOW, seen: {} });
+    expect(check(signMessage(SECRET, 'rpi-kitchen', 'spawn', body, NOW), { nonces })).toEqual({ ok: false, reason: 'replayed (signed before the oldest nonce still remembered)' });
+    expect(check(signMessage(SECRET, 'rpi-kitchen', 'spawn', body, NOW + 1), { nonces }).ok).toBe(true);
+  });
+
   it('refuses stale commands and ones from too far in the future', () => {
     const old = signMessage(SECRET, 'rpi-kitchen', 'spawn', body, NOW - MAX_COMMAND_AGE_MS - 1);
     const v = check(old);

@@ -1,6 +1,8 @@
 // What travels on nodes/{name}/spawn|stop|migrate|list (server -> node, signed with the node's
-// secret) and nodes/{name}/result (node -> server, signed the same way). Plain types, no bus: the
-// edge runner imports this file too.
+// secret) and nodes/{name}/result (node -> server, signed the same way). The node also signs its
+// heartbeat (heartbeats.ts believes nothing else) and migrate_result, each as its own kind; the
+// server acts on the signed `result` of a migrate (it carries the state), migrate_result is only a
+// notice for watchers. Plain types, no bus: the edge runner imports this file too.
 import type { Json } from '../../sandbox/types.ts';
 
 export interface SpawnCommand {

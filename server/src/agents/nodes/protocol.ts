@@ -3,7 +3,9 @@
 // remote code execution), so every command and every answer carries an HMAC-SHA256 over its
 // canonical JSON with the node's own secret, a timestamp and a nonce. The signature also covers
 // the node name and the command kind: a spawn signed for rpi-kitchen cannot be replayed to
-// rpi-bedroom, nor a stop turned into a spawn. Pure node:crypto, no bus: the edge imports it.
+// rpi-bedroom, nor a stop turned into a spawn. The same signer and verifier serve the node's
+// heartbeats, so a heartbeat is as hard to forge as a command. Nonces: nonce-window.ts (kept on
+// disk by the edge runner). Pure node:crypto, no bus: the edge imports it.
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { MAX_COMMAND_AGE_MS, type NonceClaimer } from './nonce-window.ts';
 
