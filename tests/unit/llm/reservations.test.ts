@@ -13,8 +13,8 @@ import { reply, type FakeReply } from '../../helpers/fake-llm/index.ts';
 import { harness, type Harness } from './harness.ts';
 
 const HI = [{ role: 'user' as const, content: 'hello' }];
-/** gpt-4o, 'hello' with 1000 tokens allowed: 6 input tokens at $2.50 + 1000 output at $10 per million. */
-const ESTIMATE = 0.010015;
+/** gpt-4o, 'hello' with 1000 tokens allowed: 5 input tokens at $2.50 + 1000 output at $10 per million. */
+const ESTIMATE = 0.0100125;
 const dailyCap = (usd: number) => ({ budget: { dailyUsd: usd, weeklyUsd: undefined, monthlyUsd: undefined } });
 
 let h: Harness | undefined;
@@ -116,7 +116,7 @@ describe('reserve and settle', () => {
 
 describe('concurrent calls under a cap', () => {
   it('admits only the calls whose estimates fit beside those in flight; the rest get a clear refusal', async () => {
-    // Two estimates ($0.02003) fit under $0.025, a third does not.
+    // Two estimates ($0.020025) fit under $0.025, a third does not.
     h = await harness({ provider: 'openai', config: dailyCap(0.025) });
     const g = gate(h, reply.text('ok', { usage: { input: 6, output: 1000 } }));
     const calls = Array.from({ length: 5 }, () => settled(h!.llm.complete({ callSite: 'agent', agent: 'energy', messages: HI, maxTokens: 1000 })));

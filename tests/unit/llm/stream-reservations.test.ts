@@ -32,7 +32,7 @@ describe('stream reservations', () => {
       if (e.type === 'done') seen.push(held(h));
     }
     expect(seen).toEqual([
-      { inFlight: 1, reservedUsd: 0.010015, spentUsd: 0 },
+      { inFlight: 1, reservedUsd: 0.0100125, spentUsd: 0 },
       { inFlight: 0, reservedUsd: 0, spentUsd: 0.005015 },
     ]);
   });
@@ -71,7 +71,7 @@ describe('stream reservations', () => {
     expect((await it.next()).value).toMatchObject({ type: 'text' });
     // The reader now neither asks for more nor closes the stream.
     await h.clock.advance(STREAM_READER_IDLE_MS - 1);
-    expect(held(h)).toMatchObject({ inFlight: 1, reservedUsd: 0.010015 });
+    expect(held(h)).toMatchObject({ inFlight: 1, reservedUsd: 0.0100125 });
     await h.clock.advance(1);
     expect(held(h)).toEqual({ inFlight: 0, reservedUsd: 0, spentUsd: 0 });
     await h.fake.lastRequest().closed;
