@@ -4,9 +4,8 @@
 // real Mosquitto: every owner-only action is refused with a clear answer and nothing changes;
 // the owner's own paths (panel, Assist) and harmless broker tasks still work.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SpawnConfig } from '../../server/src/agents/spawn/config-schema.ts';
 import { eventually } from '../helpers/eventually.ts';
-import { answerText, kindOf, startWorld, type World } from './world.ts';
+import { answerText, kindOf, spawnConfig, startWorld, type World } from './world.ts';
 
 const VICTIM_CODE = 'async function handleTask(agent, payload) { return { ok: true }; }';
 
@@ -14,7 +13,7 @@ describe('finding 1: MQTT tasks to main run on a restricted channel', () => {
   let w: World;
   beforeAll(async () => {
     w = await startWorld();
-    await w.runtime.spawner.spawn(SpawnConfig.parse({ name: 'victim', type: 'dynamic', description: 'an agent the owner runs', code: VICTIM_CODE }), { by: 'user' });
+    await w.runtime.spawner.spawn(spawnConfig({ name: 'victim', type: 'dynamic', description: 'an agent the owner runs', code: VICTIM_CODE }), { by: 'user' });
     w.runtime.orchestrator.facts.upsert({ key: 'door_code', value: '4711', category: 'home_assistant', source: { kind: 'user', at: 0 } });
     expect(await w.owner('/budget daily 5')).toMatch(/daily cap/i);
   });

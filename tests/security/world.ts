@@ -9,6 +9,8 @@ import { RESOLVE_SYSTEM } from '../../server/src/agents/ha/one-off/resolve.ts';
 import { loadConfig } from '../../server/src/config/load.ts';
 import { startRuntime, type Runtime } from '../../server/src/runtime.ts';
 import type { TurnContext } from '../../server/src/agents/main/turn-context.ts';
+import type { SpawnConfig } from '../../server/src/agents/spawn/config-schema.ts';
+import { validateSpawnConfig } from '../../server/src/agents/spawn/validate.ts';
 import { startMosquitto, type MosquittoBroker } from '../helpers/brokers.ts';
 import { FAKE_KEYS, reply, startFakeLlm, type FakeLlmServer, type FakeReply, type FakeRequest } from '../helpers/fake-llm/index.ts';
 import { eventually } from '../helpers/eventually.ts';
@@ -160,6 +162,13 @@ export async function startWorld(respond: (r: FakeRequest) => FakeReply = homeSc
       }
     },
   };
+}
+
+/** A spawn config as a user or the LLM writes it, checked by the one spawn validator. */
+export function spawnConfig(input: unknown): SpawnConfig {
+  const v = validateSpawnConfig(input);
+  if (!v.ok) throw new Error(v.error);
+  return v.config;
 }
 
 /** The text of main's answer to an MQTT task. */
