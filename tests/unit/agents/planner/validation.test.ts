@@ -137,6 +137,18 @@ test('sensitive actions are flagged; names of existing agents are refused', asyn
   expect(garage.sensitive).toEqual(['cover.garage_door']);
 });
 
+test('a sensitive action on broker data is flagged: approving lets anyone on the broker trigger it', async () => {
+  const unlock = [{ domain: 'lock', service: 'unlock', target: { entity_id: ['lock.front_door'] } }];
+  const onHaState = await check(plan([actuator({ name: 'door-unlock', actions: unlock })]));
+  expect(onHaState.warnings.filter((w) => w.kind === 'sensitive')).toEqual([]);
+  const onBroker = await check(plan([actuator({ name: 'nfc-unlock', mqtt_topics: ['custom/triggers/nfc'], detection_filter: {}, actions: unlock })], { pattern: 'mqtt_condition_action' }));
+  expect(onBroker.errors.filter((e) => e.kind === 'sensitive')).toEqual([]);
+  expect(onBroker.sensitive).toEqual(['lock.front_door']);
+  expect(onBroker.warnings.filter((w) => w.kind === 'sensitive').map((w) => w.message)).toEqual([
+    'it acts on lock.front_door when a message arrives on custom/triggers/nfc; any device or client on the MQTT broker can publish there, so approving lets them trigger it',
+  ]);
+});
+
 test('a sensitive action in agent code is refused: only declared actions can be confirmed by approval', async () => {
   const r = await check(plan([{ type: 'dynamic', name: 'sneaky-unlock', code: "async function setup(agent) {\n  await agent.ha.callService('lock', 'unlock', { entity_id: 'lock.front_door' });\n}" }], { pattern: 'camera_snapshot' }));
   expect(messages(r)).toEqual(["sensitive: its code acts on lock.front_door; sensitive actions must be an ha_actuator's (or a scheduled agent's) declared actions, which the user's approval confirms"]);

@@ -3,6 +3,8 @@
 // actuator refuses and the planner flags exactly the same things. Approval confirms declarative
 // actions (ha_actuator, scheduled); agent code gets sensitive grants only from the user directly,
 // so a plan that unlocks from code could never work: it goes back to the LLM instead.
+import { matches } from '../../../bus/match.ts';
+import { PROCESS_OWNED_TOPICS } from '../../../bus/topics.ts';
 import type { HaClient } from '../../../ha/client.ts';
 import { sensitiveActions } from '../../ha/sensitive.ts';
 import type { HaAction } from '../../spawn/ha-action.ts';
@@ -17,6 +19,23 @@ function asAction(act: ActionFact): HaAction {
 
 export function sensitiveInRule(agents: readonly AgentFacts[], ha: Home): string[] {
   return sensitiveActions(agents.flatMap((a) => a.actions.map(asAction)), ha);
+}
+
+/**
+ * Sensitive actions triggered by broker data: HA state changes come from Home Assistant itself
+ * (in-process), but anyone on the broker can publish any other topic, so the proposal says that
+ * approving lets them trigger these actions.
+ */
+export function sensitiveOnBrokerData(agents: readonly AgentFacts[], ha: Home): ValidationIssue[] {
+  const out: ValidationIssue[] = [];
+  for (const a of agents) {
+    const hits = sensitiveActions(a.actions.filter((act) => act.action !== undefined).map(asAction), ha);
+    const broker = a.consumes.filter((t) => !PROCESS_OWNED_TOPICS.some((owned) => matches(owned, t)));
+    if (hits.length && broker.length) {
+      out.push(issue('sensitive', `it acts on ${hits.join(', ')} when a message arrives on ${broker.join(', ')}; any device or client on the MQTT broker can publish there, so approving lets them trigger it`, a.name));
+    }
+  }
+  return out;
 }
 
 export function sensitiveInCode(agents: readonly AgentFacts[], ha: Home): ValidationIssue[] {

@@ -10,7 +10,7 @@ import { checkEntities } from './entities.ts';
 import { issue, type ValidationIssue, type ValidationReport } from './issues.ts';
 import { ruleFacts } from './rule-graph.ts';
 import { checkSelfTrigger } from './self-trigger.ts';
-import { sensitiveInCode, sensitiveInRule } from './sensitive.ts';
+import { sensitiveInCode, sensitiveInRule, sensitiveOnBrokerData } from './sensitive.ts';
 import { checkServices } from './services.ts';
 import { checkTopics } from './topics.ts';
 
@@ -41,6 +41,7 @@ export async function validatePlan(plan: PipelinePlan, ctx: ValidationContext): 
   errors.push(...topics.errors);
   warnings.push(...topics.warnings);
   errors.push(...sensitiveInCode(facts, ctx.ha));
+  warnings.push(...sensitiveOnBrokerData(facts, ctx.ha));
   const loop = checkSelfTrigger(facts, ctx.home, plan.trigger);
   errors.push(...loop.errors);
   warnings.push(...loop.warnings);
