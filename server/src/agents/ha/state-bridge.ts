@@ -1,7 +1,9 @@
-// home-assistant-state-bridge: every state change of Home Assistant, on MQTT. The trigger source
-// of HA-based rules: ha/state_changes/{domain}/{entity_id} per entity (default), or one flat
-// ha/state_changes topic; both match the `ha/state_changes/#` subscription agents use. Telemetry,
-// QoS 0: a change published while the broker is away is dropped, the next one carries the truth.
+// home-assistant-state-bridge: every state change of Home Assistant, as a bus topic. The trigger
+// source of HA-based rules: ha/state_changes/{domain}/{entity_id} per entity (default), or one flat
+// ha/state_changes topic; both match the `ha/state_changes/#` subscription agents use. The topics
+// are process-owned (bus/topics.ts PROCESS_OWNED_TOPICS): subscribers in this process get them
+// in-process, and the broker only gets a mirror for others, since anyone on it could forge them.
+// Telemetry, QoS 0: a mirror published while the broker is away is dropped.
 //
 // It follows the HaClient's entity cache (subscribe_entities) rather than a second
 // `state_changed` subscription: no extra traffic from HA, and a rule's conditions, which read the
