@@ -1,6 +1,7 @@
 // One dynamic agent on the edge: the server's SandboxedAgent with the edge host, process() every
 // poll_interval, tasks from agents/by-name/{name}/task, and its heartbeat. Hooks run one at a
 // time, as on the server's mailbox, so agent code never sees its own hooks interleave.
+import { z } from 'zod';
 import type { Clock, TimerHandle } from '../../server/src/core/clock.ts';
 import { SandboxedAgent } from '../../server/src/sandbox/agent.ts';
 import { resolveLimits } from '../../server/src/sandbox/limits.ts';
@@ -10,14 +11,15 @@ import { EdgeAgentHost } from './edge-host.ts';
 import type { AgentKv } from './kv-file.ts';
 import type { EdgeLink } from './link.ts';
 
-export interface EdgeAgentConfig {
-  name: string;
-  type: 'dynamic';
-  code: string;
-  poll_interval?: number;
-  description?: string;
-  [k: string]: unknown;
-}
+/** The part of a spawn config (agents/spawn/config-schema.ts, type dynamic) the edge runs; the rest is kept as sent. */
+export const EdgeAgentConfig = z.looseObject({
+  name: z.string(),
+  type: z.literal('dynamic'),
+  code: z.string(),
+  poll_interval: z.number().optional(),
+  description: z.string().optional(),
+});
+export type EdgeAgentConfig = z.infer<typeof EdgeAgentConfig>;
 
 export interface EdgeAgentOptions {
   config: EdgeAgentConfig;
@@ -109,7 +111,7 @@ export class EdgeAgent {
   heartbeat(): void {
     const now = this.#o.clock.now();
     const state = this.#state === 'created' ? 'created' : this.#state;
-    this.#o.link.publishRaw(`${this.#o.link.root}/agents/${this.name}/heartbeat`, {
+    this.#o.link.publish('agentHeartbeat', { id: this.name }, {
       id: this.name,
       name: this.name,
       state,

@@ -1,15 +1,16 @@
 // The AgentHost of an agent on a Raspberry Pi: the same sandbox SDK as on the server, reached over
 // the edge runner's MQTT connection. Topics follow the server's rules (agent-topics.ts, reused):
 // relative to the root, control topics refused. persist/recall go to a JSON file on the Pi.
-// sendTo is an MQTT round trip on agents/by-name/{name}/task matched by correlation id. There is
-// no LLM and no Home Assistant on the edge: those calls are refused with what to do instead.
-import { randomBytes } from 'node:crypto';
+// sendTo is an MQTT round trip on agents/by-name/{name}/task matched by correlation id, answered
+// on nodes/{node}/replies/{correlation_id} (bus/task-request.ts, as main does). There is no LLM and
+// no Home Assistant on the edge: those calls are refused with what to do instead.
 import type { Bus } from '../../server/src/bus/bus.ts';
+import { sendTask } from '../../server/src/bus/task-request.ts';
 import { TOPICS } from '../../server/src/bus/topics.ts';
 import type { Clock } from '../../server/src/core/clock.ts';
 import { publishTarget, relativeTopic, subscribeFilter, type AgentIdentity } from '../../server/src/agents/dynamic/agent-topics.ts';
 import { openHostWindow } from '../../server/src/agents/dynamic/host-window.ts';
-import { decodePayload } from '../../server/src/agents/dynamic/payload.ts';
+import { decodePayload, toJsonValue } from '../../server/src/agents/dynamic/payload.ts';
 import { SdkError } from '../../server/src/sandbox/errors.ts';
 import type {
   AgentHost, AgentSummary, AlertSeverity, BusMessage, CameraSnapshot, HaEntityState, HostWindow, Json, JsonObject,
@@ -35,6 +36,9 @@ export interface EdgeHostContext {
 }
 
 const SEVERITY = { warning: 'warning', error: 'degraded', critical: 'critical', fatal: 'fatal' } as const;
+// As a dynamic agent in Wactorz reports it (dynamic-agent.ts): the bus's alert severities have no
+// `info`, so it travels as a warning with the agent's own level beside it.
+const ALERT = { info: 'warning', warning: 'warning', critical: 'critical' } as const;
 
 export class EdgeAgentHost implements AgentHost {
   readonly #c: EdgeHostContext;
@@ -45,20 +49,20 @@ export class EdgeAgentHost implements AgentHost {
     this.#c = context;
   }
 
-  #topic(suffix: string): string {
-    return `${this.#c.link.root}/agents/${this.#c.self.id}/${suffix}`;
+  get #me(): { id: string } {
+    return { id: this.#c.self.id };
   }
 
   log(level: LogLevel, message: string): void {
-    this.#c.link.publishRaw(this.#topic('logs'), { type: 'log', level, message, node: this.#c.node, ts: this.#c.clock.now() });
+    this.#c.link.publish('agentLogs', this.#me, { type: 'log', level, message, node: this.#c.node, ts: this.#c.clock.now() });
   }
 
   alert(message: string, severity: AlertSeverity): void {
-    this.#c.link.publishRaw(this.#topic('alert'), { type: 'agent', message, severity, node: this.#c.node, ts: this.#c.clock.now() }, { qos: 1 });
+    this.#c.link.publish('agentAlert', this.#me, { type: 'agent', message, severity: ALERT[severity], level: severity, node: this.#c.node, ts: this.#c.clock.now() });
   }
 
   reportError(event: SandboxErrorEvent): void {
-    this.#c.link.publishRaw(this.#topic('errors'), { phase: event.phase, severity: SEVERITY[event.severity], message: event.message, name: this.#c.self.name, node: this.#c.node, ts: this.#c.clock.now() }, { qos: 1 });
+    this.#c.link.publish('agentErrors', this.#me, { phase: event.phase, severity: SEVERITY[event.severity], message: event.message, name: this.#c.self.name, node: this.#c.node, ts: this.#c.clock.now() });
     this.#c.onError(event);
   }
 
@@ -94,32 +98,24 @@ export class EdgeAgentHost implements AgentHost {
     return Promise.reject(new SdkError(LLM_REFUSED));
   }
 
-  sendTo(target: string, payload: Json, options: SendOptions): Promise<Json> {
+  async sendTo(target: string, payload: Json, options: SendOptions): Promise<Json> {
     const { link, clock, self } = this.#c;
-    if (target === self.name || target === self.id) return Promise.reject(new SdkError(`agent.sendTo: an agent cannot send a task to itself ("${target}"); call the function directly`));
-    const correlationId = randomBytes(9).toString('base64url');
-    const replyTopic = `${link.root}/nodes/${this.#c.node}/replies/${correlationId}`;
-    return new Promise<Json>((resolve, reject) => {
-      let settled = false;
-      const finish = (fn: () => void) => {
-        if (settled) return;
-        settled = true;
-        timer.cancel();
-        unsubscribe();
-        options.signal.removeEventListener('abort', onAbort);
-        fn();
-      };
-      const onAbort = () => finish(() => reject(new SdkError('the agent stopped')));
-      const unsubscribe = link.subscribeRaw(replyTopic, (_t, raw) => {
-        const r = decodePayload(raw) as { status?: unknown; correlation_id?: unknown; data?: Json; error?: { message?: unknown } } | null;
-        if (r === null || typeof r !== 'object' || r.correlation_id !== correlationId) return;
-        if (r.status === 'ok') finish(() => resolve(r.data ?? null));
-        else if (r.status === 'error') finish(() => reject(new SdkError(`${target}: ${typeof r.error?.message === 'string' ? r.error.message : 'the task failed'}`)));
-      }, this.owner);
-      const timer = clock.setTimeout(() => finish(() => reject(new SdkError(`agent.sendTo: "${target}" did not answer within ${Math.round(this.#c.askTimeoutMs / 1000)} s (is it running, and is Wactorz reachable from this node?)`))), this.#c.askTimeoutMs);
-      options.signal.addEventListener('abort', onAbort, { once: true });
-      link.publishRaw(`${link.root}/agents/by-name/${target}/task`, { payload, from: self.name, correlation_id: correlationId, reply_topic: replyTopic, hops: options.hops }, { qos: 1 });
+    if (target === self.name || target === self.id) throw new SdkError(`agent.sendTo: an agent cannot send a task to itself ("${target}"); call the function directly`);
+    const outcome = await sendTask({
+      link, clock, to: target, payload, from: self.name, replyTo: { node: this.#c.node },
+      timeoutMs: this.#c.askTimeoutMs, signal: options.signal, hops: options.hops, owner: this.owner,
     });
+    if (outcome.ok) return toJsonValue(outcome.data) ?? null;
+    switch (outcome.code) {
+      case 'aborted':
+        throw new SdkError('the agent stopped');
+      case 'timeout':
+        throw new SdkError(`agent.sendTo: "${target}" did not answer within ${Math.round(this.#c.askTimeoutMs / 1000)} s (is it running, and is Wactorz reachable from this node?)`);
+      case 'task_failed':
+        throw new SdkError(`${target}: ${outcome.message}`);
+      case 'unaddressable':
+        throw new SdkError(`agent.sendTo: "${target}" cannot be an agent's name (${outcome.message})`);
+    }
   }
 
   listAgents(): AgentSummary[] {
@@ -134,7 +130,7 @@ export class EdgeAgentHost implements AgentHost {
 
   declareContract(contract: JsonObject): void {
     // The server's TopicBus lives in Wactorz; the contract is published beside the agent for it to read.
-    this.#c.link.publishRaw(this.#topic('manifest'), { ...contract, name: this.#c.self.name, node: this.#c.node }, { qos: 1, retain: true });
+    this.#c.link.publish('agentManifest', this.#me, { ...contract, name: this.#c.self.name, node: this.#c.node });
   }
 
   haGetState(): Promise<HaEntityState | null> {

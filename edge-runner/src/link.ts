@@ -1,9 +1,10 @@
 // The edge runner's one MQTT connection. Every agent's subscriptions share it: filters are
 // ref-counted (a hundred agents on one topic are one broker subscription) and each message is
-// dispatched to the handlers whose filter matches. Shaped like the server Bus's raw half, so the
-// server's window helper runs on it unchanged.
+// dispatched to the handlers whose filter matches. Shaped like the server Bus (typed publish over
+// the topic map, and the raw half), so the server's window and task helpers run on it unchanged.
 import type { MqttClient } from 'mqtt';
 import { topicMatches } from '../../server/src/bus/topic-bus/topic-filter.ts';
+import { TOPICS, topicFor, type TopicKey, type TopicParams, type TopicPayloadIn } from '../../server/src/bus/topics.ts';
 
 export type RawHandler = (topic: string, payload: Buffer) => void;
 
@@ -37,6 +38,12 @@ export class EdgeLink {
     client.on('connect', (ack) => {
       if (!ack.sessionPresent) for (const f of this.#refs.keys()) client.subscribe(f, { qos: 1 });
     });
+  }
+
+  /** Publishes a system topic of the map with its QoS and retain flag, as the server Bus does. */
+  publish<K extends TopicKey>(key: K, params: TopicParams<K>, payload: TopicPayloadIn<K>): void {
+    const spec = TOPICS[key];
+    this.publishRaw(topicFor(this.root, key, params), payload, { qos: spec.qos, retain: spec.retain });
   }
 
   publishRaw(topic: string, payload: string | Buffer | object, opts: { qos?: 0 | 1; retain?: boolean } = {}): void {

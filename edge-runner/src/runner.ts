@@ -8,18 +8,27 @@
 import { readFileSync, renameSync, writeFileSync, mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { z } from 'zod';
 import type { Clock, TimerHandle } from '../../server/src/core/clock.ts';
-import { decodePayload } from '../../server/src/agents/dynamic/payload.ts';
+import { decodePayload, toJsonValue } from '../../server/src/agents/dynamic/payload.ts';
 import type { Json } from '../../server/src/sandbox/types.ts';
-import { canonicalJson, signMessage, verifyMessage, type NodeCommand, type Verification } from '../../server/src/agents/nodes/protocol.ts';
-import type { MigrateCommand, NodeResult, SpawnCommand, StopCommand } from '../../server/src/agents/nodes/messages.ts';
-import { EdgeAgent, type EdgeAgentConfig } from './edge-agent.ts';
+import { canonicalJson, signMessage, type Verification } from '../../server/src/agents/nodes/protocol.ts';
+import { verifyNodeMessage, type NodeBody, type NodeMigrateCommand, type NodeHeartbeatBody, type NodeResult, type NodeSpawnCommand, type NodeStopCommand } from '../../server/src/agents/nodes/messages.ts';
+import { TaskEnvelope } from '../../server/src/bus/payloads.ts';
+import { answerTask, replyTopicOf } from '../../server/src/bus/task-request.ts';
+import { filterFor, parseTopic, topicFor } from '../../server/src/bus/topics.ts';
+import { EdgeAgent, EdgeAgentConfig } from './edge-agent.ts';
 import { AgentKv, JsonFileStore } from './kv-file.ts';
 import { PersistedNonces } from './nonce-file.ts';
 import type { EdgeLink } from './link.ts';
 
 export const HEARTBEAT_MS = 10_000;
-const COMMANDS: readonly NodeCommand[] = ['spawn', 'stop', 'migrate', 'list'];
+/** The commands a node obeys, and the topic each arrives on. */
+const COMMANDS = { spawn: 'nodeSpawn', stop: 'nodeStop', migrate: 'nodeMigrate', list: 'nodeList' } as const;
+type Obeyed = keyof typeof COMMANDS;
+
+/** What a refusal can echo of a command it did not believe: its request id and agent name, when they are text. */
+const Echo = z.looseObject({ request_id: z.string().optional().catch(undefined), name: z.string().optional().catch(undefined) });
 
 export interface EdgeRunnerOptions {
   name: string;
@@ -45,17 +54,14 @@ export class EdgeRunner {
     this.#store = new JsonFileStore(join(o.dataDir, 'kv'));
   }
 
-  get #base(): string {
-    return `${this.#o.link.root}/nodes/${this.#o.name}`;
-  }
-
   async start(): Promise<void> {
     mkdirSync(this.#o.dataDir, { recursive: true });
     this.#nonces = PersistedNonces.open(join(this.#o.dataDir, 'nonces.json'), this.#o.clock.now(), (l) => this.#log(l));
-    for (const command of COMMANDS) {
-      this.#o.link.subscribeRaw(`${this.#base}/${command}`, (_t, raw) => void this.#serial(() => this.#command(command, raw)), this.#owner);
+    const { link, name: node } = this.#o;
+    for (const [command, key] of Object.entries(COMMANDS) as [Obeyed, (typeof COMMANDS)[Obeyed]][]) {
+      link.subscribeRaw(topicFor(link.root, key, { node }), (_t, raw) => void this.#serial(() => this.#command(command, raw)), this.#owner);
     }
-    this.#o.link.subscribeRaw(`${this.#o.link.root}/agents/by-name/+/task`, (topic, raw) => this.#task(topic, raw), this.#owner);
+    link.subscribeRaw(filterFor(link.root, 'agentTaskByName'), (topic, raw) => this.#task(topic, raw), this.#owner);
     for (const config of this.#savedConfigs()) {
       try {
         await this.#startAgent(config);
@@ -86,58 +92,58 @@ export class EdgeRunner {
     return next;
   }
 
-  async #command(command: NodeCommand, raw: Buffer): Promise<void> {
+  async #command(command: Obeyed, raw: Buffer): Promise<void> {
     const message = decodePayload(raw);
+    switch (command) {
+      case 'spawn':
+        return this.#obey(command, message, (cmd) => this.#spawn(cmd));
+      case 'stop':
+        return this.#obey(command, message, (cmd) => this.#stop(cmd));
+      case 'migrate':
+        return this.#obey(command, message, (cmd) => this.#migrate(cmd));
+      case 'list':
+        return this.#obey(command, message, (cmd) => {
+          this.#reply({ command, ok: true, request_id: cmd.request_id, agents: [...this.#agents.values()].map((a) => ({ name: a.name, status: a.status })) });
+        });
+    }
+  }
+
+  /** Runs a command only when it is signed, fresh, new and well formed; anything else is refused and said so on result. */
+  async #obey<C extends Obeyed>(command: C, message: unknown, act: (body: NodeBody<C>) => Promise<void> | void): Promise<void> {
     const verdict = this.#verify(message, command);
     if (!verdict.ok) {
-      const m = message as { request_id?: unknown; name?: unknown } | null;
-      const requestId = m && typeof m === 'object' && typeof m.request_id === 'string' ? m.request_id : undefined;
-      const name = m && typeof m === 'object' && typeof m.name === 'string' ? m.name : undefined;
+      const echo = Echo.safeParse(message);
+      const { request_id: requestId, name } = echo.success ? echo.data : {};
       this.#log(`refused a ${command} command${name ? ` for ${name}` : ''}: ${verdict.reason}`);
       this.#reply({ command, ok: false, ...(requestId ? { request_id: requestId } : {}), ...(name ? { name } : {}), error: `command refused by node ${this.#o.name}: ${verdict.reason}` });
       return;
     }
     try {
-      switch (command) {
-        case 'spawn':
-          await this.#spawn(verdict.body as unknown as SpawnCommand);
-          return;
-        case 'stop':
-          await this.#stop(verdict.body as unknown as StopCommand);
-          return;
-        case 'migrate':
-          await this.#migrate(verdict.body as unknown as MigrateCommand);
-          return;
-        case 'list':
-          this.#reply({ command, ok: true, request_id: String(verdict.body.request_id), agents: [...this.#agents.values()].map((a) => ({ name: a.name, status: a.status })) });
-          return;
-        case 'result':
-        case 'heartbeat':
-        case 'migrate_result':
-          return;
-      }
+      await act(verdict.body);
     } catch (err) {
-      const b = verdict.body as { request_id?: unknown; name?: unknown };
-      this.#reply({ command, ok: false, request_id: String(b.request_id), ...(typeof b.name === 'string' ? { name: b.name } : {}), error: messageOf(err) });
+      const b: { request_id: string; name?: string } = verdict.body;
+      this.#reply({ command, ok: false, request_id: b.request_id, ...(typeof b.name === 'string' ? { name: b.name } : {}), error: messageOf(err) });
     }
   }
 
-  #verify(message: unknown, command: NodeCommand): Verification<Record<string, unknown>> {
+  #verify<C extends Obeyed>(message: unknown, command: C): Verification<NodeBody<C>> {
     const nonces = this.#nonces;
     if (!nonces) return { ok: false, reason: 'the runner is not started' };
     try {
-      return verifyMessage(message, { secret: this.#o.secret, node: this.#o.name, command, now: this.#o.clock.now(), nonces });
+      return verifyNodeMessage(message, { secret: this.#o.secret, node: this.#o.name, command, now: this.#o.clock.now(), nonces });
     } catch (err) {
       // A nonce that cannot be written down could be replayed after a restart: not obeyed.
       return { ok: false, reason: `could not record its nonce in the data dir (${messageOf(err)})` };
     }
   }
 
-  async #spawn(cmd: SpawnCommand): Promise<void> {
-    const config = cmd.config as Partial<EdgeAgentConfig>;
+  async #spawn(cmd: NodeSpawnCommand): Promise<void> {
+    const { config } = cmd;
     if (config.type !== 'dynamic') throw new Error(`only dynamic agents run on a remote node (got type "${String(config.type)}"); spawn it without "node" to run it in Wactorz`);
     if (typeof config.code !== 'string' || config.name !== cmd.name) throw new Error('the spawn config has no code or its name does not match');
-    const full = config as EdgeAgentConfig;
+    const parsed = EdgeAgentConfig.safeParse(config);
+    if (!parsed.success) throw new Error(`the spawn config does not fit a dynamic agent: ${z.prettifyError(parsed.error).replaceAll('\n', ' ')}`);
+    const full = parsed.data;
     const existing = this.#agents.get(cmd.name);
     // The server re-sends spawns at its own restart: the same config already running is kept as is.
     if (existing && existing.status === 'running' && existing.fingerprint === canonicalJson(full) && !cmd.state) {
@@ -161,7 +167,7 @@ export class EdgeRunner {
     return warnings;
   }
 
-  async #stop(cmd: StopCommand): Promise<void> {
+  async #stop(cmd: NodeStopCommand): Promise<void> {
     const agent = this.#agents.get(cmd.name);
     if (agent) await agent.stop();
     this.#agents.delete(cmd.name);
@@ -172,7 +178,7 @@ export class EdgeRunner {
   }
 
   /** Stops the agent here and hands its persisted keys back, for the server to start it on the target. */
-  async #migrate(cmd: MigrateCommand): Promise<void> {
+  async #migrate(cmd: NodeMigrateCommand): Promise<void> {
     const agent = this.#agents.get(cmd.name);
     if (!agent) throw new Error(`${cmd.name} is not running on ${this.#o.name}`);
     await agent.stop();
@@ -182,32 +188,32 @@ export class EdgeRunner {
     this.#saveConfigs();
     const result: NodeResult = { command: 'migrate', ok: true, request_id: cmd.request_id, name: cmd.name, state };
     this.#reply(result);
-    this.#o.link.publishRaw(`${this.#base}/migrate_result`, signMessage(this.#o.secret, this.#o.name, 'migrate_result', { name: cmd.name, target: cmd.target, ok: true }, this.#o.clock.now()), { qos: 1 });
+    this.#o.link.publish('nodeMigrateResult', { node: this.#o.name }, signMessage(this.#o.secret, this.#o.name, 'migrate_result', { name: cmd.name, target: cmd.target, ok: true }, this.#o.clock.now()));
     this.#heartbeat();
   }
 
   #task(topic: string, raw: Buffer): void {
-    const name = topic.split('/').at(-2) ?? '';
-    const agent = this.#agents.get(name);
+    const { link } = this.#o;
+    const agent = this.#agents.get(parseTopic(link.root, 'agentTaskByName', topic)?.name ?? '');
     if (!agent) return;
-    const env = decodePayload(raw) as { payload?: Json; correlation_id?: unknown; reply_topic?: unknown; hops?: unknown } | null;
-    if (env === null || typeof env !== 'object') return;
-    const replyTopic = typeof env.reply_topic === 'string' && env.reply_topic.startsWith(`${this.#o.link.root}/`) ? env.reply_topic : undefined;
-    const hops = typeof env.hops === 'number' ? env.hops : 1;
-    agent.handleTask(env.payload ?? null, hops).then(
-      (data) => replyTopic && this.#o.link.publishRaw(replyTopic, { status: 'ok', correlation_id: env.correlation_id, data }, { qos: 1 }),
-      (err: unknown) => replyTopic && this.#o.link.publishRaw(replyTopic, { status: 'error', correlation_id: env.correlation_id, error: { code: 'task_failed', message: messageOf(err) } }, { qos: 1 }),
-    );
+    const env = TaskEnvelope.safeParse(decodePayload(raw));
+    if (!env.success) return;
+    const { payload, hops, correlation_id: correlationId } = env.data;
+    // The payload came out of JSON.parse, so it is JSON; toJsonValue says so to the type checker.
+    const work = agent.handleTask(toJsonValue(payload) ?? null, hops ?? 1);
+    const replyTopic = replyTopicOf(link.root, env.data);
+    if (replyTopic) answerTask(link, replyTopic, correlationId, work);
+    else work.catch(() => undefined);
   }
 
   #reply(result: NodeResult): void {
-    this.#o.link.publishRaw(`${this.#base}/result`, signMessage(this.#o.secret, this.#o.name, 'result', result, this.#o.clock.now()), { qos: 1 });
+    this.#o.link.publish('nodeResult', { node: this.#o.name }, signMessage(this.#o.secret, this.#o.name, 'result', result, this.#o.clock.now()));
   }
 
   #heartbeat(): void {
     for (const a of this.#agents.values()) a.heartbeat();
-    const beat = { node: this.#o.name, host: hostname(), version: this.#o.version, agents: this.agentNames() };
-    this.#o.link.publishRaw(`${this.#base}/heartbeat`, signMessage(this.#o.secret, this.#o.name, 'heartbeat', beat, this.#o.clock.now()));
+    const beat: NodeHeartbeatBody = { node: this.#o.name, host: hostname(), version: this.#o.version, agents: this.agentNames() };
+    this.#o.link.publish('nodeHeartbeat', { node: this.#o.name }, signMessage(this.#o.secret, this.#o.name, 'heartbeat', beat, this.#o.clock.now()));
   }
 
   #summaries() {
@@ -219,12 +225,20 @@ export class EdgeRunner {
   }
 
   #savedConfigs(): EdgeAgentConfig[] {
+    let saved: unknown;
     try {
-      const v = JSON.parse(readFileSync(this.#configFile, 'utf8')) as unknown;
-      return Array.isArray(v) ? (v as EdgeAgentConfig[]) : [];
+      saved = JSON.parse(readFileSync(this.#configFile, 'utf8'));
     } catch {
       return [];
     }
+    if (!Array.isArray(saved)) return [];
+    const configs: EdgeAgentConfig[] = [];
+    for (const entry of saved) {
+      const parsed = EdgeAgentConfig.safeParse(entry);
+      if (parsed.success) configs.push(parsed.data);
+      else this.#log(`could not restore an entry of agents.json: ${z.prettifyError(parsed.error).replaceAll('\n', ' ')}`);
+    }
+    return configs;
   }
 
   #saveConfigs(): void {

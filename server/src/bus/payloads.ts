@@ -80,15 +80,28 @@ export type CommandReply = z.infer<typeof CommandReply>;
 
 export const ChatEvent = z.looseObject({ role: z.string(), content: z.string(), interface: z.string().optional(), ts: ts.optional() });
 
-/** A task addressed by name (remote agents, the edge runner). */
+/** A task addressed by name (remote agents, the edge runner). Sent and answered by bus/task-request.ts. */
 export const TaskEnvelope = z.looseObject({
   payload: z.unknown(),
   from: z.string().optional(),
   correlation_id: z.string().optional(),
   /** Where to publish the result, when the sender wants one. */
   reply_topic: z.string().optional(),
+  /** Agent-to-agent hops so far, when an agent sent it (the sandbox bounds delegation loops). */
+  hops: z.number().optional(),
 });
 export type TaskEnvelope = z.infer<typeof TaskEnvelope>;
+
+/** The answer to a task, on its reply topic: the agent's value, or why it failed. */
+export const TaskReply = z.discriminatedUnion('status', [
+  z.looseObject({ status: z.literal('ok'), correlation_id: z.string().optional(), data: z.unknown().optional() }),
+  z.looseObject({
+    status: z.literal('error'),
+    correlation_id: z.string().optional(),
+    error: z.looseObject({ code: z.string(), message: z.string() }),
+  }),
+]);
+export type TaskReply = z.infer<typeof TaskReply>;
 
 export const SystemHealth = z.looseObject({
   ts,
@@ -101,12 +114,59 @@ export const SystemHealth = z.looseObject({
 });
 export type SystemHealth = z.infer<typeof SystemHealth>;
 
-export const NodeSpawn = z.looseObject({ name: z.string() });
-export const NodeStop = z.looseObject({ name: z.string() });
-export const NodeMigrate = z.looseObject({ name: z.string(), target: z.string() });
-export const NodeList = z.looseObject({ reply_topic: z.string().optional() });
-export const NodeHeartbeat = z.looseObject({ node: z.string(), agents: z.array(z.string()), ts });
-export const NodeMigrateResult = z.looseObject({ name: z.string(), ok: z.boolean(), error: z.string().optional() });
+// Remote nodes (agents/nodes/, edge-runner/). Every message on nodes/{node}/... is signed with the
+// node's secret (agents/nodes/protocol.ts): the body below plus ts, nonce and sig. The topic map
+// holds the signed wire form; a receiver verifies the signature first, then parses the body.
+const Signature = { ts, nonce: z.string(), sig: z.string() };
+/** Persisted keys an agent carries when it moves between nodes. */
+const AgentState = z.record(z.string(), z.json());
+
+export const NodeSpawnCommand = z.looseObject({
+  name: z.string(),
+  request_id: z.string(),
+  /** The spawn config (type dynamic) exactly as the spawner validated it. */
+  config: z.record(z.string(), z.unknown()),
+  /** Persisted keys carried over by a migration. */
+  state: AgentState.optional(),
+});
+export type NodeSpawnCommand = z.infer<typeof NodeSpawnCommand>;
+export const NodeStopCommand = z.looseObject({ name: z.string(), request_id: z.string() });
+export type NodeStopCommand = z.infer<typeof NodeStopCommand>;
+export const NodeMigrateCommand = z.looseObject({ name: z.string(), target: z.string(), request_id: z.string() });
+export type NodeMigrateCommand = z.infer<typeof NodeMigrateCommand>;
+export const NodeListCommand = z.looseObject({ request_id: z.string() });
+export type NodeListCommand = z.infer<typeof NodeListCommand>;
+
+export const EdgeAgentInfo = z.looseObject({ name: z.string(), status: z.string() });
+export type EdgeAgentInfo = z.infer<typeof EdgeAgentInfo>;
+
+/** A node's answer to one command (or its refusal of one it did not believe). */
+export const NodeResultBody = z.looseObject({
+  request_id: z.string().optional(),
+  command: z.string(),
+  ok: z.boolean(),
+  name: z.string().optional(),
+  id: z.string().optional(),
+  error: z.string().optional(),
+  warnings: z.array(z.string()).optional(),
+  agents: z.array(EdgeAgentInfo).optional(),
+  state: AgentState.optional(),
+  /** spawn: 'spawned' | 'reused' (same config already running) | 'replaced'. */
+  status: z.string().optional(),
+});
+export type NodeResultBody = z.infer<typeof NodeResultBody>;
+
+export const NodeHeartbeatBody = z.looseObject({ node: z.string(), host: z.string().optional(), version: z.string().optional(), agents: z.array(z.string()) });
+export type NodeHeartbeatBody = z.infer<typeof NodeHeartbeatBody>;
+export const NodeMigrateResultBody = z.looseObject({ name: z.string(), target: z.string().optional(), ok: z.boolean(), error: z.string().optional() });
+
+export const NodeSpawn = NodeSpawnCommand.extend(Signature);
+export const NodeStop = NodeStopCommand.extend(Signature);
+export const NodeMigrate = NodeMigrateCommand.extend(Signature);
+export const NodeList = NodeListCommand.extend(Signature);
+export const NodeResult = NodeResultBody.extend(Signature);
+export const NodeHeartbeat = NodeHeartbeatBody.extend(Signature);
+export const NodeMigrateResult = NodeMigrateResultBody.extend(Signature);
 
 export const LooseEvent = z.looseObject({});
 export const ScheduleFired = z.looseObject({ ts });
@@ -118,3 +178,5 @@ export const HaStateChange = z.looseObject({
   old_state: z.unknown(),
 });
 export const HaEntityMap = z.looseObject({ entities: z.array(z.looseObject({ entity_id: z.string() })) });
+/** One piece of a map too large for one message (agents/ha/map/chunks.ts); a valid map on its own. */
+export const HaEntityMapChunk = HaEntityMap.extend({ snapshot_id: z.string(), index: z.number().int(), total: z.number().int() });

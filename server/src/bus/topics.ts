@@ -32,6 +32,8 @@ export const TOPICS = {
   agentCommandReply: spec('agents/{id}/commands/reply', P.CommandReply, 1),
   agentChat: spec('agents/{id}/chat', P.ChatEvent, 1),
   agentTaskByName: spec('agents/by-name/{name}/task', P.TaskEnvelope, 1),
+  /** Where an actor of this process (main) waits for the answer to one task it sent by name. */
+  agentTaskReply: spec('agents/{id}/replies/{correlation_id}', P.TaskReply, 1),
   systemHealth: spec('system/health', P.SystemHealth, 0),
   nodeSpawn: spec('nodes/{node}/spawn', P.NodeSpawn, 1),
   nodeStop: spec('nodes/{node}/stop', P.NodeStop, 1),
@@ -39,11 +41,17 @@ export const TOPICS = {
   nodeList: spec('nodes/{node}/list', P.NodeList, 1),
   nodeHeartbeat: spec('nodes/{node}/heartbeat', P.NodeHeartbeat, 0),
   nodeMigrateResult: spec('nodes/{node}/migrate_result', P.NodeMigrateResult, 1),
+  nodeResult: spec('nodes/{node}/result', P.NodeResult, 1),
+  /** Where an agent on an edge node waits for the answer to one task it sent by name. */
+  nodeTaskReply: spec('nodes/{node}/replies/{correlation_id}', P.TaskReply, 1),
   customTrigger: spec('custom/triggers/{slug}', P.LooseEvent, 1),
   customDetection: spec('custom/detections/{slug}', P.LooseEvent, 0),
   scheduleFired: spec('schedule/{name}/fired', P.ScheduleFired, 1),
   haStateChange: spec('ha/state_changes/{domain}/{entity_id}', P.HaStateChange, 0),
+  /** The state bridge with per-entity topics turned off: every change on one topic. */
+  haStateChanges: spec('ha/state_changes', P.HaStateChange, 0),
   haEntitiesWithLocation: spec('ha/map/entities_with_location', P.HaEntityMap, 0, true),
+  haEntitiesWithLocationChunk: spec('ha/map/entities_with_location/chunks/{index}', P.HaEntityMapChunk, 0, true),
 } as const satisfies Record<string, TopicSpec>;
 
 export type TopicKey = keyof typeof TOPICS;
@@ -108,10 +116,39 @@ export function topicFor<K extends TopicKey>(root: string, key: K, params: Topic
   return out;
 }
 
+/** The root-relative topic for a key, as agents and spawn configs name system topics. */
+export function relativeTopicFor<K extends TopicKey>(key: K, params: TopicParams<K>): string {
+  return topicFor('', key, params).slice(1);
+}
+
 /** A subscription filter for a key: given parameters are fixed, the others become `+`. */
 export function filterFor<K extends TopicKey>(root: string, key: K, params: Partial<TopicParams<K>> = {}): string {
   const values = params as Record<string, string | undefined>;
-  return `${root}/${TOPICS[key].pattern.replace(PLACEHOLDER, (_m, name: string) => values[name] ?? '+')}`;
+  return underRoot(root, TOPICS[key].pattern.replace(PLACEHOLDER, (_m, name: string) => values[name] ?? '+'));
+}
+
+/** A key's topic and everything below it (`.../#`), e.g. every HA state change whatever its shape. */
+export function subtreeFilter<K extends TopicKey>(root: string, key: K, params: TopicParams<K>): string {
+  return `${topicFor(root, key, params)}/#`;
+}
+
+// Topics that are data rather than system topics (what agent code and spawn configs name, relative
+// to the root) join the root here, so the one place that knows how a topic hangs under the root
+// is this file.
+
+/** The broker topic (or filter) of a root-relative one. */
+export function underRoot(root: string, relative: string): string {
+  return `${root}/${relative}`;
+}
+
+/** Whether a broker topic lies under the root. */
+export function isUnderRoot(root: string, topic: string): boolean {
+  return topic.startsWith(`${root}/`);
+}
+
+/** The root-relative name of a broker topic; a topic outside the root is returned as it is. */
+export function relativeToRoot(root: string, topic: string): string {
+  return isUnderRoot(root, topic) ? topic.slice(root.length + 1) : topic;
 }
 
 /** Reads the parameters back out of a concrete topic; undefined when the topic is not of this key. */

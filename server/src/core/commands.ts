@@ -6,9 +6,11 @@
 // The broker is shared with every device of the home, so what arrives on it has no owner's
 // authority: lifecycle commands over MQTT are refused (the panel, the API and /agents manage
 // agents), and by-name tasks from MQTT are marked `via: 'mqtt'`, which system actors refuse and
-// main answers on its restricted channel.
+// main answers on its restricted channel. A by-name task with a reply topic under the root is
+// answered there (bus/task-request.ts); one without is told and not answered.
 import type { Bus, Unsubscribe } from '../bus/bus.ts';
 import { LifecycleCommand, type CommandReply, type CommandRequest } from '../bus/payloads.ts';
+import { answerTask, replyTopicOf } from '../bus/task-request.ts';
 import { command as commandMessage, task } from './messages.ts';
 import { untrustedRefusal, type ActorSystem } from './system.ts';
 
@@ -73,16 +75,12 @@ export function wireCommands(system: ActorSystem, bus: Bus): Unsubscribe[] {
   const tasks = bus.subscribe('agentTaskByName', {}, (env, { name }) => {
     const actor = system.get(name);
     if (!actor) return;
-    const replyTopic = env.reply_topic;
-    // Answers only go under our root: a task must not make us publish on someone else's topics.
-    if (replyTopic === undefined || !replyTopic.startsWith(`${bus.root}/`)) {
+    const replyTopic = replyTopicOf(bus.root, env);
+    if (replyTopic === undefined) {
       if (!untrustedRefusal(actor, 'mqtt')) system.tell(name, task(env.payload, { from: env.from, via: 'mqtt' }));
       return;
     }
-    system.ask(name, env.payload, { from: env.from, via: 'mqtt' }).then(
-      (data) => bus.publishRaw(replyTopic, { status: 'ok', correlation_id: env.correlation_id, data }, { qos: 1 }),
-      (e: unknown) => bus.publishRaw(replyTopic, { status: 'error', correlation_id: env.correlation_id, error: { code: 'task_failed', message: e instanceof Error ? e.message : String(e) } }, { qos: 1 }),
-    );
+    answerTask(bus, replyTopic, env.correlation_id, system.ask(name, env.payload, { from: env.from, via: 'mqtt' }));
   });
   return [commands, tasks];
 }

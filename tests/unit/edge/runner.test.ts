@@ -90,4 +90,18 @@ describe('edge runner (in-process)', () => {
     expect(second.lines).toContain('edge rpi-kitchen: refused a stop command for temp-sensor: replayed (nonce already used)');
     expect(second.runner.agentNames()).toEqual(['temp-sensor']);
   });
+
+  it('refuses a correctly signed command whose body is not a command of its kind, and runs nothing for it', async () => {
+    const dir = makeTempDir('wactorz-runner-');
+    cleanups.push(() => dir.cleanup());
+    const clock = new ManualClock();
+    const { client, runner, lines } = await startRunner(dir.path, clock);
+    const results = () => client.sentTo('wactorz/nodes/rpi-kitchen/result') as { request_id?: string; name?: string; ok: boolean; error?: string }[];
+    // Signed with the right secret, but no config: parsed, not cast, so it is refused as malformed.
+    client.deliver('wactorz/nodes/rpi-kitchen/spawn', command(clock, 'spawn', { name: 'temp-sensor', request_id: 'm1' }));
+    await eventually(() => results().some((r) => r.request_id === 'm1'), 'the refusal');
+    expect(results().find((r) => r.request_id === 'm1')).toMatchObject({ ok: false, name: 'temp-sensor', error: expect.stringMatching(/^command refused by node rpi-kitchen: malformed spawn .*config/) as string });
+    expect(lines.some((l) => l.startsWith('edge rpi-kitchen: refused a spawn command for temp-sensor: malformed spawn'))).toBe(true);
+    expect(runner.agentNames()).toEqual([]);
+  });
 });

@@ -5,6 +5,7 @@
 // instead of a command nobody will answer. Answers are believed only when signed by the node.
 import { randomBytes } from 'node:crypto';
 import type { Bus, Unsubscribe } from '../../bus/bus.ts';
+import { TOPICS, filterFor, parseTopic, topicFor } from '../../bus/topics.ts';
 import type { Clock } from '../../core/clock.ts';
 import { isTerminal } from '../../core/lifecycle.ts';
 import type { ActorSystem, LogSink } from '../../core/system.ts';
@@ -16,14 +17,17 @@ import type { RemoteNodes } from '../spawner/remote.ts';
 import type { NodeInfo } from '../../http/models/nodes.ts';
 import { DropLog } from './drop-log.ts';
 import { NodeHeartbeats, OFFLINE_AFTER_MS } from './heartbeats.ts';
-import type { EdgeAgentInfo, NodeResult } from './messages.ts';
-import { NonceCache, signMessage, verifyMessage, type NodeCommand } from './protocol.ts';
+import { verifyNodeMessage, type EdgeAgentInfo, type NodeResult } from './messages.ts';
+import { NonceCache, signMessage } from './protocol.ts';
 import type { NodeSecretStore } from './secrets.ts';
 
 export { OFFLINE_AFTER_MS };
 /** Starting an isolate on a Pi takes a moment; a node that does not answer in this time is stuck. */
 export const DEFAULT_ACK_TIMEOUT_MS = 20_000;
 export const LOCAL_NODE = 'local';
+/** The commands sent to a node, and the topic each goes out on. */
+const REQUEST_TOPICS = { spawn: 'nodeSpawn', stop: 'nodeStop', migrate: 'nodeMigrate', list: 'nodeList' } as const;
+type RequestKind = keyof typeof REQUEST_TOPICS;
 
 export interface EdgeNodesOptions {
   bus: Bus;
@@ -71,9 +75,11 @@ export class EdgeNodes implements RemoteNodes {
 
   start(): void {
     const { bus } = this.#o;
+    // Raw, not typed: what fails the schema must still reach the verifier, which says why it is
+    // dropped (an unsigned heartbeat means an old runner that needs a redeploy).
     this.#unsubs.push(
-      bus.subscribeRaw(`${bus.root}/nodes/+/heartbeat`, (topic, raw) => void this.#heartbeats.receive(topic.split('/').at(-2) ?? '', raw), this),
-      bus.subscribeRaw(`${bus.root}/nodes/+/result`, (topic, raw) => this.#onResult(topic.split('/').at(-2) ?? '', raw), this),
+      bus.subscribeRaw(filterFor(bus.root, 'nodeHeartbeat'), (topic, raw) => void this.#heartbeats.receive(parseTopic(bus.root, 'nodeHeartbeat', topic)?.node ?? '', raw), this),
+      bus.subscribeRaw(filterFor(bus.root, 'nodeResult'), (topic, raw) => this.#onResult(parseTopic(bus.root, 'nodeResult', topic)?.node ?? '', raw), this),
     );
   }
 
@@ -186,10 +192,12 @@ export class EdgeNodes implements RemoteNodes {
     return secret;
   }
 
-  #request(node: string, command: NodeCommand, body: Record<string, unknown>): Promise<NodeResult> {
+  #request(node: string, command: RequestKind, body: Record<string, unknown>): Promise<NodeResult> {
     let secret: string;
+    let topic: string;
     try {
       secret = this.#requireReachable(node);
+      topic = topicFor(this.#o.bus.root, REQUEST_TOPICS[command], { node });
     } catch (err) {
       return Promise.reject(err instanceof Error ? err : new Error(String(err)));
     }
@@ -213,7 +221,7 @@ export class EdgeNodes implements RemoteNodes {
         },
       });
       const message = signMessage(secret, node, command, { ...body, request_id: requestId }, this.#o.clock.now());
-      this.#o.bus.publishRaw(`${this.#o.bus.root}/nodes/${node}/${command}`, message, { qos: 1 });
+      this.#o.bus.publishRaw(topic, message, { qos: TOPICS[REQUEST_TOPICS[command]].qos });
     });
   }
 
@@ -226,7 +234,7 @@ export class EdgeNodes implements RemoteNodes {
     } catch {
       return this.#droppedAnswers.drop({ node, reason: 'not JSON' });
     }
-    const verdict = verifyMessage<NodeResult>(message, { secret, node, command: 'result', now: this.#o.clock.now(), nonces: this.#nonces });
+    const verdict = verifyNodeMessage(message, { secret, node, command: 'result', now: this.#o.clock.now(), nonces: this.#nonces });
     if (!verdict.ok) return this.#droppedAnswers.drop({ node, reason: verdict.reason });
     // An answer is not a heartbeat: liveness stays with the heartbeats, which a replayed answer
     // (it matches no pending request anyway) cannot refresh.

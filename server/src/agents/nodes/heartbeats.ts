@@ -9,7 +9,8 @@
 import type { Clock } from '../../core/clock.ts';
 import type { NodeInfo } from '../../http/models/nodes.ts';
 import { DropLog, type WarnSink } from './drop-log.ts';
-import { NonceCache, verifyMessage } from './protocol.ts';
+import { verifyNodeMessage } from './messages.ts';
+import { NonceCache } from './protocol.ts';
 
 /** Three missed 10 s heartbeats. */
 export const OFFLINE_AFTER_MS = 30_000;
@@ -61,16 +62,11 @@ export class NodeHeartbeats {
       this.#unsigned.set(node, now);
       return this.#drop(node, 'unsigned: an edge runner from before signed heartbeats (redeploy it), or not the node at all');
     }
-    const verdict = verifyMessage<{ host?: unknown; version?: unknown; agents?: unknown }>(message, { secret, node, command: 'heartbeat', now, nonces: this.#nonces });
+    const verdict = verifyNodeMessage(message, { secret, node, command: 'heartbeat', now, nonces: this.#nonces });
     if (!verdict.ok) return this.#drop(node, verdict.reason);
     const b = verdict.body;
     this.#unsigned.delete(node);
-    this.#beats.set(node, {
-      at: now,
-      host: typeof b.host === 'string' ? b.host : null,
-      version: typeof b.version === 'string' ? b.version : null,
-      agents: Array.isArray(b.agents) ? b.agents.filter((a): a is string => typeof a === 'string') : [],
-    });
+    this.#beats.set(node, { at: now, host: b.host ?? null, version: b.version ?? null, agents: b.agents });
     return true;
   }
 

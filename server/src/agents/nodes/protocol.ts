@@ -16,11 +16,13 @@ export type NodeCommand = (typeof NODE_COMMANDS)[number];
 
 export { MAX_COMMAND_AGE_MS, NonceCache, type NonceClaimer, type NonceSnapshot, type NonceVerdict } from './nonce-window.ts';
 
-export interface Signed {
+// A type, not an interface: signed messages go out through the typed topic map, whose loose
+// payload schemas want an index signature that only type literals get implicitly.
+export type Signed = {
   ts: number;
   nonce: string;
   sig: string;
-}
+};
 
 export type SignedMessage<T extends object> = T & Signed;
 
