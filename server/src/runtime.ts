@@ -13,8 +13,7 @@ import { TopicBus } from './bus/topic-bus/topic-bus.ts';
 import { systemClock } from './core/clock.ts';
 import { ActorSystem } from './core/system.ts';
 import type { Orchestrator } from './agents/main/orchestrator.ts';
-import { startOrchestrator } from './agents/main/start.ts';
-import { composeFollowUps } from './agents/ha/intents.ts';
+import { startMonitor, startOrchestrator } from './agents/main/start.ts';
 import { startHaAgents, type HaAgents } from './agents/ha/start.ts';
 import { createAgentRuntime } from './agents/spawner/assemble.ts';
 import type { Spawner } from './agents/spawner/spawner.ts';
@@ -134,10 +133,9 @@ export async function startRuntime({ config, logger, panelDir, fetchImpl, access
     await system.start();
     closers.push({ name: 'actors', close: () => system.stop() });
 
-    // main and monitor run under the root supervisor; the orchestrator stops before the actors.
     const llm = createLlm(config.llm, { db, logger: logger.child({ component: 'llm' }) });
-    const orchestration = await startOrchestrator({ db, llm, system, bus, ha: ha.client, fallbackModel: config.llm.fallback, logger: logger.child({ component: 'main' }) });
-    closers.push({ name: 'orchestrator', close: () => orchestration.stop() });
+    // The monitor watches from the start; its notices wait for the orchestrator, built last, whole.
+    const notifications = await startMonitor(system);
 
     // Spawned agents (LLM-written code in the sandbox, llm agents, the catalog), each under its own
     // supervisor; stopped before the actor system. restoreAll() comes once every type is registered.
@@ -181,17 +179,44 @@ export async function startRuntime({ config, logger, panelDir, fetchImpl, access
     const haAgents = await startHaAgents({ system, ha: ha.client, llm });
     for (const factory of haAgents.factories({ supervision: agents.supervision, retire: (name) => agents.spawner.delete(name) })) agents.spawner.registerType(factory);
     nodes.remote.attach(agents.spawner);
-    orchestration.orchestrator.plug({ spawner: agents.spawner, catalog: agents.catalog, topics: topicBus.registry, nodes: nodes.source });
+    // Built now, for the orchestrator; started after restoreAll (rules start by stopping the agents
+    // of disabled rules again).
+    const planner = createPlannerArea({ db, clock: systemClock, llm, system, spawner: agents.spawner, ha: ha.client, bus, topics: topicBus.registry });
+
+    // The orchestrator, whole: every area a chat turn reaches exists now. `main` runs under the
+    // root supervisor before restoreAll, so restored agents can ask it; the orchestrator stops
+    // before the areas it uses (closers run in reverse).
+    const orchestration = await startOrchestrator({
+      db,
+      clock: system.clock,
+      llm,
+      system,
+      bus,
+      ha: ha.client,
+      spawner: agents.spawner,
+      catalog: agents.catalog,
+      topics: topicBus.registry,
+      nodes: nodes.source,
+      rules: planner.http.rules,
+      plans: planner.http.plans,
+      intents: {
+        actuate: haAgents.intents.actuate,
+        ha: haAgents.intents.ha,
+        pipeline: planner.intents.pipeline,
+        // The HA questions first: they expire within minutes, so a pending one is the newest
+        // question of the conversation; then the planner's proposals.
+        followUps: [haAgents.intents.followUp, planner.intents.followUp],
+      },
+      notifications,
+      fallbackModel: config.llm.fallback,
+      logger: logger.child({ component: 'main' }),
+    });
+    closers.push({ name: 'orchestrator', close: () => orchestration.stop() });
+
     const restored = await agents.spawner.restoreAll();
     if (restored.restored.length + restored.failed.length > 0) logger.info({ restored: restored.restored, failed: restored.failed }, 'spawned agents restored');
-
-    // The planner after restoreAll: rules start by stopping the agents of disabled rules again.
-    const planner = createPlannerArea({ db, clock: systemClock, llm, system, spawner: agents.spawner, ha: ha.client, bus, topics: topicBus.registry });
     await planner.start();
     closers.push({ name: 'planner', close: () => planner.stop() });
-    const plannerFollowUp = (text: string, ctx: Parameters<typeof haAgents.intents.followUp>[1]) => planner.intents.followUp?.(text, ctx) ?? Promise.resolve(undefined);
-    const intents = { ...planner.intents, ...haAgents.intents, followUp: composeFollowUps(haAgents.intents.followUp, plannerFollowUp) };
-    orchestration.orchestrator.plug({ intents, rules: planner.http.rules, plans: planner.http.plans });
 
     const health: HealthSources = {
       broker: () => ({ mode: broker.mode, state: mqtt.state(), url: broker.url.replace(/\/\/[^@/]*@/, '//'), error: mqtt.lastError() }),

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { haIntentHandlers, type HaIntentHandlers } from '../../../server/src/agents/ha/intents.ts';
 import { PendingConfirmations } from '../../../server/src/agents/ha/pending.ts';
+import type { IntentContext } from '../../../server/src/agents/main/intents.ts';
 import { reply } from '../../helpers/fake-llm/index.ts';
 import { turn } from './intent-context.ts';
 import { eventually, startWorld, type HaAgentsWorld } from './world.ts';
@@ -12,6 +13,11 @@ const calls = (...list: Record<string, unknown>[]) => reply.text(JSON.stringify(
 const hallwayOn = { domain: 'light', service: 'turn_on', entity_id: 'light.hallway' };
 const unlockDoor = { domain: 'lock', service: 'unlock', entity_id: 'lock.front_door' };
 const oneOffs = () => world.system.list().filter((a) => a.kind === 'one_off_actuator');
+
+/** What the orchestrator's router does with plain text: the follow-up step first, then the intent. */
+async function route(handlers: HaIntentHandlers, text: string, ctx: IntentContext) {
+  return (await handlers.followUp(text, ctx)) ?? handlers.actuate(text, ctx);
+}
 
 async function setup(): Promise<HaIntentHandlers> {
   world = await startWorld({ llm: true });
@@ -92,18 +98,18 @@ describe('one-off actuator (actuate intent)', () => {
 
     world.fake?.enqueue(calls(unlockDoor), calls(hallwayOn));
     await handlers.actuate('unlock the front door', ctx);
-    expect((await handlers.actuate('turn on the hallway light', ctx)).text).toBe('Done: turn on Hallway Light.');
+    expect((await route(handlers, 'turn on the hallway light', ctx)).text).toBe('Done: turn on Hallway Light.');
     expect(await handlers.followUp('yes', ctx)).toBeUndefined();
     expect(world.home.serviceCalls().map((c) => `${c.domain}.${c.service}`)).toEqual(['light.turn_on']);
     expect(world.home.getState('lock.front_door')?.state).toBe('locked');
   });
 
-  it('treats "yes" sent through actuate itself as the answer (when the orchestrator has no followUp step)', async () => {
+  it('treats "yes" routed as the orchestrator does (the follow-up step before the intent) as the answer', async () => {
     const handlers = await setup();
     const ctx = turn();
     world.fake?.enqueue(calls({ domain: 'cover', service: 'open_cover', entity_id: 'cover.garage_door' }));
-    expect((await handlers.actuate('open the garage', ctx)).text).toContain('cover.garage_door');
-    expect((await handlers.actuate('yes', ctx)).text).toBe('Done: open cover Garage Door.');
+    expect((await route(handlers, 'open the garage', ctx)).text).toContain('cover.garage_door');
+    expect((await route(handlers, 'yes', ctx)).text).toBe('Done: open cover Garage Door.');
     expect(world.home.serviceCalls().map((c) => `${c.domain}.${c.service}`)).toEqual(['cover.open_cover']);
   });
 

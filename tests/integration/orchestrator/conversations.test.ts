@@ -10,9 +10,10 @@ import { createLlm } from '../../../server/src/llm/index.ts';
 import { openDatabase, type Db } from '../../../server/src/store/database.ts';
 import { SqliteKeyValueStore } from '../../../server/src/store/kv.ts';
 import { createAgentRuntime, type AgentRuntime } from '../../../server/src/agents/spawner/index.ts';
-import { startOrchestrator, type OrchestratorRuntime } from '../../../server/src/agents/main/start.ts';
+import { startMonitor, startOrchestrator, type OrchestratorRuntime } from '../../../server/src/agents/main/start.ts';
+import { NotificationQueue } from '../../../server/src/agents/main/notification-queue.ts';
 import type { TurnContext } from '../../../server/src/agents/main/turn-context.ts';
-import { PLANNER_MISSING } from '../../../server/src/agents/main/intents.ts';
+import { PLANNER_MISSING, standInParts } from '../../helpers/orchestrator-parts.ts';
 import { NO_LLM_ANSWER } from '../../../server/src/agents/main/routing/no-llm.ts';
 import { CLASSIFIER_SYSTEM } from '../../../server/src/agents/main/routing/classifier.ts';
 import { FACTS_SYSTEM } from '../../../server/src/agents/main/memory/facts-extractor.ts';
@@ -72,7 +73,8 @@ beforeAll(async () => {
   const llm = createLlm(fakeLlmConfig(fake, 'anthropic'), { db });
   agents = createAgentRuntime({ system, db, llm, ha, recipesDir: null });
   await agents.start();
-  main = await startOrchestrator({ db, llm, system, bus, ha, spawner: agents.spawner, monitor: { recoveryGraceMs: 20 } });
+  const notifications = await startMonitor(system, { recoveryGraceMs: 20 });
+  main = await startOrchestrator({ db, clock: system.clock, llm, system, bus, ...standInParts(ha), spawner: agents.spawner, notifications });
 });
 
 afterAll(async () => {
@@ -153,7 +155,7 @@ describe('with no LLM configured', () => {
     await sys.start();
     const llm = createLlm(fakeLlmConfig(fake, 'none'), { db: noLlmDb });
     const before = fake.requests.length;
-    const o = await startOrchestrator({ db: noLlmDb, llm, system: sys, ha });
+    const o = await startOrchestrator({ db: noLlmDb, clock: sys.clock, llm, system: sys, bus: undefined, ...standInParts(ha), spawner: undefined, notifications: new NotificationQueue() });
     try {
       expect(await o.orchestrator.ask('turn off the kitchen light', ctx)).toMatchObject({ route: 'actuate', reply: 'Turned off Kitchen Light' });
       expect(home.getState('light.kitchen')?.state).toBe('off');

@@ -13,7 +13,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ActorSystem } from '../../core/system.ts';
 import type { HaClient } from '../../ha/client.ts';
-import type { IntentAnswer, IntentContext, IntentHandlers } from '../main/intents.ts';
+import type { FollowUp, IntentAnswer, IntentContext, IntentHandlers } from '../main/intents.ts';
 import { isRestricted, ownerOnly } from '../main/trust.ts';
 import { conversationKey } from '../main/turn-context.ts';
 import { HA_AGENT_NAME, type HaAgentReply } from './assistant/ha-agent.ts';
@@ -37,7 +37,8 @@ export interface HaIntentDeps {
   callTimeoutMs?: number;
 }
 
-export type HaIntentHandlers = Pick<IntentHandlers, 'actuate' | 'ha'> & { followUp: (text: string, ctx: IntentContext) => Promise<IntentAnswer | undefined> };
+/** `followUp` answers this area's questions; the orchestrator asks it before routing (IntentHandlers.followUps). */
+export type HaIntentHandlers = Pick<IntentHandlers, 'actuate' | 'ha'> & { followUp: FollowUp };
 
 export function haIntentHandlers(deps: HaIntentDeps): HaIntentHandlers {
   const agentName = deps.haAgentName ?? HA_AGENT_NAME;
@@ -73,7 +74,7 @@ export function haIntentHandlers(deps: HaIntentDeps): HaIntentHandlers {
     return { text: result.text, agent: ONE_OFF_AGENT, ...(deps.llm ? {} : { fallthrough: true }) };
   };
 
-  const followUp = async (text: string, ctx: IntentContext): Promise<IntentAnswer | undefined> => {
+  const followUp: FollowUp = async (text, ctx) => {
     if (isRestricted(ctx.turn)) return undefined;
     const key = conversationKey(ctx.turn);
     const pending = deps.pending.peek(key);
@@ -104,13 +105,9 @@ export function haIntentHandlers(deps: HaIntentDeps): HaIntentHandlers {
   return {
     followUp,
     async actuate(text, ctx) {
-      const answered = await followUp(text, ctx);
-      if (answered) return answered;
       return actuateAnswer(await runOneOff(deps, { text }, ctx.signal), ctx, text);
     },
     async ha(text, ctx) {
-      const answered = await followUp(text, ctx);
-      if (answered) return answered;
       return haAnswer(await askHaAgent({ action: 'request', text, ...(isRestricted(ctx.turn) ? { read_only: true } : {}) }), ctx, text);
     },
   };
@@ -129,21 +126,4 @@ export async function runOneOff(deps: Pick<HaIntentDeps, 'system' | 'ha' | 'llm'
     signal?.removeEventListener('abort', onAbort);
     await deps.system.deleteActor(actor.id);
   }
-}
-
-type FollowUp = (text: string, ctx: IntentContext) => Promise<IntentAnswer | undefined>;
-
-/**
- * One followUp from several areas' (the orchestrator takes one): the first that claims the message
- * answers. The HA questions go first: they expire within minutes, so one that is pending is the
- * newest question in the conversation.
- */
-export function composeFollowUps(...handlers: (FollowUp | undefined)[]): FollowUp {
-  return async (text, ctx) => {
-    for (const h of handlers) {
-      const answer = await h?.(text, ctx);
-      if (answer) return answer;
-    }
-    return undefined;
-  };
 }

@@ -1,7 +1,7 @@
 // Where classified requests go. The one-off actuator, the home-assistant-agent and the planner
-// are built by other areas; main reaches them only through IntentHandlers, and until they are
-// plugged in the defaults are honest: device commands go to Home Assistant's own conversation
-// agent (Assist without an LLM) and planning answers that the planner is not there yet.
+// are built by other areas; main reaches them only through IntentHandlers, which the runtime
+// composes once, whole, before it builds the orchestrator (runtime.ts). askHaAssist is also the
+// no-LLM path to Home Assistant's own conversation agent.
 import type { HaClient } from '../../ha/client.ts';
 import type { RouteEvent } from './events.ts';
 import { isRestricted, ownerOnly } from './trust.ts';
@@ -31,6 +31,12 @@ export interface PipelineOptions {
   mode: 'auto' | 'task' | 'pipeline';
 }
 
+/**
+ * Claims a follow-up such as "yes" to a question asked earlier in this conversation; undefined
+ * lets routing continue.
+ */
+export type FollowUp = (text: string, ctx: IntentContext) => Promise<IntentAnswer | undefined>;
+
 export interface IntentHandlers {
   /** Immediate device control (the one-off actuator). */
   actuate(text: string, ctx: IntentContext): Promise<IntentAnswer>;
@@ -39,15 +45,11 @@ export interface IntentHandlers {
   /** Rules and multi-step tasks (the planner). */
   pipeline(text: string, ctx: IntentContext, options: PipelineOptions): Promise<IntentAnswer>;
   /**
-   * Asked before any routing of plain text: claims a follow-up such as "yes" to a pending
-   * proposal in this conversation. undefined lets routing continue.
+   * Asked once, in this order, before any routing of plain text (owner's channels only): the
+   * first that claims the message answers it.
    */
-  followUp?(text: string, ctx: IntentContext): Promise<IntentAnswer | undefined>;
+  followUps: readonly FollowUp[];
 }
-
-export const PLANNER_MISSING =
-  'The planner is not available yet, so I cannot build reactive rules or multi-step plans. ' +
-  'You can still control devices directly ("turn on the kitchen light") or ask me to spawn an agent.';
 
 /** Sends text to Home Assistant's built-in conversation agent and reports what it did. */
 export async function askHaAssist(ha: HaClient | undefined, text: string, ctx: IntentContext, agent: string): Promise<IntentAnswer & { understood: boolean }> {
@@ -71,17 +73,4 @@ export async function askHaAssist(ha: HaClient | undefined, text: string, ctx: I
 function successIds(data: unknown): string[] {
   if (data === null || typeof data !== 'object' || !('success' in data) || !Array.isArray(data.success)) return [];
   return data.success.flatMap((s: unknown) => (s !== null && typeof s === 'object' && 'id' in s && typeof s.id === 'string' ? [s.id] : []));
-}
-
-/** The defaults used until the HA agents and the planner are plugged in. */
-export function defaultIntentHandlers(ha: () => HaClient | undefined): IntentHandlers {
-  return {
-    actuate: async (text, ctx) => askHaAssist(ha(), text, ctx, 'home-assistant'),
-    ha: async (text, ctx) => {
-      const r = await askHaAssist(ha(), text, ctx, 'home-assistant');
-      // HA's built-in agent knows few questions; main's conversation can still answer the rest.
-      return r.understood ? r : { ...r, fallthrough: true };
-    },
-    pipeline: async () => ({ text: PLANNER_MISSING, agent: 'main' }),
-  };
 }

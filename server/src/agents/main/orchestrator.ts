@@ -20,38 +20,43 @@ import { MainConversations } from './conversation/main-conversation.ts';
 import { mainSystemPrompt, type PromptAgent } from './conversation/system-prompt.ts';
 import { EventChannel } from './event-channel.ts';
 import type { ChatEvent, RouteEvent, RouteKind } from './events.ts';
-import { defaultIntentHandlers, type IntentHandlers } from './intents.ts';
+import type { IntentHandlers } from './intents.ts';
 import { ChatHistory, type HistoryMessage } from './memory/chat-history.ts';
 import { FactsExtractor } from './memory/facts-extractor.ts';
 import { FactsStore } from './memory/facts-store.ts';
 import { WebhookStore } from './memory/webhook-store.ts';
 import { findWebhooks, maskWebhook, maskWebhooksIn } from './memory/webhook-urls.ts';
-import { NotificationQueue, noticeBlock } from './notification-queue.ts';
-import { EMPTY_CATALOG, EMPTY_PLANS, EMPTY_RULES, NO_NODES, type Catalog, type NodesSource, type PlansService, type RulesService } from './plug-ins.ts';
+import { noticeBlock, type NotificationQueue } from './notification-queue.ts';
+import type { Catalog, NodesSource, PlansService, RulesService } from './parts.ts';
 import { routeMessage, type Routed } from './router.ts';
 import { parseInput } from './routing/parse-input.ts';
 import { SerialQueue } from './serial-queue.ts';
 import { isRestricted } from './trust.ts';
 import { conversationKey, userKey, type TurnContext } from './turn-context.ts';
 
-/** What other areas plug in once they exist; each has an honest default until then. */
-export interface Pluggable {
-  spawner: AgentSpawner;
-  catalog: Catalog;
-  intents: Partial<IntentHandlers>;
-  rules: RulesService;
-  plans: PlansService;
-  nodes: NodesSource;
-  topics: TopicRegistry;
-  ha: HaClient;
-  bus: Bus;
-}
-
-export interface OrchestratorDeps extends Partial<Pluggable> {
+/**
+ * Everything a turn may reach, built before the orchestrator (runtime.ts composes it whole, once
+ * the planner, the HA agents, the spawner and the nodes exist): no late plugging, no stand-ins.
+ */
+export interface OrchestratorDeps {
   db: Db;
   clock: Clock;
   llm: LlmService;
   system: ActorSystem;
+  /** Absent when the process has no broker (tests): remote agents are then unreachable. */
+  bus: Bus | undefined;
+  /** Absent when Home Assistant is not configured (tests): HA-bound requests say so. */
+  ha: HaClient | undefined;
+  /** Absent only in a process without an agent runtime (tests): spawning then says so. */
+  spawner: AgentSpawner | undefined;
+  catalog: Catalog;
+  topics: TopicRegistry | undefined;
+  nodes: NodesSource;
+  rules: RulesService;
+  plans: PlansService;
+  intents: IntentHandlers;
+  /** Where the monitor's notices wait for the next answer (the monitor starts before the orchestrator). */
+  notifications: NotificationQueue;
   /** The budget fallback model (`provider:model`), shown by /budget. */
   fallbackModel?: string;
   logger?: Logger;
@@ -62,14 +67,13 @@ export interface OrchestratorDeps extends Partial<Pluggable> {
 }
 
 export class Orchestrator {
-  readonly notifications = new NotificationQueue();
+  readonly notifications: NotificationQueue;
   readonly facts: FactsStore;
   readonly webhooks: WebhookStore;
   readonly history: ChatHistory;
   readonly conversations: MainConversations;
   readonly commands: CommandRegistry;
   readonly #deps: OrchestratorDeps;
-  readonly #parts: Partial<Pluggable>;
   readonly #extractor: FactsExtractor;
   readonly #gateway: AgentGateway;
   readonly #queue = new SerialQueue();
@@ -80,25 +84,25 @@ export class Orchestrator {
   constructor(deps: OrchestratorDeps) {
     this.#deps = deps;
     const { db, clock, llm } = deps;
-    this.#parts = { ...deps };
+    this.notifications = deps.notifications;
     this.facts = new FactsStore(db, clock);
     this.webhooks = new WebhookStore(db, clock);
     this.history = new ChatHistory(db, clock);
     this.#extractor = new FactsExtractor({ llm, store: this.facts, ...(deps.logger ? { logger: deps.logger } : {}) });
     this.#gateway = new AgentGateway({
       system: deps.system,
-      bus: () => this.#parts.bus,
+      bus: deps.bus,
       clock,
-      spawner: () => this.#parts.spawner,
-      catalog: () => this.#parts.catalog ?? EMPTY_CATALOG,
-      nodes: () => this.#parts.nodes ?? NO_NODES,
+      spawner: deps.spawner,
+      catalog: deps.catalog,
+      nodes: deps.nodes,
       ...(deps.agentTimeoutMs !== undefined ? { timeoutMs: deps.agentTimeoutMs } : {}),
     });
     this.conversations = new MainConversations({
       llm,
       store: new ConversationStore(db, clock),
       systemPrompt: (restricted) => this.systemPrompt(restricted),
-      blocks: { spawner: () => this.#parts.spawner, gateway: this.#gateway },
+      blocks: { spawner: deps.spawner, gateway: this.#gateway },
       ...(deps.logger ? { logger: deps.logger } : {}),
     });
     this.commands = defaultCommands();
@@ -106,23 +110,16 @@ export class Orchestrator {
       system: deps.system,
       llm,
       fallbackModel: deps.fallbackModel,
-      spawner: () => this.#parts.spawner,
-      rules: () => this.#parts.rules ?? EMPTY_RULES,
-      plans: () => this.#parts.plans ?? EMPTY_PLANS,
-      nodes: () => this.#parts.nodes ?? NO_NODES,
-      topics: () => this.#parts.topics,
+      spawner: deps.spawner,
+      rules: deps.rules,
+      plans: deps.plans,
+      nodes: deps.nodes,
+      topics: deps.topics,
       facts: this.facts,
       webhooks: this.webhooks,
       conversations: this.conversations,
       commands: () => this.commands.list(),
     };
-  }
-
-  /** Plugs in services built by other areas (the planner, the HA agents, the spawner...). */
-  plug(parts: Partial<Pluggable>): void {
-    const { intents, ...rest } = parts;
-    Object.assign(this.#parts, rest);
-    if (intents) this.#parts.intents = { ...this.#parts.intents, ...intents };
   }
 
   /** True when an LLM provider is configured (the classifier and main's conversation can run). */
@@ -220,8 +217,8 @@ export class Orchestrator {
           clock: this.#deps.clock,
           llm: this.#deps.llm,
           llmReady: () => this.llmReady,
-          ha: () => this.#parts.ha,
-          intents: () => ({ ...defaultIntentHandlers(() => this.#parts.ha), ...this.#parts.intents }),
+          ha: this.#deps.ha,
+          intents: this.#deps.intents,
           commands: this.commands,
           commandDeps: this.#commandDeps,
           conversations: this.conversations,
@@ -277,7 +274,7 @@ export class Orchestrator {
       if (a.state === 'stopped' || a.state === 'failed') continue;
       out.set(a.name, { name: a.name, type: a.kind, state: a.state });
     }
-    for (const s of this.#parts.spawner?.list() ?? []) {
+    for (const s of this.#deps.spawner?.list() ?? []) {
       const existing = out.get(s.name);
       out.set(s.name, { ...existing, name: s.name, type: s.type, ...(s.node ? { node: s.node } : {}), ...(s.description ? { description: s.description } : {}) });
     }

@@ -20,8 +20,8 @@ export interface RouterParts {
   clock: Clock;
   llm: LlmService;
   llmReady: () => boolean;
-  ha: () => HaClient | undefined;
-  intents: () => IntentHandlers;
+  ha: HaClient | undefined;
+  intents: IntentHandlers;
   commands: CommandRegistry;
   commandDeps: CommandDeps;
   conversations: MainConversations;
@@ -98,7 +98,7 @@ async function planner(text: string, options: PipelineOptions, req: RouteRequest
     req.emit({ type: 'delta', text: ownerOnly(req.turn, 'Deploying without approval ("!")') });
     return { route: 'pipeline', agent: 'planner', natural: false };
   }
-  const a = await answer(parts.intents().pipeline(text, intentContext(req), options), req);
+  const a = await answer(parts.intents.pipeline(text, intentContext(req), options), req);
   return { route: 'pipeline', agent: a.agent, natural: true };
 }
 
@@ -163,11 +163,12 @@ function asPayload(message: string): unknown {
 
 async function natural(text: string, direct: boolean, req: RouteRequest, parts: RouterParts): Promise<Routed> {
   const ctx = intentContext(req);
-  const intents = parts.intents();
+  const { intents } = parts;
   // Answers to questions (confirming a lock, approving a plan) are the owner's alone.
-  if (intents.followUp && !isRestricted(req.turn)) {
-    const claimed = await intents.followUp(text, ctx);
-    if (claimed) {
+  if (!isRestricted(req.turn)) {
+    for (const followUp of intents.followUps) {
+      const claimed = await followUp(text, ctx);
+      if (!claimed) continue;
       if (claimed.text) req.emit({ type: 'delta', text: claimed.text });
       return { route: 'followup', agent: claimed.agent, natural: true };
     }
@@ -175,7 +176,7 @@ async function natural(text: string, direct: boolean, req: RouteRequest, parts: 
 
   if (!parts.llmReady()) {
     if (looksLikeHaRequest(text)) {
-      const a = await askHaAssist(parts.ha(), text, ctx, 'home-assistant');
+      const a = await askHaAssist(parts.ha, text, ctx, 'home-assistant');
       req.emit({ type: 'delta', text: a.understood ? a.text : `${a.text}\n\n${NO_LLM_ANSWER}` });
       return { route: 'actuate', agent: a.agent, natural: false };
     }

@@ -1,4 +1,4 @@
-// The `nodes` object runtime.ts plugs in: EdgeNodes (the spawner's RemoteNodes), the deployer, and
+// The `nodes` object runtime.ts hands to the orchestrator: EdgeNodes (the spawner's RemoteNodes), the deployer, and
 // the NodesSource main's slash commands use (/nodes from the NodeDirectory, /migrate, /deploy).
 import type { Bus } from '../../bus/bus.ts';
 import type { Clock } from '../../core/clock.ts';
@@ -60,7 +60,7 @@ export function createNodesArea(deps: NodesAreaDeps) {
     remote,
     secrets,
     deployer,
-    /** For orchestrator.plug({ nodes: ... }). */
+    /** The orchestrator's NodesSource (/nodes, /deploy, /migrate). */
     source: {
       list: () => deps.directory.list(),
       migrate: (agent: string, node: string) => remote.migrate(agent, node),

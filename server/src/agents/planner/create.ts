@@ -8,11 +8,10 @@ import type { ActorSystem } from '../../core/system.ts';
 import type { HaClient } from '../../ha/client.ts';
 import type { LlmService } from '../../llm/index.ts';
 import type { Db } from '../../store/database.ts';
-import type { IntentHandlers } from '../main/intents.ts';
 import type { AgentSpawner } from '../spawner.ts';
 import { SystemAgentDirectory } from './agent-directory.ts';
 import { httpPlansService, httpRulesService, type HttpPlansWithCache } from './http-adapters.ts';
-import { plannerIntentHandlers } from './intent-handlers.ts';
+import { plannerIntentHandlers, type PlannerIntents } from './intent-handlers.ts';
 import { Planner } from './planner.ts';
 import type { AgentDirectory, StepExecutor } from './ports.ts';
 import { PlansManager } from './proposals/plans-manager.ts';
@@ -45,7 +44,7 @@ export interface PlannerArea {
   plans: PlansManager;
   rules: RulesManager;
   cache: PlanCache;
-  intents: Pick<IntentHandlers, 'pipeline' | 'followUp'>;
+  intents: PlannerIntents;
   /** The services main's /rules and /plans and the HTTP API use. */
   http: { rules: HttpRulesService; plans: HttpPlansWithCache };
   start(): Promise<void>;

@@ -1,7 +1,7 @@
 // The planner as main's intent handlers: `pipeline` for PIPELINE, `plan:`/`coordinate:`/
 // `pipeline:`, the bypass prefixes and @planner; `followUp` for "yes"/"no"/corrections to a
 // pending proposal of the same conversation (and a warning on spawn-like requests meanwhile).
-import type { IntentAnswer, IntentContext, IntentHandlers } from '../main/intents.ts';
+import type { FollowUp, IntentAnswer, IntentContext, IntentHandlers } from '../main/intents.ts';
 import { isRestricted } from '../main/trust.ts';
 import { userKey } from '../main/turn-context.ts';
 import { toHttpPlan } from './http-adapters.ts';
@@ -19,7 +19,10 @@ function answer(outcome: PlannerOutcome, ctx: IntentContext): IntentAnswer {
   return { text: outcome.text, agent: 'planner' };
 }
 
-export function plannerIntentHandlers(planner: Planner, plans: PlansService): Pick<IntentHandlers, 'pipeline' | 'followUp'> {
+/** `followUp` answers "yes"/"no"/corrections to this area's proposals (IntentHandlers.followUps). */
+export type PlannerIntents = Pick<IntentHandlers, 'pipeline'> & { followUp: FollowUp };
+
+export function plannerIntentHandlers(planner: Planner, plans: PlansService): PlannerIntents {
   return {
     pipeline: async (text, ctx, options) => {
       const rc = replyContext(ctx);

@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { TopicRegistry } from '../../../../server/src/bus/topic-bus/registry.ts';
 import type { Plan } from '../../../../server/src/http/models/plans.ts';
+import type { NodeInfo } from '../../../../server/src/http/models/nodes.ts';
 import type { Rule } from '../../../../server/src/http/models/rules.ts';
-import type { PlansService, RulesService } from '../../../../server/src/agents/main/plug-ins.ts';
+import type { PlansService, RulesService } from '../../../../server/src/agents/main/parts.ts';
 import { MainActor } from '../../../../server/src/agents/main/main-actor.ts';
 import { reply } from '../../../helpers/fake-llm/index.ts';
 import { EchoAgent, harness, type Harness } from './harness.ts';
@@ -92,23 +93,25 @@ describe('slash commands', () => {
   });
 
   it('/nodes lists remote nodes, or says there are none', async () => {
-    h = await harness();
+    let known: NodeInfo[] = [];
+    h = await harness({ deps: { nodes: { list: async () => known } } });
     expect(await say('/nodes')).toBe('No remote nodes are known. Every agent runs in this add-on.');
-    h.orch.plug({ nodes: { list: async () => [{ name: 'rpi-kitchen', online: true, last_seen: '2026-05-13T10:00:00.000Z', host: '10.0.0.5', version: '0.1.0', agents: ['kitchen-cam'] }] } });
+    known = [{ name: 'rpi-kitchen', online: true, last_seen: '2026-05-13T10:00:00.000Z', host: '10.0.0.5', version: '0.1.0', agents: ['kitchen-cam'] }];
     expect(await say('/nodes')).toBe('Nodes (1):\n  🟢 rpi-kitchen (online, last seen 2026-05-13T10:00:00.000Z, 10.0.0.5): kitchen-cam');
     expect(await say('/nodes all')).toBe('Usage:\n  /nodes');
   });
 
   it('/rules lists and deletes through the RulesService, on the user’s behalf', async () => {
-    h = await harness();
-    expect(await say('/rules')).toMatch(/^No rules yet/);
+    let listed: Rule[] = [];
     const deletedBy: string[] = [];
     const rules: RulesService = {
-      list: async () => [rule('r1')],
+      list: async () => listed,
       setEnabled: async () => undefined,
       delete: async (id, ctx) => (deletedBy.push(`${id}:${ctx.identity.userId}`), id === 'r1'),
     };
-    h.orch.plug({ rules });
+    h = await harness({ deps: { rules } });
+    expect(await say('/rules')).toMatch(/^No rules yet/);
+    listed = [rule('r1')];
     const list = await say('/rules');
     expect(list).toContain('[r1] door light: active, fired 2×');
     expect(list).toContain('agents: door-actuator running');
@@ -120,16 +123,17 @@ describe('slash commands', () => {
   });
 
   it('/plans lists, shows, approves and rejects through the PlansService', async () => {
-    h = await harness();
-    expect(await say('/plans')).toMatch(/^No plans/);
+    let listed: Plan[] = [];
     const decisions: string[] = [];
     const plans: PlansService = {
-      list: async () => [plan('p1'), plan('p0', 'approved')],
+      list: async () => listed,
       approve: async (id) => (decisions.push(`approve ${id}`), id === 'p1' ? { ...plan('p1', 'approved'), rule_id: 'r7' } : undefined),
       reject: async (id, reason) => (decisions.push(`reject ${id} ${reason}`), id === 'p1' ? plan('p1', 'rejected') : undefined),
       clearCache: async () => 3,
     };
-    h.orch.plug({ plans });
+    h = await harness({ deps: { plans } });
+    expect(await say('/plans')).toMatch(/^No plans/);
+    listed = [plan('p1'), plan('p0', 'approved')];
     expect(await say('/plans')).toBe('Plans (2, 1 pending):\n  [p1] Door notification: pending\n  [p0] Door notification: approved\nApprove with /plans approve <id>.');
     const shown = await say('/plans show p1');
     expect(shown).toContain('door-notifier (ha_actuator): notify.mobile_app_phone on door open [binary_sensor.front_door]');
@@ -183,10 +187,11 @@ describe('slash commands', () => {
     h = await harness();
     expect(await say('/topics')).toBe('The topic registry is not running, so no topics are known yet.');
     const registry = new TopicRegistry(h.clock);
+    await h.close();
+    h = await harness({ deps: { topics: registry } });
     registry.declare('temp-sensor', { publishes: ['home/kitchen/temp'], description: 'kitchen temperature' });
     registry.declare('heater', { subscribes: ['home/+/temp'] });
     registry.observe('home/kitchen/temp', { temp: 21.5 }, 'temp-sensor');
-    h.orch.plug({ topics: registry });
     expect(await say('/topics')).toBe('Topics (1):\n  home/kitchen/temp (1 msg)\n      from: temp-sensor  to: heater');
     expect(await say('/topics garage')).toBe('No topic matches "garage".');
     expect(await say('/topics a b')).toMatch(/^Give at most one filter word./);
@@ -237,7 +242,8 @@ describe('slash commands', () => {
   it('/clear-plans says when the planner keeps no cache', async () => {
     h = await harness();
     expect(await say('/clear-plans')).toBe('Plan cache cleared (0 cached plans).');
-    h.orch.plug({ plans: { list: async () => [], approve: async () => undefined, reject: async () => undefined } });
+    await h.close();
+    h = await harness({ deps: { plans: { list: async () => [], approve: async () => undefined, reject: async () => undefined } } });
     expect(await say('/clear-plans')).toBe('The planner keeps no plan cache.');
     expect(await say('/clear-plans now')).toBe('Usage:\n  /clear-plans');
   });

@@ -14,6 +14,8 @@ import { openDatabase, type Db } from '../../../../server/src/store/database.ts'
 import type { SpawnConfig } from '../../../../server/src/agents/spawn/config-schema.ts';
 import { SpawnError, type AgentSpawner, type SpawnedAgentInfo, type SpawnOrigin, type SpawnOutcome } from '../../../../server/src/agents/spawner.ts';
 import { Orchestrator, type OrchestratorDeps } from '../../../../server/src/agents/main/orchestrator.ts';
+import { NotificationQueue } from '../../../../server/src/agents/main/notification-queue.ts';
+import { standInParts } from '../../../helpers/orchestrator-parts.ts';
 import type { ChatEvent, RouteKind } from '../../../../server/src/agents/main/events.ts';
 import type { TurnContext } from '../../../../server/src/agents/main/turn-context.ts';
 import { CLASSIFIER_SYSTEM } from '../../../../server/src/agents/main/routing/classifier.ts';
@@ -173,8 +175,9 @@ export async function harness(options: HarnessOptions = {}): Promise<Harness> {
     llm,
     system,
     bus,
-    ...(options.ha ? { ha: options.ha } : {}),
-    ...(options.spawner === 'none' ? {} : { spawner }),
+    ...standInParts(options.ha),
+    spawner: options.spawner === 'none' ? undefined : spawner,
+    notifications: new NotificationQueue(),
     extractFacts: false,
     ...options.deps,
   });

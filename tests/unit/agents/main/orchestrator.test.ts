@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ChatEvent } from '../../../../server/src/agents/main/events.ts';
 import type { IntentHandlers } from '../../../../server/src/agents/main/intents.ts';
-import { PLANNER_MISSING } from '../../../../server/src/agents/main/intents.ts';
+import { PLANNER_MISSING } from '../../../helpers/orchestrator-parts.ts';
 import { NO_LLM_ANSWER } from '../../../../server/src/agents/main/routing/no-llm.ts';
 import type { HaClient } from '../../../../server/src/ha/client.ts';
 import { reply } from '../../../helpers/fake-llm/index.ts';
@@ -19,6 +19,7 @@ function recordingIntents() {
     actuate: async (text) => (seen.push({ handler: 'actuate', text }), { text: 'Done: light on.', agent: 'one-off-actuator' }),
     ha: async (text) => (seen.push({ handler: 'ha', text }), { text: 'You have 5 lights.', agent: 'home-assistant-agent' }),
     pipeline: async (text, _ctx, options) => (seen.push({ handler: 'pipeline', text, options }), { text: 'Proposed a rule.', agent: 'planner' }),
+    followUps: [],
   };
   return { seen, intents };
 }
@@ -46,9 +47,8 @@ function assistOnly(): { ha: HaClient; asked: string[] } {
 
 describe('intent routing', () => {
   it('sends each classified intent to its handler, with one cheap classifier call and no conversation call', async () => {
-    h = await harness();
     const { seen, intents } = recordingIntents();
-    h.orch.plug({ intents });
+    h = await harness({ deps: { intents } });
     const labels: Record<string, string> = { 'turn on the kitchen light': 'ACTUATE', 'how many lights do I have': 'HA', 'when the door opens notify me': 'PIPELINE' };
     h.script.classify = (text) => labels[text] ?? 'OTHER';
 
@@ -78,9 +78,8 @@ describe('intent routing', () => {
   });
 
   it('falls back to OTHER when the classifier answers nonsense, fails, or is late', async () => {
-    h = await harness({ deps: { classifierTimeoutMs: 5_000 } });
     const { seen, intents } = recordingIntents();
-    h.orch.plug({ intents });
+    h = await harness({ deps: { classifierTimeoutMs: 5_000, intents } });
     h.script.chat = (text) => `main answered: ${text}`;
 
     h.script.classify = () => 'I think this is about lights';
@@ -120,9 +119,8 @@ describe('intent routing', () => {
 
 describe('explicit prefixes and mentions', () => {
   it('send coordinate:, plan:, pipeline: and their bypass forms to the planner without classifying', async () => {
-    h = await harness();
     const { seen, intents } = recordingIntents();
-    h.orch.plug({ intents });
+    h = await harness({ deps: { intents } });
     for (const t of ['coordinate: weather and news', 'plan: read the manual', 'pipeline: when the door opens notify me', 'pipeline! when it rains close the cover', 'coordinate! both things', '@planner do a big task', '@planner! do it now']) {
       expect((await h.turn(t)).route).toBe('pipeline');
     }
@@ -139,9 +137,8 @@ describe('explicit prefixes and mentions', () => {
   });
 
   it('answers an empty prefix with an example instead of calling the planner', async () => {
-    h = await harness();
     const { seen, intents } = recordingIntents();
-    h.orch.plug({ intents });
+    h = await harness({ deps: { intents } });
     expect((await h.turn('pipeline:')).reply).toMatch(/after "pipeline:", e.g./);
     expect(seen).toEqual([]);
   });
@@ -181,34 +178,36 @@ describe('explicit prefixes and mentions', () => {
   });
 
   it('a bare @recipe that gets spawned sends the next message to it, as it says', async () => {
-    h = await harness();
-    h.script.chat = () => 'main again';
     // The recipe shows up between the name lookup and the delivery (the recipes were reloaded).
     let lookups = 0;
-    h.orch.plug({
-      catalog: {
-        recipes: () => (lookups++ === 0 ? [] : [{ name: 'weather', description: 'Weather on request' }]),
-        spawn: async (name) => {
-          const a = await h.system.spawn(new EchoAgent({ name }));
-          return { status: 'spawned', id: a.id, name, type: 'dynamic', warnings: [] };
+    h = await harness({
+      deps: {
+        catalog: {
+          recipes: () => (lookups++ === 0 ? [] : [{ name: 'weather', description: 'Weather on request' }]),
+          spawn: async (name) => {
+            const a = await h.system.spawn(new EchoAgent({ name }));
+            return { status: 'spawned', id: a.id, name, type: 'dynamic', warnings: [] };
+          },
         },
       },
     });
+    h.script.chat = () => 'main again';
     expect((await h.turn('@weather')).reply).toBe('Your next message goes to @weather.');
     expect(await h.turn('Athens')).toMatchObject({ route: 'mention', reply: 'echo: Athens' });
     expect(await h.turn('and now?')).toMatchObject({ route: 'other', reply: 'main again' });
   });
 
   it('spawns a catalog recipe before delivering to it', async () => {
-    h = await harness();
     const spawned: string[] = [];
-    h.orch.plug({
-      catalog: {
-        recipes: () => [{ name: 'weather', description: 'Weather on request' }],
-        spawn: async (name) => {
-          spawned.push(name);
-          const a = await h.system.spawn(new EchoAgent({ name }));
-          return { status: 'spawned', id: a.id, name, type: 'dynamic', warnings: [] };
+    h = await harness({
+      deps: {
+        catalog: {
+          recipes: () => [{ name: 'weather', description: 'Weather on request' }],
+          spawn: async (name) => {
+            spawned.push(name);
+            const a = await h.system.spawn(new EchoAgent({ name }));
+            return { status: 'spawned', id: a.id, name, type: 'dynamic', warnings: [] };
+          },
         },
       },
     });

@@ -9,7 +9,7 @@ import type { ActorSystem } from '../../../core/system.ts';
 import { isTaskFailed } from '../../dynamic/agent-task.ts';
 import type { Via } from '../../../core/messages.ts';
 import type { AgentSpawner, SpawnOrigin } from '../../spawner.ts';
-import type { Catalog, NodesSource } from '../plug-ins.ts';
+import type { Catalog, NodesSource } from '../parts.ts';
 import { closeNames } from '../routing/close-names.ts';
 import { sendRemoteTask } from './remote-task.ts';
 
@@ -21,11 +21,11 @@ export type DeliveryResult =
 
 export interface AgentGatewayDeps {
   system: ActorSystem;
-  bus: () => Bus | undefined;
+  bus: Bus | undefined;
   clock: Clock;
-  spawner: () => AgentSpawner | undefined;
-  catalog: () => Catalog;
-  nodes: () => NodesSource;
+  spawner: AgentSpawner | undefined;
+  catalog: Catalog;
+  nodes: NodesSource;
   timeoutMs?: number;
 }
 
@@ -39,8 +39,8 @@ export class AgentGateway {
   /** Every name main could route to: actors, the spawn registry, remote nodes' agents, recipes. */
   async knownNames(): Promise<string[]> {
     const names = new Set<string>(this.#deps.system.list().map((a) => a.name));
-    for (const a of this.#deps.spawner()?.list() ?? []) names.add(a.name);
-    for (const r of this.#deps.catalog().recipes()) names.add(r.name);
+    for (const a of this.#deps.spawner?.list() ?? []) names.add(a.name);
+    for (const r of this.#deps.catalog.recipes()) names.add(r.name);
     for (const n of await this.#remoteNodes()) for (const a of n.agents) names.add(a);
     return [...names];
   }
@@ -54,7 +54,7 @@ export class AgentGateway {
     const actor = system.get(name);
     if (actor && !isTerminal(actor.status)) return this.#local(name, payload, options.from, options.via);
     // Moved to a node, it leaves its stopped local entry behind: the spawn registry knows where it runs.
-    if (this.#deps.spawner()?.list().find((a) => a.name === name)?.node !== undefined) return this.#remote(name, payload, options);
+    if (this.#deps.spawner?.list().find((a) => a.name === name)?.node !== undefined) return this.#remote(name, payload, options);
     if (actor) {
       return { ok: false, agent: name, code: 'not_running', suggestions: [], error: `${name} is ${actor.state}. Start it again with /agents restart ${name}.` };
     }
@@ -62,13 +62,13 @@ export class AgentGateway {
     const remoteNode = await this.#remoteNodeOf(name);
     if (remoteNode !== undefined) return this.#remote(name, payload, options);
 
-    const recipe = this.#deps.catalog().recipes().find((r) => r.name === name);
+    const recipe = this.#deps.catalog.recipes().find((r) => r.name === name);
     if (recipe && options.via !== undefined) {
       return { ok: false, agent: name, code: 'failed', suggestions: [], error: `${name} is not running, and a catalog recipe is only spawned for the owner (panel, Assist or CLI), not for ${options.via === 'mqtt' ? 'the MQTT broker' : 'an agent'}.` };
     }
     if (recipe) {
       try {
-        const outcome = await this.#deps.catalog().spawn(name, { by: 'catalog', recipe: name });
+        const outcome = await this.#deps.catalog.spawn(name, { by: 'catalog', recipe: name });
         const delivered = outcome.node !== undefined ? await this.#remote(outcome.name, payload, options) : await this.#local(outcome.name, payload, options.from, options.via);
         return delivered.ok ? { ...delivered, spawned: { recipe: name, warnings: outcome.warnings } } : delivered;
       } catch (err) {
@@ -93,7 +93,7 @@ export class AgentGateway {
   }
 
   async #remote(name: string, payload: unknown, options: { signal?: AbortSignal }): Promise<DeliveryResult> {
-    const bus = this.#deps.bus();
+    const bus = this.#deps.bus;
     if (!bus) return { ok: false, agent: name, code: 'failed', suggestions: [], error: `${name} runs on another node, and there is no MQTT connection to reach it.` };
     try {
       const result = await sendRemoteTask(name, payload, {
@@ -109,7 +109,7 @@ export class AgentGateway {
   }
 
   async #remoteNodeOf(name: string): Promise<string | undefined> {
-    const registered = this.#deps.spawner()?.list().find((a) => a.name === name);
+    const registered = this.#deps.spawner?.list().find((a) => a.name === name);
     if (registered?.node !== undefined) return registered.node;
     for (const n of await this.#remoteNodes()) if (n.agents.includes(name)) return n.name;
     return undefined;
@@ -117,7 +117,7 @@ export class AgentGateway {
 
   async #remoteNodes() {
     try {
-      return await this.#deps.nodes().list();
+      return await this.#deps.nodes.list();
     } catch {
       // A broken node registry must not make local agents unreachable.
       return [];

@@ -20,7 +20,7 @@ interface Row {
 function rows(ctx: CommandContext): Row[] {
   const out = new Map<string, Row>();
   for (const a of ctx.deps.system.list()) out.set(a.name, { name: a.name, type: a.kind, state: a.state, protected: a.isProtected });
-  for (const s of ctx.deps.spawner()?.list() ?? []) {
+  for (const s of ctx.deps.spawner?.list() ?? []) {
     const existing = out.get(s.name);
     if (existing) existing.type = s.type;
     else out.set(s.name, { name: s.name, type: s.type, state: s.node ? 'remote' : 'not running', protected: false, ...(s.node ? { node: s.node } : {}) });
@@ -40,7 +40,7 @@ function listAgents(ctx: CommandContext, filter: string | undefined): string {
 
 async function act(ctx: CommandContext, verb: Verb, name: string): Promise<string> {
   const { system } = ctx.deps;
-  const spawner = ctx.deps.spawner();
+  const spawner = ctx.deps.spawner;
   const registered = spawner?.list().find((a) => a.name === name);
   if (verb === 'delete' && registered && spawner) {
     await spawner.delete(name);

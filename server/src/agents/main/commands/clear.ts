@@ -22,7 +22,7 @@ export const clearPlansCommand: SlashCommand = {
   summary: "wipe the planner's plan cache",
   async run(ctx) {
     if (ctx.args.length > 0) usage();
-    const plans = ctx.deps.plans();
+    const plans = ctx.deps.plans;
     if (!plans.clearCache) return 'The planner keeps no plan cache.';
     const n = await plans.clearCache();
     return `Plan cache cleared (${n} cached plan${n === 1 ? '' : 's'}).`;

@@ -12,7 +12,7 @@ export const deployCommand: SlashCommand = {
   async run(ctx) {
     const [node, host, user, broker, word, fingerprint] = ctx.args;
     if (!node || !host || !user || !broker || (ctx.args.length !== 4 && (ctx.args.length !== 6 || word !== 'confirm'))) usage();
-    const nodes = ctx.deps.nodes();
+    const nodes = ctx.deps.nodes;
     if (!nodes.deploy) return `/deploy ${NOT_YET}`;
     return nodes.deploy({ node, host, user, broker, ...(fingerprint ? { confirm: fingerprint } : {}) });
   },
@@ -36,7 +36,7 @@ export const migrateCommand: SlashCommand = {
   async run(ctx) {
     const [agent, node] = ctx.args;
     if (!agent || !node || ctx.args.length !== 2) usage();
-    const nodes = ctx.deps.nodes();
+    const nodes = ctx.deps.nodes;
     if (!nodes.migrate) return `/migrate ${NOT_YET}`;
     try {
       return await nodes.migrate(agent, node);

@@ -8,7 +8,7 @@ export const nodesCommand: SlashCommand = {
   readOnly: () => true,
   async run(ctx) {
     if (ctx.args.length > 0) usage();
-    const nodes = await ctx.deps.nodes().list();
+    const nodes = await ctx.deps.nodes.list();
     if (nodes.length === 0) return 'No remote nodes are known. Every agent runs in this add-on.';
     const lines = nodes.map((n) => {
       const seen = n.last_seen ? `, last seen ${n.last_seen}` : '';

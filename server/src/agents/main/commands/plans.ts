@@ -19,7 +19,7 @@ export const plansCommand: SlashCommand = {
   summary: 'list plan proposals; show, approve or reject one',
   readOnly: (args) => args.length === 0 || (args.length === 2 && args[0].toLowerCase() === 'show'),
   async run(ctx) {
-    const plans = ctx.deps.plans();
+    const plans = ctx.deps.plans;
     if (ctx.args.length === 0) {
       const list = await plans.list();
       if (list.length === 0) return 'No plans. Proposals appear here when you ask for a rule or a multi-step task.';

@@ -11,21 +11,21 @@ import type { MainConversations } from '../conversation/main-conversation.ts';
 import type { RouteEvent } from '../events.ts';
 import type { FactsStore } from '../memory/facts-store.ts';
 import type { WebhookStore } from '../memory/webhook-store.ts';
-import type { NodesSource, PlansService, RulesService } from '../plug-ins.ts';
+import type { NodesSource, PlansService, RulesService } from '../parts.ts';
 import { isRestricted, ownerOnly } from '../trust.ts';
 import type { TurnContext } from '../turn-context.ts';
 
-/** What commands may use; getters because services are plugged in after start. */
+/** What commands may use: the orchestrator's own parts, handed over when it is built. */
 export interface CommandDeps {
   system: ActorSystem;
   llm: LlmService;
   /** The configured budget fallback model, shown by /budget. */
   fallbackModel: string | undefined;
-  spawner(): AgentSpawner | undefined;
-  rules(): RulesService;
-  plans(): PlansService;
-  nodes(): NodesSource;
-  topics(): TopicRegistry | undefined;
+  spawner: AgentSpawner | undefined;
+  rules: RulesService;
+  plans: PlansService;
+  nodes: NodesSource;
+  topics: TopicRegistry | undefined;
   facts: FactsStore;
   webhooks: WebhookStore;
   conversations: MainConversations | undefined;

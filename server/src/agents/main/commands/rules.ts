@@ -7,7 +7,7 @@ export const rulesCommand: SlashCommand = {
   summary: 'list reactive rules, or delete one with its agents',
   readOnly: (args) => args.length === 0,
   async run(ctx) {
-    const rules = ctx.deps.rules();
+    const rules = ctx.deps.rules;
     if (ctx.args.length === 0) {
       const list = await rules.list();
       if (list.length === 0) return 'No rules yet. Describe one ("when the front door opens, notify my phone") and approve the proposal.';

@@ -14,7 +14,7 @@ export const topicsCommand: SlashCommand = {
   readOnly: () => true,
   async run(ctx) {
     if (ctx.args.length > 1) usage('Give at most one filter word.');
-    const registry = ctx.deps.topics();
+    const registry = ctx.deps.topics;
     if (!registry) return NO_REGISTRY;
     const contracts = registry.contracts();
     const topics = new Set<string>([...registry.observedTopics(), ...contracts.flatMap(producedTopics)]);
@@ -42,7 +42,7 @@ export const busCommand: SlashCommand = {
   readOnly: () => true,
   async run(ctx) {
     if (ctx.args.length > 0) usage();
-    const registry = ctx.deps.topics();
+    const registry = ctx.deps.topics;
     return registry ? formatBusReport(registry) : NO_REGISTRY;
   },
 };

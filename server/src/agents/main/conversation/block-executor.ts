@@ -10,7 +10,7 @@ import type { Via } from '../../../core/messages.ts';
 import type { RouteEvent } from '../events.ts';
 
 export interface BlockExecutorDeps {
-  spawner: () => AgentSpawner | undefined;
+  spawner: AgentSpawner | undefined;
   gateway: AgentGateway;
 }
 
@@ -32,7 +32,7 @@ export const SPAWNER_MISSING = 'spawning agents is not available yet (no agent s
 /** Runs every block in order; returns the lines to append to the answer. */
 export async function executeBlocks(blocks: AgentBlocks, deps: BlockExecutorDeps, run: BlockRun): Promise<string[]> {
   const lines: string[] = [];
-  const spawner = deps.spawner();
+  const { spawner } = deps;
 
   for (const block of blocks.spawns) {
     if (!block.ok) {

@@ -1,7 +1,6 @@
 // What main talks to that other areas build: rules and plans (the planner), remote nodes (the
-// edge work), the catalog of recipes, the topic registry. Each is a small interface with an
-// honest empty default, so every slash command answers today and picks up the real service the
-// moment the runtime plugs it in (`orchestrator.plug({...})`).
+// edge work), the catalog of recipes. Each is a small interface; the runtime hands the real
+// services to the Orchestrator when it builds it.
 import type { NodeInfo } from '../../http/models/nodes.ts';
 import type { PlansService as HttpPlansService, RulesService as HttpRulesService } from '../../http/services.ts';
 import type { SpawnOrigin, SpawnOutcome } from '../spawner.ts';
@@ -15,19 +14,6 @@ export interface PlansService extends HttpPlansService {
   clearCache?: () => Promise<number>;
 }
 
-export const EMPTY_RULES: RulesService = {
-  list: async () => [],
-  setEnabled: async () => undefined,
-  delete: async () => false,
-};
-
-export const EMPTY_PLANS: PlansService = {
-  list: async () => [],
-  approve: async () => undefined,
-  reject: async () => undefined,
-  clearCache: async () => 0,
-};
-
 /** Remote nodes (Raspberry Pi satellites) and the agents each one hosts. */
 export interface NodesSource {
   list(): Promise<NodeInfo[]>;
@@ -36,8 +22,6 @@ export interface NodesSource {
   /** Deploys the edge runner over SSH; `confirm` is the host key fingerprint the user checked. */
   deploy?(request: { node: string; host: string; user: string; broker: string; confirm?: string }): Promise<string>;
 }
-
-export const NO_NODES: NodesSource = { list: async () => [] };
 
 export interface RecipeInfo {
   name: string;
@@ -50,8 +34,3 @@ export interface Catalog {
   /** Spawns the recipe's agent (through the AgentSpawner, origin `{by:'catalog'}`). */
   spawn(name: string, origin: SpawnOrigin): Promise<SpawnOutcome>;
 }
-
-export const EMPTY_CATALOG: Catalog = {
-  recipes: () => [],
-  spawn: (name) => Promise.reject(new Error(`The catalog has no recipe named ${name}.`)),
-};
