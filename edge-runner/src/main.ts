@@ -5,6 +5,7 @@
 // retained-free heartbeat, so the server sees it gone 30 s after the Pi is.
 import { readFileSync } from 'node:fs';
 import mqtt from 'mqtt';
+import { topicFor } from '../../server/src/bus/topics.ts';
 import { systemClock } from '../../server/src/core/clock.ts';
 import { parseArgs } from './args.ts';
 import { EdgeLink } from './link.ts';
@@ -24,7 +25,8 @@ async function main(): Promise<void> {
   const link = new EdgeLink(client, args.root);
   const runner = new EdgeRunner({ name: args.name, secret: args.secret, dataDir: args.dataDir, link, clock: systemClock, version: pkg.version });
   await runner.start();
-  console.log(`edge ${args.name}: connected to ${args.broker}, listening on ${args.root}/nodes/${args.name}/#`);
+  const commands = (['nodeSpawn', 'nodeStop', 'nodeMigrate', 'nodeList'] as const).map((key) => topicFor(args.root, key, { node: args.name }));
+  console.log(`edge ${args.name}: connected to ${args.broker}, listening on ${commands.join(', ')}`);
   const shutdown = () => {
     void runner
       .stop()

@@ -10,7 +10,7 @@
 // and a filter that lies wholly inside an owned topic is not even subscribed at the broker.
 import type { Bus, BusOptions, BusStats, MalformedReport, PublishOptions, RawHandler, TypedHandler, Unsubscribe } from './bus.ts';
 import { hasWildcard, isValidFilter, matchLevels } from './match.ts';
-import { TOPICS, filterFor, parseTopicLevels, topicFor, type Qos, type TopicKey, type TopicParams, type TopicPayloadIn } from './topics.ts';
+import { TOPICS, filterFor, parseTopicLevels, topicFor, underRoot, type Qos, type TopicKey, type TopicParams, type TopicPayloadIn } from './topics.ts';
 
 const NOT_JSON = Symbol('not JSON');
 
@@ -77,7 +77,7 @@ export abstract class BaseBus implements Bus {
     this.root = root;
     this.#rootLevels = root.split('/');
     this.#owned = (opts.ownedTopics ?? []).map((f) => {
-      const filter = `${root}/${f}`;
+      const filter = underRoot(root, f);
       if (!isValidFilter(filter)) throw new Error(`Invalid owned topic filter: ${JSON.stringify(f)}`);
       return filter.split('/');
     });

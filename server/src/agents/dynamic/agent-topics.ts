@@ -11,7 +11,7 @@
 // data under `agents/{itself}/data/...`. Reading is narrower than the root too: see
 // sandbox/topic-access.ts (no other agents' tasks or replies, no control topics). Publishes that land on a topic of the typed map are
 // checked against its payload schema and sent with its QoS, exactly as system code would.
-import { TOPICS, parseTopic, type TopicKey } from '../../bus/topics.ts';
+import { TOPICS, parseTopic, relativeToRoot, underRoot, type TopicKey } from '../../bus/topics.ts';
 import { isValidTopicFilter, isValidTopicName } from '../../bus/topic-bus/topic-filter.ts';
 import type { Qos } from '../../bus/topics.ts';
 import { readRefusal } from '../../sandbox/topic-access.ts';
@@ -45,7 +45,7 @@ export function publishTarget(root: string, topic: string, self: AgentIdentity):
   if (CONTROL_LEVELS.has(first) && !isOwnData(levels, self)) {
     throw new AgentTopicError(`agent.publish: "${topic}" is a system topic (${first}/...) that agents may not publish to; use custom/... or agents/${self.name}/data/...`);
   }
-  const full = `${root}/${topic}`;
+  const full = underRoot(root, topic);
   for (const key of Object.keys(TOPICS) as TopicKey[]) {
     if (parseTopic(root, key, full)) return { topic: full, qos: TOPICS[key].qos, key };
   }
@@ -63,12 +63,12 @@ export function subscribeFilter(root: string, filter: string, method = 'agent.su
   }
   const refused = readRefusal(method, filter);
   if (refused !== undefined) throw new AgentTopicError(refused);
-  return `${root}/${filter}`;
+  return underRoot(root, filter);
 }
 
 /** The root-relative name of a topic seen on the broker (what agent code gets as `topic`). */
 export function relativeTopic(root: string, topic: string): string {
-  return topic.startsWith(`${root}/`) ? topic.slice(root.length + 1) : topic;
+  return relativeToRoot(root, topic);
 }
 
 function isOwnData(levels: readonly string[], self: AgentIdentity): boolean {

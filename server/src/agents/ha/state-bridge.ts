@@ -95,7 +95,7 @@ export class HaStateBridge extends Actor {
     };
     this.#published++;
     if (this.#perEntity) this.publish('haStateChange', { domain, entity_id: change.entityId }, payload);
-    else this.bus?.publishRaw(`${this.bus.root}/ha/state_changes`, payload, { qos: 0 });
+    else this.publish('haStateChanges', {}, payload);
   }
 
   /**

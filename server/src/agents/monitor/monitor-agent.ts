@@ -5,6 +5,7 @@
 // within a cooldown, or a "recovered" nobody was warned about. Everything arrives through its
 // mailbox, so the bookkeeping is never touched by two handlers at once.
 import { ErrorEvent, Heartbeat } from '../../bus/payloads.ts';
+import { parseTopic } from '../../bus/topics.ts';
 import { Actor, type ActorOptions } from '../../core/actor.ts';
 import type { SystemEvent } from '../../core/kernel.ts';
 import { task, type Message } from '../../core/messages.ts';
@@ -82,10 +83,9 @@ export class MonitorAgent extends Actor {
   }
 
   protected override onStart(): void {
-    const root = this.bus?.root;
-    if (root !== undefined) {
-      this.subscribe(`${root}/agents/+/heartbeat`);
-      this.subscribe(`${root}/agents/+/errors`);
+    if (this.bus) {
+      this.subscribeTopic('agentHeartbeat');
+      this.subscribeTopic('agentErrors');
     }
     this.every(this.#opts.checkIntervalMs, task({ monitor: 'check' } satisfies Internal));
     this.#offEvents = this.#deps.target.onEvent((event) => void this.tell(task({ monitor: 'system', event } satisfies Internal)));
@@ -127,15 +127,18 @@ export class MonitorAgent extends Actor {
   }
 
   #onBusEvent(topic: string, payload: unknown): void {
-    const levels = topic.split('/');
-    const kind = levels[levels.length - 1];
-    const id = levels[levels.length - 2];
-    if (kind === 'heartbeat') {
+    const root = this.bus?.root;
+    if (root === undefined) return;
+    // The bus validated the payloads already; parsing again gives them their types here.
+    if (parseTopic(root, 'agentHeartbeat', topic)) {
       const hb = Heartbeat.safeParse(payload);
       if (hb.success) this.#onHeartbeat(hb.data);
-    } else if (kind === 'errors' && id !== undefined) {
+      return;
+    }
+    const errorOf = parseTopic(root, 'agentErrors', topic);
+    if (errorOf) {
       const err = ErrorEvent.safeParse(payload);
-      if (err.success) this.#onError(id, err.data);
+      if (err.success) this.#onError(errorOf.id, err.data);
     }
   }
 

@@ -4,6 +4,7 @@
 // The planner wires rules to them, validates filters against them and re-publishes current
 // states on them after approval.
 import { topicMatches } from '../../bus/topic-bus/topic-filter.ts';
+import { relativeToRoot } from '../../bus/topics.ts';
 
 export const STATE_PREFIX = 'ha/state_changes';
 
@@ -27,5 +28,5 @@ export function stateFilterCovers(filter: string, entityId: string): boolean {
 
 /** Agent topics are root-relative; an LLM sometimes writes the root too. */
 export function relativeTo(root: string, topic: string): string {
-  return topic.startsWith(`${root}/`) ? topic.slice(root.length + 1) : topic;
+  return relativeToRoot(root, topic);
 }

@@ -6,6 +6,7 @@
 // factory of their type and saves them in the spawn registry. Work on one name is serialised, so
 // two spawns of the same agent cannot interleave.
 import type { Bus, Unsubscribe } from '../../bus/bus.ts';
+import { topicFor } from '../../bus/topics.ts';
 import { contractFromSpawnConfig } from '../spawn/contract-from-config.ts';
 import type { TopicBus } from '../../bus/topic-bus/topic-bus.ts';
 import { isTerminal } from '../../core/lifecycle.ts';
@@ -211,7 +212,7 @@ export class Spawner implements AgentSpawner {
     this.#o.topicBus?.registry.unregister(name);
     // The retained manifest would otherwise describe a dead agent to every planner after us.
     const bus = this.#bus();
-    bus?.publishRaw(`${bus.root}/agents/${id}/manifest`, '', { qos: 1, retain: true });
+    bus?.publishRaw(topicFor(bus.root, 'agentManifest', { id }), '', { qos: 1, retain: true });
   }
 
   async #startRemote(config: SpawnConfig): Promise<{ id: string; warnings?: string[] }> {

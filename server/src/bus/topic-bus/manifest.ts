@@ -3,6 +3,7 @@
 // the real field names before any new message flows.
 import { z } from 'zod';
 import { TopicContract } from './contract.ts';
+import { relativeTopicFor } from '../topics.ts';
 import type { TopicRegistry } from './registry.ts';
 
 export const AgentManifest = z.object({
@@ -20,7 +21,7 @@ export type AgentManifest = z.infer<typeof AgentManifest>;
 
 /** The manifest topic below the system root, matching the kernel's `agents/{id}/manifest`. */
 export function manifestTopic(agentId: string): string {
-  return `agents/${agentId}/manifest`;
+  return relativeTopicFor('agentManifest', { id: agentId });
 }
 
 export function buildManifest(

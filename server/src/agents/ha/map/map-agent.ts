@@ -6,6 +6,7 @@
 // subscriber arriving later still finds every piece. The latest snapshot also lives in an
 // HaMapStore, which serves GET /api/ha-map and outlives restarts of the agent.
 import { randomUUID } from 'node:crypto';
+import { topicFor } from '../../../bus/topics.ts';
 import { Actor } from '../../../core/actor.ts';
 import { task, type Message } from '../../../core/messages.ts';
 import type { HaClient, RegistryKind } from '../../../ha/client.ts';
@@ -154,7 +155,7 @@ export class HaMapAgent extends Actor {
     const bus = this.bus;
     if (!bus) return 0;
     const out = chunkMap(map, randomUUID(), this.#opts.maxChunkBytes ?? DEFAULT_MAX_CHUNK_BYTES);
-    const chunkTopic = (i: number) => `${bus.root}/ha/map/entities_with_location/chunks/${i}`;
+    const chunkTopic = (i: number) => topicFor(bus.root, 'haEntitiesWithLocationChunk', { index: String(i) });
     const previous = this.#opts.store.chunks;
     const total = out.chunked ? out.chunks.length : 0;
     if (out.chunked) {
