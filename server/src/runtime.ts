@@ -8,7 +8,7 @@ import { resolveBroker, type ResolvedBroker } from './bus/broker-target.ts';
 import { connectMqtt, type MqttConnection } from './bus/connection.ts';
 import { logMalformed } from './bus/malformed-log.ts';
 import { MqttBus } from './bus/mqtt-bus.ts';
-import { PROCESS_OWNED_TOPICS } from './bus/topics.ts';
+import { PROCESS_OWNED_TOPICS, relativeToRoot, subtreeFilter } from './bus/topics.ts';
 import { TopicBus } from './bus/topic-bus/topic-bus.ts';
 import { systemClock } from './core/clock.ts';
 import { ActorSystem } from './core/system.ts';
@@ -141,9 +141,9 @@ export async function startRuntime({ config, logger, panelDir, fetchImpl, access
     // supervisor; stopped before the actor system. restoreAll() comes once every type is registered.
     const topicBus = new TopicBus({ clock: systemClock });
     // HA state changes reach the TopicBus too, so the planner sees live samples of them.
-    const observeStates = bus.subscribeRaw(`${bus.root}/ha/state_changes/#`, (topic, payload) => {
+    const observeStates = bus.subscribeRaw(subtreeFilter(bus.root, 'haStateChanges', {}), (topic, payload) => {
       try {
-        topicBus.observe(topic.slice(bus.root.length + 1), JSON.parse(payload.toString('utf8')), { publisher: 'home-assistant-state-bridge' });
+        topicBus.observe(relativeToRoot(bus.root, topic), JSON.parse(payload.toString('utf8')), { publisher: 'home-assistant-state-bridge' });
       } catch {
         // A malformed payload is the bus's to report; the samples just skip it.
       }
