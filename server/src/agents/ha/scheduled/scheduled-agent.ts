@@ -3,6 +3,7 @@
 // before it waits, so a restart knows what it missed: a firing missed by less than the grace
 // period happens at start (late, and says so), a longer miss is reported and skipped, and a
 // `once` that has fired or was missed retires for good.
+import { relativeTopicFor } from '../../../bus/topics.ts';
 import { Actor } from '../../../core/actor.ts';
 import { task, type Message } from '../../../core/messages.ts';
 import type { TimerHandle } from '../../../core/clock.ts';
@@ -225,7 +226,7 @@ export class ScheduledAgent extends Actor {
   #publishFired(payload: Record<string, unknown> & { ts: number }): void {
     const root = this.bus?.root ?? '';
     const topic = this.config.publish_topic;
-    if (topic === `schedule/${this.name}/fired`) this.publish('scheduleFired', { name: this.name }, payload);
+    if (topic === relativeTopicFor('scheduleFired', { name: this.name })) this.publish('scheduleFired', { name: this.name }, payload);
     else this.bus?.publishRaw(qualifyTopic(root, topic), payload, { qos: 1 });
   }
 
