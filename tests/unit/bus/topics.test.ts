@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { matches } from '../../../server/src/bus/match.ts';
 import { MemoryBus } from '../../../server/src/bus/memory-bus.ts';
-import { TOPICS, filterFor, parseTopic, topicFor } from '../../../server/src/bus/topics.ts';
+import { TOPICS, filterFor, isUnderRoot, parseTopic, relativeToRoot, relativeTopicFor, subtreeFilter, topicFor, underRoot } from '../../../server/src/bus/topics.ts';
 
 describe('topic map', () => {
   it('declares every system topic of the original under the root', () => {
@@ -39,5 +39,24 @@ describe('topic map', () => {
 
   it('refuses an invalid subscription filter', () => {
     expect(() => new MemoryBus().subscribeRaw('a/#/b', () => undefined)).toThrow(/Invalid MQTT topic filter/);
+  });
+});
+
+describe('topics only through the map', () => {
+  it('declares node results, task replies and map chunks, and builds them like any other topic', () => {
+    expect(topicFor('wactorz', 'nodeResult', { node: 'rpi' })).toBe('wactorz/nodes/rpi/result');
+    expect(topicFor('wactorz', 'agentTaskReply', { id: 'main', correlation_id: 'c1' })).toBe('wactorz/agents/main/replies/c1');
+    expect(topicFor('wactorz', 'nodeTaskReply', { node: 'rpi', correlation_id: 'c1' })).toBe('wactorz/nodes/rpi/replies/c1');
+    expect(topicFor('wactorz', 'haEntitiesWithLocationChunk', { index: '3' })).toBe('wactorz/ha/map/entities_with_location/chunks/3');
+    expect([TOPICS.nodeResult.qos, TOPICS.agentTaskReply.qos, TOPICS.haEntitiesWithLocationChunk.retain]).toEqual([1, 1, true]);
+  });
+
+  it('joins root-relative topics to the root and back, and filters a whole subtree', () => {
+    expect(underRoot('home/wactorz', 'custom/energy')).toBe('home/wactorz/custom/energy');
+    expect(relativeToRoot('home/wactorz', 'home/wactorz/custom/energy')).toBe('custom/energy');
+    expect(relativeToRoot('wactorz', 'zigbee2mqtt/lamp')).toBe('zigbee2mqtt/lamp');
+    expect([isUnderRoot('wactorz', 'wactorz/x'), isUnderRoot('wactorz', 'wactorzz/x'), isUnderRoot('wactorz', 'wactorz')]).toEqual([true, false, false]);
+    expect(subtreeFilter('wactorz', 'haStateChanges', {})).toBe('wactorz/ha/state_changes/#');
+    expect(relativeTopicFor('scheduleFired', { name: 'night' })).toBe('schedule/night/fired');
   });
 });

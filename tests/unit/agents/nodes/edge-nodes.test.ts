@@ -69,4 +69,17 @@ describe('EdgeNodes liveness and answers', () => {
     await clock.advance(1_000);
     expect(nodes.online('rpi-kitchen')).toBe(false);
   });
+
+  it('does not take a correctly signed answer of the wrong shape for the answer: it is dropped, and the request times out', async () => {
+    const { nodes, heartbeat, bus, clock, secret, warnings } = setup();
+    heartbeat();
+    const listing = nodes.list('rpi-kitchen');
+    const request = bus.sentTo('wactorz/nodes/rpi-kitchen/list')[0] as { request_id: string };
+    // Parsed, not cast: `ok` must be a boolean and `agents` a list of {name, status}.
+    bus.inject('wactorz/nodes/rpi-kitchen/result', JSON.stringify(signMessage(secret, 'rpi-kitchen', 'result', { command: 'list', ok: 'yes', request_id: request.request_id, agents: 'evil' }, clock.now())));
+    await settle();
+    expect(warnings).toEqual(['ignored an answer from a node that is not signed with its secret']);
+    await clock.advance(5_000);
+    await expect(listing).rejects.toThrow('node "rpi-kitchen" did not answer the list within 5 s');
+  });
 });
