@@ -4,7 +4,6 @@
 // sendTo is an MQTT round trip on agents/by-name/{name}/task matched by correlation id, answered
 // on nodes/{node}/replies/{correlation_id} (bus/task-request.ts, as main does). There is no LLM and
 // no Home Assistant on the edge: those calls are refused with what to do instead.
-import type { Bus } from '../../server/src/bus/bus.ts';
 import { sendTask } from '../../server/src/bus/task-request.ts';
 import { TOPICS } from '../../server/src/bus/topics.ts';
 import type { Clock } from '../../server/src/core/clock.ts';
@@ -124,8 +123,7 @@ export class EdgeAgentHost implements AgentHost {
 
   openWindow(topic: string, options: WindowOptions): HostWindow {
     const root = this.#c.link.root;
-    // The window helper only calls subscribeRaw: the link has the same shape as the server Bus there.
-    return openHostWindow(this.#c.link as unknown as Bus, subscribeFilter(root, topic), options, this.#c.clock, this.owner);
+    return openHostWindow(this.#c.link, subscribeFilter(root, topic), options, this.#c.clock, this.owner);
   }
 
   declareContract(contract: JsonObject): void {

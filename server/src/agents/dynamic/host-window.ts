@@ -9,7 +9,8 @@ import { SdkError } from '../../sandbox/errors.ts';
 import type { HostWindow, Json, WindowOptions, WindowQuery } from '../../sandbox/types.ts';
 import { decodePayload } from './payload.ts';
 
-export function openHostWindow(bus: Bus, filter: string, options: WindowOptions, clock: Clock, owner: object): HostWindow {
+// Only the raw subscription: the edge runner's link has it too, so a window opens there alike.
+export function openHostWindow(bus: Pick<Bus, 'subscribeRaw'>, filter: string, options: WindowOptions, clock: Clock, owner: object): HostWindow {
   const window = new StreamWindow({ clock, seconds: options.seconds, ...(options.maxEvents !== undefined ? { maxSamples: options.maxEvents } : {}) });
   // Arrival times, for event_count(seconds) over a part of the window.
   const arrivals: number[] = [];

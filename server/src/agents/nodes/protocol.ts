@@ -68,8 +68,12 @@ export interface VerifyOptions {
   maxAgeMs?: number;
 }
 
-/** Checks signature (constant time), age and nonce, in that order; the nonce is claimed only when the signature holds. */
-export function verifyMessage<T extends object = Record<string, unknown>>(message: unknown, o: VerifyOptions): Verification<T> {
+/**
+ * Checks signature (constant time), age and nonce, in that order; the nonce is claimed only when
+ * the signature holds. The body comes back unparsed: callers read it through verifyNodeMessage
+ * (messages.ts), which parses it by its kind's schema.
+ */
+export function verifyMessage(message: unknown, o: VerifyOptions): Verification<Record<string, unknown>> {
   if (message === null || typeof message !== 'object' || Array.isArray(message)) return { ok: false, reason: 'not a JSON object' };
   const { sig, ...unsigned } = message as Record<string, unknown>;
   const { ts, nonce } = unsigned;
@@ -82,8 +86,8 @@ export function verifyMessage<T extends object = Record<string, unknown>>(messag
   const claimed = o.nonces.claim(nonce, ts, o.now);
   if (claimed === 'replayed') return { ok: false, reason: 'replayed (nonce already used)' };
   if (claimed === 'too-old') return { ok: false, reason: 'replayed (signed before the oldest nonce still remembered)' };
-  const body = { ...unsigned } as Record<string, unknown>;
+  const body: Record<string, unknown> = { ...unsigned };
   delete body.ts;
   delete body.nonce;
-  return { ok: true, body: body as T };
+  return { ok: true, body };
 }
