@@ -2,7 +2,7 @@
 // reply topics come from the topic map, a reply is matched by its correlation id and parsed as a
 // TaskReply, and a task ends by its reply, its deadline or its signal.
 import { describe, expect, it } from 'vitest';
-import { TaskEnvelope } from '../../../server/src/bus/payloads.ts';
+import type { TaskEnvelope } from '../../../server/src/bus/payloads.ts';
 import { MemoryBus } from '../../../server/src/bus/memory-bus.ts';
 import { answerTask, replyTopicOf, sendTask, type TaskOutcome } from '../../../server/src/bus/task-request.ts';
 import { parseTopic } from '../../../server/src/bus/topics.ts';
@@ -26,7 +26,7 @@ describe('task request/reply', () => {
     expect(env).toMatchObject({ payload: { q: 'what do you see?' }, from: 'main' });
     expect(parseTopic('wactorz', 'agentTaskReply', env?.reply_topic ?? '')).toEqual({ id: 'main', correlation_id: env?.correlation_id });
 
-    answerTask(bus, replyTopicOf(bus.root, env!)!, env?.correlation_id, Promise.resolve({ seen: 'a cat' }));
+    answerTask(bus, replyTopicOf(bus.root, env)!, env?.correlation_id, Promise.resolve({ seen: 'a cat' }));
     expect(await outcome).toEqual({ ok: true, data: { seen: 'a cat' } });
   });
 
@@ -34,7 +34,7 @@ describe('task request/reply', () => {
     const { bus, clock, tasks } = world();
     const outcome = sendTask({ link: bus, clock, to: 'kitchen-cam', payload: null, from: 'temp-sensor', replyTo: { node: 'rpi-kitchen' }, timeoutMs: 5_000, hops: 2 });
     await settle();
-    const env = tasks[0]!;
+    const env = tasks[0];
     expect(env.hops).toBe(2);
     expect(parseTopic('wactorz', 'nodeTaskReply', env.reply_topic ?? '')).toEqual({ node: 'rpi-kitchen', correlation_id: env.correlation_id });
     answerTask(bus, env.reply_topic!, env.correlation_id, Promise.reject(new Error('the camera is off')));
@@ -46,9 +46,9 @@ describe('task request/reply', () => {
     let settled: TaskOutcome | undefined;
     void sendTask({ link: bus, clock, to: 'kitchen-cam', payload: 1, from: 'main', replyTo: { actor: 'main' }, timeoutMs: 5_000 }).then((o) => (settled = o));
     await settle();
-    const topic = tasks[0]!.reply_topic!;
+    const topic = tasks[0].reply_topic!;
     bus.inject(topic, JSON.stringify({ status: 'ok', correlation_id: 'someone-else', data: 'not yours' }));
-    bus.inject(topic, JSON.stringify({ status: 'done', correlation_id: tasks[0]!.correlation_id, data: 'no such status' }));
+    bus.inject(topic, JSON.stringify({ status: 'done', correlation_id: tasks[0].correlation_id, data: 'no such status' }));
     bus.inject(topic, 'not JSON');
     await settle();
     expect(settled).toBeUndefined();
