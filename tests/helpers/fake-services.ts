@@ -4,7 +4,7 @@
 // a test can see a half-streamed answer before releasing the rest.
 import type { LiveHub } from '../../server/src/http/live-hub.ts';
 import type { Agent, AgentDetail } from '../../server/src/http/models/agents.ts';
-import type { ChatMessage, ChatStreamEvent, Conversation } from '../../server/src/http/models/chat.ts';
+import type { ChatEvent, ChatMessage, Conversation, RouteKind } from '../../server/src/http/models/chat.ts';
 import type { Budget, CostReport } from '../../server/src/http/models/cost.ts';
 import type { HaMap } from '../../server/src/http/models/ha-map.ts';
 import type { MemoryFact } from '../../server/src/http/models/memory.ts';
@@ -45,8 +45,9 @@ function agentOf(d: AgentDetail): Agent {
 }
 
 /** The scripted LLM: what the orchestrator answers to a message. */
-export function chatScript(text: string, conversationId: string, planId: string): ChatStreamEvent[] {
-  const words = (s: string) => s.split(/(?<= )/).map((w): ChatStreamEvent => ({ type: 'delta', text: w }));
+export function chatScript(text: string, conversationId: string, planId: string): ChatEvent[] {
+  const words = (s: string) => s.split(/(?<= )/).map((w): ChatEvent => ({ type: 'delta', text: w }));
+  const done = (reply: string, route: RouteKind): ChatEvent => ({ type: 'done', turnId: `t-${planId}`, conversationId, reply, agent: 'main', route });
   if (/notify|when/i.test(text)) {
     const plan: Plan = {
       id: planId,
@@ -61,22 +62,22 @@ export function chatScript(text: string, conversationId: string, planId: string)
       reason: null,
     };
     const reply = 'I can set that up. **Approve** the proposal below to create the rule.';
-    return [...words(reply), { type: 'proposal', plan }, { type: 'done', reply, agent: 'main' }];
+    return [...words(reply), { type: 'proposal', plan }, done(reply, 'pipeline')];
   }
   if (text.startsWith('echo:')) {
     const reply = text.slice(5).trim();
-    return [...words(reply), { type: 'done', reply, agent: 'main' }];
+    return [...words(reply), done(reply, 'other')];
   }
   if (/turn (on|off)/i.test(text)) {
     const reply = 'Done: the living room light is **on**.';
     return [
-      { type: 'activity', activity: { kind: 'actuation', text: 'light.turn_on light.living_room', agent: 'main', entity_id: 'light.living_room' } },
+      { type: 'tool', name: 'ha.call_service', ok: true, text: 'light.turn_on light.living_room', agent: 'main', entityIds: ['light.living_room'] },
       ...words(reply),
-      { type: 'done', reply, agent: 'main' },
+      done(reply, 'actuate'),
     ];
   }
   const reply = 'The **living room** is at 21.5 °C.\n\n- humidity: 45%\n- window: closed';
-  return [...words(reply), { type: 'done', reply, agent: 'main' }];
+  return [...words(reply), done(reply, 'other')];
 }
 
 export function createFakeServices(hub: LiveHub): FakeServices {

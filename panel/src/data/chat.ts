@@ -3,9 +3,9 @@
 import { apiGet, apiPost, seg } from './api.ts';
 import { createCollection } from './collection.ts';
 import { live, subscribeLive } from './live.ts';
-import type { ChatResponse, Conversation, ConversationSummary, LiveEvent } from './types.ts';
+import type { ChatEvent, ChatResponse, Conversation, ConversationSummary } from './types.ts';
 
-export type ChatEvent = Extract<LiveEvent, { conversation_id: string }>;
+export type { ChatEvent };
 
 /** crypto.randomUUID needs a secure context, which plain-HTTP Home Assistant is not. */
 export function newConversationId(): string {
@@ -20,7 +20,7 @@ export async function sendChat(message: string, conversationId: string, onEvent:
   const off = subscribeLive({
     topics: [topic],
     onEvent: (e) => {
-      if ('conversation_id' in e && e.conversation_id === conversationId) onEvent(e);
+      if (e.type === 'chat' && e.conversation_id === conversationId) onEvent(e.event);
     },
   });
   try {
@@ -36,7 +36,7 @@ export const conversationsCollection = createCollection<ConversationSummary[]>({
   topics: ['chat/*'],
   fetch: (signal) => apiGet<ConversationSummary[]>('api/conversations', signal),
   // A finished turn changes the list (a new conversation, a new time); deltas do not.
-  apply: (list, e) => (e.type === 'chat.done' ? 'refetch' : list),
+  apply: (list, e) => (e.type === 'chat' && e.event.type === 'done' ? 'refetch' : list),
 });
 
 export function fetchConversation(id: string, signal?: AbortSignal): Promise<Conversation> {

@@ -1,7 +1,7 @@
 // The panel's view of the API: the server's zod-inferred types, imported as types only (erased
 // at build time, so no zod reaches the bundle). One definition serves both sides.
 export type { Agent, AgentCommand, AgentDetail, AgentLogLine, AgentState } from '../../../server/src/http/models/agents.ts';
-export type { ChatActivity, ChatMessage, ChatResponse, Conversation, ConversationSummary } from '../../../server/src/http/models/chat.ts';
+export type { ChatEvent, ChatMessage, ChatResponse, Conversation, ConversationSummary } from '../../../server/src/http/models/chat.ts';
 export type { Budget, BudgetUpdate, CostPeriod, CostPoint, CostReport } from '../../../server/src/http/models/cost.ts';
 export type { MemoryFact } from '../../../server/src/http/models/memory.ts';
 export type { NodeInfo } from '../../../server/src/http/models/nodes.ts';

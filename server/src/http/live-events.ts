@@ -3,17 +3,14 @@
 // contract between the server and the panel's live views.
 import { z } from 'zod';
 import { AgentState, LogLevel } from './models/agents.ts';
-import { ChatActivity } from './models/chat.ts';
+import { ChatEvent } from './models/chat.ts';
 import { IsoTime } from './models/common.ts';
 import { Plan } from './models/plans.ts';
 import { RuleStatus } from './models/rules.ts';
 
 export const LiveEvent = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('chat.delta'), conversation_id: z.string(), text: z.string() }),
-  z.object({ type: z.literal('chat.activity'), conversation_id: z.string(), activity: ChatActivity }),
-  z.object({ type: z.literal('chat.proposal'), conversation_id: z.string(), plan: Plan }),
-  z.object({ type: z.literal('chat.done'), conversation_id: z.string(), reply: z.string(), agent: z.string() }),
-  z.object({ type: z.literal('chat.error'), conversation_id: z.string(), code: z.string(), message: z.string() }),
+  /** One event of a chat turn, exactly as the orchestrator emitted it. */
+  z.object({ type: z.literal('chat'), conversation_id: z.string(), event: ChatEvent }),
   z.object({ type: z.literal('agent.heartbeat'), agent: z.string(), at: IsoTime }),
   z.object({ type: z.literal('agent.state'), agent: z.string(), state: AgentState }),
   z.object({ type: z.literal('agent.removed'), agent: z.string() }),
@@ -36,11 +33,7 @@ export type LiveEventType = LiveEvent['type'];
  */
 export function topicOf(event: LiveEvent): string {
   switch (event.type) {
-    case 'chat.delta':
-    case 'chat.activity':
-    case 'chat.proposal':
-    case 'chat.done':
-    case 'chat.error':
+    case 'chat':
       return `chat/${event.conversation_id}`;
     case 'agent.log':
       return `logs/${event.agent}`;

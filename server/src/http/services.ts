@@ -4,7 +4,7 @@
 // (service-error.ts) and never return secrets: the response schemas also strip unknown fields.
 import type { Identity } from './access-policy.ts';
 import type { Agent, AgentCommand, AgentDetail } from './models/agents.ts';
-import type { ChatStreamEvent, Conversation, ConversationSummary } from './models/chat.ts';
+import type { ChatEvent, Conversation, ConversationSummary } from './models/chat.ts';
 import type { Budget, BudgetUpdate, CostPeriod, CostReport } from './models/cost.ts';
 import type { HaMap } from './models/ha-map.ts';
 import type { MemoryFact } from './models/memory.ts';
@@ -31,7 +31,7 @@ export interface ChatService {
    * Runs one chat turn. Yields deltas, inline activity and proposals as they happen and ends
    * with exactly one `done`; the HTTP layer relays each to the conversation's live topic.
    */
-  process(text: string, ctx: ChatContext): AsyncIterable<ChatStreamEvent>;
+  process(text: string, ctx: ChatContext): AsyncIterable<ChatEvent>;
   conversations(ctx: RequestContext): Promise<ConversationSummary[]>;
   /** undefined: no such conversation. */
   conversation(id: string, ctx: RequestContext): Promise<Conversation | undefined>;

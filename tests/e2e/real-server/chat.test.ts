@@ -31,7 +31,7 @@ async function ask(p: Page, text: string): Promise<void> {
 
 interface LiveFrame {
   topic?: string;
-  event?: { type?: string; text?: string };
+  event?: { type?: string; event?: { type?: string; text?: string } };
 }
 
 describe('chat against the real server', () => {
@@ -43,7 +43,7 @@ describe('chat against the real server', () => {
     p.on('websocket', (ws) => {
       ws.on('framereceived', ({ payload }) => {
         const frame = JSON.parse(typeof payload === 'string' ? payload : payload.toString('utf8')) as LiveFrame;
-        if (frame.event?.type === 'chat.delta') deltas.push(frame.event.text ?? '');
+        if (frame.event?.type === 'chat' && frame.event.event?.type === 'delta') deltas.push(frame.event.event.text ?? '');
       });
     });
     await p.goto(`${server.url}/#/chat`);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../../server/src/config/load.ts';
 import type { Identity } from '../../../server/src/http/access-policy.ts';
-import type { ChatStreamEvent } from '../../../server/src/http/models/chat.ts';
+import type { ChatEvent } from '../../../server/src/http/models/chat.ts';
 import { startRuntime, type Runtime } from '../../../server/src/runtime.ts';
 import { CLASSIFIER_SYSTEM } from '../../../server/src/agents/main/routing/classifier.ts';
 import { FAKE_KEYS, reply, startFakeLlm, type FakeLlmServer } from '../../helpers/fake-llm/index.ts';
@@ -17,8 +17,8 @@ let fake: FakeLlmServer;
 const dir = makeTempDir();
 const alex: Identity = { userId: 'u-alex', userName: 'alex', displayName: 'Alex', via: 'ingress' };
 
-async function chat(text: string, conversationId = 'r1'): Promise<{ reply: string; events: ChatStreamEvent[] }> {
-  const events: ChatStreamEvent[] = [];
+async function chat(text: string, conversationId = 'r1'): Promise<{ reply: string; events: ChatEvent[] }> {
+  const events: ChatEvent[] = [];
   for await (const e of runtime.chat.process(text, { identity: alex, signal: new AbortController().signal, conversationId, agent: undefined })) events.push(e);
   const done = events.find((e) => e.type === 'done');
   return { reply: done?.type === 'done' ? done.reply : '', events };

@@ -4,7 +4,7 @@ import type { LiveEvent } from '../../../server/src/http/live-events.ts';
 import { topicMatches } from '../../../server/src/http/live-events.ts';
 import { LiveHub, type LiveEnvelope } from '../../../server/src/http/live-hub.ts';
 
-const delta = (conversation: string, text: string): LiveEvent => ({ type: 'chat.delta', conversation_id: conversation, text });
+const delta = (conversation: string, text: string): LiveEvent => ({ type: 'chat', conversation_id: conversation, event: { type: 'delta', text } });
 
 describe('LiveHub', () => {
   it('numbers, stamps and routes events to their topic', () => {

@@ -18,11 +18,13 @@ describe('POST /api/chat', () => {
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({ reply: 'Done: the living room light is **on**.', agent: 'main', conversation_id: 'c1' });
     expect(new Set(seen.map((e) => e.topic))).toEqual(new Set(['chat/c1']));
-    expect(seen[0]?.event).toMatchObject({ type: 'chat.activity', activity: { kind: 'actuation', entity_id: 'light.living_room' } });
-    const deltas = seen.flatMap((e) => (e.event.type === 'chat.delta' ? [e.event.text] : []));
+    const turn = seen.flatMap((e) => (e.event.type === 'chat' && e.event.conversation_id === 'c1' ? [e.event.event] : []));
+    expect(turn).toHaveLength(seen.length);
+    expect(turn[0]).toMatchObject({ type: 'tool', ok: true, entityIds: ['light.living_room'] });
+    const deltas = turn.flatMap((e) => (e.type === 'delta' ? [e.text] : []));
     expect(deltas.length).toBeGreaterThan(3);
     expect(deltas.join('')).toBe('Done: the living room light is **on**.');
-    expect(seen.at(-1)?.event).toEqual({ type: 'chat.done', conversation_id: 'c1', reply: 'Done: the living room light is **on**.', agent: 'main' });
+    expect(turn.at(-1)).toMatchObject({ type: 'done', conversationId: 'c1', reply: 'Done: the living room light is **on**.', agent: 'main', route: 'actuate' });
   });
 
   it('starts a new conversation when none is given and keeps its history', async () => {
@@ -41,8 +43,8 @@ describe('POST /api/chat', () => {
     const seen: LiveEnvelope[] = [];
     t.hub.on((e) => seen.push(e));
     await t.app.inject({ method: 'POST', url: '/api/chat', payload: { message: 'notify me when the door opens', conversation_id: 'c2' } });
-    const proposal = seen.find((e) => e.event.type === 'chat.proposal');
-    expect(proposal?.event).toMatchObject({ plan: { status: 'pending', validation: { ok: true }, agents: [{ name: 'front-door-notifier' }] } });
+    const proposal = seen.find((e) => e.event.type === 'chat' && e.event.event.type === 'proposal');
+    expect(proposal?.event).toMatchObject({ conversation_id: 'c2', event: { plan: { status: 'pending', validation: { ok: true }, agents: [{ name: 'front-door-notifier' }] } } });
   });
 
   it('refuses blank, oversized and malformed messages', async () => {
@@ -80,7 +82,7 @@ describe('POST /api/chat', () => {
       const res = await t.app.inject({ method: 'POST', url: '/api/chat', payload: { message: 'hi', conversation_id: 'c3' } });
       expect(res.statusCode).toBe(status);
       expect(res.body).not.toContain('sk-secret');
-      expect(seen.map((e) => e.event)).toEqual([expect.objectContaining({ type: 'chat.error', conversation_id: 'c3', code })]);
+      expect(seen.map((e) => e.event)).toMatchObject([{ type: 'chat', conversation_id: 'c3', event: { type: 'error', code } }]);
       expect(JSON.stringify(seen)).not.toContain('sk-secret');
       await t.close();
       t = undefined;

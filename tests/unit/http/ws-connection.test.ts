@@ -47,11 +47,11 @@ describe('LiveConnection', () => {
   it('delivers only the subscribed topics', () => {
     const { socket, hub, conn } = setup();
     conn.onMessage(JSON.stringify({ type: 'subscribe', topics: ['chat/c1', 'agents'] }));
-    hub.publish({ type: 'chat.delta', conversation_id: 'c1', text: 'Hel' });
-    hub.publish({ type: 'chat.delta', conversation_id: 'c2', text: 'other' });
+    hub.publish({ type: 'chat', conversation_id: 'c1', event: { type: 'delta', text: 'Hel' } });
+    hub.publish({ type: 'chat', conversation_id: 'c2', event: { type: 'delta', text: 'other' } });
     hub.publish({ type: 'agent.state', agent: 'a', state: 'stopped' });
     expect(socket.events()).toEqual([
-      { type: 'chat.delta', conversation_id: 'c1', text: 'Hel' },
+      { type: 'chat', conversation_id: 'c1', event: { type: 'delta', text: 'Hel' } },
       { type: 'agent.state', agent: 'a', state: 'stopped' },
     ]);
     conn.onMessage(JSON.stringify({ type: 'unsubscribe', topics: ['agents'] }));
@@ -61,14 +61,14 @@ describe('LiveConnection', () => {
 
   it('replays missed events to a client resuming on the same boot', () => {
     const { hub, clock } = setup();
-    hub.publish({ type: 'chat.delta', conversation_id: 'c1', text: 'a' });
-    hub.publish({ type: 'chat.delta', conversation_id: 'c1', text: 'b' });
+    hub.publish({ type: 'chat', conversation_id: 'c1', event: { type: 'delta', text: 'a' } });
+    hub.publish({ type: 'chat', conversation_id: 'c1', event: { type: 'delta', text: 'b' } });
     const socket = new FakeSocket();
     const again = new LiveConnection(socket, { hub, clock, identity: user });
     again.start();
     again.onMessage(JSON.stringify({ type: 'subscribe', topics: ['chat/c1'], since: 1, boot_id: hub.bootId }));
     expect(socket.sent.slice(1)).toMatchObject([
-      { type: 'event', seq: 2, topic: 'chat/c1', event: { text: 'b' } },
+      { type: 'event', seq: 2, topic: 'chat/c1', event: { event: { text: 'b' } } },
       { type: 'subscribed', topics: ['chat/c1'], replayed: 1 },
     ]);
     expect(socket.sent).toHaveLength(3);
@@ -109,11 +109,11 @@ describe('LiveConnection', () => {
   it('cuts off a client whose socket backs up instead of buffering without bound', () => {
     const { socket, hub, conn, drops } = setup({ maxBufferedBytes: 1000 });
     conn.onMessage(JSON.stringify({ type: 'subscribe', topics: ['chat/*'] }));
-    hub.publish({ type: 'chat.delta', conversation_id: 'c', text: 'fits' });
+    hub.publish({ type: 'chat', conversation_id: 'c', event: { type: 'delta', text: 'fits' } });
     socket.bufferedAmount = 5000;
-    hub.publish({ type: 'chat.delta', conversation_id: 'c', text: 'too much' });
-    hub.publish({ type: 'chat.delta', conversation_id: 'c', text: 'after' });
-    expect(socket.events()).toEqual([{ type: 'chat.delta', conversation_id: 'c', text: 'fits' }]);
+    hub.publish({ type: 'chat', conversation_id: 'c', event: { type: 'delta', text: 'too much' } });
+    hub.publish({ type: 'chat', conversation_id: 'c', event: { type: 'delta', text: 'after' } });
+    expect(socket.events()).toEqual([{ type: 'chat', conversation_id: 'c', event: { type: 'delta', text: 'fits' } }]);
     expect(socket.terminated).toBe(true);
     expect(drops).toEqual(['slow']);
     expect(hub.listenerCount()).toBe(0);

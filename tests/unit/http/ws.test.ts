@@ -92,13 +92,17 @@ describe('GET /api/ws', () => {
     const posted = fetch(`${base}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: 'hello', conversation_id: 'conv-1' }) });
     const first = await c.next(is('event'));
     // The turn is held after its first delta: the stream is ahead of the HTTP reply.
-    expect(first.event).toEqual({ type: 'chat.delta', conversation_id: 'conv-1', text: 'The ' });
+    expect(first.event).toEqual({ type: 'chat', conversation_id: 'conv-1', event: { type: 'delta', text: 'The ' } });
     t.fake.release();
     const res = await posted;
     const body = (await res.json()) as { reply: string };
-    const done = await c.next((m): m is Extract<ServerMessage, { type: 'event' }> => event(m)?.type === 'chat.done');
-    expect(done.event).toMatchObject({ reply: body.reply });
-    const text = c.messages.map(event).flatMap((e) => (e?.type === 'chat.delta' ? [e.text] : [])).join('');
+    const turnEvent = (m: ServerMessage) => {
+      const e = event(m);
+      return e?.type === 'chat' ? e.event : undefined;
+    };
+    const done = await c.next((m): m is Extract<ServerMessage, { type: 'event' }> => turnEvent(m)?.type === 'done');
+    expect(turnEvent(done)).toMatchObject({ reply: body.reply });
+    const text = c.messages.map(turnEvent).flatMap((e) => (e?.type === 'delta' ? [e.text] : [])).join('');
     expect(text).toBe(body.reply);
   });
 

@@ -1,6 +1,14 @@
 // What a conversation shows: user and assistant bubbles (assistant text as Markdown, growing
 // while it streams), inline activity (spawned agents, device actions) and proposal cards.
-import type { ChatActivity, ChatMessage, Plan } from '../../data/types.ts';
+import type { ChatEvent, ChatMessage, Plan } from '../../data/types.ts';
+
+/** Something that happened during the turn, shown inline in the conversation. */
+export interface ChatActivity {
+  kind: 'spawn' | 'actuation' | 'info';
+  text: string;
+  agent: string | null;
+  entity_id: string | null;
+}
 
 export type ThreadItem =
   | { kind: 'user'; text: string }
@@ -18,6 +26,26 @@ export function itemsFromHistory(messages: ChatMessage[]): ThreadItem[] {
     if (m.plan) items.push({ kind: 'proposal', plan: m.plan });
     return items;
   });
+}
+
+/** The line a turn's event shows in the thread; undefined for events that are text or not shown. */
+export function activityOf(e: ChatEvent): ChatActivity | undefined {
+  const line = (kind: ChatActivity['kind'], text: string, agent?: string, entity?: string): ChatActivity => ({ kind, text, agent: agent ?? null, entity_id: entity ?? null });
+  switch (e.type) {
+    case 'spawn':
+      return line(e.ok ? 'spawn' : 'info', e.text, e.name);
+    case 'delete':
+      return line('info', e.text, e.name);
+    case 'delegate':
+      return line('info', `${e.agent}: ${e.text}`, e.agent);
+    case 'tool': {
+      const entity = e.entityIds?.[0];
+      return line(e.ok && entity !== undefined ? 'actuation' : 'info', e.text, e.agent, entity);
+    }
+    default:
+      // Deltas are the answer; notifications are in its text already; start/done/error/proposal have their own places.
+      return undefined;
+  }
 }
 
 export const ACTIVITY_ICON: Record<ChatActivity['kind'], string> = { spawn: '🤖', actuation: '💡', info: 'ℹ️' };

@@ -10,7 +10,7 @@ import { errorText, relative } from '../../format.ts';
 import { renderMarkdown } from '../../markdown/render.ts';
 import { CollectionController } from '../shared/collection-controller.ts';
 import { baseStyles } from '../shared/styles.ts';
-import { ACTIVITY_ICON, itemsFromHistory, type ThreadItem } from './chat-thread.ts';
+import { ACTIVITY_ICON, activityOf, itemsFromHistory, type ThreadItem } from './chat-thread.ts';
 import { markdownStyles } from './markdown-styles.ts';
 import './proposal-card.ts';
 
@@ -78,21 +78,22 @@ export class WzChatView extends LitElement {
     const current = items[idx];
     if (current?.kind !== 'assistant') return;
     switch (e.type) {
-      case 'chat.delta':
+      case 'delta':
         items[idx] = { ...current, text: current.text + e.text };
         break;
-      case 'chat.activity':
-        items.splice(current.text ? items.length : idx, 0, { kind: 'activity', activity: e.activity });
-        break;
-      case 'chat.proposal':
+      case 'proposal':
         items.push({ kind: 'proposal', plan: e.plan });
         break;
-      case 'chat.done':
+      case 'done':
         items[idx] = { ...current, text: e.reply, agent: e.agent, streaming: false };
         break;
-      case 'chat.error':
+      case 'error':
         items.push({ kind: 'error', text: e.message });
         break;
+      default: {
+        const activity = activityOf(e);
+        if (activity) items.splice(current.text ? items.length : idx, 0, { kind: 'activity', activity });
+      }
     }
     this._items = items;
   }

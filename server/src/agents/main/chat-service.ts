@@ -1,10 +1,9 @@
 // The HTTP API's ChatService on top of the orchestrator: the request's identity becomes the chat
-// user (so each HA user has their own conversations), the orchestrator's events become the
-// API's stream events, and the transcript answers GET /api/conversations.
+// user (so each HA user has their own conversations), the orchestrator's events are the API's
+// (one ChatEvent type, passed through), and the transcript answers GET /api/conversations.
 import type { Identity } from '../../http/access-policy.ts';
-import type { ChatActivity, ChatStreamEvent, Conversation, ConversationSummary } from '../../http/models/chat.ts';
+import type { ChatEvent, Conversation, ConversationSummary } from '../../http/models/chat.ts';
 import type { ChatContext, ChatService, RequestContext } from '../../http/services.ts';
-import type { ChatEvent } from './events.ts';
 import type { Orchestrator } from './orchestrator.ts';
 import { userKey, type Channel, type ChatUser } from './turn-context.ts';
 
@@ -18,41 +17,11 @@ function channelOf(identity: Identity): Channel {
   return identity.via === 'api_key' ? 'api' : 'panel';
 }
 
-function activity(kind: ChatActivity['kind'], text: string, agent?: string, entityId?: string): ChatStreamEvent {
-  return { type: 'activity', activity: { kind, text, agent: agent ?? null, entity_id: entityId ?? null } };
-}
-
-/** The API's view of one orchestrator event; undefined for events it has no shape for. */
-export function toStreamEvent(e: ChatEvent): ChatStreamEvent | undefined {
-  switch (e.type) {
-    case 'delta':
-      return { type: 'delta', text: e.text };
-    case 'spawn':
-      return activity(e.ok ? 'spawn' : 'info', e.text, e.name);
-    case 'delete':
-      return activity('info', e.text, e.name);
-    case 'delegate':
-      return activity('info', `${e.agent}: ${e.text}`, e.agent);
-    case 'tool': {
-      const entity = e.entityIds?.[0];
-      return activity(e.ok && entity !== undefined ? 'actuation' : 'info', e.text, e.agent, entity);
-    }
-    case 'proposal':
-      return { type: 'proposal', plan: e.plan };
-    case 'done':
-      return { type: 'done', reply: e.reply, agent: e.agent };
-    case 'start':
-    case 'notification':
-      // Notifications are already part of the streamed text; `start` is for in-process callers.
-      return undefined;
-  }
-}
-
 const iso = (ms: number) => new Date(ms).toISOString();
 
 export function createChatService(orchestrator: Orchestrator): ChatService {
   return {
-    async *process(text: string, ctx: ChatContext): AsyncIterable<ChatStreamEvent> {
+    process(text: string, ctx: ChatContext): AsyncIterable<ChatEvent> {
       const turn = {
         user: userOf(ctx.identity),
         channel: channelOf(ctx.identity),
@@ -60,10 +29,7 @@ export function createChatService(orchestrator: Orchestrator): ChatService {
         signal: ctx.signal,
         ...(ctx.agent !== undefined ? { agent: ctx.agent } : {}),
       };
-      for await (const e of orchestrator.process(text, turn)) {
-        const out = toStreamEvent(e);
-        if (out) yield out;
-      }
+      return orchestrator.process(text, turn);
     },
 
     async conversations(ctx: RequestContext): Promise<ConversationSummary[]> {

@@ -1,7 +1,9 @@
 // What the monitor tells the user, and who carries it there. Main queues notices and prepends
 // them to the next answer; the monitor only depends on this sink.
 
-export type NoticeLevel = 'critical' | 'warning' | 'recovered';
+import type { NoticeLevel } from '../../http/models/chat.ts';
+
+export type { NoticeLevel };
 
 export interface MonitorNotice {
   level: NoticeLevel;

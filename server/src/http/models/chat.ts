@@ -1,5 +1,7 @@
 // Chat over HTTP: the request and blocking response of POST /api/chat, what a chat turn streams
-// while it runs (ChatService yields these; the WebSocket carries them), and conversation history.
+// while it runs, and conversation history. ChatEvent is the one event type of a turn: the
+// orchestrator emits it, the ChatService yields it, and the WebSocket carries it unchanged inside
+// a `{type: 'chat', conversation_id, event}` live event.
 import { z } from 'zod';
 import { ClientId, IsoTime, Slug } from './common.ts';
 import { Plan } from './plans.ts';
@@ -17,22 +19,35 @@ export type ChatRequest = z.infer<typeof ChatRequest>;
 export const ChatResponse = z.object({ reply: z.string(), agent: z.string(), conversation_id: z.string() });
 export type ChatResponse = z.infer<typeof ChatResponse>;
 
-/** Something that happened during the turn, shown inline in the conversation. */
-export const ChatActivity = z.object({
-  kind: z.enum(['spawn', 'actuation', 'info']),
-  text: z.string(),
-  agent: z.string().nullable(),
-  entity_id: z.string().nullable(),
-});
-export type ChatActivity = z.infer<typeof ChatActivity>;
+/** How a turn was routed; reported on `done` so interfaces and tests can tell. */
+export const RouteKind = z.enum(['slash', 'mention', 'actuate', 'ha', 'pipeline', 'other', 'followup', 'no_llm']);
+export type RouteKind = z.infer<typeof RouteKind>;
 
-export const ChatStreamEvent = z.discriminatedUnion('type', [
+export const NoticeLevel = z.enum(['critical', 'warning', 'recovered']);
+export type NoticeLevel = z.infer<typeof NoticeLevel>;
+
+/**
+ * What one chat turn streams: text deltas, what main did on the way (agents spawned, deleted,
+ * delegated to, tools such as HA's own conversation agent), monitor notifications, plan
+ * proposals, and exactly one final `done`. Invariant every route keeps: the deltas concatenated
+ * are exactly `done.reply`. `error` is the interface's: the turn could not run at all.
+ */
+export const ChatEvent = z.discriminatedUnion('type', [
+  /** The turn began; every later event of this turn belongs to `turnId`. */
+  z.object({ type: z.literal('start'), turnId: z.string(), conversationId: z.string() }),
   z.object({ type: z.literal('delta'), text: z.string() }),
-  z.object({ type: z.literal('activity'), activity: ChatActivity }),
+  /** A monitor notification prepended to this answer (its text is in the deltas too). */
+  z.object({ type: z.literal('notification'), level: NoticeLevel, agent: z.string(), text: z.string() }),
+  /** A call main made on the user's behalf: HA's conversation agent, an agent's task, a service call. */
+  z.object({ type: z.literal('tool'), name: z.string(), ok: z.boolean(), text: z.string(), agent: z.string().optional(), entityIds: z.array(z.string()).optional() }),
+  z.object({ type: z.literal('spawn'), name: z.string(), ok: z.boolean(), text: z.string(), agentType: z.string().optional(), status: z.enum(['spawned', 'reused', 'replaced']).optional() }),
+  z.object({ type: z.literal('delete'), name: z.string(), ok: z.boolean(), text: z.string() }),
+  z.object({ type: z.literal('delegate'), agent: z.string(), ok: z.boolean(), text: z.string(), result: z.unknown().optional() }),
   z.object({ type: z.literal('proposal'), plan: Plan }),
-  z.object({ type: z.literal('done'), reply: z.string(), agent: z.string() }),
+  z.object({ type: z.literal('done'), turnId: z.string(), conversationId: z.string(), reply: z.string(), agent: z.string(), route: RouteKind }),
+  z.object({ type: z.literal('error'), code: z.string(), message: z.string() }),
 ]);
-export type ChatStreamEvent = z.infer<typeof ChatStreamEvent>;
+export type ChatEvent = z.infer<typeof ChatEvent>;
 
 export const ConversationSummary = z.object({
   id: z.string(),

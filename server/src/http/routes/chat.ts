@@ -1,12 +1,12 @@
 // /api/chat and /api/conversations. A chat turn is one blocking POST that answers with the final
-// reply; while it runs, every delta, activity and proposal is published to the conversation's
-// live topic (`chat/<conversation_id>`), so a panel subscribed on the WebSocket sees the answer
-// stream in. The client may choose the conversation id so it can subscribe before it posts.
+// reply; while it runs, every event of the turn is published unchanged to the conversation's live
+// topic (`chat/<conversation_id>`), so a panel subscribed on the WebSocket sees the answer stream
+// in. The client may choose the conversation id so it can subscribe before it posts.
 import { randomBytes } from 'node:crypto';
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import type { LiveHub } from '../live-hub.ts';
-import { ChatRequest, ChatResponse, Conversation, ConversationSummary, type ChatStreamEvent } from '../models/chat.ts';
+import { ChatRequest, ChatResponse, Conversation, ConversationSummary, type ChatEvent } from '../models/chat.ts';
 import { jsonSchema } from '../schema.ts';
 import { ServiceError } from '../service-error.ts';
 import type { ChatService } from '../services.ts';
@@ -20,7 +20,6 @@ export interface ChatRouteOptions {
 }
 
 const IdParams = z.object({ id: z.string().min(1).max(64) });
-const DEFAULT_AGENT = 'main';
 
 export const chatRoutes: FastifyPluginAsync<ChatRouteOptions> = async (app, { service, hub, perMinute }) => {
   app.post<{ Body: ChatRequest }>(
@@ -34,36 +33,21 @@ export const chatRoutes: FastifyPluginAsync<ChatRouteOptions> = async (app, { se
       const chat = need(service, 'Chat');
       const conversationId = req.body.conversation_id ?? randomBytes(12).toString('base64url');
       const ctx = { ...contextOf(req, reply), conversationId, agent: req.body.agent };
-      let streamed = '';
-      let done: Extract<ChatStreamEvent, { type: 'done' }> | undefined;
+      const publish = (event: ChatEvent) => hub.publish({ type: 'chat', conversation_id: conversationId, event });
+      let done: Extract<ChatEvent, { type: 'done' }> | undefined;
       try {
         for await (const ev of chat.process(req.body.message, ctx)) {
-          switch (ev.type) {
-            case 'delta':
-              streamed += ev.text;
-              hub.publish({ type: 'chat.delta', conversation_id: conversationId, text: ev.text });
-              break;
-            case 'activity':
-              hub.publish({ type: 'chat.activity', conversation_id: conversationId, activity: ev.activity });
-              break;
-            case 'proposal':
-              hub.publish({ type: 'chat.proposal', conversation_id: conversationId, plan: ev.plan });
-              break;
-            case 'done':
-              done = ev;
-              break;
-          }
+          publish(ev);
+          if (ev.type === 'done') done = ev;
         }
+        if (!done) throw new Error('the chat turn ended without an answer');
       } catch (err) {
         // The panel is waiting on the stream as well as on this response: tell it too.
         const known = err instanceof ServiceError;
-        hub.publish({ type: 'chat.error', conversation_id: conversationId, code: known ? err.code : 'internal_error', message: known ? err.message : 'The chat turn failed' });
+        publish({ type: 'error', code: known ? err.code : 'internal_error', message: known ? err.message : 'The chat turn failed' });
         throw err;
       }
-      // A service that ends without `done` still streamed an answer: that text is the reply.
-      const result = { reply: done?.reply ?? streamed, agent: done?.agent ?? req.body.agent ?? DEFAULT_AGENT, conversation_id: conversationId };
-      hub.publish({ type: 'chat.done', conversation_id: conversationId, reply: result.reply, agent: result.agent });
-      return result;
+      return { reply: done.reply, agent: done.agent, conversation_id: conversationId };
     },
   );
 

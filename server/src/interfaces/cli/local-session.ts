@@ -5,6 +5,7 @@ import { loadConfig } from '../../config/load.ts';
 import { createLogger } from '../../logger.ts';
 import { startRuntime } from '../../runtime.ts';
 import type { ChatSession } from './session.ts';
+import { noteOf } from './turn-notes.ts';
 
 export async function startLocalSession(serverArgs: readonly string[], conversationId?: string): Promise<ChatSession> {
   // Quiet by default (the log would interleave with the conversation), and on free ports so it
@@ -20,28 +21,11 @@ export async function startLocalSession(serverArgs: readonly string[], conversat
     async send(text, out) {
       let reply = '';
       for await (const e of runtime.orchestrator.process(text, { user: { id: 'local', name: 'you' }, channel: 'cli', conversationId: id })) {
-        switch (e.type) {
-          case 'delta':
-            out.text(e.text);
-            break;
-          case 'spawn':
-          case 'delete':
-          case 'delegate':
-            out.note(`${e.ok ? '·' : '!'} ${e.text}`);
-            break;
-          case 'tool':
-            // A successful call is what the answer itself reports.
-            if (!e.ok) out.note(`! ${e.name}: ${e.text}`);
-            break;
-          case 'proposal':
-            out.note(`· proposal ${e.plan.id}: ${e.plan.title} (/plans show ${e.plan.id})`);
-            break;
-          case 'done':
-            reply = e.reply;
-            break;
-          case 'start':
-          case 'notification':
-            break;
+        if (e.type === 'delta') out.text(e.text);
+        else if (e.type === 'done') reply = e.reply;
+        else {
+          const note = noteOf(e);
+          if (note) out.note(note);
         }
       }
       return reply;

@@ -3,11 +3,13 @@
 // the POST's answer is the final reply. Without a WebSocket the answer still arrives, all at once.
 import { randomBytes } from 'node:crypto';
 import { WebSocket } from 'ws';
+import type { ChatEvent } from '../../http/models/chat.ts';
 import type { ChatSession, TurnOutput } from './session.ts';
+import { noteOf } from './turn-notes.ts';
 
 interface LiveMessage {
   type: string;
-  event?: { type: string; conversation_id?: string; text?: string; activity?: { kind: string; text: string }; plan?: { id: string; title: string } };
+  event?: { type: string; conversation_id?: string; event?: ChatEvent };
 }
 
 export async function startRemoteSession(url: string, apiKey: string | undefined, conversationId?: string): Promise<ChatSession> {
@@ -20,12 +22,14 @@ export async function startRemoteSession(url: string, apiKey: string | undefined
 
   let current: TurnOutput | undefined;
   const ws = await openLive(url, apiKey, id, (m) => {
-    const e = m.event;
-    if (!current || m.type !== 'event' || !e || e.conversation_id !== id) return;
-    if (e.type === 'chat.delta' && e.text) current.text(e.text);
-    // Actuations are what the answer itself reports; other activity goes on its own line.
-    else if (e.type === 'chat.activity' && e.activity && e.activity.kind !== 'actuation') current.note(`· ${e.activity.text}`);
-    else if (e.type === 'chat.proposal' && e.plan) current.note(`· proposal ${e.plan.id}: ${e.plan.title} (/plans show ${e.plan.id})`);
+    const live = m.event;
+    const e = live?.event;
+    if (!current || m.type !== 'event' || live?.type !== 'chat' || live.conversation_id !== id || !e) return;
+    if (e.type === 'delta') current.text(e.text);
+    else {
+      const note = noteOf(e);
+      if (note) current.note(note);
+    }
   });
 
   return {
