@@ -1,8 +1,10 @@
 // The process's one MQTT connection. Every actor shares it through the MqttBus built on top.
-// Reconnects with capped exponential backoff and reports its state for /api/health.
+// Reconnects with capped exponential backoff and reports its state for /api/health. Its sockets
+// run with TCP_NODELAY (no-delay.ts), so latency does not depend on the broker's socket settings.
 import mqtt, { type MqttClient } from 'mqtt';
 import type { ConnectionState } from '../http/health.ts';
 import type { ResolvedBroker } from './broker-target.ts';
+import { keepNoDelay } from './no-delay.ts';
 
 export interface MqttConnection {
   readonly client: MqttClient;
@@ -53,7 +55,10 @@ export function connectMqtt(broker: ResolvedBroker, clientId: string, opts: Conn
     // Telemetry published while offline is dropped, not queued (QoS 1 goes to the durable outbox).
     queueQoSZero: false,
     resubscribe: true,
+    // Connected below, once no-delay and the listeners are in place for the very first socket.
+    manualConnect: true,
   });
+  keepNoDelay(client);
   client.on('connect', () => {
     error = undefined;
     attempt = 0;
@@ -72,6 +77,7 @@ export function connectMqtt(broker: ResolvedBroker, clientId: string, opts: Conn
   client.on('error', (err) => {
     error = err.message;
   });
+  client.connect();
   return {
     client,
     state: () => state,
