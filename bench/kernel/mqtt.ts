@@ -2,6 +2,10 @@
 // subscriber latency (one message in flight) and throughput (a burst of 20k), for the embedded
 // aedes broker and a real Mosquitto. Both sides send the same JSON heartbeat at QoS 0 and parse it
 // on receipt; the bus adds its typed topic, the in-process dispatch and the zod validation.
+// Nagle's algorithm is off on every socket of both pairs (the bus's connection sets it; the bare
+// pair sets it here) and on Mosquitto's side (`set_tcp_nodelay true`; the embedded broker sets it):
+// with it on anywhere, runs landed at random in a ~23 µs or a ~100 µs mode and the ratio meant nothing.
+import type { Socket } from 'node:net';
 import mqtt, { type MqttClient } from 'mqtt';
 import { nowUs, percentile, type BenchResult } from '../harness.ts';
 import { connectMqtt, type MqttConnection } from '../../server/src/bus/connection.ts';
@@ -33,6 +37,7 @@ const beat = (seq: number): Heartbeat => ({
 async function barePair(url: string, root: string): Promise<Pair> {
   const topic = `${root}/agents/b1/heartbeat`;
   const [pub, sub]: [MqttClient, MqttClient] = await Promise.all([mqtt.connectAsync(url), mqtt.connectAsync(url)]);
+  for (const c of [pub, sub]) (c.stream as Socket).setNoDelay(true);
   const pair: Pair = {
     send: (seq) => pub.publish(topic, JSON.stringify(beat(seq)), { qos: 0 }),
     onReceive: () => undefined,
@@ -135,7 +140,7 @@ export async function mqttBenches(): Promise<BenchResult[]> {
   } finally {
     await aedes.close();
   }
-  const mosquitto = await startMosquitto();
+  const mosquitto = await startMosquitto({ tcpNoDelay: true });
   try {
     results.push(...(await compare('Mosquitto', mosquitto.url)));
   } finally {
