@@ -8,7 +8,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../core/clock.ts';
 import { TaskReply, type TaskEnvelope } from './payloads.ts';
-import { TOPICS, isUnderRoot, topicFor, type Qos } from './topics.ts';
+import { matchLevels } from './match.ts';
+import { TOPICS, isUnderRoot, relativeToRoot, topicFor, type Qos } from './topics.ts';
 
 /** What a task needs of a connection: the Bus and the edge runner's EdgeLink both fit. */
 export interface TaskLink {
@@ -104,10 +105,20 @@ function parseReply(raw: Buffer): TaskReply | undefined {
   return parsed.success ? parsed.data : undefined;
 }
 
-/** Where to answer a task: its reply topic when it lies under the root, else nowhere. */
+/**
+ * Reply areas under the root: `replies/...` for any client, and the agents' and nodes' own reply
+ * topics. A task names its reply topic itself (anyone on the broker can send one), so only these
+ * are honoured: an answer must never land on a control topic or a process-owned one such as
+ * `ha/state_changes/...`, where it would pass for something else.
+ */
+const REPLY_AREAS = ['replies/#', 'agents/+/replies/#', 'nodes/+/replies/#'].map((f) => f.split('/'));
+
+/** Where to answer a task: its reply topic when it lies in a reply area under the root, else nowhere. */
 export function replyTopicOf(root: string, envelope: TaskEnvelope): string | undefined {
   const topic = envelope.reply_topic;
-  return topic !== undefined && isUnderRoot(root, topic) ? topic : undefined;
+  if (topic === undefined || !isUnderRoot(root, topic)) return undefined;
+  const levels = relativeToRoot(root, topic).split('/');
+  return REPLY_AREAS.some((area) => matchLevels(area, levels)) ? topic : undefined;
 }
 
 /** Publishes the outcome of a task's work on its reply topic: the value, or the failure as task_failed. */

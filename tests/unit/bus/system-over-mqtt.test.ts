@@ -61,10 +61,12 @@ describe('ActorSystem over MQTT', () => {
     await outside.publishAsync(`wactorz/agents/${main.id}/commands`, JSON.stringify({ command: 'stop', request_id: 's1' }), { qos: 1 });
     await outside.publishAsync(`wactorz/agents/${worker.id}/commands`, JSON.stringify({ command: 'reload', request_id: 'r1' }), { qos: 1 });
     await eventually(() => on(`wactorz/agents/${worker.id}/commands/reply`).length === 2 && on(`wactorz/agents/${main.id}/commands/reply`).length === 1, 'all three replies');
-    expect(on(`wactorz/agents/${worker.id}/commands/reply`)).toEqual([
-      { status: 'error', request_id: 'p1', error: { code: 'forbidden', message: expect.stringMatching(/pause is not accepted over MQTT/) } },
+    const replies = on(`wactorz/agents/${worker.id}/commands/reply`);
+    expect(replies).toMatchObject([
+      { status: 'error', request_id: 'p1', error: { code: 'forbidden' } },
       { status: 'ok', request_id: 'r1', data: { delivered: true } },
     ]);
+    expect(JSON.stringify(replies[0])).toMatch(/pause is not accepted over MQTT/);
     expect(on(`wactorz/agents/${main.id}/commands/reply`)[0]).toMatchObject({ status: 'error', request_id: 's1', error: { code: 'forbidden' } });
     expect([worker.state, main.state]).toEqual(['running', 'running']);
   });

@@ -77,4 +77,13 @@ describe('task request/reply', () => {
     expect(replyTopicOf('wactorz', { payload: 1, reply_topic: 'zigbee2mqtt/lamp/set' })).toBeUndefined();
     expect(replyTopicOf('wactorz', { payload: 1, reply_topic: 'wactorz/replies/x' })).toBe('wactorz/replies/x');
   });
+
+  it('answers only on reply topics: never on a control topic or a process-owned one a sender names', () => {
+    for (const topic of ['wactorz/agents/main/replies/c1', 'wactorz/nodes/rpi/replies/c2', 'wactorz/replies/outsider/1']) {
+      expect(replyTopicOf('wactorz', { payload: 1, reply_topic: topic }), topic).toBe(topic);
+    }
+    for (const topic of ['wactorz/ha/state_changes/lock/lock.front_door', 'wactorz/agents/x/commands', 'wactorz/nodes/rpi/stop', 'wactorz/custom/triggers/door', 'wactorz/agents/by-name/main/task']) {
+      expect(replyTopicOf('wactorz', { payload: 1, reply_topic: topic }), topic).toBeUndefined();
+    }
+  });
 });
