@@ -7,6 +7,7 @@ import { SdkError } from '../../../server/src/sandbox/errors.ts';
 import { DEFAULT_LIMITS, resolveLimits } from '../../../server/src/sandbox/limits.ts';
 import { isolatePendingLimits, PendingCalls } from '../../../server/src/sandbox/pending.ts';
 import { SDK_FUNCTIONS, findSdkFunction } from '../../../server/src/sandbox/sdk/index.ts';
+import { sdkReference } from '../../../server/src/sandbox/sdk/reference.ts';
 import type { SandboxErrorEvent } from '../../../server/src/sandbox/types.ts';
 import { AgentPool, eventually } from '../../helpers/fake-agent-host.ts';
 
@@ -69,6 +70,12 @@ describe('PendingCalls (host-side count)', () => {
     expect(limits.sleep).toEqual({ limit: 100, message: 'agent.sleep: at most 100 calls pending at once; await them before starting more' });
     expect(limits['llm.chat']?.limit).toBe(8);
   });
+});
+
+test('the SDK reference the LLM reads states the bound and what to do about it', () => {
+  const ref = sdkReference();
+  expect(ref).toContain('at most 100 calls pending at once per agent (8 for llm.chat, http.fetch, ha.cameraSnapshot and sendToMany); past that the call throws at once');
+  expect(ref).toContain('at most 100 sleeps pending at once');
 });
 
 describe('an agent flooding host calls', () => {

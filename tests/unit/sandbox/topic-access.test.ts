@@ -2,6 +2,7 @@
 // control topics, whatever the wildcards; the areas rules and recipes read keep working.
 import { afterEach, describe, expect, test } from 'vitest';
 import { readRefusal, unreadableReason } from '../../../server/src/sandbox/topic-access.ts';
+import { sdkReference } from '../../../server/src/sandbox/sdk/reference.ts';
 import { AgentPool, eventually } from '../../helpers/fake-agent-host.ts';
 
 const pool = new AgentPool();
@@ -76,4 +77,10 @@ describe('in the sandbox', () => {
     expect(host.windowsOpened).toEqual([]);
     expect(await agent.handleTask('ha/state_changes/sensor/temp')).toBe('opened');
   });
+});
+
+test('the SDK reference tells the LLM what it may subscribe to', () => {
+  const ref = sdkReference();
+  expect(ref).toContain("An agent reads custom/..., ha/state_changes/..., agents/{name}/data/... and other topics agents publish to; other agents' tasks and replies and the system's topics (agents/..., nodes/..., system/...) cannot be subscribed.");
+  expect(ref).toContain("agent.subscribe('ha/state_changes/binary_sensor/+'");
 });

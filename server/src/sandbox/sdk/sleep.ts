@@ -12,7 +12,7 @@ export const sleep = defineSdk({
   doc: {
     signature: 'agent.sleep(ms)',
     returns: 'a promise resolved after ms milliseconds',
-    description: 'Waits inside a hook (there is no setTimeout/setInterval). At most 60 s; for periodic work define process(agent) and set poll_interval instead.',
+    description: 'Waits inside a hook (there is no setTimeout/setInterval). At most 60 s, and at most 100 sleeps pending at once; for periodic work define process(agent) and set poll_interval instead.',
     example: 'await agent.sleep(2000);',
   },
   run(ctx, [ms]) {
