@@ -16,9 +16,10 @@ export interface LlmAgentOptions {
   config: LlmAgentConfig;
   llm: LlmService | undefined;
   conversations: ConversationStore;
-  /** Longest an exchange may hold the mailbox before heartbeats count it as hung. */
-  heartbeatSilenceMs?: number;
 }
+
+/** Longest an exchange (with its retries and summarising) may hold the mailbox before heartbeat silence counts again. */
+const EXCHANGE_LIMIT_MS = 180_000;
 
 const TEXT_FIELDS = ['text', 'message', 'prompt', 'question', 'task', 'query'] as const;
 
@@ -28,7 +29,7 @@ export class LlmAgent extends Actor {
   #conv: LlmConversation | undefined;
 
   constructor(options: LlmAgentOptions) {
-    super({ name: options.config.name, id: options.config.name, kind: 'llm', heartbeatSilenceMs: options.heartbeatSilenceMs ?? 180_000 });
+    super({ name: options.config.name, id: options.config.name, kind: 'llm' });
     this.config = options.config;
     this.#o = options;
   }
@@ -59,7 +60,8 @@ export class LlmAgent extends Actor {
     }
     const conversation = this.#conversation(llm);
     try {
-      const result = await conversation.send(text, { signal: this.signal });
+      // One exchange at a time, holding the mailbox: alive meanwhile (core/README.md, "Slow work").
+      const result = await this.tracked(conversation.send(text, { signal: this.signal }), EXCHANGE_LIMIT_MS);
       this.reply(msg, result.text);
       this.publish('agentCompleted', { id: this.id }, { ts: this.clock.now(), result_preview: result.text.slice(0, 200) });
     } catch (err) {

@@ -33,6 +33,14 @@ export interface ActorOptions {
   description?: string;
 }
 
+/** Code to run in the actor's turn once slow work has settled (see `later`). */
+class Continuation {
+  readonly run: () => unknown;
+  constructor(run: () => unknown) {
+    this.run = run;
+  }
+}
+
 /** Synchronous messages handled per turn before yielding to I/O (keeps HTTP/MQTT responsive). */
 const BATCH = 4096;
 
@@ -54,6 +62,10 @@ export abstract class Actor {
   /** The message being handled: if the actor ends meanwhile, its asker must not wait for a timeout. */
   #current: Message | undefined;
   #abort: AbortController | undefined;
+  /** Answers being worked on outside the mailbox (answerLater). */
+  #answering = 0;
+  /** Awaits a handler declared with `tracked`, each with the time it may take. */
+  #tracked = new Set<{ until: number }>();
   #timers = new Set<TimerHandle>();
   #processed = 0;
   #errors = 0;
@@ -116,6 +128,17 @@ export abstract class Actor {
     };
   }
 
+  /**
+   * While a handler holds the mailbox in a tracked await (pattern 1 of core/README.md "Slow
+   * work"): until when the actor counts as alive without reading heartbeats. undefined otherwise.
+   */
+  get aliveUntil(): number | undefined {
+    if (!this.#busy || this.#tracked.size === 0) return undefined;
+    let until = 0;
+    for (const t of this.#tracked) until = Math.max(until, t.until);
+    return until;
+  }
+
   /** Enqueues a message; false when the mailbox is full or the actor has ended. */
   tell(msg: Message): boolean {
     const st = this.#status.state;
@@ -168,12 +191,49 @@ export abstract class Actor {
     else if (to.from !== undefined) this.system.tell(to.from, result(payload, { from: this.#id }));
   }
 
-  /** Settles a promise as a message to self, so slow work never blocks the mailbox. */
-  protected pipeToSelf<T>(work: Promise<T>, toMessage: (value: T) => Message): void {
+  /**
+   * Declares slow work a handler awaits while holding the mailbox on purpose (pattern 1): for up
+   * to `withinMs` the actor counts as alive although it reads no heartbeats; past it, heartbeat
+   * silence counts again. The work must end by itself (its own timeout or limit); an untracked
+   * await that hangs is failed after the usual silence.
+   */
+  protected tracked<T>(work: Promise<T>, withinMs: number): Promise<T> {
+    const entry = { until: this.clock.now() + withinMs };
+    this.#tracked.add(entry);
+    // A side chain: the caller awaits `work` itself, with no extra turns in its way.
+    const untrack = () => void this.#tracked.delete(entry);
+    work.then(untrack, untrack);
+    return work;
+  }
+
+  /**
+   * Slow work beside the mailbox (pattern 2 of core/README.md "Slow work"): the mailbox stays
+   * free meanwhile, and `then` runs in this actor's turn, like a message, once the work has
+   * settled. A rejection arrives as an `error` message instead.
+   */
+  protected later<T>(work: Promise<T>, then: (value: T) => unknown): void {
     work.then(
-      (v) => void this.tell(toMessage(v)),
+      (v) => void this.tell(task(new Continuation(() => then(v)), { from: this.#id })),
       (err: unknown) => void this.tell(errorMessage(toErrorInfo(err, 'async'), { from: this.#id })),
     );
+  }
+
+  /**
+   * Answers `msg` when the work settles, outside the mailbox (pattern 3): for an actor that
+   * serves many askers at once and keeps no state about their work. At most `maxInFlight` run at
+   * once; past it, `busy(n)` is the answer right away. A rejection answers `{error: message}`.
+   * Returns what the handler should return (undefined: answered later).
+   */
+  protected answerLater(msg: Message, start: () => Promise<unknown>, bound?: { maxInFlight: number; busy: (inFlight: number) => unknown }): unknown {
+    if (bound && this.#answering >= bound.maxInFlight) return bound.busy(this.#answering);
+    this.#answering++;
+    start()
+      .then(
+        (v) => this.reply(msg, v),
+        (err: unknown) => this.reply(msg, { error: err instanceof Error ? err.message : String(err) }),
+      )
+      .finally(() => this.#answering--);
+    return undefined;
   }
 
   /** Durable on return (SQLite, synchronous=FULL). Keyed by actor name. */
@@ -219,9 +279,13 @@ export abstract class Actor {
     this.#kernel?.reportError(this, toErrorInfo(err, phase), severity);
   }
 
-  /** Delivers `msg` to self after ms; cancelled when the actor ends. */
-  protected after(ms: number, msg: Message): TimerHandle {
-    return this.#track((done) => this.clock.setTimeout(() => (done(), void this.tell(msg)), ms));
+  /**
+   * After ms, delivers `msg` to self, or runs `then` in this actor's turn (like a message, so a
+   * paused actor runs it on resume); cancelled when the actor ends.
+   */
+  protected after(ms: number, msg: Message | (() => unknown)): TimerHandle {
+    const deliver = typeof msg === 'function' ? () => task(new Continuation(msg), { from: this.#id }) : () => msg;
+    return this.#track((done) => this.clock.setTimeout(() => (done(), void this.tell(deliver())), ms));
   }
 
   /** Delivers a message to self every ms; cancelled when the actor ends. */
@@ -296,7 +360,9 @@ export abstract class Actor {
       let r: unknown;
       this.#current = msg;
       try {
-        r = msg.type === 'heartbeat' ? this.#kernel?.heartbeat(this, msg.ts) : this.handle(msg);
+        if (msg.type === 'heartbeat') r = this.#kernel?.heartbeat(this, msg.ts);
+        else if (msg.type === 'task' && msg.payload instanceof Continuation) r = msg.payload.run();
+        else r = this.handle(msg);
       } catch (err) {
         this.#crash(err, msg);
         return;

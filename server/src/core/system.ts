@@ -280,7 +280,11 @@ export class ActorSystem implements ActorKernel {
       const m = actor.metrics();
       const last = m.lastHeartbeat ?? m.startedAt ?? now;
       const limit = actor.heartbeatSilenceMs ?? this.heartbeatSilenceMs;
-      if (now - last >= limit) {
+      // Holding its mailbox in a tracked await within its time: alive, though it reads no
+      // heartbeats meanwhile (they wait in its mailbox).
+      const aliveUntil = actor.aliveUntil;
+      const tracked = aliveUntil !== undefined && now < aliveUntil;
+      if (!tracked && now - last >= limit) {
         this.bus?.publish('agentAlert', { id: actor.id }, { type: 'heartbeat_timeout', severity: 'critical', message: `${actor.name} has not handled a heartbeat for ${Math.round((now - last) / 1000)} s`, ts: now });
         void this.fail(actor.id, 'heartbeat_silence', new Error(`no heartbeat for ${now - last} ms`));
         continue;

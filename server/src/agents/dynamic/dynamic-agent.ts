@@ -68,7 +68,9 @@ export class DynamicAgent extends Actor {
 
   constructor(options: DynamicAgentOptions) {
     const limits = resolveLimits(options.services.limits);
-    // process() may hold the mailbox up to its limit; heartbeats wait behind it meanwhile.
+    // process() may hold the mailbox up to its limit; heartbeats wait behind it meanwhile. Not a
+    // tracked await (core/README.md, "Slow work"): poll ticks queue ahead of heartbeats, so a hook
+    // that keeps running into its limit would never read one, and silence must still catch it.
     super({ name: options.config.name, id: options.config.name, kind: 'dynamic', heartbeatSilenceMs: limits.processMs + 60_000 });
     this.config = options.config;
     this.#o = options;

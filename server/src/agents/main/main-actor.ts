@@ -20,7 +20,6 @@ export const MAX_AGENT_TURNS = 32;
 
 export class MainActor extends Actor {
   readonly #orchestrator: Orchestrator;
-  #inFlight = 0;
 
   constructor(orchestrator: Orchestrator, opts: Partial<ActorOptions> = {}) {
     super({ name: MAIN_ACTOR_NAME, kind: 'orchestrator', protected: true, acceptsUntrustedTasks: true, ...opts });
@@ -33,21 +32,17 @@ export class MainActor extends Actor {
         const text = textOf(msg.payload);
         if (text === undefined) return { error: 'main expects a text task: a string or {"text": "..."}' };
         const from = msg.from ?? 'agent';
-        if (this.#inFlight >= MAX_AGENT_TURNS) {
-          return { error: `main is busy: ${this.#inFlight} agent tasks are being answered; send this one again later` };
-        }
-        this.#inFlight++;
         // Whatever `from` claims (over MQTT anyone can write anything there), the turn is restricted.
         const channel = msg.via === 'mqtt' ? 'mqtt' : 'agent';
-        const turn = this.#orchestrator.ask(text, { user: { id: `${channel}:${from}` }, channel, conversationId: `${channel}-${from}`.slice(0, 200), signal: this.signal });
-        // Answered later (reply), so other agents' tasks are not queued behind an LLM call.
-        turn
-          .then(
-            (r) => this.reply(msg, { text: r.reply, agent: r.agent, route: r.route }),
-            (err: unknown) => this.reply(msg, { error: err instanceof Error ? err.message : String(err) }),
-          )
-          .finally(() => this.#inFlight--);
-        return undefined;
+        // Answered later, outside the mailbox, so other agents' tasks are not queued behind an LLM call.
+        return this.answerLater(
+          msg,
+          async () => {
+            const r = await this.#orchestrator.ask(text, { user: { id: `${channel}:${from}` }, channel, conversationId: `${channel}-${from}`.slice(0, 200), signal: this.signal });
+            return { text: r.reply, agent: r.agent, route: r.route };
+          },
+          { maxInFlight: MAX_AGENT_TURNS, busy: (n) => ({ error: `main is busy: ${n} agent tasks are being answered; send this one again later` }) },
+        );
       }
       case 'result':
       case 'error':

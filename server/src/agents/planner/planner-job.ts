@@ -3,16 +3,9 @@
 // the system when done (planner.ts deletes it), so planners never pile up: the original's did.
 import { Actor, type ActorOptions } from '../../core/actor.ts';
 import type { TimerHandle } from '../../core/clock.ts';
-import { task, type Message } from '../../core/messages.ts';
+import type { Message } from '../../core/messages.ts';
 import { errorText, formatMs } from './deadline.ts';
 import type { PlannerOutcome } from './ports.ts';
-
-class Done {
-  readonly outcome: PlannerOutcome;
-  constructor(outcome: PlannerOutcome) {
-    this.outcome = outcome;
-  }
-}
 
 export interface PlannerJobOptions {
   work: (signal: AbortSignal) => Promise<PlannerOutcome>;
@@ -35,13 +28,12 @@ export class PlannerJob extends Actor {
   protected override onStart(): void {
     // Not through the mailbox: a paused actor reads none, and the planner must always end.
     this.#deadline = this.clock.setTimeout(() => this.#finish({ kind: 'error', text: `The planner gave up after ${formatMs(this.#o.deadlineMs)}; nothing was left running. Try a simpler request.` }), this.#o.deadlineMs);
-    this.pipeToSelf(this.#o.work(this.signal), (outcome) => task(new Done(outcome)));
+    this.later(this.#o.work(this.signal), (outcome) => this.#finish(outcome));
   }
 
   protected handle(msg: Message): unknown {
     switch (msg.type) {
       case 'task':
-        if (msg.payload instanceof Done) this.#finish(msg.payload.outcome);
         return undefined;
       case 'error':
         this.#finish({ kind: 'error', text: `The planner failed: ${msg.error.message}` });

@@ -45,7 +45,7 @@ export class Planner implements PlannerPort {
     try {
       return await new Promise<PlannerOutcome>((resolve) => {
         const deadlineMs = this.#o.deadlineMs ?? DEFAULT_PLANNER_DEADLINE_MS;
-        const job = new PlannerJob({ name, heartbeatSilenceMs: deadlineMs + 60_000 }, { work, deadlineMs, settle: resolve });
+        const job = new PlannerJob({ name }, { work, deadlineMs, settle: resolve });
         system.spawn(job).catch((err: unknown) => resolve({ kind: 'error', text: `The planner could not start: ${errorText(err)}` }));
       });
     } finally {

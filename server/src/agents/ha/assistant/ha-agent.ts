@@ -7,7 +7,7 @@
 // Slow work (LLM, REST) runs beside the mailbox and its answer comes back as a message, so a
 // listing asked by the planner never waits behind an automation being written.
 import { Actor } from '../../../core/actor.ts';
-import { task, type Message } from '../../../core/messages.ts';
+import type { Message } from '../../../core/messages.ts';
 import type { HaClient } from '../../../ha/client.ts';
 import { toHaError } from '../../../ha/errors.ts';
 import type { AutomationRef } from '../pending.ts';
@@ -48,15 +48,6 @@ export interface HaAgentOptions {
   cacheMs?: number;
 }
 
-class Answer {
-  readonly to: Message;
-  readonly reply: HaAgentReply;
-  constructor(to: Message, reply: HaAgentReply) {
-    this.to = to;
-    this.reply = reply;
-  }
-}
-
 const ok = (text: string, data?: unknown): HaAgentReply => ({ status: 'ok', text, ...(data === undefined ? {} : { data }) });
 const fail = (code: string, message: string): HaAgentReply => ({ status: 'error', text: message, error: { code, message } });
 
@@ -82,10 +73,6 @@ export class HomeAssistantAgent extends Actor {
   protected handle(msg: Message): unknown {
     switch (msg.type) {
       case 'task':
-        if (msg.payload instanceof Answer) {
-          this.reply(msg.payload.to, msg.payload.reply);
-          return undefined;
-        }
         return this.#task(msg, msg.payload);
       case 'command':
         return msg.command === 'status' ? { cached: [...this.#cache.keys()], ha: this.#opts.ha.connectionState(), llm: this.#opts.llm !== undefined } : undefined;
@@ -123,10 +110,9 @@ export class HomeAssistantAgent extends Actor {
     }
   }
 
-  /** Runs slow work beside the mailbox; its reply comes back as a message and answers `msg`. */
+  /** Answers `msg` when the slow work settles, without holding the mailbox; a failure is an error reply. */
   #later(msg: Message, work: Promise<HaAgentReply>): undefined {
-    const safe = work.catch((err: unknown) => fail(toHaError(err).code, err instanceof Error ? err.message : String(err)));
-    this.pipeToSelf(safe, (reply) => task(new Answer(msg, reply)));
+    this.answerLater(msg, () => work.catch((err: unknown) => fail(toHaError(err).code, err instanceof Error ? err.message : String(err))));
     return undefined;
   }
 

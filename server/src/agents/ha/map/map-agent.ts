@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { topicFor } from '../../../bus/topics.ts';
 import { Actor } from '../../../core/actor.ts';
-import { task, type Message } from '../../../core/messages.ts';
+import type { Message } from '../../../core/messages.ts';
 import type { HaClient, RegistryKind } from '../../../ha/client.ts';
 import type { HaMap } from '../../../http/models/ha-map.ts';
 import type { HaMapService } from '../../../http/services.ts';
@@ -82,7 +82,7 @@ export class HaMapAgent extends Actor {
     const { ha } = this.#opts;
     this.#offs.push(ha.onRegistryChange((kind) => this.#registryChanged(kind)));
     // The first map as soon as HA has loaded its states and registries.
-    this.pipeToSelf(ha.ready(this.signal), () => task(new Rebuild('start')));
+    this.later(ha.ready(this.signal), () => this.#rebuild(new Rebuild('start')));
   }
 
   protected override onStop(): void {
@@ -92,7 +92,6 @@ export class HaMapAgent extends Actor {
   protected handle(msg: Message): unknown {
     switch (msg.type) {
       case 'task':
-        if (msg.payload instanceof Rebuild) return this.#rebuild(msg.payload);
         return this.#command(typeof msg.payload === 'string' ? msg.payload : (msg.payload as { action?: unknown } | null)?.action);
       case 'command':
         return this.#command(msg.command === 'refresh' && msg.args === 'simple' ? 'refresh simple' : msg.command);
@@ -132,7 +131,7 @@ export class HaMapAgent extends Actor {
     this.#registryEvents++;
     if (this.#pending) return;
     this.#pending = true;
-    this.after(this.#opts.debounceMs ?? DEFAULT_DEBOUNCE_MS, task(new Rebuild('registry')));
+    this.after(this.#opts.debounceMs ?? DEFAULT_DEBOUNCE_MS, () => this.#rebuild(new Rebuild('registry')));
   }
 
   #rebuild(req: Rebuild): { entities: number; chunks: number } | { error: string } {

@@ -5,7 +5,7 @@
 // the calls and, after the user's "yes", starts a one-off with `confirmed: true` and those calls.
 // It answers exactly one task, then ends; its caller removes it from the system.
 import { Actor } from '../../../core/actor.ts';
-import { task, type Message } from '../../../core/messages.ts';
+import type { Message } from '../../../core/messages.ts';
 import type { HaClient } from '../../../ha/client.ts';
 import type { HaAction } from '../../spawn/ha-action.ts';
 import { friendlyName } from '../compact-map.ts';
@@ -24,21 +24,6 @@ export interface OneOffDeps {
   ha: HaClient;
   llm: HaLlm | undefined;
   callTimeoutMs?: number;
-}
-
-class Resolved {
-  readonly resolution: Resolution;
-  constructor(resolution: Resolution) {
-    this.resolution = resolution;
-  }
-}
-class Executed {
-  readonly calls: HaAction[];
-  readonly outcomes: ActionOutcome[];
-  constructor(calls: HaAction[], outcomes: ActionOutcome[]) {
-    this.calls = calls;
-    this.outcomes = outcomes;
-  }
 }
 
 export class OneOffActuator extends Actor {
@@ -61,8 +46,6 @@ export class OneOffActuator extends Actor {
   protected handle(msg: Message): unknown {
     switch (msg.type) {
       case 'task':
-        if (msg.payload instanceof Resolved) return this.#onResolved(msg.payload.resolution);
-        if (msg.payload instanceof Executed) return this.#finish(this.#done(msg.payload.calls, msg.payload.outcomes));
         return this.#begin(msg);
       case 'error':
         // The LLM or HA work rejected (aborted, budget, provider down): the answer says so.
@@ -88,7 +71,7 @@ export class OneOffActuator extends Actor {
       this.#finish({ status: 'failed', text: 'No LLM is configured, so I cannot work out which devices you mean.', calls: [] });
       return undefined;
     }
-    this.pipeToSelf(resolveCalls(llm, this.#deps.ha, req.text, { signal: this.signal, agent: 'one-off-actuator' }), (r) => task(new Resolved(r)));
+    this.later(resolveCalls(llm, this.#deps.ha, req.text, { signal: this.signal, agent: 'one-off-actuator' }), (r) => this.#onResolved(r));
     return undefined;
   }
 
@@ -107,7 +90,7 @@ export class OneOffActuator extends Actor {
       const text = `This would ${describe(ha, calls)}. ${sensitive.length === 1 ? 'That is a security-sensitive action' : 'Those include security-sensitive actions'} (${sensitive.join(', ')}). Reply "yes" to go ahead or "no" to cancel.`;
       return this.#finish({ status: 'needs_confirmation', text, calls, sensitive });
     }
-    this.pipeToSelf(runActions(ha, calls, { clock: this.clock, signal: this.signal, timeoutMs: this.#deps.callTimeoutMs }), (outcomes) => task(new Executed(calls, outcomes)));
+    this.later(runActions(ha, calls, { clock: this.clock, signal: this.signal, timeoutMs: this.#deps.callTimeoutMs }), (outcomes) => this.#finish(this.#done(calls, outcomes)));
     return undefined;
   }
 

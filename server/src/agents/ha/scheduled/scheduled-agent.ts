@@ -5,7 +5,7 @@
 // `once` that has fired or was missed retires for good.
 import { relativeTopicFor } from '../../../bus/topics.ts';
 import { Actor } from '../../../core/actor.ts';
-import { task, type Message } from '../../../core/messages.ts';
+import type { Message } from '../../../core/messages.ts';
 import type { TimerHandle } from '../../../core/clock.ts';
 import type { HaClient } from '../../../ha/client.ts';
 import type { ScheduledSpawn } from '../../spawn/config-schema.ts';
@@ -39,15 +39,6 @@ interface SavedState {
   retired?: { at: number; reason: string };
 }
 
-/** Internal messages are class instances: nothing arriving over MQTT can pose as one. */
-class Tick {
-  readonly generation: number;
-  constructor(generation: number) {
-    this.generation = generation;
-  }
-}
-class Replan {}
-class Retire {}
 
 export interface ZoneInfo {
   tz: string;
@@ -98,7 +89,7 @@ export class ScheduledAgent extends Actor {
     }
     if (!this.#zone.fromHa && needsZone(this.config.schedule)) {
       // Planned with the process's zone for now; replanned once Home Assistant says where it is.
-      this.pipeToSelf(this.#deps.ha.ready(this.signal), () => task(new Replan()));
+      this.later(this.#deps.ha.ready(this.signal), () => this.#replan());
     }
     this.#resume(this.clock.now());
   }
@@ -106,9 +97,6 @@ export class ScheduledAgent extends Actor {
   protected handle(msg: Message): unknown {
     switch (msg.type) {
       case 'task':
-        if (msg.payload instanceof Tick) return this.#onTick(msg.payload);
-        if (msg.payload instanceof Replan) return this.#replan();
-        if (msg.payload instanceof Retire) return this.#retireNow();
         return isStatusRequest(msg.payload) ? this.#status() : undefined;
       case 'command':
         return msg.command === 'status' ? this.#status() : undefined;
@@ -168,11 +156,11 @@ export class ScheduledAgent extends Actor {
     if (this.#state.next_fire !== at) this.#save({ ...this.#state, next_fire: at });
     this.#timer?.cancel();
     const generation = ++this.#generation;
-    this.#timer = this.after(Math.min(Math.max(0, at - this.clock.now()), MAX_WAIT_MS), task(new Tick(generation)));
+    this.#timer = this.after(Math.min(Math.max(0, at - this.clock.now()), MAX_WAIT_MS), () => this.#onTick(generation));
   }
 
-  #onTick(tick: Tick): Promise<void> | undefined {
-    if (tick.generation !== this.#generation) return undefined;
+  #onTick(generation: number): Promise<void> | undefined {
+    if (generation !== this.#generation) return undefined;
     const due = this.#state.next_fire;
     if (due === null) return undefined;
     const now = this.clock.now();
@@ -259,7 +247,7 @@ export class ScheduledAgent extends Actor {
     this.#timer?.cancel();
     if (this.state === 'created') {
       // Retiring from inside start: later, from a timer, so whoever starts it sees it running first.
-      this.after(0, task(new Retire()));
+      this.after(0, () => this.#retireNow());
       return;
     }
     const retire = this.#deps.retire;
