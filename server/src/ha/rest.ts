@@ -69,8 +69,15 @@ export class HaRest {
   }
 
   async deleteAutomationConfig(id: string, signal?: AbortSignal): Promise<void> {
-    const res = await this.request('DELETE', `config/automation/config/${encodeURIComponent(id)}`, { signal, allow404: true });
-    if (res.status === 404) throw new HaError('not_found', `Home Assistant has no automation with id ${id}.`, 404);
+    try {
+      await this.request('DELETE', `config/automation/config/${encodeURIComponent(id)}`, { signal });
+    } catch (err) {
+      // HA answers 400 "Resource not found" (not 404) for an automation that is not there.
+      if (err instanceof HaError && (err.status === 404 || (err.status === 400 && err.message.endsWith('Resource not found')))) {
+        throw new HaError('not_found', `Home Assistant has no automation with id ${id}.`, err.status);
+      }
+      throw err;
+    }
   }
 
   async cameraSnapshot(entityId: string, signal?: AbortSignal): Promise<CameraSnapshot> {

@@ -200,7 +200,7 @@ describe('call_service', () => {
   it('answers an unknown service with not_found, bad data with invalid_format, and return_response on a plain service with service_validation_error', async () => {
     const s = track(await authedSocket(home));
     s.send({ id: 2, type: 'call_service', domain: 'light', service: 'explode' });
-    expect(await s.next(byId(2))).toMatchObject({ success: false, error: { code: 'not_found', message: 'Service not found.' } });
+    expect(await s.next(byId(2))).toMatchObject({ success: false, error: { code: 'not_found', message: 'Service light.explode not found.' } });
     s.send({ id: 3, type: 'call_service', domain: 'light', service: 'turn_on', service_data: { brightness: 300 }, target: { entity_id: 'light.kitchen' } });
     expect(await s.next(byId(3))).toMatchObject({ success: false, error: { code: 'invalid_format', message: "value must be at most 255 for dictionary value @ data['brightness']" } });
     s.send({ id: 4, type: 'call_service', domain: 'light', service: 'turn_on', target: { entity_id: 'light.kitchen' }, return_response: true });

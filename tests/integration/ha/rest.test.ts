@@ -39,7 +39,7 @@ describe('REST API basics', () => {
 
   it('serves /api/, /api/config and states (404 for an unknown entity)', async () => {
     expect(await (await api('')).json()).toEqual({ message: 'API running.' });
-    expect(await (await api('config')).json()).toMatchObject({ time_zone: 'Europe/Amsterdam', version: '2025.7.1' });
+    expect(await (await api('config')).json()).toMatchObject({ time_zone: 'Europe/Amsterdam', version: '2026.11.0' });
     const lock = await api('states/lock.front_door');
     expect(await lock.json()).toMatchObject({ entity_id: 'lock.front_door', state: 'locked' });
     const missing = await api('states/lock.back_door');
@@ -92,10 +92,10 @@ describe('automation config', () => {
     expect(client.getState('automation.hallway_light_on_motion')?.attributes.id).toBe('1735689600001');
     const res = await api('config/automation/config/bad', { method: 'POST', body: JSON.stringify({ alias: 'No triggers', actions: [] }) });
     expect(res.status).toBe(400);
-    expect(await res.json()).toEqual({ message: "Message malformed: required key not provided @ data['triggers']" });
+    expect(await res.json()).toEqual({ message: "Message malformed: required key not provided at 'triggers'" });
     const err = await client.saveAutomationConfig('bad', { alias: 'x', triggers: [{ entity_id: 'a' }], actions: [] }).catch((e: unknown) => e);
     expect((err as HaError).code).toBe('invalid_format');
-    expect((err as HaError).message).toContain("data['triggers'][0]['trigger']");
+    expect((err as HaError).message).toContain("at 'triggers[0].trigger'");
   });
 });
 

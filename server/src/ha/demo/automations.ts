@@ -124,18 +124,24 @@ function validate(body: unknown): AutomationConfig {
   // HA 2024.10 renamed trigger/condition/action to their plurals; both spellings are accepted.
   const triggers = config.triggers ?? config.trigger;
   const actions = config.actions ?? config.action;
-  if (triggers === undefined) throw new AutomationConfigError("Message malformed: required key not provided @ data['triggers']");
-  if (actions === undefined) throw new AutomationConfigError("Message malformed: required key not provided @ data['actions']");
+  // HA 2026 validates with probatio: paths read `at 'triggers[0].trigger'`.
+  if (triggers === undefined) throw new AutomationConfigError("Message malformed: required key not provided at 'triggers'");
+  if (actions === undefined) throw new AutomationConfigError("Message malformed: required key not provided at 'actions'");
   asList(triggers).forEach((t, i) => {
     if (typeof t !== 'object' || t === null || !('trigger' in t || 'platform' in t)) {
-      throw new AutomationConfigError(`Message malformed: required key not provided @ data['triggers'][${i}]['trigger']`);
+      throw new AutomationConfigError(`Message malformed: required key not provided at 'triggers[${i}].trigger'`);
     }
+    const platform = String((t as { trigger?: unknown; platform?: unknown }).trigger ?? (t as { platform?: unknown }).platform);
+    if (!TRIGGER_PLATFORMS.has(platform) && !platform.includes('.')) throw new AutomationConfigError(`Message malformed: Invalid trigger '${platform}' specified`);
   });
   asList(actions).forEach((a, i) => {
-    if (typeof a !== 'object' || a === null) throw new AutomationConfigError(`Message malformed: expected a dictionary @ data['actions'][${i}]`);
+    if (typeof a !== 'object' || a === null) throw new AutomationConfigError(`Message malformed: expected dictionary at 'actions[${i}]'`);
   });
   return config;
 }
+
+/** HA's core trigger platforms; integration triggers are `domain.name` (light.turned_on). */
+const TRIGGER_PLATFORMS = new Set(['calendar', 'conversation', 'device', 'event', 'geo_location', 'homeassistant', 'mqtt', 'numeric_state', 'persistent_notification', 'state', 'sun', 'tag', 'template', 'time', 'time_pattern', 'webhook', 'zone']);
 
 function asList(value: unknown): unknown[] {
   if (value === undefined || value === null) return [];

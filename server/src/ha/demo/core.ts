@@ -47,6 +47,14 @@ export class DemoHomeCore {
       notifyTargets: NOTIFY_TARGETS,
       onAutomationTrigger: (entityId, context) => this.automations.trigger(entityId, context),
     });
+    // HA's conversation integration offers Assist as services too (conversation.process answers
+    // with the same result as POST /api/conversation/process).
+    this.services.register('conversation', 'process', {
+      description: { name: 'Process', description: 'Launches a conversation from a transcribed text.', fields: { text: {}, language: {}, agent_id: {}, conversation_id: {} } },
+      supportsResponse: 'optional',
+      run: (_h, d) => this.converse({ text: typeof d.text === 'string' ? d.text : '', ...(typeof d.language === 'string' ? { language: d.language } : {}), ...(typeof d.conversation_id === 'string' ? { conversation_id: d.conversation_id } : {}) }),
+    });
+    this.services.register('conversation', 'reload', { description: { name: 'Reload', description: 'Reloads the intent configuration.', fields: {} }, run: () => undefined });
     this.history = new DemoHistory();
     this.history.attach(this.bus);
     const sun = sunState(this.clock.now(), DEMO_LOCATION.latitude, DEMO_LOCATION.longitude);

@@ -147,7 +147,8 @@ async function automation(home: DemoHomeCore, method: string, id: string, req: I
     return { status: 200, json: { result: 'ok' } };
   }
   if (method === 'DELETE') {
-    return home.automations.delete(id) ? { status: 200, json: { result: 'ok' } } : { status: 404, json: { message: 'Resource not found' } };
+    // HA's config view answers 400 (not 404) when deleting what is not there.
+    return home.automations.delete(id) ? { status: 200, json: { result: 'ok' } } : { status: 400, json: { message: 'Resource not found' } };
   }
   return { status: 405, text: '405: Method Not Allowed' };
 }

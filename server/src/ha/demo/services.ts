@@ -85,7 +85,7 @@ export class DemoServices {
   call(req: ServiceCallRequest): { response: unknown; record: RecordedServiceCall } {
     const def = this.table[req.domain]?.[req.service];
     if (!def) {
-      throw new CommandError(ERR.NOT_FOUND, 'Service not found.', { translation_domain: 'homeassistant', translation_key: 'service_not_found', translation_placeholders: { domain: req.domain, service: req.service } });
+      throw new CommandError(ERR.NOT_FOUND, `Service ${req.domain}.${req.service} not found.`, { translation_domain: 'homeassistant', translation_key: 'service_not_found', translation_placeholders: { domain: req.domain, service: req.service } });
     }
     if (req.returnResponse && !def.supportsResponse) {
       throw new CommandError(ERR.SERVICE_VALIDATION_ERROR, 'An action which does not return responses can\'t be called with return_response=True', { translation_domain: 'homeassistant', translation_key: 'service_does_not_support_response' });

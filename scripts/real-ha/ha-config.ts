@@ -1,0 +1,92 @@
+// The configuration of the test Home Assistant: HA's demo platforms (placed in floors and areas by
+// onboarding, see home-layout.ts), recorder + history, automation/script/scene from the files the
+// config API edits, conversation, a door sensor, and nothing that reaches the internet (no
+// default_config: it brings cloud, zeroconf, ssdp, ...). mqtt is a config entry (HA has no YAML
+// for the broker), made during onboarding.
+import { existsSync, mkdirSync, readdirSync, writeFileSync, cpSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPO_ROOT } from './paths.ts';
+
+export interface InstancePorts {
+  http: number;
+  mqtt: number;
+}
+
+/** Top-level domains of configuration.yaml and the config entries onboarding adds (mqtt): their
+ * requirements are preinstalled. */
+export const CONFIG_DOMAINS = ['homeassistant', 'http', 'logger', 'api', 'config', 'demo', 'recorder', 'history', 'automation', 'script', 'scene', 'conversation', 'template', 'input_boolean', 'mqtt'];
+
+/** Where the demo home puts Amsterdam; the same place here keeps sun times and time zone alike. */
+const LOCATION = { latitude: 52.3731, longitude: 4.8922, elevation: 2, timeZone: 'Europe/Amsterdam', country: 'NL' };
+
+/**
+ * `withHttp`: HA 2026.x moves the http section into its own storage at the first start (as a
+ * pending config that reverts unless promoted over the WebSocket, see home-layout.ts) and warns
+ * about it on every later start; so it is written only until HA has taken it over.
+ */
+export function configurationYaml(ports: InstancePorts, withHttp: boolean): string {
+  const http = withHttp ? `http:\n  server_host: 127.0.0.1\n  server_port: ${ports.http}\n` : '';
+  return `# Written by scripts/real-ha (npm run ha:real) on every start; edits here are lost.
+homeassistant:
+  name: Wactorz Test Home
+  latitude: ${LOCATION.latitude}
+  longitude: ${LOCATION.longitude}
+  elevation: ${LOCATION.elevation}
+  unit_system: metric
+  time_zone: ${LOCATION.timeZone}
+  country: ${LOCATION.country}
+  currency: EUR
+  internal_url: http://127.0.0.1:${ports.http}
+${http}logger:
+  default: warning
+api:
+config:
+demo:
+recorder:
+  # History reads see a change after at most a second (the default batches for 5 s).
+  commit_interval: 1
+history:
+automation: !include automations.yaml
+script: !include scripts.yaml
+scene: !include scenes.yaml
+conversation:
+input_boolean:
+  front_door_open:
+    name: Front door open
+template:
+  - binary_sensor:
+      # HA's demo has motion and moisture sensors but no door: a door the way a user would make one.
+      - name: Front Door
+        unique_id: wactorz_front_door
+        device_class: door
+        state: "{{ is_state('input_boolean.front_door_open', 'on') }}"
+`;
+}
+
+/** Writes configuration.yaml (always) and the files the config API edits (only when missing). */
+export function writeConfig(configDir: string, ports: InstancePorts): void {
+  mkdirSync(configDir, { recursive: true });
+  // HA's own record that it took the http section over (never written here).
+  const httpTakenOver = existsSync(join(configDir, '.storage', 'http'));
+  writeFileSync(join(configDir, 'configuration.yaml'), configurationYaml(ports, !httpTakenOver));
+  for (const [file, empty] of [['automations.yaml', '[]\n'], ['scripts.yaml', '{}\n'], ['scenes.yaml', '[]\n']] as const) {
+    if (!existsSync(join(configDir, file))) writeFileSync(join(configDir, file), empty);
+  }
+  copyCompanionIntegration(configDir);
+}
+
+/**
+ * The companion integration (addon/integration/, not built yet): every folder in it that has a
+ * manifest.json is loaded as a custom integration, so it is tested against the real HA as soon as
+ * it exists.
+ */
+function copyCompanionIntegration(configDir: string): void {
+  const source = join(REPO_ROOT, 'addon', 'integration');
+  if (!existsSync(source)) return;
+  for (const dir of [source, join(source, 'custom_components')]) {
+    if (!existsSync(dir)) continue;
+    for (const name of readdirSync(dir)) {
+      if (existsSync(join(dir, name, 'manifest.json'))) cpSync(join(dir, name), join(configDir, 'custom_components', name), { recursive: true });
+    }
+  }
+}

@@ -1,0 +1,26 @@
+// The HA-layer suite (tests/integration/ha/ha-layer.suite.ts) against a real Home Assistant Core of
+// the pinned version (scripts/real-ha): provisioned here when the machine has none yet.
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import type { LiveHaClient } from '../../server/src/ha/live-client.ts';
+import { PROVISION_TIMEOUT_MS, useRealHa, type RealHa } from '../helpers/real-ha.ts';
+import { haLayerSuite } from '../integration/ha/ha-layer.suite.ts';
+
+let real: RealHa;
+const clients: LiveHaClient[] = [];
+beforeAll(async () => {
+  real = await useRealHa();
+}, PROVISION_TIMEOUT_MS);
+afterEach(async () => {
+  for (const c of clients.splice(0)) await c.stop();
+});
+afterAll(async () => {
+  await real?.release();
+}, 60_000);
+
+haLayerSuite(() => real.target, {
+  async open(t, token) {
+    const client = await t.client(token === undefined ? {} : { token });
+    clients.push(client);
+    return client;
+  },
+});
