@@ -15,6 +15,7 @@ import { HaRest, type AutomationConfig, type CameraSnapshot, type ConversationOp
 import { HaCoreConfig, type HaRegistries, type RegistryKind } from './schemas.ts';
 import { ServiceCatalog } from './service-catalog.ts';
 import type { HaEndpoints, HaMode } from './target.ts';
+import { unknownReferencesOf } from './call-check.ts';
 
 export interface LiveHaClientOptions {
   endpoints: HaEndpoints;
@@ -134,8 +135,9 @@ export class LiveHaClient implements HaClient {
     const what = `${call.domain}.${call.service}`;
     if (options.signal?.aborted) throw new HaError('aborted', `${what} was aborted before it was sent.`);
     const conn = this.live(what);
-    if (this.catalog.loaded && !this.catalog.has(call.domain, call.service)) throw this.unknownService(call.domain, call.service);
-    const missing = this.cache.loaded ? referencedEntities(call).filter((id) => !this.cache.has(id)) : [];
+    const unknown = unknownReferencesOf(this, call);
+    if (unknown.service) throw this.unknownService(call.domain, call.service);
+    const missing = unknown.entities;
     if (missing.length > 0) {
       const domain = missing[0].split('.')[0] ?? '';
       const known = this.cache.all().map((s) => s.entity_id).filter((id) => id.startsWith(`${domain}.`)).sort().slice(0, 8);
@@ -254,20 +256,6 @@ export class LiveHaClient implements HaClient {
       this.log.warn({ err: toHaError(err).message }, 'get_config failed');
     }
   }
-}
-
-/** entity_id from target and from service data ("all"/"none" are HA keywords, not entities). */
-function referencedEntities(call: ServiceCall): string[] {
-  const out: string[] = [];
-  for (const value of [call.target?.entity_id, call.data?.entity_id]) {
-    const items = typeof value === 'string' ? value.split(',') : Array.isArray(value) ? value : [];
-    for (const item of items) {
-      if (typeof item !== 'string') continue;
-      const id = item.trim();
-      if (id && id !== 'all' && id !== 'none') out.push(id);
-    }
-  }
-  return out;
 }
 
 function withSignal<T>(promise: Promise<T>, signal: AbortSignal | undefined, what: string): Promise<T> {

@@ -3,6 +3,7 @@
 // Shared by the ha_actuator, scheduled agents and the one-off actuator, so all three refuse the
 // same unknown entities and report failures in the same words.
 import type { HaClient, ServiceCall } from '../../ha/client.ts';
+import { referencedEntities, unknownReferencesOf } from '../../ha/call-check.ts';
 import { HaError, toHaError } from '../../ha/errors.ts';
 import type { Clock } from '../../core/clock.ts';
 import type { HaAction } from '../spawn/ha-action.ts';
@@ -15,16 +16,7 @@ export function serviceName(action: Pick<HaAction, 'domain' | 'service'>): strin
 
 /** Entity ids an action names, in its target and in service_data (HA accepts both). */
 export function entitiesOf(action: HaAction): string[] {
-  const out: string[] = [...(action.target?.entity_id ?? [])];
-  const inData = action.service_data.entity_id;
-  const items = typeof inData === 'string' ? inData.split(',') : Array.isArray(inData) ? inData : [];
-  for (const item of items) {
-    if (typeof item !== 'string') continue;
-    const id = item.trim();
-    // "all" and "none" are HA keywords, not entities.
-    if (id && id !== 'all' && id !== 'none') out.push(id);
-  }
-  return [...new Set(out)];
+  return [...new Set(referencedEntities(toServiceCall(action)))];
 }
 
 export function toServiceCall(action: HaAction): ServiceCall {
@@ -42,20 +34,16 @@ export function toServiceCall(action: HaAction): ServiceCall {
 }
 
 /**
- * What HA would refuse: services and entities it does not have. Empty when everything exists, or
- * when HA's catalog is not loaded (not connected yet): then nothing can be said either way.
+ * What HA would refuse: services and entities it does not have (ha/call-check.ts, the same check
+ * HaClient.callService makes). Empty when everything exists, or when HA's catalogue is not loaded
+ * (not connected yet): then nothing can be said either way.
  */
 export function unknownReferences(ha: HaClient, actions: readonly HaAction[]): string[] {
   const problems: string[] = [];
-  const catalogLoaded = Object.keys(ha.services()).length > 0;
-  const statesLoaded = ha.states().length > 0;
   for (const action of actions) {
-    if (catalogLoaded && !ha.hasService(action.domain, action.service)) {
-      const offered = Object.keys(ha.services()[action.domain] ?? {}).sort();
-      problems.push(`Home Assistant has no service ${serviceName(action)}${offered.length ? ` (${action.domain} offers ${offered.join(', ')})` : ''}`);
-    }
-    if (!statesLoaded) continue;
-    for (const id of entitiesOf(action)) if (!ha.getState(id)) problems.push(`Home Assistant has no entity ${id}`);
+    const unknown = unknownReferencesOf(ha, toServiceCall(action));
+    if (unknown.service) problems.push(`Home Assistant has no service ${serviceName(action)}${unknown.service.offered.length ? ` (${action.domain} offers ${unknown.service.offered.join(', ')})` : ''}`);
+    for (const id of unknown.entities) problems.push(`Home Assistant has no entity ${id}`);
   }
   return [...new Set(problems)];
 }
