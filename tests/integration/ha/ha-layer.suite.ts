@@ -26,7 +26,14 @@ function waitUntilState(client: LiveHaClient, check: () => boolean, timeoutMs: n
   return waitUntil(() => check() || undefined, () => `the connection to drop; it is ${client.connectionState()}`, (wake) => client.onConnectionState(wake), timeoutMs);
 }
 
+/** A real HA restarting on 2 busy cores takes tens of seconds; the limit only turns a hang into a failure. */
+const CASE_TIMEOUT_MS = 180_000;
+
 export function haLayerSuite(target: () => HaTarget, clients: { open(t: HaTarget, token?: string): Promise<LiveHaClient> }): void {
+  describe('the HA layer', { timeout: CASE_TIMEOUT_MS }, () => suite(target, clients));
+}
+
+function suite(target: () => HaTarget, clients: { open(t: HaTarget, token?: string): Promise<LiveHaClient> }): void {
   const ready = async () => {
     const t = target();
     const client = await clients.open(t);

@@ -1,9 +1,12 @@
-// The HA-layer suite (tests/integration/ha/ha-layer.suite.ts) against a real Home Assistant Core of
-// the pinned version (scripts/real-ha): provisioned here when the machine has none yet.
+// Everything against the real Home Assistant Core of the pinned version (scripts/real-ha), in one
+// file so the cases run one after another on the one HA (the reconnect case stops and starts it):
+// the HA-layer suite the demo home also runs (tests/integration/ha/ha-layer.suite.ts), then the
+// end-to-end cases (e2e.suite.ts). HA is provisioned here when the machine has none yet.
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { LiveHaClient } from '../../server/src/ha/live-client.ts';
 import { PROVISION_TIMEOUT_MS, useRealHa, type RealHa } from '../helpers/real-ha.ts';
 import { haLayerSuite } from '../integration/ha/ha-layer.suite.ts';
+import { realHaEndToEnd } from './e2e.suite.ts';
 
 let real: RealHa;
 const clients: LiveHaClient[] = [];
@@ -24,3 +27,5 @@ haLayerSuite(() => real.target, {
     return client;
   },
 });
+
+realHaEndToEnd(() => real.target, () => real.connection);
