@@ -26,7 +26,7 @@ import type { AccessPolicy } from './http/access-policy.ts';
 import { buildApp } from './http/app.ts';
 import type { HealthSources } from './http/health.ts';
 import { LiveHub } from './http/live-hub.ts';
-import type { ChatService } from './http/services.ts';
+import type { ChatService } from './contract/services.ts';
 import { createLlm, type LlmService } from './llm/index.ts';
 import type { Logger } from './logger.ts';
 import { createHttpFetcher, createFetchPolicy } from './sandbox/index.ts';

@@ -1,12 +1,12 @@
 // The demo-like content the fake services start with: a few agents (one with a stale heartbeat,
 // one failed), a rule, memory facts, a week of cost, topics with wiring, two nodes and an HA map.
-import type { AgentDetail } from '../../server/src/http/models/agents.ts';
-import type { Budget, CostPoint, CostReport } from '../../server/src/http/models/cost.ts';
-import type { HaMap } from '../../server/src/http/models/ha-map.ts';
-import type { MemoryFact } from '../../server/src/http/models/memory.ts';
-import type { NodeInfo } from '../../server/src/http/models/nodes.ts';
-import type { Rule } from '../../server/src/http/models/rules.ts';
-import type { TopicInfo } from '../../server/src/http/models/topics.ts';
+import type { AgentDetail } from '../../server/src/contract/agents.ts';
+import type { Budget, CostPoint, CostReport } from '../../server/src/contract/cost.ts';
+import type { HaMap } from '../../server/src/contract/ha-map.ts';
+import type { MemoryFact } from '../../server/src/contract/memory.ts';
+import type { NodeInfo } from '../../server/src/contract/nodes.ts';
+import type { Rule } from '../../server/src/contract/rules.ts';
+import type { TopicInfo } from '../../server/src/contract/topics.ts';
 
 const MIN = 60_000;
 const DAY = 24 * 60 * MIN;

@@ -3,17 +3,17 @@
 // plan creates a rule, chat streams a scripted answer. Chat can be held after its first delta so
 // a test can see a half-streamed answer before releasing the rest.
 import type { LiveHub } from '../../server/src/http/live-hub.ts';
-import type { Agent, AgentDetail } from '../../server/src/http/models/agents.ts';
-import type { ChatEvent, ChatMessage, Conversation, RouteKind } from '../../server/src/http/models/chat.ts';
-import type { Budget, CostReport } from '../../server/src/http/models/cost.ts';
-import type { HaMap } from '../../server/src/http/models/ha-map.ts';
-import type { MemoryFact } from '../../server/src/http/models/memory.ts';
-import type { NodeInfo } from '../../server/src/http/models/nodes.ts';
-import type { Plan } from '../../server/src/http/models/plans.ts';
-import type { Rule } from '../../server/src/http/models/rules.ts';
-import type { TopicInfo } from '../../server/src/http/models/topics.ts';
-import { ServiceError } from '../../server/src/http/service-error.ts';
-import type { RequestContext, Services } from '../../server/src/http/services.ts';
+import type { Agent, AgentDetail } from '../../server/src/contract/agents.ts';
+import type { ChatEvent, ChatMessage, Conversation, RouteKind } from '../../server/src/contract/chat.ts';
+import type { Budget, CostReport } from '../../server/src/contract/cost.ts';
+import type { HaMap } from '../../server/src/contract/ha-map.ts';
+import type { MemoryFact } from '../../server/src/contract/memory.ts';
+import type { NodeInfo } from '../../server/src/contract/nodes.ts';
+import type { Plan } from '../../server/src/contract/plans.ts';
+import type { Rule } from '../../server/src/contract/rules.ts';
+import type { TopicInfo } from '../../server/src/contract/topics.ts';
+import { ServiceError } from '../../server/src/contract/service-error.ts';
+import type { RequestContext, Services } from '../../server/src/contract/services.ts';
 import { fakeAgents, fakeBudget, fakeCost, fakeHaMap, fakeMemory, fakeNodes, fakeRules, fakeTopics, iso } from './fake-data.ts';
 
 export interface FakeState {

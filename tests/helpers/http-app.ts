@@ -7,7 +7,7 @@ import type { AccessPolicy } from '../../server/src/http/access-policy.ts';
 import { buildApp, type AppDeps } from '../../server/src/http/app.ts';
 import type { HealthSources } from '../../server/src/http/health.ts';
 import { LiveHub } from '../../server/src/http/live-hub.ts';
-import type { Services } from '../../server/src/http/services.ts';
+import type { Services } from '../../server/src/contract/services.ts';
 import { createFakeServices, type FakeServices } from './fake-services.ts';
 import { makeTempDir } from './tmp.ts';
 

@@ -3,7 +3,8 @@
 // device commands to Home Assistant's own conversation agent and say the planner is absent.
 import type { HaClient } from '../../server/src/ha/client.ts';
 import { askHaAssist, type IntentHandlers } from '../../server/src/agents/main/intents.ts';
-import type { Catalog, NodesSource, PlansService, RulesService } from '../../server/src/agents/main/parts.ts';
+import type { PlansService, RulesService } from '../../server/src/contract/services.ts';
+import type { Catalog, NodesSource } from '../../server/src/agents/main/parts.ts';
 
 export const EMPTY_RULES: RulesService = {
   list: async () => [],

@@ -1,7 +1,7 @@
 // A WebSocket client for tests of /api/ws: collects every server message and waits for one that
 // matches, failing with what it did receive rather than hanging.
 import { WebSocket } from 'ws';
-import type { ServerMessage } from '../../server/src/http/ws-protocol.ts';
+import type { ServerMessage } from '../../server/src/contract/ws-protocol.ts';
 
 export interface LiveClient {
   ws: WebSocket;

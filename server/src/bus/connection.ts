@@ -2,7 +2,7 @@
 // Reconnects with capped exponential backoff and reports its state for /api/health. Its sockets
 // run with TCP_NODELAY (no-delay.ts), so latency does not depend on the broker's socket settings.
 import mqtt, { type MqttClient } from 'mqtt';
-import type { ConnectionState } from '../http/health.ts';
+import type { ConnectionState } from '../core/connection-state.ts';
 import type { ResolvedBroker } from './broker-target.ts';
 import { keepNoDelay } from './no-delay.ts';
 

@@ -2,7 +2,8 @@
 // through the Supervisor, one at HA_URL, or the demo home). Agents read states from the cache,
 // registries and config from memory, and act through callService; nothing here hands out a token.
 import type { Context, HassEntity, HassEvent, HassServices, HassServiceTarget } from 'home-assistant-js-websocket';
-import type { ConnectionState, HaHealth } from '../http/health.ts';
+import type { ConnectionState } from '../core/connection-state.ts';
+import type { HaHealth } from './health.ts';
 import type { EntityChangeListener } from './entity-cache.ts';
 import type { AutomationConfig, CameraSnapshot, ConversationOptions, ConversationResult, HistoryEntry, HistoryOptions } from './rest.ts';
 import type { HaCoreConfig, HaRegistries, RegistryKind } from './schemas.ts';

@@ -4,7 +4,7 @@
 // clock until it works or auth is refused), the state the health endpoint shows, and the logs.
 import { createConnection, createLongLivedTokenAuth, ERR_INVALID_AUTH, type Connection } from 'home-assistant-js-websocket';
 import type { Clock, TimerHandle } from '../core/clock.ts';
-import type { ConnectionState } from '../http/health.ts';
+import type { ConnectionState } from '../core/connection-state.ts';
 import type { Logger } from '../logger.ts';
 import { HaError, toHaError } from './errors.ts';
 import { socketFactory, type SocketFailure } from './socket.ts';

@@ -4,7 +4,8 @@
 // resubscribes after a reconnect.
 import type { Connection, HassEvent, HassServices } from 'home-assistant-js-websocket';
 import { systemClock, type Clock } from '../core/clock.ts';
-import type { ConnectionState, HaHealth } from '../http/health.ts';
+import type { ConnectionState } from '../core/connection-state.ts';
+import type { HaHealth } from './health.ts';
 import type { Logger } from '../logger.ts';
 import type { CallOptions, HaClient, ServiceCall, ServiceResult, Unsubscribe } from './client.ts';
 import { HaConnection } from './connection.ts';

@@ -11,7 +11,7 @@
 // and the HA frontend's Origin, and a key is never attached by a browser on its own, so a page
 // holding it could use it from anywhere; refusing its Origin would protect nothing.
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { z } from 'zod';
+import type { Identity } from '../contract/identity.ts';
 import { checkLoopbackRequest } from './loopback-origin.ts';
 
 export const SUPERVISOR_ADDRESS = '172.30.32.2';
@@ -21,13 +21,6 @@ export const HEALTH_PATH = '/api/health';
 export const WS_PROTOCOL = 'wactorz.v1';
 export const WS_BEARER_PREFIX = 'wactorz.bearer.';
 
-export const Identity = z.object({
-  userId: z.string().nullable(),
-  userName: z.string().nullable(),
-  displayName: z.string().nullable(),
-  via: z.enum(['ingress', 'api_key', 'local']),
-});
-export type Identity = z.infer<typeof Identity>;
 
 export interface AccessPolicy {
   inAddon: boolean;

@@ -3,7 +3,8 @@
 // attaches the caller's identity to the request.
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { decideAccess, type AccessPolicy, type Identity } from './access-policy.ts';
+import { decideAccess, type AccessPolicy } from './access-policy.ts';
+import type { Identity } from '../contract/identity.ts';
 import { HttpError } from './errors.ts';
 
 declare module 'fastify' {

@@ -25,7 +25,7 @@ import { planRoutes } from './routes/plans.ts';
 import { ruleRoutes } from './routes/rules.ts';
 import { topicRoutes } from './routes/topics.ts';
 import { wsRoutes } from './routes/ws.ts';
-import type { Services } from './services.ts';
+import type { Services } from '../contract/services.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {

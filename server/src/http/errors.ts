@@ -3,7 +3,7 @@
 // generic message and is logged in full. HttpError and ServiceError are deliberate: their code
 // and message are written for the client, so they pass through even as a 503.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ServiceError } from './service-error.ts';
+import { ServiceError } from '../contract/service-error.ts';
 
 export class HttpError extends Error {
   readonly statusCode: number;

@@ -4,7 +4,7 @@
 // which the boot id reveals) the client is told to refetch instead.
 import { randomUUID } from 'node:crypto';
 import { systemClock, type Clock } from '../core/clock.ts';
-import { LiveEvent, topicMatches, topicOf } from './live-events.ts';
+import { LiveEvent, topicMatches, topicOf } from '../contract/live-events.ts';
 
 export interface LiveEnvelope {
   seq: number;

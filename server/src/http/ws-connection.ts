@@ -2,10 +2,10 @@
 // slow-consumer cut-off. Written against a minimal socket interface so tests drive it with a
 // fake socket and a manual clock.
 import type { Clock, TimerHandle } from '../core/clock.ts';
-import type { Identity } from './access-policy.ts';
-import { topicMatches } from './live-events.ts';
+import type { Identity } from '../contract/identity.ts';
+import { topicMatches } from '../contract/live-events.ts';
 import type { LiveEnvelope, LiveHub } from './live-hub.ts';
-import { ClientMessage, MAX_TOPICS_PER_CONNECTION, type ServerMessage } from './ws-protocol.ts';
+import { ClientMessage, MAX_TOPICS_PER_CONNECTION, type ServerMessage } from '../contract/ws-protocol.ts';
 
 /** The part of a `ws` WebSocket this class uses. */
 export interface LiveSocket {

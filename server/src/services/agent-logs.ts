@@ -1,7 +1,7 @@
 // The newest log lines per agent, kept from agents/{id}/logs so the Agents view is not empty
 // before live lines arrive. Bounded per agent and in the number of agents it remembers.
 import type { Bus, Unsubscribe } from '../bus/bus.ts';
-import type { AgentLogLine } from '../http/models/agents.ts';
+import type { AgentLogLine } from '../contract/agents.ts';
 
 export class AgentLogBuffer {
   readonly #lines = new Map<string, AgentLogLine[]>();

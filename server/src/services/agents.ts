@@ -6,9 +6,9 @@ import type { AgentSpawner } from '../agents/spawner.ts';
 import { executeCommand } from '../core/commands.ts';
 import type { Actor } from '../core/actor.ts';
 import type { ActorSystem } from '../core/system.ts';
-import type { Agent, AgentCommand, AgentDetail } from '../http/models/agents.ts';
-import { ServiceError } from '../http/service-error.ts';
-import type { AgentsService } from '../http/services.ts';
+import type { Agent, AgentCommand, AgentDetail } from '../contract/agents.ts';
+import { ServiceError } from '../contract/service-error.ts';
+import type { AgentsService } from '../contract/services.ts';
 import type { LlmLedger } from '../llm/ledger.ts';
 import type { AgentLogBuffer } from './agent-logs.ts';
 

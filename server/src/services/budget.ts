@@ -1,7 +1,7 @@
 // BudgetService for the API: caps and spend per period from the LLM budget; updates are persisted
 // by the budget itself and outlive restarts.
-import type { Budget, BudgetUpdate } from '../http/models/cost.ts';
-import type { BudgetService } from '../http/services.ts';
+import type { Budget, BudgetUpdate } from '../contract/cost.ts';
+import type { BudgetService } from '../contract/services.ts';
 import type { LlmBudget } from '../llm/budget.ts';
 
 export function createBudgetService(budget: LlmBudget, fallback: string | undefined): BudgetService {

@@ -1,8 +1,8 @@
 // CostService for the API: the ledger's spend over a period, bucketed for the chart (hours for a
 // day, days for a week or month) and totalled per provider and per agent.
 import type { Clock } from '../core/clock.ts';
-import type { CostPeriod, CostReport } from '../http/models/cost.ts';
-import type { CostService } from '../http/services.ts';
+import type { CostPeriod, CostReport } from '../contract/cost.ts';
+import type { CostService } from '../contract/services.ts';
 import type { LlmLedger } from '../llm/ledger.ts';
 import { ledgerPeriodStart } from '../llm/periods.ts';
 

@@ -4,7 +4,7 @@
 import type { Bus } from '../bus/bus.ts';
 import type { Clock } from '../core/clock.ts';
 import type { ActorSystem } from '../core/system.ts';
-import type { LiveEvent } from '../http/live-events.ts';
+import type { LiveEvent } from '../contract/live-events.ts';
 import type { LlmService } from '../llm/service.ts';
 
 export interface LiveSink {

@@ -1,7 +1,7 @@
 // MemoryService for the API: the user facts main remembers, each with where it came from.
 import type { FactsStore, FactSource } from '../agents/main/memory/facts-store.ts';
-import type { MemoryFact } from '../http/models/memory.ts';
-import type { MemoryService } from '../http/services.ts';
+import type { MemoryFact } from '../contract/memory.ts';
+import type { MemoryService } from '../contract/services.ts';
 
 function describeSource(s: FactSource): string {
   const when = new Date(s.at).toISOString().slice(0, 16).replace('T', ' ');

@@ -4,8 +4,8 @@
 // broker, which any MQTT device in the home could publish, never adds or refreshes a node here.
 import type { Clock } from '../core/clock.ts';
 import type { ActorSystem } from '../core/system.ts';
-import type { NodeInfo } from '../http/models/nodes.ts';
-import type { NodesService } from '../http/services.ts';
+import type { NodeInfo } from '../contract/nodes.ts';
+import type { NodesService } from '../contract/services.ts';
 import { VERSION } from '../version.ts';
 
 /** The verified remote nodes (EdgeNodes). */

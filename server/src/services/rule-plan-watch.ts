@@ -3,10 +3,10 @@
 // lists every few seconds and publishes what changed: cheap SQLite reads, and the panel's Rules
 // and Plans views stay live without reloading.
 import type { Clock } from '../core/clock.ts';
-import type { LiveEvent } from '../http/live-events.ts';
-import type { Plan } from '../http/models/plans.ts';
-import type { Rule } from '../http/models/rules.ts';
-import type { PlansService, RulesService } from '../http/services.ts';
+import type { LiveEvent } from '../contract/live-events.ts';
+import type { Plan } from '../contract/plans.ts';
+import type { Rule } from '../contract/rules.ts';
+import type { PlansService, RulesService } from '../contract/services.ts';
 
 export interface WatchDeps {
   rules: RulesService;

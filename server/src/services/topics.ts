@@ -3,8 +3,8 @@
 // graph from these lists).
 import { matches as topicMatches } from '../bus/match.ts';
 import type { TopicRegistry } from '../bus/topic-bus/registry.ts';
-import type { TopicInfo } from '../http/models/topics.ts';
-import type { TopicsService } from '../http/services.ts';
+import type { TopicInfo } from '../contract/topics.ts';
+import type { TopicsService } from '../contract/services.ts';
 
 /** A JSON Schema for the fields the TopicBus observed (dotted paths flattened as property names). */
 function observedSchema(fields: Record<string, string>): Record<string, unknown> {

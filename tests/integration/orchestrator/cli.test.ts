@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createChatService } from '../../../server/src/agents/main/chat-service.ts';
+import { createChatService } from '../../../server/src/services/chat.ts';
 import { buildApp } from '../../../server/src/http/app.ts';
 import { parseCliArgs, CliUsageError } from '../../../server/src/interfaces/cli/args.ts';
 import { appendHistory, loadHistory } from '../../../server/src/interfaces/cli/history-file.ts';

@@ -4,8 +4,8 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../../server/src/config/load.ts';
-import type { Identity } from '../../../server/src/http/access-policy.ts';
-import type { ChatEvent } from '../../../server/src/http/models/chat.ts';
+import type { Identity } from '../../../server/src/contract/identity.ts';
+import type { ChatEvent } from '../../../server/src/contract/chat.ts';
 import { startRuntime, type Runtime } from '../../../server/src/runtime.ts';
 import { CLASSIFIER_SYSTEM } from '../../../server/src/agents/main/routing/classifier.ts';
 import { FAKE_KEYS, reply, startFakeLlm, type FakeLlmServer } from '../../helpers/fake-llm/index.ts';

@@ -2,8 +2,8 @@
 // them), disabled and enabled without deleting, deleted with every agent, restored after a
 // restart and still firing, last fired time kept.
 import { afterEach, beforeEach, expect, test } from 'vitest';
-import { Plan } from '../../../server/src/http/models/plans.ts';
-import { Rule } from '../../../server/src/http/models/rules.ts';
+import { Plan } from '../../../server/src/contract/plans.ts';
+import { Rule } from '../../../server/src/contract/rules.ts';
 import { reply } from '../../helpers/fake-llm/index.ts';
 import { byKind } from '../../unit/agents/planner/llm-script.ts';
 import { eventually, startPlannerWorld, type PlannerWorld } from './planner-world.ts';

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { backoffMs, connectMqtt, type MqttConnection } from '../../../server/src/bus/connection.ts';
 import { startEmbeddedBroker, type EmbeddedBroker } from '../../../server/src/bus/embedded-broker.ts';
-import type { ConnectionState } from '../../../server/src/http/health.ts';
+import type { ConnectionState } from '../../../server/src/core/connection-state.ts';
 import { freePort } from '../../helpers/brokers.ts';
 import { eventually } from './support.ts';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../server/src/core/clock.ts';
-import type { LiveEvent } from '../../../server/src/http/live-events.ts';
-import { topicMatches } from '../../../server/src/http/live-events.ts';
+import type { LiveEvent } from '../../../server/src/contract/live-events.ts';
+import { topicMatches } from '../../../server/src/contract/live-events.ts';
 import { LiveHub, type LiveEnvelope } from '../../../server/src/http/live-hub.ts';
 
 const delta = (conversation: string, text: string): LiveEvent => ({ type: 'chat', conversation_id: conversation, event: { type: 'delta', text } });

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LiveEnvelope } from '../../../server/src/http/live-hub.ts';
-import { ServiceError } from '../../../server/src/http/service-error.ts';
+import { ServiceError } from '../../../server/src/contract/service-error.ts';
 import { buildTestApp, type TestApp } from '../../helpers/http-app.ts';
 
 let t: TestApp | undefined;

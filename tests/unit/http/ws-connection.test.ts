@@ -2,10 +2,10 @@
 // slow-consumer cut-off.
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../server/src/core/clock.ts';
-import type { Identity } from '../../../server/src/http/access-policy.ts';
+import type { Identity } from '../../../server/src/contract/identity.ts';
 import { LiveHub } from '../../../server/src/http/live-hub.ts';
 import { LiveConnection, type LiveSocket } from '../../../server/src/http/ws-connection.ts';
-import type { ServerMessage } from '../../../server/src/http/ws-protocol.ts';
+import type { ServerMessage } from '../../../server/src/contract/ws-protocol.ts';
 
 const user: Identity = { userId: 'u1', userName: 'anna', displayName: 'Anna', via: 'ingress' };
 

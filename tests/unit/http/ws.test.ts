@@ -2,7 +2,7 @@
 // POST /api/chat runs, and resuming after a reconnect or a server restart.
 import { connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ServerMessage } from '../../../server/src/http/ws-protocol.ts';
+import type { ServerMessage } from '../../../server/src/contract/ws-protocol.ts';
 import { buildTestApp, type TestApp, type TestAppOptions } from '../../helpers/http-app.ts';
 import { connectLive, is, type LiveClient } from '../../helpers/ws-client.ts';
 

@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AgentSpawner, SpawnedAgentInfo } from '../../../server/src/agents/spawner.ts';
 import { TopicRegistry } from '../../../server/src/bus/topic-bus/registry.ts';
-import { ServiceError } from '../../../server/src/http/service-error.ts';
+import { ServiceError } from '../../../server/src/contract/service-error.ts';
 import { AgentLogBuffer } from '../../../server/src/services/agent-logs.ts';
 import { createAgentsService } from '../../../server/src/services/agents.ts';
-import type { NodeInfo } from '../../../server/src/http/models/nodes.ts';
+import type { NodeInfo } from '../../../server/src/contract/nodes.ts';
 import { NodeDirectory } from '../../../server/src/services/nodes.ts';
 import { createTopicsService } from '../../../server/src/services/topics.ts';
 import { EchoActor, makeSystem, settle } from '../core/fixtures.ts';

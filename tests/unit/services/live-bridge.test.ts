@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { LiveEvent } from '../../../server/src/http/live-events.ts';
+import type { LiveEvent } from '../../../server/src/contract/live-events.ts';
 import { createLlm } from '../../../server/src/llm/index.ts';
 import { startLiveBridge } from '../../../server/src/services/live-bridge.ts';
 import { openDatabase } from '../../../server/src/store/database.ts';

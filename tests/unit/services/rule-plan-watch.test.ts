@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../server/src/core/clock.ts';
-import type { LiveEvent } from '../../../server/src/http/live-events.ts';
-import type { Plan } from '../../../server/src/http/models/plans.ts';
-import type { Rule } from '../../../server/src/http/models/rules.ts';
+import type { LiveEvent } from '../../../server/src/contract/live-events.ts';
+import type { Plan } from '../../../server/src/contract/plans.ts';
+import type { Rule } from '../../../server/src/contract/rules.ts';
 import { watchRulesAndPlans } from '../../../server/src/services/rule-plan-watch.ts';
 
 const rule = (id: string, over: Partial<Rule> = {}): Rule =>

@@ -1,9 +1,9 @@
 // The events of one chat turn are the contract's ChatEvent (http/models/chat.ts): the
 // orchestrator emits exactly what the API and the WebSocket carry. Here: the names the
 // orchestrator's own code uses for parts of it.
-import type { ChatEvent } from '../../http/models/chat.ts';
+import type { ChatEvent } from '../../contract/chat.ts';
 
-export type { ChatEvent, RouteKind } from '../../http/models/chat.ts';
+export type { ChatEvent, RouteKind } from '../../contract/chat.ts';
 
 export type ChatEventType = ChatEvent['type'];
 

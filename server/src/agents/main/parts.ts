@@ -1,18 +1,8 @@
-// What main talks to that other areas build: rules and plans (the planner), remote nodes (the
-// edge work), the catalog of recipes. Each is a small interface; the runtime hands the real
-// services to the Orchestrator when it builds it.
-import type { NodeInfo } from '../../http/models/nodes.ts';
-import type { PlansService as HttpPlansService, RulesService as HttpRulesService } from '../../http/services.ts';
+// What main talks to that other areas build besides the contract's RulesService and PlansService
+// (the planner implements those for the HTTP API and main alike): remote nodes (the edge work)
+// and the catalog of recipes. The runtime hands the real ones to the Orchestrator when it builds it.
+import type { NodeInfo } from '../../contract/nodes.ts';
 import type { SpawnOrigin, SpawnOutcome } from '../spawner.ts';
-
-/** Reactive rules: the planner implements the same service the HTTP API uses. */
-export type RulesService = HttpRulesService;
-
-/** Plan proposals, plus the plan cache the planner keeps (for /clear-plans). */
-export interface PlansService extends HttpPlansService {
-  /** Wipes the planner's plan cache; returns how many cached plans were dropped. */
-  clearCache?: () => Promise<number>;
-}
 
 /** Remote nodes (Raspberry Pi satellites) and the agents each one hosts. */
 export interface NodesSource {

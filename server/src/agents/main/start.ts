@@ -6,10 +6,10 @@
 //                        spawner and the nodes exist, `main` as a protected actor, and the
 //                        ChatService the HTTP API uses.
 import type { ActorSystem } from '../../core/system.ts';
-import type { ChatService } from '../../http/services.ts';
+import type { ChatService } from '../../contract/services.ts';
 import { MonitorAgent, MONITOR_ACTOR_NAME, type MonitorOptions } from '../monitor/monitor-agent.ts';
 import { systemTarget } from '../monitor/target.ts';
-import { createChatService } from './chat-service.ts';
+import { createChatService } from '../../services/chat.ts';
 import { MainActor, MAIN_ACTOR_NAME } from './main-actor.ts';
 import { NotificationQueue } from './notification-queue.ts';
 import { Orchestrator, type OrchestratorDeps } from './orchestrator.ts';

@@ -1,7 +1,7 @@
 // What the monitor tells the user, and who carries it there. Main queues notices and prepends
 // them to the next answer; the monitor only depends on this sink.
 
-import type { NoticeLevel } from '../../http/models/chat.ts';
+import type { NoticeLevel } from '../../contract/chat.ts';
 
 export type { NoticeLevel };
 

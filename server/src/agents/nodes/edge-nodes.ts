@@ -14,7 +14,7 @@ import type { SpawnRegistry } from '../../store/spawn-registry.ts';
 import type { SpawnConfig } from '../spawn/config-schema.ts';
 import type { AgentSpawner, SpawnOrigin } from '../spawner.ts';
 import type { RemoteNodes } from '../spawner/remote.ts';
-import type { NodeInfo } from '../../http/models/nodes.ts';
+import type { NodeInfo } from '../../contract/nodes.ts';
 import { DropLog } from './drop-log.ts';
 import { NodeHeartbeats, OFFLINE_AFTER_MS } from './heartbeats.ts';
 import { verifyNodeMessage, type EdgeAgentInfo, type NodeResult } from './messages.ts';

@@ -7,7 +7,7 @@
 // heartbeats runs an edge runner from before this check: it stays offline, and commands to it say
 // that it needs a redeploy.
 import type { Clock } from '../../core/clock.ts';
-import type { NodeInfo } from '../../http/models/nodes.ts';
+import type { NodeInfo } from '../../contract/nodes.ts';
 import { DropLog, type WarnSink } from './drop-log.ts';
 import { verifyNodeMessage } from './messages.ts';
 import { NonceCache } from './protocol.ts';

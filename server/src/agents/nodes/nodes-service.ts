@@ -3,7 +3,7 @@
 import type { Bus } from '../../bus/bus.ts';
 import type { Clock } from '../../core/clock.ts';
 import type { ActorSystem, LogSink } from '../../core/system.ts';
-import type { NodeInfo } from '../../http/models/nodes.ts';
+import type { NodeInfo } from '../../contract/nodes.ts';
 import type { Db } from '../../store/database.ts';
 import type { SpawnRegistry } from '../../store/spawn-registry.ts';
 import { EdgeDeployer, HostKeyNotConfirmed } from './deploy.ts';

@@ -10,7 +10,7 @@ import type { LlmService } from '../../llm/index.ts';
 import type { Db } from '../../store/database.ts';
 import type { AgentSpawner } from '../spawner.ts';
 import { SystemAgentDirectory } from './agent-directory.ts';
-import { httpPlansService, httpRulesService, type HttpPlansWithCache } from './http-adapters.ts';
+import { plansService, rulesService } from '../../services/planner.ts';
 import { plannerIntentHandlers, type PlannerIntents } from './intent-handlers.ts';
 import { Planner } from './planner.ts';
 import type { AgentDirectory, StepExecutor } from './ports.ts';
@@ -18,7 +18,7 @@ import { PlansManager } from './proposals/plans-manager.ts';
 import { ProposalStore } from './proposals/proposal-store.ts';
 import { RuleStore } from './rules/rule-store.ts';
 import { RulesManager } from './rules/rules-manager.ts';
-import type { RulesService as HttpRulesService } from '../../http/services.ts';
+import type { PlansService, RulesService } from '../../contract/services.ts';
 import { SystemStepExecutor } from './step-executor.ts';
 import { PlanCache } from './task/plan-cache.ts';
 
@@ -46,7 +46,7 @@ export interface PlannerArea {
   cache: PlanCache;
   intents: PlannerIntents;
   /** The services main's /rules and /plans and the HTTP API use. */
-  http: { rules: HttpRulesService; plans: HttpPlansWithCache };
+  http: { rules: RulesService; plans: PlansService & Required<Pick<PlansService, 'clearCache'>> };
   start(): Promise<void>;
   stop(): void;
 }
@@ -97,7 +97,7 @@ export function createPlannerArea(deps: PlannerAreaDeps): PlannerArea {
     rules,
     cache,
     intents: plannerIntentHandlers(planner, plans),
-    http: { rules: httpRulesService(rules), plans: httpPlansService(plans, cache) },
+    http: { rules: rulesService(rules), plans: plansService(plans, cache) },
     async start() {
       await rules.start();
       plans.start();

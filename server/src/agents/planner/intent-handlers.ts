@@ -4,8 +4,8 @@
 import type { FollowUp, IntentAnswer, IntentContext, IntentHandlers } from '../main/intents.ts';
 import { isRestricted } from '../main/trust.ts';
 import { userKey } from '../main/turn-context.ts';
-import { toHttpPlan } from './http-adapters.ts';
-import type { Planner, PlannerOutcome, PlansService, ReplyContext } from './ports.ts';
+import { toHttpPlan } from './contract-views.ts';
+import type { Planner, PlannerOutcome, PlansPort, ReplyContext } from './ports.ts';
 
 function replyContext(ctx: IntentContext): ReplyContext {
   return { conversationId: ctx.turn.conversationId, userId: userKey(ctx.turn.user), signal: ctx.signal };
@@ -22,7 +22,7 @@ function answer(outcome: PlannerOutcome, ctx: IntentContext): IntentAnswer {
 /** `followUp` answers "yes"/"no"/corrections to this area's proposals (IntentHandlers.followUps). */
 export type PlannerIntents = Pick<IntentHandlers, 'pipeline'> & { followUp: FollowUp };
 
-export function plannerIntentHandlers(planner: Planner, plans: PlansService): PlannerIntents {
+export function plannerIntentHandlers(planner: Planner, plans: PlansPort): PlannerIntents {
   return {
     pipeline: async (text, ctx, options) => {
       const rc = replyContext(ctx);

@@ -1,8 +1,8 @@
 // The planner's boundaries. Inward: what it needs from the rest of the system (agents, spawning,
-// executing a step). Outward: the planner's own, richer services (Planner, PlansService,
-// RulesService). The orchestrator and the HTTP API use their own interfaces (main/intents.ts
-// IntentHandlers, http/services.ts RulesService/PlansService); intent-handlers.ts and
-// http-adapters.ts implement those over these.
+// executing a step). Outward: the planner's own, richer ports (Planner, PlansPort, RulesPort).
+// The orchestrator and the HTTP API use the contract's interfaces (main/intents.ts
+// IntentHandlers, contract/services.ts RulesService/PlansService); intent-handlers.ts and
+// services/planner.ts implement those over these.
 import type { AgentSpawner } from '../spawner.ts';
 import type { ProposalView } from './proposals/proposal.ts';
 import type { RuleView } from './rules/rule.ts';
@@ -82,7 +82,7 @@ export interface ReplyContext {
 }
 
 /** /plans and the conversational approval flow. */
-export interface PlansService {
+export interface PlansPort {
   list(filter?: { status?: ProposalView['status']; conversationId?: string }): ProposalView[];
   get(id: string): ProposalView | undefined;
   /** Spawns the plan's agents and saves its rule (the plan must be pending and valid). */
@@ -102,7 +102,7 @@ export interface PlansService {
 }
 
 /** /rules. */
-export interface RulesService {
+export interface RulesPort {
   list(): RuleView[];
   get(id: string): RuleView | undefined;
   /** Stops and forgets every agent of the rule, then the rule. */

@@ -1,10 +1,10 @@
 // /api/agents: the Agents view's list and detail, lifecycle commands and delete.
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
-import { Agent, AgentCommand, AgentDetail } from '../models/agents.ts';
-import { Ok } from '../models/common.ts';
+import { Agent, AgentCommand, AgentDetail } from '../../contract/agents.ts';
+import { Ok } from '../../contract/common.ts';
 import { jsonSchema } from '../schema.ts';
-import type { AgentsService } from '../services.ts';
+import type { AgentsService } from '../../contract/services.ts';
 import { contextOf, need, notFound, responses } from './support.ts';
 
 const NameParams = z.object({ name: z.string().min(1).max(128) });

@@ -1,9 +1,9 @@
 // /api/budget: the spending limits and how much of them is used; PUT changes the limits.
 import type { FastifyPluginAsync } from 'fastify';
-import { Budget, BudgetUpdate } from '../models/cost.ts';
+import { Budget, BudgetUpdate } from '../../contract/cost.ts';
 import { jsonSchema } from '../schema.ts';
-import { ServiceError } from '../service-error.ts';
-import type { BudgetService } from '../services.ts';
+import { ServiceError } from '../../contract/service-error.ts';
+import type { BudgetService } from '../../contract/services.ts';
 import { contextOf, need, responses } from './support.ts';
 
 export const budgetRoutes: FastifyPluginAsync<{ service: BudgetService | undefined }> = async (app, { service }) => {

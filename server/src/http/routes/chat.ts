@@ -6,10 +6,10 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import type { LiveHub } from '../live-hub.ts';
-import { ChatRequest, ChatResponse, Conversation, ConversationSummary, type ChatEvent } from '../models/chat.ts';
+import { ChatRequest, ChatResponse, Conversation, ConversationSummary, type ChatEvent } from '../../contract/chat.ts';
 import { jsonSchema } from '../schema.ts';
-import { ServiceError } from '../service-error.ts';
-import type { ChatService } from '../services.ts';
+import { ServiceError } from '../../contract/service-error.ts';
+import type { ChatService } from '../../contract/services.ts';
 import { contextOf, need, notFound, responses } from './support.ts';
 
 export interface ChatRouteOptions {

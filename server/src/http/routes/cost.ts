@@ -1,9 +1,9 @@
 // /api/cost: LLM spend over a period, per provider and per agent.
 import type { FastifyPluginAsync } from 'fastify';
 import type { z } from 'zod';
-import { CostQuery, CostReport } from '../models/cost.ts';
+import { CostQuery, CostReport } from '../../contract/cost.ts';
 import { jsonSchema } from '../schema.ts';
-import type { CostService } from '../services.ts';
+import type { CostService } from '../../contract/services.ts';
 import { need, responses } from './support.ts';
 
 export const costRoutes: FastifyPluginAsync<{ service: CostService | undefined }> = async (app, { service }) => {

@@ -1,8 +1,8 @@
 // /api/ha-map: the latest snapshot of Home Assistant's areas and entities (404 before the first).
 import type { FastifyPluginAsync } from 'fastify';
-import { HaMap } from '../models/ha-map.ts';
-import { ServiceError } from '../service-error.ts';
-import type { HaMapService } from '../services.ts';
+import { HaMap } from '../../contract/ha-map.ts';
+import { ServiceError } from '../../contract/service-error.ts';
+import type { HaMapService } from '../../contract/services.ts';
 import { need, responses } from './support.ts';
 
 export const haMapRoutes: FastifyPluginAsync<{ service: HaMapService | undefined }> = async (app, { service }) => {

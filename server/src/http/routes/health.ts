@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { VERSION } from '../../version.ts';
-import { HealthReport, type HealthSources } from '../health.ts';
+import { HealthReport } from '../../contract/health.ts';
+import type { HealthSources } from '../health.ts';
 import { jsonSchema } from '../schema.ts';
 
 export interface HealthRouteOptions {

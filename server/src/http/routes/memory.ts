@@ -1,10 +1,10 @@
 // /api/memory: what the system remembers, with its source; forget removes one fact.
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
-import { Ok } from '../models/common.ts';
-import { MemoryFact } from '../models/memory.ts';
+import { Ok } from '../../contract/common.ts';
+import { MemoryFact } from '../../contract/memory.ts';
 import { jsonSchema } from '../schema.ts';
-import type { MemoryService } from '../services.ts';
+import type { MemoryService } from '../../contract/services.ts';
 import { contextOf, need, notFound, responses } from './support.ts';
 
 const KeyParams = z.object({ key: z.string().min(1).max(256) });

@@ -1,10 +1,10 @@
 // /api/plans: proposals waiting for the user; approve turns one into a rule, reject drops it.
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
-import { Plan, PlanDecisionBody } from '../models/plans.ts';
+import { Plan, PlanDecisionBody } from '../../contract/plans.ts';
 import { jsonSchema } from '../schema.ts';
-import { ServiceError } from '../service-error.ts';
-import type { PlansService } from '../services.ts';
+import { ServiceError } from '../../contract/service-error.ts';
+import type { PlansService } from '../../contract/services.ts';
 import { contextOf, need, notFound, responses } from './support.ts';
 
 const DecisionParams = z.object({ id: z.string().min(1).max(128), decision: z.enum(['approve', 'reject']) });

@@ -1,10 +1,10 @@
 // /api/rules: the Rules view; enable/disable and delete act on one rule.
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
-import { Ok } from '../models/common.ts';
-import { Rule } from '../models/rules.ts';
+import { Ok } from '../../contract/common.ts';
+import { Rule } from '../../contract/rules.ts';
 import { jsonSchema } from '../schema.ts';
-import type { RulesService } from '../services.ts';
+import type { RulesService } from '../../contract/services.ts';
 import { contextOf, need, notFound, responses } from './support.ts';
 
 const IdParams = z.object({ id: z.string().min(1).max(128) });

@@ -3,10 +3,10 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { callerOf } from '../access.ts';
-import { ErrorBody } from '../models/common.ts';
+import { ErrorBody } from '../../contract/common.ts';
 import { jsonSchema } from '../schema.ts';
-import { ServiceError } from '../service-error.ts';
-import type { RequestContext } from '../services.ts';
+import { ServiceError } from '../../contract/service-error.ts';
+import type { RequestContext } from '../../contract/services.ts';
 
 export function need<T>(service: T | undefined, what: string): T {
   if (service === undefined) throw new ServiceError('unavailable', `${what} is not available yet`);

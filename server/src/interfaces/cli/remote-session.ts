@@ -3,7 +3,7 @@
 // the POST's answer is the final reply. Without a WebSocket the answer still arrives, all at once.
 import { randomBytes } from 'node:crypto';
 import { WebSocket } from 'ws';
-import type { ChatEvent } from '../../http/models/chat.ts';
+import type { ChatEvent } from '../../contract/chat.ts';
 import type { ChatSession, TurnOutput } from './session.ts';
 import { noteOf } from './turn-notes.ts';
 

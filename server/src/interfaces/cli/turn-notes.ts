@@ -1,7 +1,7 @@
 // The lines a chat turn's events get in the terminal besides the answer's own text, the same for
 // the in-process and the remote session: what main did on the way (· done, ! failed) and
 // proposals. Successful device actions and notices are in the answer already.
-import type { ChatEvent } from '../../http/models/chat.ts';
+import type { ChatEvent } from '../../contract/chat.ts';
 
 export function noteOf(e: ChatEvent): string | undefined {
   switch (e.type) {

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createChatService, userOf } from '../../../../server/src/agents/main/chat-service.ts';
+import { createChatService, userOf } from '../../../../server/src/services/chat.ts';
 import { MAX_AGENT_TURNS, MainActor } from '../../../../server/src/agents/main/main-actor.ts';
-import type { Identity } from '../../../../server/src/http/access-policy.ts';
-import { ChatEvent } from '../../../../server/src/http/models/chat.ts';
+import type { Identity } from '../../../../server/src/contract/identity.ts';
+import { ChatEvent } from '../../../../server/src/contract/chat.ts';
 import { reply } from '../../../helpers/fake-llm/index.ts';
 import { EchoAgent, harness, type Harness } from './harness.ts';
 

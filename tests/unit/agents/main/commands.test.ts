@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { TopicRegistry } from '../../../../server/src/bus/topic-bus/registry.ts';
-import type { Plan } from '../../../../server/src/http/models/plans.ts';
-import type { NodeInfo } from '../../../../server/src/http/models/nodes.ts';
-import type { Rule } from '../../../../server/src/http/models/rules.ts';
-import type { PlansService, RulesService } from '../../../../server/src/agents/main/parts.ts';
+import type { Plan } from '../../../../server/src/contract/plans.ts';
+import type { NodeInfo } from '../../../../server/src/contract/nodes.ts';
+import type { Rule } from '../../../../server/src/contract/rules.ts';
+import type { PlansService, RulesService } from '../../../../server/src/contract/services.ts';
 import { MainActor } from '../../../../server/src/agents/main/main-actor.ts';
 import { reply } from '../../../helpers/fake-llm/index.ts';
 import { EchoAgent, harness, type Harness } from './harness.ts';

@@ -10,8 +10,8 @@ import { topicFor } from '../../../bus/topics.ts';
 import { Actor } from '../../../core/actor.ts';
 import type { Message } from '../../../core/messages.ts';
 import type { HaClient, RegistryKind } from '../../../ha/client.ts';
-import type { HaMap } from '../../../http/models/ha-map.ts';
-import type { HaMapService } from '../../../http/services.ts';
+import type { HaMap } from '../../../contract/ha-map.ts';
+import type { HaMapService } from '../../../contract/services.ts';
 import { buildMap, type HaMapSnapshot } from './build-map.ts';
 import { chunkMap } from './chunks.ts';
 

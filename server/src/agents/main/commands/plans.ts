@@ -1,5 +1,5 @@
 // /plans: proposals waiting for approval (and past ones); show, approve or reject one by id.
-import type { Plan } from '../../../http/models/plans.ts';
+import type { Plan } from '../../../contract/plans.ts';
 import { requestContextOf, usage, type SlashCommand } from './registry.ts';
 
 function line(p: Plan): string {

@@ -4,14 +4,15 @@
 import type { ActorSystem } from '../../../core/system.ts';
 import type { TopicRegistry } from '../../../bus/topic-bus/registry.ts';
 import type { LlmService } from '../../../llm/index.ts';
-import type { Identity } from '../../../http/access-policy.ts';
-import type { RequestContext } from '../../../http/services.ts';
+import type { Identity } from '../../../contract/identity.ts';
+import type { RequestContext } from '../../../contract/services.ts';
 import type { AgentSpawner } from '../../spawner.ts';
 import type { MainConversations } from '../conversation/main-conversation.ts';
 import type { RouteEvent } from '../events.ts';
 import type { FactsStore } from '../memory/facts-store.ts';
 import type { WebhookStore } from '../memory/webhook-store.ts';
-import type { NodesSource, PlansService, RulesService } from '../parts.ts';
+import type { PlansService, RulesService } from '../../../contract/services.ts';
+import type { NodesSource } from '../parts.ts';
 import { isRestricted, ownerOnly } from '../trust.ts';
 import type { TurnContext } from '../turn-context.ts';
 

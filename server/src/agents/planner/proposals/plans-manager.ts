@@ -6,7 +6,7 @@
 import type { Clock, TimerHandle } from '../../../core/clock.ts';
 import { errorText } from '../deadline.ts';
 import { draftPipeline, type PipelineDeps, type PipelineDraft } from '../pipeline/pipeline-planner.ts';
-import type { PlannerOutcome, PlansService, ReplyContext, SpawnPort } from '../ports.ts';
+import type { PlannerOutcome, PlansPort, ReplyContext, SpawnPort } from '../ports.ts';
 import { deployRule } from '../rules/deploy.ts';
 import type { RulesManager } from '../rules/rules-manager.ts';
 import { newRuleId } from '../rules/rule.ts';
@@ -31,7 +31,7 @@ export interface ProposeOptions extends ReplyContext {
   bypassApproval?: boolean;
 }
 
-export class PlansManager implements PlansService {
+export class PlansManager implements PlansPort {
   readonly #o: PlansManagerOptions;
   readonly #approving = new Set<string>();
   #sweep: TimerHandle | undefined;

@@ -6,7 +6,7 @@ import type { Bus } from '../../../bus/bus.ts';
 import type { Clock } from '../../../core/clock.ts';
 import type { ActorSystem } from '../../../core/system.ts';
 import type { HassEntity } from '../../../ha/client.ts';
-import type { AgentDirectory, RulesService, SpawnPort } from '../ports.ts';
+import type { AgentDirectory, RulesPort, SpawnPort } from '../ports.ts';
 import { formatRules } from './rule-format.ts';
 import { RuleActivity } from './rule-activity.ts';
 import type { RuleStore } from './rule-store.ts';
@@ -26,7 +26,7 @@ export interface RulesManagerOptions {
   timezone?: () => string | undefined;
 }
 
-export class RulesManager implements RulesService {
+export class RulesManager implements RulesPort {
   readonly #o: RulesManagerOptions;
   readonly #activity: RuleActivity | undefined;
   #byAgent = new Map<string, string>();

@@ -2,16 +2,16 @@
 // written against these; the runtime plugs in the real implementations (a service left out
 // answers 503 `unavailable`). Implementations signal refusals with ServiceError
 // (service-error.ts) and never return secrets: the response schemas also strip unknown fields.
-import type { Identity } from './access-policy.ts';
-import type { Agent, AgentCommand, AgentDetail } from './models/agents.ts';
-import type { ChatEvent, Conversation, ConversationSummary } from './models/chat.ts';
-import type { Budget, BudgetUpdate, CostPeriod, CostReport } from './models/cost.ts';
-import type { HaMap } from './models/ha-map.ts';
-import type { MemoryFact } from './models/memory.ts';
-import type { NodeInfo } from './models/nodes.ts';
-import type { Plan } from './models/plans.ts';
-import type { Rule } from './models/rules.ts';
-import type { TopicInfo } from './models/topics.ts';
+import type { Identity } from './identity.ts';
+import type { Agent, AgentCommand, AgentDetail } from './agents.ts';
+import type { ChatEvent, Conversation, ConversationSummary } from './chat.ts';
+import type { Budget, BudgetUpdate, CostPeriod, CostReport } from './cost.ts';
+import type { HaMap } from './ha-map.ts';
+import type { MemoryFact } from './memory.ts';
+import type { NodeInfo } from './nodes.ts';
+import type { Plan } from './plans.ts';
+import type { Rule } from './rules.ts';
+import type { TopicInfo } from './topics.ts';
 
 /** Who asked, for audit logs and for confirmations of sensitive actions. */
 export interface RequestContext {
@@ -57,6 +57,8 @@ export interface PlansService {
   /** Approving a valid pending plan creates its rule/agents; the returned plan carries rule_id. */
   approve(id: string, ctx: RequestContext): Promise<Plan | undefined>;
   reject(id: string, reason: string | undefined, ctx: RequestContext): Promise<Plan | undefined>;
+  /** Wipes the planner's task-plan cache (/clear-plans); how many cached plans were dropped. Absent: no cache. */
+  clearCache?(): Promise<number>;
 }
 
 export interface MemoryService {

@@ -1,15 +1,11 @@
-// The planner's proposals and rules in the shapes the HTTP API, the panel and main's /rules and
-// /plans commands share (http/models/plans.ts, rules.ts), and the services over them.
-import type { Plan, PlanStatus } from '../../http/models/plans.ts';
-import type { Rule as HttpRule } from '../../http/models/rules.ts';
-import type { PlansService as HttpPlansService, RulesService as HttpRulesService } from '../../http/services.ts';
+// The planner's proposals and rules in the contract's shapes (contract/plans.ts, rules.ts), which
+// the HTTP API, the panel, chat proposal events and main's /rules and /plans share.
+import type { Plan, PlanStatus } from '../../contract/plans.ts';
+import type { Rule as HttpRule } from '../../contract/rules.ts';
 import { formatBacktest } from './backtest/backtest.ts';
-import type { PlansManager } from './proposals/plans-manager.ts';
 import { describeAgent, triggerOfAgent } from './proposals/proposal-format.ts';
 import type { ProposalStatus, ProposalView } from './proposals/proposal.ts';
 import type { RuleView } from './rules/rule.ts';
-import type { RulesManager } from './rules/rules-manager.ts';
-import type { PlanCache } from './task/plan-cache.ts';
 import { describeIssue } from './validation/issues.ts';
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -56,41 +52,5 @@ export function toHttpRule(r: RuleView): HttpRule {
       ? { ran_at: iso(r.backtest.ranAt), window_hours: r.backtest.windowHours, would_have_fired: r.backtest.fires, summary: formatBacktest(r.backtest) }
       : null,
     error: r.enabled && down.length ? `not running: ${down.map((a) => `${a.name} (${a.state})`).join(', ')}` : null,
-  };
-}
-
-export function httpRulesService(rules: RulesManager): HttpRulesService {
-  return {
-    list: async () => rules.list().map(toHttpRule),
-    setEnabled: async (id, enabled) => {
-      const r = await rules.setEnabled(id, enabled);
-      return r ? toHttpRule(r) : undefined;
-    },
-    delete: (id) => rules.delete(id),
-  };
-}
-
-export interface HttpPlansWithCache extends HttpPlansService {
-  clearCache(): Promise<number>;
-}
-
-export function httpPlansService(plans: PlansManager, cache?: PlanCache): HttpPlansWithCache {
-  return {
-    list: async () => plans.list().map((p) => toHttpPlan(p)),
-    approve: async (id) => {
-      if (!plans.get(id)) return undefined;
-      const outcome = await plans.approve(id);
-      const after = plans.get(id);
-      if (!after) return undefined;
-      return outcome.kind === 'error' ? toHttpPlan(after, outcome.text) : toHttpPlan(after);
-    },
-    reject: async (id, reason) => {
-      if (!plans.get(id)) return undefined;
-      const outcome = plans.reject(id, reason);
-      const after = plans.get(id);
-      if (!after) return undefined;
-      return outcome.kind === 'error' ? toHttpPlan(after, outcome.text) : toHttpPlan(after);
-    },
-    clearCache: async () => cache?.clear() ?? 0,
   };
 }

@@ -10,7 +10,7 @@
 //   client → ping                          server → pong
 //   server → error {code, message}         (a bad message; the connection stays open)
 import { z } from 'zod';
-import { Identity } from './access-policy.ts';
+import { Identity } from './identity.ts';
 import { LiveEvent, TopicPattern } from './live-events.ts';
 
 export const MAX_TOPICS_PER_CONNECTION = 64;

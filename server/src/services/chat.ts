@@ -1,11 +1,11 @@
 // The HTTP API's ChatService on top of the orchestrator: the request's identity becomes the chat
 // user (so each HA user has their own conversations), the orchestrator's events are the API's
 // (one ChatEvent type, passed through), and the transcript answers GET /api/conversations.
-import type { Identity } from '../../http/access-policy.ts';
-import type { ChatEvent, Conversation, ConversationSummary } from '../../http/models/chat.ts';
-import type { ChatContext, ChatService, RequestContext } from '../../http/services.ts';
-import type { Orchestrator } from './orchestrator.ts';
-import { userKey, type Channel, type ChatUser } from './turn-context.ts';
+import type { Identity } from '../contract/identity.ts';
+import type { ChatEvent, Conversation, ConversationSummary } from '../contract/chat.ts';
+import type { ChatContext, ChatService, RequestContext } from '../contract/services.ts';
+import type { Orchestrator } from '../agents/main/orchestrator.ts';
+import { userKey, type Channel, type ChatUser } from '../agents/main/turn-context.ts';
 
 export function userOf(identity: Identity): ChatUser {
   const id = identity.userId ?? (identity.via === 'api_key' ? 'api' : 'local');

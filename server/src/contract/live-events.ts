@@ -2,11 +2,11 @@
 // these shapes (checked there), and the WebSocket carries them unchanged, so this union is the
 // contract between the server and the panel's live views.
 import { z } from 'zod';
-import { AgentState, LogLevel } from './models/agents.ts';
-import { ChatEvent } from './models/chat.ts';
-import { IsoTime } from './models/common.ts';
-import { Plan } from './models/plans.ts';
-import { RuleStatus } from './models/rules.ts';
+import { AgentState, LogLevel } from './agents.ts';
+import { ChatEvent } from './chat.ts';
+import { IsoTime } from './common.ts';
+import { Plan } from './plans.ts';
+import { RuleStatus } from './rules.ts';
 
 export const LiveEvent = z.discriminatedUnion('type', [
   /** One event of a chat turn, exactly as the orchestrator emitted it. */
