@@ -1,4 +1,4 @@
-// The Fastify application as a plugin tree (server.ts only listens and closes). Tests build it
+// The Fastify application as a plugin tree (runtime.ts listens and closes it). Tests build it
 // with buildApp() and call app.inject(); the runtime passes the real sources.
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
