@@ -1,5 +1,5 @@
 // After onboarding: the things a person does in the UI, done through the same WebSocket APIs.
-import { startEmbeddedBroker } from '../../server/src/bus/embedded-broker.ts';
+import { startBroker } from './broker.ts';
 import { openHaSocket } from './ws-session.ts';
 
 /**
@@ -81,9 +81,17 @@ export async function layOutHome(url: string, token: string, mqttPort: number): 
       }
     }
     for (const label of LABELS) if (!labels.some((l) => l.name === label.name)) await ws.command({ type: 'config/label_registry/create', ...label });
-    const entities = await ws.command<EntityEntry[]>({ type: 'config/entity_registry/list' });
-    const missing = Object.keys(PLACES).filter((id) => !entities.some((e) => e.entity_id === id));
-    if (missing.length > 0) throw new Error(`HA's demo has none of ${missing.join(', ')} (changed in this HA version?): update PLACES in scripts/real-ha/home-layout.ts`);
+    // On the first start the demo's config entry is created, then its platforms set up one by one:
+    // wait for every entity placed here to be registered.
+    let entities: EntityEntry[] = [];
+    let missing: string[] = [];
+    for (const deadline = Date.now() + 120_000; ; ) {
+      entities = await ws.command<EntityEntry[]>({ type: 'config/entity_registry/list' });
+      missing = Object.keys(PLACES).filter((id) => !entities.some((e) => e.entity_id === id));
+      if (missing.length === 0) break;
+      if (Date.now() > deadline) throw new Error(`HA's demo registered none of ${missing.join(', ')} within 2 minutes (changed in this HA version?): update PLACES in scripts/real-ha/home-layout.ts`);
+      await new Promise((r) => setTimeout(r, 500));
+    }
     for (const [entityId, place] of Object.entries(PLACES)) {
       const entry = entities.find((e) => e.entity_id === entityId) as EntityEntry;
       if (entry.device_id) await ws.command({ type: 'config/device_registry/update', device_id: entry.device_id, area_id: place.area });
@@ -100,7 +108,7 @@ export async function layOutHome(url: string, token: string, mqttPort: number): 
  * MQTT 3.1.1: the embedded broker (aedes) and the test brokers speak it; 5 is HA's default. */
 async function addMqttEntry(url: string, token: string, port: number): Promise<void> {
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
-  const broker = await startEmbeddedBroker({ host: '127.0.0.1', port });
+  const broker = await startBroker('127.0.0.1', port);
   try {
     const start = (await (await fetch(`${url}/api/config/config_entries/flow`, { method: 'POST', headers, body: JSON.stringify({ handler: 'mqtt', show_advanced_options: false }) })).json()) as { flow_id?: string; type?: string; reason?: string };
     if (start.type === 'abort') return; // already configured (mqtt allows one entry)

@@ -71,13 +71,13 @@ async function startAndOnboard(paths: RealHaPaths, log: (line: string) => void):
   const ok = await fetch(`${url}/api/`, { headers: { authorization: `Bearer ${token}` } });
   if (ok.status === 401) throw new StaleInstance('HA refuses the token this checkout kept');
   await promoteHttpConfig(url, token);
+  await waitFor(paths, 'state RUNNING with the demo entities', () => runningWithDemo(url, token), 120_000);
   if (!instance.layoutDone) {
     log('placing the demo devices in floors and areas; adding the mqtt entry');
     await layOutHome(url, token, instance.ports.mqtt);
     instance = { ...instance, layoutDone: true };
     writeInstance(paths, instance);
   }
-  await waitFor(paths, 'state RUNNING with the demo entities', () => runningWithDemo(url, token), 120_000);
   const removed = await removeCloudEntries(url, token);
   if (removed.length > 0) log(`removed the cloud integrations onboarding added: ${removed.join(', ')}`);
   const connection: Connection = { url, token, version: HA_VERSION, mqtt: { host: '127.0.0.1', port: instance.ports.mqtt } };

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { RESOLVE_SYSTEM } from '../../server/src/agents/ha/one-off/resolve.ts';
 import { CLASSIFIER_SYSTEM } from '../../server/src/agents/main/routing/classifier.ts';
 import { FACTS_SYSTEM } from '../../server/src/agents/main/memory/facts-extractor.ts';
-import { startEmbeddedBroker, type EmbeddedBroker } from '../../server/src/bus/embedded-broker.ts';
+import { startBroker, type TestBroker } from '../../scripts/real-ha/broker.ts';
 import type { Connection } from '../../scripts/real-ha/instance.ts';
 import { eventually } from '../helpers/eventually.ts';
 import { FAKE_KEYS, reply, startFakeLlm, type FakeLlmServer, type FakeRequest } from '../helpers/fake-llm/index.ts';
@@ -112,12 +112,12 @@ export function realHaEndToEnd(target: () => HaTarget, connection: () => Connect
       const t = target();
       const c = connection();
       const dir = makeTempDir('wactorz-real-ha-e2e-');
-      let broker: EmbeddedBroker | undefined;
+      let broker: TestBroker | undefined;
       let fake: FakeLlmServer | undefined;
       let product: Product | undefined;
       try {
         // The broker HA's mqtt entry points at: HA connects to it as well as the product.
-        broker = await startEmbeddedBroker({ host: c.mqtt.host, port: c.mqtt.port });
+        broker = await startBroker(c.mqtt.host, c.mqtt.port);
         fake = await startFakeLlm({ respond: script });
         const env = {
           WACTORZ_DATA_DIR: dir.path,
