@@ -21,7 +21,7 @@ import mqtt, { type MqttClient } from 'mqtt';
 import { WebSocket } from 'ws';
 import { HaActuatorAgent } from '../server/src/agents/ha/actuator/actuator-agent.ts';
 import { HaStateBridge } from '../server/src/agents/ha/state-bridge.ts';
-import { validateSpawnConfig } from '../server/src/agents/spawn/validate.ts';
+import { validateSpawnConfig } from '../server/src/agents/spawn-config/validate.ts';
 import { connectMqtt, type MqttConnection } from '../server/src/bus/connection.ts';
 import { startEmbeddedBroker, type EmbeddedBroker } from '../server/src/bus/embedded-broker.ts';
 import { MqttBus } from '../server/src/bus/mqtt-bus.ts';

@@ -7,7 +7,7 @@ import { MemoryBus } from '../server/src/bus/memory-bus.ts';
 import { TopicBus } from '../server/src/bus/topic-bus/topic-bus.ts';
 import { systemClock } from '../server/src/core/clock.ts';
 import { ActorSystem } from '../server/src/core/system.ts';
-import { parseSpawnBlocks } from '../server/src/agents/spawn/parse-blocks.ts';
+import { parseSpawnBlocks } from '../server/src/agents/spawn-config/parse-blocks.ts';
 import { createAgentRuntime } from '../server/src/agents/spawner/assemble.ts';
 import { openDatabase } from '../server/src/store/database.ts';
 import { SqliteKeyValueStore } from '../server/src/store/kv.ts';

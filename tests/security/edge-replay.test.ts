@@ -6,7 +6,7 @@
 import mqtt from 'mqtt';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { NodeReport } from '../../server/src/agents/nodes/edge-nodes.ts';
-import type { SpawnConfig } from '../../server/src/agents/spawn/config-schema.ts';
+import type { SpawnConfig } from '../../server/src/agents/spawn-config/config-schema.ts';
 import { sendRemoteTask } from '../../server/src/agents/main/agents/remote-task.ts';
 import { systemClock } from '../../server/src/core/clock.ts';
 import { EdgeWorld, waitFor } from '../integration/edge/edge-world.ts';

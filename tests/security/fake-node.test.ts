@@ -7,7 +7,7 @@
 import mqtt from 'mqtt';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { signMessage } from '../../server/src/agents/nodes/protocol.ts';
-import type { SpawnConfig } from '../../server/src/agents/spawn/config-schema.ts';
+import type { SpawnConfig } from '../../server/src/agents/spawn-config/config-schema.ts';
 import { EdgeWorld, waitFor } from '../integration/edge/edge-world.ts';
 
 const config = { type: 'dynamic', name: 'temp-sensor', node: 'rpi-kitchen', code: 'async function setup(agent) {}', poll_interval: 3600 } as SpawnConfig;

@@ -2,7 +2,7 @@
 // keyed by the agent's name, so a restart or a restore continues it and a hot-swap (a new system
 // prompt) keeps the history; deleting the agent forgets it (see forgetLlmAgent).
 import type { ConversationStore, LlmService } from '../llm/index.ts';
-import type { AgentTypeFactory } from './spawner.ts';
+import type { AgentTypeFactory } from './spawner/agent-spawner.ts';
 import type { AgentSupervision } from './spawner/supervision.ts';
 import { LlmAgent, type LlmAgentConfig } from './llm-agent.ts';
 

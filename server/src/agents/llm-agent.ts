@@ -8,7 +8,7 @@ import { Actor } from '../core/actor.ts';
 import type { Message, TaskMessage } from '../core/messages.ts';
 import { LlmConversation, type ConversationStore, type LlmService } from '../llm/index.ts';
 import { TaskFailed, unwrapTask } from './dynamic/agent-task.ts';
-import type { LlmSpawn } from './spawn/config-schema.ts';
+import type { LlmSpawn } from './spawn-config/config-schema.ts';
 
 export type LlmAgentConfig = z.output<typeof LlmSpawn>;
 

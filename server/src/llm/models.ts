@@ -13,8 +13,11 @@ export const DEFAULT_MODELS: Record<ProviderName, string> = {
   gemini: 'gemini-2.5-flash',
 };
 
-/** Every place in the system that calls an LLM; recorded in the ledger with each call. */
-export const CALL_SITES = ['conversation', 'planner', 'agent', 'classifier', 'facts', 'summary'] as const;
+/**
+ * Every place in the system that calls an LLM; recorded in the ledger with each call.
+ * `actuate`: turning a device command into service calls (the one-off actuator).
+ */
+export const CALL_SITES = ['conversation', 'planner', 'actuate', 'agent', 'classifier', 'facts', 'summary'] as const;
 export const CallSiteSchema = z.enum(CALL_SITES);
 export type CallSite = z.infer<typeof CallSiteSchema>;
 

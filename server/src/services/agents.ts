@@ -2,7 +2,7 @@
 // (description, node) and the ledger (cost per agent). Lifecycle commands go through the same
 // entry point as MQTT commands, so protected actors refuse them the same way everywhere.
 import { randomUUID } from 'node:crypto';
-import type { AgentSpawner } from '../agents/spawner.ts';
+import type { AgentSpawner } from '../agents/spawner/agent-spawner.ts';
 import { executeCommand } from '../core/commands.ts';
 import type { Actor } from '../core/actor.ts';
 import type { ActorSystem } from '../core/system.ts';

@@ -1,6 +1,6 @@
 // Builds the HTTP API's services from the running parts of the process. Each adapter is small and
 // lives in its own file; this is the one place that knows which part answers which route.
-import type { AgentSpawner } from '../agents/spawner.ts';
+import type { AgentSpawner } from '../agents/spawner/agent-spawner.ts';
 import type { FactsStore } from '../agents/main/memory/facts-store.ts';
 import type { TopicRegistry } from '../bus/topic-bus/registry.ts';
 import type { Clock } from '../core/clock.ts';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, expect, test } from 'vitest';
 import { loadConfig } from '../../../server/src/config/load.ts';
 import { startRuntime, type Runtime } from '../../../server/src/runtime.ts';
-import type { SpawnConfig } from '../../../server/src/agents/spawn/config-schema.ts';
+import type { SpawnConfig } from '../../../server/src/agents/spawn-config/config-schema.ts';
 import { quietLogger } from '../../helpers/ha.ts';
 import { makeTempDir } from '../../helpers/tmp.ts';
 

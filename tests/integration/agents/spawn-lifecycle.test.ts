@@ -2,7 +2,7 @@
 // a restart of the whole system over the same SQLite file, the llm agent type, and budget
 // refusals reaching agent code as errors.
 import { afterEach, beforeEach, expect, test } from 'vitest';
-import { parseSpawnBlocks } from '../../../server/src/agents/spawn/parse-blocks.ts';
+import { parseSpawnBlocks } from '../../../server/src/agents/spawn-config/parse-blocks.ts';
 import { startWorld, until, type AgentWorld } from '../../helpers/agent-world.ts';
 import { reply } from '../../helpers/fake-llm/index.ts';
 

@@ -3,7 +3,7 @@
 // NodeDirectory, stop, migration with its state, and forged commands refused and reported.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import mqtt from 'mqtt';
-import type { SpawnConfig } from '../../../server/src/agents/spawn/config-schema.ts';
+import type { SpawnConfig } from '../../../server/src/agents/spawn-config/config-schema.ts';
 import { NonceCache, signMessage, verifyMessage } from '../../../server/src/agents/nodes/protocol.ts';
 import type { NodeReport } from '../../../server/src/agents/nodes/edge-nodes.ts';
 import { sendRemoteTask } from '../../../server/src/agents/main/agents/remote-task.ts';

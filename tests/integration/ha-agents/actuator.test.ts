@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { HaActuatorAgent, type ActuatorStats } from '../../../server/src/agents/ha/actuator/actuator-agent.ts';
 import { haActuatorFactory } from '../../../server/src/agents/ha/actuator/factory.ts';
-import { SpawnError } from '../../../server/src/agents/spawner.ts';
+import { SpawnError } from '../../../server/src/agents/spawner/agent-spawner.ts';
 import { actuatorConfig } from './configs.ts';
 import { eventually, startWorld, type HaAgentsWorld } from './world.ts';
 

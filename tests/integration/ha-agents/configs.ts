@@ -1,7 +1,7 @@
 // Spawn configs as the planner writes them, brought to their canonical form by the spawn schemas.
 import type { HaActuatorConfig } from '../../../server/src/agents/ha/actuator/actuator-agent.ts';
 import type { ScheduledConfig } from '../../../server/src/agents/ha/scheduled/scheduled-agent.ts';
-import { validateSpawnConfig } from '../../../server/src/agents/spawn/validate.ts';
+import { validateSpawnConfig } from '../../../server/src/agents/spawn-config/validate.ts';
 
 export function actuatorConfig(input: Record<string, unknown>): HaActuatorConfig {
   const r = validateSpawnConfig({ type: 'ha_actuator', name: 'door-light', ...input });

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { scheduledFactory } from '../../../server/src/agents/ha/scheduled/factory.ts';
 import { ScheduledAgent, type ScheduledConfig } from '../../../server/src/agents/ha/scheduled/scheduled-agent.ts';
 import { connectClient } from '../../helpers/ha.ts';
-import type { SpawnOrigin } from '../../../server/src/agents/spawner.ts';
+import type { SpawnOrigin } from '../../../server/src/agents/spawner/agent-spawner.ts';
 import { scheduledConfig } from './configs.ts';
 import { eventually, startWorld, type HaAgentsWorld } from './world.ts';
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AgentSpawner, SpawnedAgentInfo } from '../../../server/src/agents/spawner.ts';
+import type { AgentSpawner, SpawnedAgentInfo } from '../../../server/src/agents/spawner/agent-spawner.ts';
 import { TopicRegistry } from '../../../server/src/bus/topic-bus/registry.ts';
 import { ServiceError } from '../../../server/src/contract/service-error.ts';
 import { AgentLogBuffer } from '../../../server/src/services/agent-logs.ts';

@@ -7,8 +7,8 @@
 // agent (saved in the spawn registry, restored at start) with only the scopes the recipe declares.
 import { Actor } from '../../core/actor.ts';
 import type { Message, TaskMessage } from '../../core/messages.ts';
-import type { AgentSpawner, SpawnOutcome } from '../spawner.ts';
-import type { SpawnConfig } from '../spawn/config-schema.ts';
+import type { AgentSpawner, SpawnOutcome } from '../spawner/agent-spawner.ts';
+import type { SpawnConfig } from '../spawn-config/config-schema.ts';
 import { TaskFailed, unwrapTask } from '../dynamic/agent-task.ts';
 import { findRecipe } from './fuzzy.ts';
 import type { Recipe } from './recipe.ts';

@@ -6,8 +6,8 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { AGENT_NAME_PATTERN } from '../spawn/agent-name.ts';
-import { MAX_POLL_SECONDS, MIN_POLL_SECONDS } from '../spawn/limits.ts';
+import { AGENT_NAME_PATTERN } from '../spawn-config/agent-name.ts';
+import { MAX_POLL_SECONDS, MIN_POLL_SECONDS } from '../spawn-config/limits.ts';
 import { SCOPES } from '../../sandbox/types.ts';
 
 export const DEFAULT_RECIPES_DIR = fileURLToPath(new URL('../../../../recipes', import.meta.url));

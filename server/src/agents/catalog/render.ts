@@ -2,7 +2,7 @@
 // `PARAMS` object prepended as a JSON literal (data, never code: no template is spliced into the
 // agent's source), so the stored config is self-contained and restores without the catalog.
 import type { z } from 'zod';
-import type { DynamicSpawn } from '../spawn/config-schema.ts';
+import type { DynamicSpawn } from '../spawn-config/config-schema.ts';
 import { fitsType, type Recipe } from './recipe.ts';
 
 export interface RenderOptions {

@@ -4,7 +4,7 @@
 // is asked for once, not at every restart or restore.
 import { checkAgentCode, formatIssue } from '../../sandbox/validate.ts';
 import { SCOPES, type Scope } from '../../sandbox/types.ts';
-import type { AgentTypeFactory, SpawnOrigin } from '../spawner.ts';
+import type { AgentTypeFactory, SpawnOrigin } from '../spawner/agent-spawner.ts';
 import type { SpawnMetaStore } from '../spawner/meta-store.ts';
 import type { AgentSupervision } from '../spawner/supervision.ts';
 import { DynamicAgent, type DynamicConfig } from './dynamic-agent.ts';

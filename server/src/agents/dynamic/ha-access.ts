@@ -9,7 +9,7 @@ import { SdkError } from '../../sandbox/errors.ts';
 import type { CameraSnapshot, HaEntityState, HaServiceCall, Json } from '../../sandbox/types.ts';
 import type { AgentIdentity } from './agent-topics.ts';
 import { toJsonValue } from './payload.ts';
-import { sensitiveTargets, ungranted } from './sensitive.ts';
+import { sensitiveTargets, ungranted } from '../../ha/sensitive-calls.ts';
 
 export interface HaAccessOptions {
   ha: HaClient | undefined;

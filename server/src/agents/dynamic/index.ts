@@ -5,5 +5,5 @@ export { DynamicAgentHost, type HostContext } from './host.ts';
 export { HaNotifier, type Notifier, type HaNotifierOptions } from './notifier.ts';
 export { TaskFailed, isTaskFailed, wrapTask, unwrapTask } from './agent-task.ts';
 export { publishTarget, subscribeFilter, relativeTopic, AgentTopicError } from './agent-topics.ts';
-export { SENSITIVE_GRANT, isGrant, sensitiveTargets } from './sensitive.ts';
+export { SENSITIVE_GRANT, isGrant, sensitiveTargets } from '../../ha/sensitive-calls.ts';
 export type { AgentServices } from './services.ts';

@@ -5,7 +5,7 @@
 import type { HassEntity } from 'home-assistant-js-websocket';
 import { getPath } from '../../bus/topic-bus/dotted-path.ts';
 import { looseEquals, toNumber } from '../../bus/topic-bus/values.ts';
-import type { HaCondition } from '../spawn/ha-action.ts';
+import type { HaCondition } from '../../ha/action.ts';
 
 export type ConditionCheck = { ok: true } | { ok: false; reason: string };
 

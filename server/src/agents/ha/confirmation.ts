@@ -4,7 +4,7 @@
 // at start finds it again, while a replaced config with different sensitive actions (or one
 // spawned by the LLM under the same name) does not inherit it.
 import type { KeyValueStore } from '../../store/kv.ts';
-import type { SpawnOrigin } from '../spawner.ts';
+import type { SpawnOrigin } from '../spawner/agent-spawner.ts';
 
 const KEY = 'sensitive_confirmation';
 

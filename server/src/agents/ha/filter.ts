@@ -6,7 +6,7 @@
 // strings as numbers, because Home Assistant reports every state as a string ("21.5").
 import { getPath } from '../../bus/topic-bus/dotted-path.ts';
 import { toNumber } from '../../bus/topic-bus/values.ts';
-import type { DetectionFilter } from '../spawn/detection-filter.ts';
+import type { DetectionFilter } from '../spawn-config/detection-filter.ts';
 
 type Condition = NonNullable<DetectionFilter>[string];
 

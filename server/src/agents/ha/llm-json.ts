@@ -1,7 +1,7 @@
 // JSON out of an LLM answer: fences and prose around it are cut away, strict JSON is tried first,
 // then the forgiving reader the spawn parser uses (trailing commas, single quotes, True/None).
-import { extractJsonBody } from '../spawn/json-body.ts';
-import { parseLenientJson } from '../spawn/lenient-json.ts';
+import { extractJsonBody } from '../spawn-config/json-body.ts';
+import { parseLenientJson } from '../spawn-config/lenient-json.ts';
 
 export function parseLlmJson(text: string): { ok: true; value: unknown } | { ok: false; error: string } {
   const { text: body } = extractJsonBody(text);

@@ -4,7 +4,7 @@
 // stray "yes" hours later never unlocks a door. One question per conversation: a newer one
 // replaces the older.
 import type { Clock } from '../../core/clock.ts';
-import type { HaAction } from '../spawn/ha-action.ts';
+import type { HaAction } from '../../ha/action.ts';
 
 export const DEFAULT_CONFIRMATION_TTL_MS = 2 * 60_000;
 

@@ -1,12 +1,12 @@
 // Sensitive Home Assistant actions: the ones that let people into the house or disarm it (locks,
 // alarm panels, garage/door/gate covers, also when reached by area, device or a generic
-// homeassistant.* service). One policy for the whole system: the rule is dynamic/sensitive.ts's,
+// homeassistant.* service). One policy for the whole system: the rule is ha/sensitive-calls.ts's,
 // applied here to declared actions. They never run on an LLM's word alone (DESIGN.md, security
 // model): a rule needs the user's confirmation when it is approved, a one-off request a "yes" from
 // the user in the same conversation.
 import type { HaClient } from '../../ha/client.ts';
-import { sensitiveTargets } from '../dynamic/sensitive.ts';
-import type { HaAction } from '../spawn/ha-action.ts';
+import { sensitiveTargets } from '../../ha/sensitive-calls.ts';
+import type { HaAction } from '../../ha/action.ts';
 import { entitiesOf } from './service-calls.ts';
 
 type Home = Pick<HaClient, 'states' | 'getState'>;

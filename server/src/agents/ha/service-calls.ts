@@ -6,7 +6,7 @@ import type { HaClient, ServiceCall } from '../../ha/client.ts';
 import { referencedEntities, unknownReferencesOf } from '../../ha/call-check.ts';
 import { HaError, toHaError } from '../../ha/errors.ts';
 import type { Clock } from '../../core/clock.ts';
-import type { HaAction } from '../spawn/ha-action.ts';
+import type { HaAction } from '../../ha/action.ts';
 
 export const DEFAULT_CALL_TIMEOUT_MS = 15_000;
 

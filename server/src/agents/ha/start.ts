@@ -6,7 +6,7 @@ import type { Supervisor } from '../../core/supervisor.ts';
 import type { ActorSystem } from '../../core/system.ts';
 import type { HaClient } from '../../ha/client.ts';
 import type { HaMapService } from '../../contract/services.ts';
-import type { AgentTypeFactory } from '../spawner.ts';
+import type { AgentTypeFactory } from '../spawner/agent-spawner.ts';
 import type { AgentSupervision } from '../spawner/supervision.ts';
 import { haActuatorFactory } from './actuator/factory.ts';
 import { HA_AGENT_NAME, HomeAssistantAgent } from './assistant/ha-agent.ts';

@@ -6,7 +6,7 @@ import type { Actor } from '../../core/actor.ts';
 import { isTerminal } from '../../core/lifecycle.ts';
 import type { Supervisor } from '../../core/supervisor.ts';
 import type { ActorSystem } from '../../core/system.ts';
-import { SpawnError } from '../spawner.ts';
+import { SpawnError } from '../spawner/agent-spawner.ts';
 import type { AgentSupervision } from '../spawner/supervision.ts';
 
 export interface SpawnHost {

@@ -12,7 +12,7 @@ import type { HaClient } from '../../ha/client.ts';
 import type { Logger } from '../../logger.ts';
 import { ConversationStore, type LlmService } from '../../llm/index.ts';
 import type { Db } from '../../store/database.ts';
-import type { AgentSpawner } from '../spawner.ts';
+import type { AgentSpawner } from '../spawner/agent-spawner.ts';
 import { AgentGateway } from './agents/agent-gateway.ts';
 import { defaultCommands } from './commands/index.ts';
 import type { CommandDeps, CommandRegistry } from './commands/registry.ts';

@@ -2,7 +2,7 @@
 // (the planner implements those for the HTTP API and main alike): remote nodes (the edge work)
 // and the catalog of recipes. The runtime hands the real ones to the Orchestrator when it builds it.
 import type { NodeInfo } from '../../contract/nodes.ts';
-import type { SpawnOrigin, SpawnOutcome } from '../spawner.ts';
+import type { SpawnOrigin, SpawnOutcome } from '../spawner/agent-spawner.ts';
 
 /** Remote nodes (Raspberry Pi satellites) and the agents each one hosts. */
 export interface NodesSource {

@@ -8,7 +8,7 @@ import type { ActorSystem } from '../../core/system.ts';
 import type { HaClient } from '../../ha/client.ts';
 import type { LlmService } from '../../llm/index.ts';
 import type { Db } from '../../store/database.ts';
-import type { AgentSpawner } from '../spawner.ts';
+import type { AgentSpawner } from '../spawner/agent-spawner.ts';
 import { SystemAgentDirectory } from './agent-directory.ts';
 import { plansService, rulesService } from '../../services/planner.ts';
 import { plannerIntentHandlers, type PlannerIntents } from './intent-handlers.ts';

@@ -1,8 +1,8 @@
 // Reads the JSON an LLM answered with: fences and surrounding prose cut away, and the spawn
 // protocol's lenient parser for what strict JSON rejects (agent code with raw newlines and quotes).
-import { extractJsonBody } from '../spawn/json-body.ts';
-import { lineColumn, parseLenientJson } from '../spawn/lenient-json.ts';
-import { SPAWN_FIELD_NAMES } from '../spawn/normalize.ts';
+import { extractJsonBody } from '../spawn-config/json-body.ts';
+import { lineColumn, parseLenientJson } from '../spawn-config/lenient-json.ts';
+import { SPAWN_FIELD_NAMES } from '../spawn-config/normalize.ts';
 
 const CODE_KEYS: ReadonlySet<string> = new Set(['code']);
 const TEXT_KEYS: ReadonlySet<string> = new Set(['code', 'task', 'description', 'summary', 'system_prompt']);

@@ -3,7 +3,7 @@
 // The orchestrator and the HTTP API use the contract's interfaces (main/intents.ts
 // IntentHandlers, contract/services.ts RulesService/PlansService); intent-handlers.ts and
 // services/planner.ts implement those over these.
-import type { AgentSpawner } from '../spawner.ts';
+import type { AgentSpawner } from '../spawner/agent-spawner.ts';
 import type { ProposalView } from './proposals/proposal.ts';
 import type { RuleView } from './rules/rule.ts';
 import type { StepResult } from './task/task-runner.ts';
@@ -31,7 +31,7 @@ export interface AgentDirectory {
   nameOf?(id: string): string | undefined;
 }
 
-/** What the planner uses of the AgentSpawner (agents/spawner.ts). */
+/** What the planner uses of the AgentSpawner (agents/spawner/agent-spawner.ts). */
 export type SpawnPort = Pick<AgentSpawner, 'spawn' | 'delete' | 'list'>;
 
 export interface StepRequest {

@@ -3,7 +3,7 @@
 // the SDK scopes a catalog recipe narrowed it to. Kept in the key/value store under a namespace no
 // agent name can take (agent names are slugs), so it is durable with the same guarantees.
 import type { KeyValueStore } from '../../store/kv.ts';
-import type { SpawnOrigin } from '../spawner.ts';
+import type { SpawnOrigin } from './agent-spawner.ts';
 
 const NAMESPACE = '@spawner';
 

@@ -1,7 +1,7 @@
-// The hook for agents that run on another node (a Raspberry Pi satellite). The edge runner and its
-// signed command channel come later; until one is plugged in, a spawn with `node` is refused with
-// a message the user can act on, and nothing is started locally in its place.
-import type { SpawnConfig } from '../spawn/config-schema.ts';
+// The hook for agents that run on another node (a Raspberry Pi satellite): agents/nodes plugs in
+// the edge runners' signed command channel (EdgeNodes). Without it, a spawn with `node` is refused
+// with a message the user can act on, and nothing is started locally in its place.
+import type { SpawnConfig } from '../spawn-config/config-schema.ts';
 
 export interface RemoteNodes {
   /** Whether this node is known and reachable now. */

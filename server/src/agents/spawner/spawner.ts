@@ -7,17 +7,17 @@
 // two spawns of the same agent cannot interleave.
 import type { Bus, Unsubscribe } from '../../bus/bus.ts';
 import { topicFor } from '../../bus/topics.ts';
-import { contractFromSpawnConfig } from '../spawn/contract-from-config.ts';
+import { contractFromSpawnConfig } from '../spawn-config/contract-from-config.ts';
 import type { TopicBus } from '../../bus/topic-bus/topic-bus.ts';
 import { isTerminal } from '../../core/lifecycle.ts';
 import type { ActorSystem, LogSink } from '../../core/system.ts';
 import { installPackages } from '../../sandbox/install.ts';
 import { SCOPES } from '../../sandbox/types.ts';
 import type { SpawnRecord, SpawnRegistry } from '../../store/spawn-registry.ts';
-import type { SpawnConfig, SpawnType } from '../spawn/config-schema.ts';
-import { validateSpawnConfig } from '../spawn/validate.ts';
-import { isGrant } from '../dynamic/sensitive.ts';
-import { SpawnError, type AgentSpawner, type AgentTypeFactory, type SpawnedAgentInfo, type SpawnOrigin, type SpawnOutcome } from '../spawner.ts';
+import type { SpawnConfig, SpawnType } from '../spawn-config/config-schema.ts';
+import { validateSpawnConfig } from '../spawn-config/validate.ts';
+import { isGrant } from '../../ha/sensitive-calls.ts';
+import { SpawnError, type AgentSpawner, type AgentTypeFactory, type SpawnedAgentInfo, type SpawnOrigin, type SpawnOutcome } from './agent-spawner.ts';
 import { SpawnMetaStore, type SpawnMeta } from './meta-store.ts';
 import { remoteUnavailable, type RemoteNodes } from './remote.ts';
 

@@ -7,7 +7,7 @@ import { parseRequest } from '../../../../server/src/agents/catalog/catalog-agen
 import { findRecipe } from '../../../../server/src/agents/catalog/fuzzy.ts';
 import { DEFAULT_RECIPES_DIR, loadRecipes, type Recipe } from '../../../../server/src/agents/catalog/recipe.ts';
 import { renderRecipe, resolveParams } from '../../../../server/src/agents/catalog/render.ts';
-import { validateSpawnConfig } from '../../../../server/src/agents/spawn/validate.ts';
+import { validateSpawnConfig } from '../../../../server/src/agents/spawn-config/validate.ts';
 import { checkAgentCode } from '../../../../server/src/sandbox/validate.ts';
 import { makeTempDir } from '../../../helpers/tmp.ts';
 import { makeAgentsEnv, type AgentsEnv } from '../spawner/fixtures.ts';

@@ -4,7 +4,7 @@
 import type { HassEntity } from 'home-assistant-js-websocket';
 import { describe, expect, test } from 'vitest';
 import { publishTarget, relativeTopic, subscribeFilter } from '../../../../server/src/agents/dynamic/agent-topics.ts';
-import { isGrant, sensitiveTargets, ungranted } from '../../../../server/src/agents/dynamic/sensitive.ts';
+import { isGrant, sensitiveTargets, ungranted } from '../../../../server/src/ha/sensitive-calls.ts';
 
 const self = { id: 'energy', name: 'energy' };
 

@@ -1,7 +1,7 @@
 import type { HassEntity } from 'home-assistant-js-websocket';
 import { describe, expect, it } from 'vitest';
 import { checkConditions } from '../../../../server/src/agents/ha/conditions.ts';
-import type { HaCondition } from '../../../../server/src/agents/spawn/ha-action.ts';
+import type { HaCondition } from '../../../../server/src/ha/action.ts';
 
 const states = new Map<string, HassEntity>(
   [

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { nextFireTime, onceInstant } from '../../../../server/src/agents/ha/scheduled/next-fire.ts';
-import type { Schedule } from '../../../../server/src/agents/spawn/schedule.ts';
+import type { Schedule } from '../../../../server/src/agents/spawn-config/schedule.ts';
 
 const BERLIN = 'Europe/Berlin';
 const AMSTERDAM = { latitude: 52.3731, longitude: 4.8922 };

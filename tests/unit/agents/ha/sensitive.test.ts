@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sensitiveActions, sensitiveFingerprint } from '../../../../server/src/agents/ha/sensitive.ts';
-import type { HaAction } from '../../../../server/src/agents/spawn/ha-action.ts';
+import type { HaAction } from '../../../../server/src/ha/action.ts';
 import { demoView } from './demo-snapshot.ts';
 
 const action = (domain: string, service: string, target?: HaAction['target'], service_data: Record<string, unknown> = {}): HaAction => ({ domain, service, ...(target ? { target } : {}), service_data });

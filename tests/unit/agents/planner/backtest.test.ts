@@ -5,8 +5,8 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { ManualClock } from '../../../../server/src/core/clock.ts';
 import { backtest, formatBacktest } from '../../../../server/src/agents/planner/backtest/backtest.ts';
 import { triggerOf } from '../../../../server/src/agents/planner/backtest/trigger.ts';
-import { validateSpawnConfig } from '../../../../server/src/agents/spawn/validate.ts';
-import type { SpawnConfig } from '../../../../server/src/agents/spawn/config-schema.ts';
+import { validateSpawnConfig } from '../../../../server/src/agents/spawn-config/validate.ts';
+import type { SpawnConfig } from '../../../../server/src/agents/spawn-config/config-schema.ts';
 import { demoHa, type DemoHa } from './demo-ha.ts';
 
 const NOW = Date.UTC(2030, 5, 10, 12); // a Monday, well after anything the demo home records live

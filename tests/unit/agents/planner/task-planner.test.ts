@@ -8,8 +8,8 @@ import { createLlm, type LlmService } from '../../../../server/src/llm/index.ts'
 import type { AgentDirectory, LiveState, SpawnPort, StepExecutor, StepRequest } from '../../../../server/src/agents/planner/ports.ts';
 import { PlanCache } from '../../../../server/src/agents/planner/task/plan-cache.ts';
 import { runTask, type TaskPlannerDeps } from '../../../../server/src/agents/planner/task/task-planner.ts';
-import type { SpawnConfig } from '../../../../server/src/agents/spawn/config-schema.ts';
-import type { SpawnOrigin } from '../../../../server/src/agents/spawner.ts';
+import type { SpawnConfig } from '../../../../server/src/agents/spawn-config/config-schema.ts';
+import type { SpawnOrigin } from '../../../../server/src/agents/spawner/agent-spawner.ts';
 import { openDatabase, type Db } from '../../../../server/src/store/database.ts';
 import { fakeLlmConfig, reply, startFakeLlm, type FakeLlmServer } from '../../../helpers/fake-llm/index.ts';
 import { byKind, userOf } from './llm-script.ts';

@@ -5,8 +5,8 @@ import { TopicBus } from '../../../../server/src/bus/topic-bus/topic-bus.ts';
 import { ManualClock } from '../../../../server/src/core/clock.ts';
 import { ActorSystem } from '../../../../server/src/core/system.ts';
 import { createAgentRuntime, type AgentRuntime, type AgentRuntimeDeps } from '../../../../server/src/agents/spawner/assemble.ts';
-import type { SpawnConfigInput } from '../../../../server/src/agents/spawn/config-schema.ts';
-import type { SpawnConfig } from '../../../../server/src/agents/spawn/config-schema.ts';
+import type { SpawnConfigInput } from '../../../../server/src/agents/spawn-config/config-schema.ts';
+import type { SpawnConfig } from '../../../../server/src/agents/spawn-config/config-schema.ts';
 import { openDatabase, type Db } from '../../../../server/src/store/database.ts';
 import { SqliteKeyValueStore } from '../../../../server/src/store/kv.ts';
 

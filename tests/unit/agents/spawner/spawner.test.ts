@@ -4,9 +4,9 @@ import { afterEach, beforeEach, expect, test } from 'vitest';
 import { Actor } from '../../../../server/src/core/actor.ts';
 import { executeCommand } from '../../../../server/src/core/commands.ts';
 import type { Message } from '../../../../server/src/core/messages.ts';
-import { SpawnError } from '../../../../server/src/agents/spawner.ts';
+import { SpawnError } from '../../../../server/src/agents/spawner/agent-spawner.ts';
 import type { RemoteNodes } from '../../../../server/src/agents/spawner/remote.ts';
-import type { SpawnConfig } from '../../../../server/src/agents/spawn/config-schema.ts';
+import type { SpawnConfig } from '../../../../server/src/agents/spawn-config/config-schema.ts';
 import { dyn, makeAgentsEnv, until, type AgentsEnv } from './fixtures.ts';
 
 let env: AgentsEnv;

@@ -6,7 +6,7 @@
 import { Actor } from '../../../core/actor.ts';
 import type { Message } from '../../../core/messages.ts';
 import type { HaClient } from '../../../ha/client.ts';
-import type { HaActuatorSpawn } from '../../spawn/config-schema.ts';
+import type { HaActuatorSpawn } from '../../spawn-config/config-schema.ts';
 import { checkConditions } from '../conditions.ts';
 import { matchesFilter } from '../filter.ts';
 import { sensitiveActions } from '../sensitive.ts';

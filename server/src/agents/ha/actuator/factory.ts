@@ -2,7 +2,7 @@
 // (services and entities exist, sensitive actions were confirmed), then runs it under the
 // spawner's supervisor.
 import type { HaClient } from '../../../ha/client.ts';
-import { SpawnError, type AgentTypeFactory, type SpawnOrigin } from '../../spawner.ts';
+import { SpawnError, type AgentTypeFactory, type SpawnOrigin } from '../../spawner/agent-spawner.ts';
 import { resolveConfirmation } from '../confirmation.ts';
 import { sensitiveActions, sensitiveFingerprint } from '../sensitive.ts';
 import { unknownReferences } from '../service-calls.ts';

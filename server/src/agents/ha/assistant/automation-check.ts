@@ -4,7 +4,7 @@
 // plurals (triggers/conditions/actions, `action: light.turn_on`) and the older singular forms
 // (`trigger`, `service:`).
 import type { HaClient } from '../../../ha/client.ts';
-import { sensitiveTargets } from '../../dynamic/sensitive.ts';
+import { sensitiveTargets } from '../../../ha/sensitive-calls.ts';
 
 const TEMPLATE = /\{\{|\{%/;
 

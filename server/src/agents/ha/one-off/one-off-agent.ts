@@ -7,7 +7,7 @@
 import { Actor } from '../../../core/actor.ts';
 import type { Message } from '../../../core/messages.ts';
 import type { HaClient } from '../../../ha/client.ts';
-import type { HaAction } from '../../spawn/ha-action.ts';
+import type { HaAction } from '../../../ha/action.ts';
 import { friendlyName } from '../compact-map.ts';
 import { sensitiveActions } from '../sensitive.ts';
 import { entitiesOf, runActions, serviceName, unknownReferences, unreachableReason, type ActionOutcome } from '../service-calls.ts';

@@ -2,8 +2,8 @@
 // calls: one LLM call with the compact area -> entity map and the services, answered as JSON,
 // then every call normalised (the forms models write) and validated with the spawn schemas.
 import type { LlmService } from '../../../llm/index.ts';
-import { HaAction, normalizeHaAction } from '../../spawn/ha-action.ts';
-import { formatPath } from '../../spawn/validate.ts';
+import { HaAction, normalizeHaAction } from '../../../ha/action.ts';
+import { formatPath } from '../../spawn-config/validate.ts';
 import { compactMap, CONTROL_DOMAINS } from '../compact-map.ts';
 import { parseLlmJson } from '../llm-json.ts';
 import type { HaClient } from '../../../ha/client.ts';
@@ -27,7 +27,7 @@ export function resolvePrompt(ha: Pick<HaClient, 'states' | 'registries' | 'serv
 
 export async function resolveCalls(llm: HaLlm, ha: Pick<HaClient, 'states' | 'registries' | 'services'>, text: string, opts: { signal?: AbortSignal; agent: string }): Promise<Resolution> {
   const r = await llm.complete({
-    callSite: 'planner',
+    callSite: 'actuate',
     agent: opts.agent,
     system: RESOLVE_SYSTEM,
     messages: [{ role: 'user', content: resolvePrompt(ha, text) }],

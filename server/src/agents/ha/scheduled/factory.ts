@@ -1,7 +1,7 @@
 // The AgentTypeFactory for `scheduled`: a spec that can never fire, or a `once` already in the
 // past, is refused at spawn with a message saying so; actions are checked like an actuator's.
 import type { HaClient } from '../../../ha/client.ts';
-import { SpawnError, type AgentTypeFactory, type SpawnOrigin } from '../../spawner.ts';
+import { SpawnError, type AgentTypeFactory, type SpawnOrigin } from '../../spawner/agent-spawner.ts';
 import { resolveConfirmation } from '../confirmation.ts';
 import { sensitiveActions, sensitiveFingerprint } from '../sensitive.ts';
 import { unknownReferences } from '../service-calls.ts';

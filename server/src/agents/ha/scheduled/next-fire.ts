@@ -11,7 +11,7 @@
 // Home Assistant's latitude/longitude.
 import { Cron } from 'croner';
 import SunCalc from 'suncalc';
-import type { Schedule } from '../../spawn/schedule.ts';
+import type { Schedule } from '../../spawn-config/schedule.ts';
 
 export interface GeoLocation {
   latitude: number;

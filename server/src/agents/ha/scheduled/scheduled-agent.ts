@@ -8,7 +8,7 @@ import { Actor } from '../../../core/actor.ts';
 import type { Message } from '../../../core/messages.ts';
 import type { TimerHandle } from '../../../core/clock.ts';
 import type { HaClient } from '../../../ha/client.ts';
-import type { ScheduledSpawn } from '../../spawn/config-schema.ts';
+import type { ScheduledSpawn } from '../../spawn-config/config-schema.ts';
 import { sensitiveActions } from '../sensitive.ts';
 import { runActions, serviceName, unreachableReason } from '../service-calls.ts';
 import { qualifyTopic } from '../topics.ts';

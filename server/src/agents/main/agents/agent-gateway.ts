@@ -8,7 +8,7 @@ import { isTerminal } from '../../../core/lifecycle.ts';
 import type { ActorSystem } from '../../../core/system.ts';
 import { isTaskFailed } from '../../dynamic/agent-task.ts';
 import type { Via } from '../../../core/messages.ts';
-import type { AgentSpawner, SpawnOrigin } from '../../spawner.ts';
+import type { AgentSpawner, SpawnOrigin } from '../../spawner/agent-spawner.ts';
 import type { Catalog, NodesSource } from '../parts.ts';
 import { closeNames } from '../routing/close-names.ts';
 import { sendRemoteTask } from './remote-task.ts';

@@ -6,7 +6,7 @@ import type { TopicRegistry } from '../../../bus/topic-bus/registry.ts';
 import type { LlmService } from '../../../llm/index.ts';
 import type { Identity } from '../../../contract/identity.ts';
 import type { RequestContext } from '../../../contract/services.ts';
-import type { AgentSpawner } from '../../spawner.ts';
+import type { AgentSpawner } from '../../spawner/agent-spawner.ts';
 import type { MainConversations } from '../conversation/main-conversation.ts';
 import type { RouteEvent } from '../events.ts';
 import type { FactsStore } from '../memory/facts-store.ts';

@@ -3,8 +3,8 @@
 // can come from model output), deletes only touch spawned agents (never system actors), and
 // delegations reach the agent like an @mention. Every block gets a line in the answer and an
 // event, so a failure is never silent.
-import type { AgentBlocks } from '../../spawn/parse-blocks.ts';
-import { SpawnError, type AgentSpawner } from '../../spawner.ts';
+import type { AgentBlocks } from '../../spawn-config/parse-blocks.ts';
+import { SpawnError, type AgentSpawner } from '../../spawner/agent-spawner.ts';
 import { formatAgentResult, type AgentGateway } from '../agents/agent-gateway.ts';
 import type { Via } from '../../../core/messages.ts';
 import type { RouteEvent } from '../events.ts';

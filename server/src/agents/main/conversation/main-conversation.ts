@@ -4,7 +4,7 @@
 // model's memory keeps the blocks it wrote (so it knows what it spawned); the user sees results.
 import type { Logger } from '../../../logger.ts';
 import { LlmConversation, type ConversationStore, type LlmService, type Summary } from '../../../llm/index.ts';
-import { parseAgentBlocks } from '../../spawn/parse-blocks.ts';
+import { parseAgentBlocks } from '../../spawn-config/parse-blocks.ts';
 import type { IntentAnswer, IntentContext } from '../intents.ts';
 import { executeBlocks, type BlockExecutorDeps, type BlockRun } from './block-executor.ts';
 import { BlockFilter } from './block-filter.ts';

@@ -3,8 +3,8 @@
 // call becomes a one-block AgentBlocks run by the same executor, so a tool call and a block are
 // checked, spawned and reported identically; the executor's lines are the tool's result.
 import type { ToolCall, ToolMessage } from '../../../llm/messages.ts';
-import type { AgentBlocks } from '../../spawn/parse-blocks.ts';
-import { DELEGATE_TOOL, DELETE_AGENT_TOOL, SPAWN_AGENT_TOOL, parseDelegateToolCall, parseDeleteToolCall, parseSpawnToolCall } from '../../spawn/tool.ts';
+import type { AgentBlocks } from '../../spawn-config/parse-blocks.ts';
+import { DELEGATE_TOOL, DELETE_AGENT_TOOL, SPAWN_AGENT_TOOL, parseDelegateToolCall, parseDeleteToolCall, parseSpawnToolCall } from '../../spawn-config/tool.ts';
 import { executeBlocks, type BlockExecutorDeps, type BlockRun } from './block-executor.ts';
 
 export const AGENT_TOOLS = [SPAWN_AGENT_TOOL, DELETE_AGENT_TOOL, DELEGATE_TOOL] as const;

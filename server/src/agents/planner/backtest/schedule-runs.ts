@@ -2,7 +2,7 @@
 // croner in the schedule's (or HA's) time zone, intervals by arithmetic, once by its moment.
 // Sun events are left out: they need the location's solar table, not a pattern.
 import { Cron } from 'croner';
-import type { Schedule } from '../../spawn/schedule.ts';
+import type { Schedule } from '../../spawn-config/schedule.ts';
 
 const MAX_RUNS = 10_000;
 

@@ -1,10 +1,10 @@
 // What starts a planned rule, in the terms a backtest can replay: an HA entity's state changes
 // (filtered like the ha_actuator filters them, with its live conditions and cooldown) or a
 // schedule. Triggers made of MQTT data or camera frames have no recorded history to replay.
-import type { SpawnConfig } from '../../spawn/config-schema.ts';
-import type { DetectionFilter } from '../../spawn/detection-filter.ts';
-import type { HaCondition } from '../../spawn/ha-action.ts';
-import type { Schedule } from '../../spawn/schedule.ts';
+import type { SpawnConfig } from '../../spawn-config/config-schema.ts';
+import type { DetectionFilter } from '../../spawn-config/detection-filter.ts';
+import type { HaCondition } from '../../../ha/action.ts';
+import type { Schedule } from '../../spawn-config/schedule.ts';
 import { filtersOverlap } from '../../../bus/topic-bus/topic-filter.ts';
 import type { TriggerSpec } from '../pipeline/pipeline-plan.ts';
 import { entityOfStateTopic } from '../state-topics.ts';

@@ -3,10 +3,10 @@
 // only hold what the spawner would accept). An optional declarative trigger describes, for code
 // triggers, what HA state change starts the rule (for backtests and self-trigger checks).
 import { z } from 'zod';
-import type { SpawnConfig } from '../../spawn/config-schema.ts';
-import { DetectionFilter } from '../../spawn/detection-filter.ts';
-import { EntityId, HaCondition } from '../../spawn/ha-action.ts';
-import { validateSpawnConfig } from '../../spawn/validate.ts';
+import type { SpawnConfig } from '../../spawn-config/config-schema.ts';
+import { DetectionFilter } from '../../spawn-config/detection-filter.ts';
+import { EntityId, HaCondition } from '../../../ha/action.ts';
+import { validateSpawnConfig } from '../../spawn-config/validate.ts';
 import { formatZodIssues, readLlmJson } from '../llm-json.ts';
 
 export const PATTERNS = [

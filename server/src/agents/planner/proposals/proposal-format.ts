@@ -1,8 +1,8 @@
 // How a proposal reads in chat (and in `/plans show`): the agents and what each does, the
 // validation result, the sensitive actions approving confirms, the backtest, and how to answer.
-import type { SpawnConfig } from '../../spawn/config-schema.ts';
-import type { HaAction } from '../../spawn/ha-action.ts';
-import type { Schedule } from '../../spawn/schedule.ts';
+import type { SpawnConfig } from '../../spawn-config/config-schema.ts';
+import type { HaAction } from '../../../ha/action.ts';
+import type { Schedule } from '../../spawn-config/schedule.ts';
 import { formatBacktest } from '../backtest/backtest.ts';
 import { PATTERN_LABELS } from '../pipeline/pipeline-plan.ts';
 import { formatTime } from '../rules/rule-format.ts';

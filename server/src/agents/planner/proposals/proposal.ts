@@ -1,7 +1,7 @@
 // A pipeline proposal and its state machine: pending -> approved | rejected | superseded |
 // expired. Every other move is refused, so a plan is spawned at most once and a rejected,
 // superseded or expired one never comes back. Pure: the store persists what transition() returns.
-import type { SpawnConfig } from '../../spawn/config-schema.ts';
+import type { SpawnConfig } from '../../spawn-config/config-schema.ts';
 import type { BacktestResult } from '../backtest/backtest.ts';
 import type { Pattern, TriggerSpec } from '../pipeline/pipeline-plan.ts';
 import type { ValidationReport } from '../validation/issues.ts';

@@ -2,7 +2,7 @@
 // (origin planner, with the rule id, and `confirmed` because the user approved it knowing its
 // sensitive actions), then save the rule, then re-publish the states its triggers watch. A spawn
 // that fails removes the agents already started: no rule is ever half-deployed.
-import type { SpawnOrigin } from '../../spawner.ts';
+import type { SpawnOrigin } from '../../spawner/agent-spawner.ts';
 import { errorText } from '../deadline.ts';
 import type { SpawnPort } from '../ports.ts';
 import type { ProposalPlan } from '../proposals/proposal.ts';

@@ -7,7 +7,7 @@ import type { Bus } from '../../../bus/bus.ts';
 import type { ActorSystem } from '../../../core/system.ts';
 import type { HassEntity } from '../../../ha/client.ts';
 import { STATE_BRIDGE_NAME } from '../../ha/state-bridge.ts';
-import type { SpawnConfig } from '../../spawn/config-schema.ts';
+import type { SpawnConfig } from '../../spawn-config/config-schema.ts';
 import { errorText } from '../deadline.ts';
 import { domainOf } from '../pipeline/home.ts';
 import { entityOfStateTopic, isStateFilter, stateFilterCovers } from '../state-topics.ts';

@@ -1,6 +1,6 @@
 // A reactive rule: an approved pipeline running as agents. The rule keeps its agents' spawn
 // configs so it can start them again when re-enabled, and re-publish the states they watch.
-import type { SpawnConfig } from '../../spawn/config-schema.ts';
+import type { SpawnConfig } from '../../spawn-config/config-schema.ts';
 import type { BacktestResult } from '../backtest/backtest.ts';
 import type { Pattern } from '../pipeline/pipeline-plan.ts';
 import type { LiveState } from '../ports.ts';

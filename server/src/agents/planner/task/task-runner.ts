@@ -3,8 +3,8 @@
 // its dependencies, and answers a failed step directly with the LLM instead of failing the task.
 import type { Clock } from '../../../core/clock.ts';
 import type { LlmService } from '../../../llm/index.ts';
-import type { SpawnOrigin } from '../../spawner.ts';
-import { validateSpawnConfig } from '../../spawn/validate.ts';
+import type { SpawnOrigin } from '../../spawner/agent-spawner.ts';
+import { validateSpawnConfig } from '../../spawn-config/validate.ts';
 import { errorText, withDeadline } from '../deadline.ts';
 import type { AgentDirectory, SpawnPort, StepExecutor } from '../ports.ts';
 import { isDirectLlm, type TaskStep } from './task-plan.ts';

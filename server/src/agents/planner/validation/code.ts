@@ -1,7 +1,7 @@
 // Dynamic agent code must compile and use only the agent SDK. The sandbox would contain anything
 // else anyway; this is about refusing, before approval, a rule that could not work: a syntax
 // error, Python, require(), fetch(), timers, or an agent.* call the SDK does not have.
-import type { SpawnConfig } from '../../spawn/config-schema.ts';
+import type { SpawnConfig } from '../../spawn-config/config-schema.ts';
 import { checkAgentCode, formatIssue } from '../../../sandbox/validate.ts';
 import { issue, type ValidationIssue } from './issues.ts';
 

@@ -1,9 +1,9 @@
 // The facts of a planned rule that validation, backtests and approval reason about: per agent,
 // the topics it consumes and produces, the HA actions it takes and the entities it names, from
 // the declarative spawn fields and from a scan of dynamic code.
-import type { SpawnConfig, SpawnType } from '../../spawn/config-schema.ts';
-import type { DetectionFilter } from '../../spawn/detection-filter.ts';
-import type { HaAction, HaCondition } from '../../spawn/ha-action.ts';
+import type { SpawnConfig, SpawnType } from '../../spawn-config/config-schema.ts';
+import type { DetectionFilter } from '../../spawn-config/detection-filter.ts';
+import type { HaAction, HaCondition } from '../../../ha/action.ts';
 import { entitiesOf } from '../../ha/service-calls.ts';
 import { relativeTo } from '../state-topics.ts';
 import { scanCode, type CodeFacts } from './code-scan.ts';

@@ -5,7 +5,7 @@
 // warnings, unless the plan declares the trigger.
 import type { HomeSnapshot } from '../pipeline/home.ts';
 import type { TriggerSpec } from '../pipeline/pipeline-plan.ts';
-import type { DetectionFilter } from '../../spawn/detection-filter.ts';
+import type { DetectionFilter } from '../../spawn-config/detection-filter.ts';
 import { matchesFilter } from '../../ha/filter.ts';
 import { domainOf } from '../pipeline/home.ts';
 import { entityOfStateTopic, isStateFilter, stateFilterCovers } from '../state-topics.ts';

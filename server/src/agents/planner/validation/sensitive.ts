@@ -7,7 +7,7 @@ import { matches } from '../../../bus/match.ts';
 import { PROCESS_OWNED_TOPICS } from '../../../bus/topics.ts';
 import type { HaClient } from '../../../ha/client.ts';
 import { sensitiveActions } from '../../ha/sensitive.ts';
-import type { HaAction } from '../../spawn/ha-action.ts';
+import type { HaAction } from '../../../ha/action.ts';
 import { issue, type ValidationIssue } from './issues.ts';
 import type { ActionFact, AgentFacts } from './rule-graph.ts';
 

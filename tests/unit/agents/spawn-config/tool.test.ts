@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   DELEGATE_TOOL, DELETE_AGENT_TOOL, parseDelegateToolCall, parseDeleteToolCall, parseSpawnToolCall, SPAWN_AGENT_TOOL,
-} from '../../../../server/src/agents/spawn/tool.ts';
-import { parseSpawnBlocks } from '../../../../server/src/agents/spawn/parse-blocks.ts';
+} from '../../../../server/src/agents/spawn-config/tool.ts';
+import { parseSpawnBlocks } from '../../../../server/src/agents/spawn-config/parse-blocks.ts';
 
 type JsonSchema = { type?: string; properties?: Record<string, JsonSchema>; required?: string[]; enum?: string[]; pattern?: string; $schema?: string };
 

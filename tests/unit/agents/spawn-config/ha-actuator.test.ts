@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { matchesFilter as matchesDetectionFilter } from '../../../../server/src/agents/ha/filter.ts';
-import type { DetectionFilter } from '../../../../server/src/agents/spawn/detection-filter.ts';
-import { validateSpawnConfig } from '../../../../server/src/agents/spawn/validate.ts';
+import type { DetectionFilter } from '../../../../server/src/agents/spawn-config/detection-filter.ts';
+import { validateSpawnConfig } from '../../../../server/src/agents/spawn-config/validate.ts';
 
 const base = { name: 'person-light', type: 'ha_actuator', mqtt_topics: ['custom/detections/living-room'] };
 

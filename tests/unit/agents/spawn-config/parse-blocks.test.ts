@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseAgentBlocks, parseSpawnBlocks, type SpawnBlock } from '../../../../server/src/agents/spawn/parse-blocks.ts';
-import { MAX_CODE_CHARS } from '../../../../server/src/agents/spawn/limits.ts';
+import { parseAgentBlocks, parseSpawnBlocks, type SpawnBlock } from '../../../../server/src/agents/spawn-config/parse-blocks.ts';
+import { MAX_CODE_CHARS } from '../../../../server/src/agents/spawn-config/limits.ts';
 
 function ok(block: SpawnBlock | undefined) {
   if (!block?.ok) throw new Error(`expected a good block, got ${block ? block.error : 'nothing'}`);

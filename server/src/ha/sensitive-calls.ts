@@ -5,7 +5,9 @@
 //   ha:sensitive                 every sensitive call
 //   ha:sensitive:<domain>        e.g. ha:sensitive:lock
 //   ha:sensitive:<entity_id>     e.g. ha:sensitive:cover.garage_door
-// Grants come from a user-confirmed spawn only (see spawner.ts); LLM output cannot carry them.
+// Grants come from a user-confirmed spawn only (see agents/spawner/spawner.ts); LLM output cannot
+// carry them. The one policy for the whole system: agents/ha/sensitive.ts applies it to declared
+// actions, the sandbox's ha.callService to agent code.
 import type { HassEntity } from 'home-assistant-js-websocket';
 
 const SENSITIVE_DOMAINS: ReadonlySet<string> = new Set(['lock', 'alarm_control_panel']);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { agentNameProblem, suggestSlug } from '../../../../server/src/agents/spawn/agent-name.ts';
-import { SpawnConfig } from '../../../../server/src/agents/spawn/config-schema.ts';
-import { contractFromSpawnConfig } from '../../../../server/src/agents/spawn/contract-from-config.ts';
-import { validateSpawnConfig, type SpawnValidation } from '../../../../server/src/agents/spawn/validate.ts';
+import { agentNameProblem, suggestSlug } from '../../../../server/src/agents/spawn-config/agent-name.ts';
+import { SpawnConfig } from '../../../../server/src/agents/spawn-config/config-schema.ts';
+import { contractFromSpawnConfig } from '../../../../server/src/agents/spawn-config/contract-from-config.ts';
+import { validateSpawnConfig, type SpawnValidation } from '../../../../server/src/agents/spawn-config/validate.ts';
 
 function accepted(input: unknown) {
   const r = validateSpawnConfig(input);

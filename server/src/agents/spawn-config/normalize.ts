@@ -7,7 +7,7 @@ import { isPlainObject } from '../../bus/topic-bus/dotted-path.ts';
 import { snakeCase } from '../../bus/topic-bus/contract.ts';
 import { isSpawnType, SPAWN_TYPES, type SpawnType, VARIANTS } from './config-schema.ts';
 import { normalizeDetectionFilter } from './detection-filter.ts';
-import { normalizeHaAction, normalizeHaCondition } from './ha-action.ts';
+import { normalizeHaAction, normalizeHaCondition } from '../../ha/action.ts';
 import { checkRelaxedMode } from './relaxed-mode.ts';
 import { normalizeSchedule } from './schedule.ts';
 

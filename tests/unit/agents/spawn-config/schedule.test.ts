@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeSchedule, parseOffset } from '../../../../server/src/agents/spawn/schedule.ts';
-import { validateSpawnConfig } from '../../../../server/src/agents/spawn/validate.ts';
+import { normalizeSchedule, parseOffset } from '../../../../server/src/agents/spawn-config/schedule.ts';
+import { validateSpawnConfig } from '../../../../server/src/agents/spawn-config/validate.ts';
 
 function scheduled(input: Record<string, unknown>) {
   const r = validateSpawnConfig({ name: 'lights-off', type: 'scheduled', ...input });

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { isPlainObject } from '../../bus/topic-bus/dotted-path.ts';
 import { toNumber } from '../../bus/topic-bus/values.ts';
-import { normalizeOperator, OPERATORS } from './ha-action.ts';
+import { normalizeOperator, OPERATORS } from '../../ha/action.ts';
 
 const Literal = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 

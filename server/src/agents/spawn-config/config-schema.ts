@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { isValidTopicFilter, isValidTopicName } from '../../bus/topic-bus/topic-filter.ts';
 import { AgentName } from './agent-name.ts';
 import { DetectionFilter } from './detection-filter.ts';
-import { HaAction, HaCondition } from './ha-action.ts';
+import { HaAction, HaCondition } from '../../ha/action.ts';
 import {
   DEFAULT_COOLDOWN_SECONDS, DEFAULT_POLL_SECONDS, MAX_CODE_CHARS, MAX_COOLDOWN_SECONDS, MAX_DESCRIPTION_CHARS,
   MAX_POLL_SECONDS, MAX_PROMPT_CHARS, MIN_POLL_SECONDS,

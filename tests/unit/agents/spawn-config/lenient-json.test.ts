@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeEscapes, parseLenientJson } from '../../../../server/src/agents/spawn/lenient-json.ts';
+import { decodeEscapes, parseLenientJson } from '../../../../server/src/agents/spawn-config/lenient-json.ts';
 
 const SPAWN = {
   longTextKeys: new Set(['code', 'description']),

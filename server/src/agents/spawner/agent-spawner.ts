@@ -1,7 +1,7 @@
 // The contract between whoever asks for an agent (the orchestrator reading <spawn> blocks, the
 // planner, the catalog, the HTTP API, restore at start) and the code that creates it. The
 // implementation lives in agents/spawner/; callers depend only on this file.
-import type { SpawnConfig, SpawnType } from './spawn/config-schema.ts';
+import type { SpawnConfig, SpawnType } from '../spawn-config/config-schema.ts';
 
 /** Who asked. `trusted` and other relaxed modes can only come from `user` (never `llm`). */
 export type SpawnOrigin =

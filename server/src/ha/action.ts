@@ -3,7 +3,7 @@
 // normalisers accept the forms LLMs write ("light.turn_on" as one string, entity_id beside
 // target, data instead of service_data, ">=" instead of gte).
 import { z } from 'zod';
-import { isPlainObject } from '../../bus/topic-bus/dotted-path.ts';
+import { isPlainObject } from '../bus/topic-bus/dotted-path.ts';
 
 const SLUG = /^[a-z0-9_]+$/;
 export const EntityId = z.string().regex(/^[a-z0-9_]+\.[a-z0-9_]+$/, { error: 'expected an entity id like "light.living_room"' });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseAgentBlocks, stripAgentBlocks } from '../../../../server/src/agents/spawn/parse-blocks.ts';
+import { parseAgentBlocks, stripAgentBlocks } from '../../../../server/src/agents/spawn-config/parse-blocks.ts';
 
 describe('<delete> blocks', () => {
   it('read a name, a quoted name, an attribute or the JSON form', () => {
