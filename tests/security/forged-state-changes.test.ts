@@ -7,16 +7,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HaActuatorAgent } from '../../server/src/agents/ha/actuator/actuator-agent.ts';
 import { eventually } from '../helpers/eventually.ts';
+import { stateChangePayload } from '../helpers/ha-state-change.ts';
 import { spawnConfig, startWorld, type World } from './world.ts';
 
-const opened = (entity: string, state: string) => JSON.stringify({
-  entity_id: entity,
-  domain: entity.split('.')[0],
-  new_state: { entity_id: entity, state, attributes: {}, last_changed: '2026-12-06T10:42:00Z', last_updated: '2026-12-06T10:42:00Z', context: { id: 'forged', parent_id: null, user_id: null } },
-  old_state: null,
-  context: null,
-  timestamp: '2026-12-06T10:42:00Z',
-});
+const opened = (entity: string, state: string) => JSON.stringify(stateChangePayload(entity, state, '2026-12-06T10:42:00Z', 'forged'));
 
 describe('finding 2: HA state changes reach rules in-process only', () => {
   let w: World;

@@ -7,16 +7,10 @@ import type { EmbeddedBroker } from '../../../server/src/bus/embedded-broker.ts'
 import { MemoryBus } from '../../../server/src/bus/memory-bus.ts';
 import { PROCESS_OWNED_TOPICS } from '../../../server/src/bus/topics.ts';
 import { startAedes } from '../../helpers/brokers.ts';
+import { stateChangePayload } from '../../helpers/ha-state-change.ts';
 import { bareClient, eventually, openBus, synced, type BusUnderTest } from './support.ts';
 
-const change = (entity: string, state: string) => ({
-  entity_id: entity,
-  domain: entity.split('.')[0],
-  new_state: { entity_id: entity, state, attributes: {}, last_changed: '2026-01-01T00:00:00Z', last_updated: '2026-01-01T00:00:00Z', context: { id: 'c', parent_id: null, user_id: null } },
-  old_state: null,
-  context: null,
-  timestamp: '2026-01-01T00:00:00Z',
-});
+const change = (entity: string, state: string) => stateChangePayload(entity, state);
 
 describe('process-owned topics on a real broker', () => {
   let broker: EmbeddedBroker;
