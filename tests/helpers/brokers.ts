@@ -2,26 +2,18 @@
 // Mosquitto process (Debian package) for integration tests. No fixed port tables.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import mqtt from 'mqtt';
+import { freePort } from '../../scripts/real-ha/instance.ts';
 import { startEmbeddedBroker, type EmbeddedBroker } from '../../server/src/bus/embedded-broker.ts';
 import { makeTempDir } from './tmp.ts';
 import { requireBinary } from './tools.ts';
 
+/** A free loopback port (the same helper the real-HA scripts use). */
+export { freePort };
+
 export function startAedes(): Promise<EmbeddedBroker> {
   return startEmbeddedBroker({ host: '127.0.0.1', port: 0 });
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 export interface MosquittoBroker {
