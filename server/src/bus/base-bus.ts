@@ -177,13 +177,8 @@ export abstract class BaseBus implements Bus {
   }
 
   /** True when subscribing the filter needs the broker (it is not served in-process alone). */
-  protected needsBroker(filter: string): boolean {
+  #needsBroker(filter: string): boolean {
     return !this.#withinOwned(filter);
-  }
-
-  /** Filters with at least one subscriber at the broker (re-subscribed after a reconnect). */
-  protected activeFilters(): string[] {
-    return [...this.#exact.keys(), ...this.#wild.keys()].filter((f) => this.needsBroker(f));
   }
 
   /** Implementations call this for every message that comes from the broker. */
@@ -250,7 +245,7 @@ export abstract class BaseBus implements Bus {
       set.add(entry);
     }
     if (first) {
-      if (this.needsBroker(filter)) this.brokerSubscribe(filter);
+      if (this.#needsBroker(filter)) this.brokerSubscribe(filter);
     } else this.#replayRetained(entry);
     return () => {
       if (owner) this.#owners.get(owner)?.delete(entry);
@@ -279,7 +274,7 @@ export abstract class BaseBus implements Bus {
     const table = hasWildcard(g.filter) ? this.#wild : this.#exact;
     if (table.get(g.filter) === g) {
       table.delete(g.filter);
-      if (this.needsBroker(g.filter)) this.brokerUnsubscribe(g.filter);
+      if (this.#needsBroker(g.filter)) this.brokerUnsubscribe(g.filter);
     }
   }
 }

@@ -62,13 +62,13 @@ export type EventMatcher = ((payload: unknown) => boolean) | Record<string, unkn
 const DEFAULT_MAX_SAMPLES = 10_000;
 
 export class StreamWindow {
-  private readonly clock: Clock;
-  private readonly spanMs: number | undefined;
-  private readonly maxSamples: number;
-  private readonly field: string | undefined;
-  private readonly createdAt: number;
-  private samples: Sample[] = [];
-  private lastArrival: number | undefined;
+  readonly #clock: Clock;
+  readonly #spanMs: number | undefined;
+  readonly #maxSamples: number;
+  readonly #field: string | undefined;
+  readonly #createdAt: number;
+  #samples: Sample[] = [];
+  #lastArrival: number | undefined;
 
   constructor(options: StreamWindowOptions) {
     const { seconds, maxSamples } = options;
@@ -77,36 +77,36 @@ export class StreamWindow {
     if (maxSamples !== undefined && !(Number.isInteger(maxSamples) && maxSamples > 0)) {
       throw new RangeError(`maxSamples must be a positive integer, got ${maxSamples}`);
     }
-    this.clock = options.clock;
-    this.spanMs = seconds === undefined ? undefined : seconds * 1000;
-    this.maxSamples = maxSamples ?? DEFAULT_MAX_SAMPLES;
-    this.field = options.field;
-    this.createdAt = options.clock.now();
+    this.#clock = options.clock;
+    this.#spanMs = seconds === undefined ? undefined : seconds * 1000;
+    this.#maxSamples = maxSamples ?? DEFAULT_MAX_SAMPLES;
+    this.#field = options.field;
+    this.#createdAt = options.clock.now();
   }
 
   /** Adds a message; `at` (clock ms) defaults to now. Late samples are placed in time order. */
-  push(payload: unknown, at: number = this.clock.now()): void {
-    this.lastArrival = Math.max(this.lastArrival ?? at, at);
-    let i = this.samples.length;
-    while (i > 0 && (this.samples[i - 1]).at > at) i--;
-    this.samples.splice(i, 0, { at, payload });
-    this.expire();
+  push(payload: unknown, at: number = this.#clock.now()): void {
+    this.#lastArrival = Math.max(this.#lastArrival ?? at, at);
+    let i = this.#samples.length;
+    while (i > 0 && (this.#samples[i - 1]).at > at) i--;
+    this.#samples.splice(i, 0, { at, payload });
+    this.#expire();
   }
 
   count(): number {
-    return this.live().length;
+    return this.#live().length;
   }
 
   /** Raw payloads in the window, oldest first. */
   payloads(): unknown[] {
-    return this.live().map((s) => s.payload);
+    return this.#live().map((s) => s.payload);
   }
 
   /** Numeric values in the window, oldest first (non-numeric samples skipped). */
   values(field?: string): number[] {
-    const path = field ?? this.field;
+    const path = field ?? this.#field;
     const out: number[] = [];
-    for (const s of this.live()) {
+    for (const s of this.#live()) {
       const n = numericValue(s.payload, path);
       if (n !== undefined) out.push(n);
     }
@@ -152,25 +152,25 @@ export class StreamWindow {
   }
 
   absentFor(seconds: number): boolean {
-    const since = this.lastArrival ?? this.createdAt;
-    return this.clock.now() - since >= nonNegative(seconds, 'seconds') * 1000;
+    const since = this.#lastArrival ?? this.#createdAt;
+    return this.#clock.now() - since >= nonNegative(seconds, 'seconds') * 1000;
   }
 
   /** `value` is a rest parameter so that eventCount('state', undefined) differs from eventCount('state'). */
   eventCount(match: EventMatcher, ...value: [] | [unknown]): number {
     const test = matcher(match, value);
-    return this.live().filter((s) => test(s.payload)).length;
+    return this.#live().filter((s) => test(s.payload)).length;
   }
 
   /** The newest payload (or its field), null when the window is empty. */
   latest(field?: string): unknown {
-    const last = this.live().at(-1);
+    const last = this.#live().at(-1);
     if (!last) return null;
     return field === undefined ? last.payload : (getPath(last.payload, field) ?? null);
   }
 
   stats(field?: string): WindowStats {
-    const live = this.live();
+    const live = this.#live();
     const v = this.values(field);
     return {
       count: live.length,
@@ -186,7 +186,7 @@ export class StreamWindow {
   }
 
   clear(): void {
-    this.samples = [];
+    this.#samples = [];
   }
 
   absent_for(seconds: number): boolean {
@@ -197,19 +197,19 @@ export class StreamWindow {
     return this.eventCount(match, ...value);
   }
 
-  private live(): Sample[] {
-    this.expire();
-    return this.samples;
+  #live(): Sample[] {
+    this.#expire();
+    return this.#samples;
   }
 
-  private expire(): void {
-    if (this.spanMs !== undefined) {
-      const cutoff = this.clock.now() - this.spanMs;
+  #expire(): void {
+    if (this.#spanMs !== undefined) {
+      const cutoff = this.#clock.now() - this.#spanMs;
       let drop = 0;
-      while (drop < this.samples.length && (this.samples[drop]).at < cutoff) drop++;
-      if (drop) this.samples.splice(0, drop);
+      while (drop < this.#samples.length && (this.#samples[drop]).at < cutoff) drop++;
+      if (drop) this.#samples.splice(0, drop);
     }
-    if (this.samples.length > this.maxSamples) this.samples.splice(0, this.samples.length - this.maxSamples);
+    if (this.#samples.length > this.#maxSamples) this.#samples.splice(0, this.#samples.length - this.#maxSamples);
   }
 }
 

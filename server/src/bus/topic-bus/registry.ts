@@ -34,16 +34,16 @@ interface TopicSample {
 }
 
 export class TopicRegistry {
-  private readonly clock: Clock;
-  private readonly maxTopicsPerAgent: number;
-  private readonly maxTopics: number;
-  private readonly entries = new Map<string, Entry>();
-  private readonly topics = new Map<string, TopicSample>();
+  readonly #clock: Clock;
+  readonly #maxTopicsPerAgent: number;
+  readonly #maxTopics: number;
+  readonly #entries = new Map<string, Entry>();
+  readonly #topics = new Map<string, TopicSample>();
 
   constructor(clock: Clock, options: TopicRegistryOptions = {}) {
-    this.clock = clock;
-    this.maxTopicsPerAgent = options.maxTopicsPerAgent ?? 50;
-    this.maxTopics = options.maxTopics ?? 2000;
+    this.#clock = clock;
+    this.#maxTopicsPerAgent = options.maxTopicsPerAgent ?? 50;
+    this.#maxTopics = options.maxTopics ?? 2000;
   }
 
   /**
@@ -52,11 +52,11 @@ export class TopicRegistry {
    */
   register(input: TopicContract): WiringPair[] {
     const contract = TopicContract.parse(input);
-    const before = this.pairsInvolving(contract.agent);
-    const previous = this.entries.get(contract.agent)?.contract.observed_samples ?? {};
+    const before = this.#pairsInvolving(contract.agent);
+    const previous = this.#entries.get(contract.agent)?.contract.observed_samples ?? {};
     contract.observed_samples = { ...previous, ...contract.observed_samples };
-    this.entries.set(contract.agent, { contract, lastSeen: this.clock.now() });
-    return newPairs(before, this.pairsInvolving(contract.agent));
+    this.#entries.set(contract.agent, { contract, lastSeen: this.#clock.now() });
+    return newPairs(before, this.#pairsInvolving(contract.agent));
   }
 
   /** The `agent.declareContract(...)` path: loose input in, warnings and new wiring out. */
@@ -67,7 +67,7 @@ export class TopicRegistry {
   }
 
   unregister(agent: string): boolean {
-    return this.entries.delete(agent);
+    return this.#entries.delete(agent);
   }
 
   /**
@@ -76,42 +76,42 @@ export class TopicRegistry {
    * topic's sample is kept (devices, HA bridge, other clients on the broker).
    */
   observe(topic: string, payload: unknown, publisher?: string): WiringPair[] {
-    const now = this.clock.now();
-    const shared = this.topics.get(topic);
-    this.topics.delete(topic);
-    this.topics.set(topic, { sample: updateObserved(shared?.sample, payload, now), publisher: publisher ?? shared?.publisher });
-    evictOldest(this.topics, this.maxTopics);
+    const now = this.#clock.now();
+    const shared = this.#topics.get(topic);
+    this.#topics.delete(topic);
+    this.#topics.set(topic, { sample: updateObserved(shared?.sample, payload, now), publisher: publisher ?? shared?.publisher });
+    evictOldest(this.#topics, this.#maxTopics);
     if (publisher === undefined) return [];
 
-    let entry = this.entries.get(publisher);
+    let entry = this.#entries.get(publisher);
     if (!entry) {
       entry = { contract: TopicContract.parse({ agent: publisher, declared: false }), lastSeen: now };
-      this.entries.set(publisher, entry);
+      this.#entries.set(publisher, entry);
     }
     entry.lastSeen = now;
     const samples = entry.contract.observed_samples;
     const isNewTopic = !producedTopics(entry.contract).includes(topic);
-    const before = isNewTopic ? this.pairsInvolving(publisher) : [];
+    const before = isNewTopic ? this.#pairsInvolving(publisher) : [];
     const previous = samples[topic];
     delete samples[topic];
     samples[topic] = updateObserved(previous, payload, now);
-    trimRecord(samples, this.maxTopicsPerAgent);
-    return isNewTopic ? newPairs(before, this.pairsInvolving(publisher)) : [];
+    trimRecord(samples, this.#maxTopicsPerAgent);
+    return isNewTopic ? newPairs(before, this.#pairsInvolving(publisher)) : [];
   }
 
   /** A sign of life (heartbeat) that keeps an idle agent's contract from being pruned. */
   touch(agent: string): void {
-    const entry = this.entries.get(agent);
-    if (entry) entry.lastSeen = this.clock.now();
+    const entry = this.#entries.get(agent);
+    if (entry) entry.lastSeen = this.#clock.now();
   }
 
   /** Forgets agents not seen for `maxAgeMs`; returns their names. */
   prune(maxAgeMs: number): string[] {
-    const cutoff = this.clock.now() - maxAgeMs;
+    const cutoff = this.#clock.now() - maxAgeMs;
     const removed: string[] = [];
-    for (const [agent, entry] of this.entries) {
+    for (const [agent, entry] of this.#entries) {
       if (entry.lastSeen < cutoff) {
-        this.entries.delete(agent);
+        this.#entries.delete(agent);
         removed.push(agent);
       }
     }
@@ -119,24 +119,24 @@ export class TopicRegistry {
   }
 
   get(agent: string): TopicContract | undefined {
-    return this.entries.get(agent)?.contract;
+    return this.#entries.get(agent)?.contract;
   }
 
   lastSeen(agent: string): number | undefined {
-    return this.entries.get(agent)?.lastSeen;
+    return this.#entries.get(agent)?.lastSeen;
   }
 
   contracts(): TopicContract[] {
-    return [...this.entries.values()].map((e) => e.contract);
+    return [...this.#entries.values()].map((e) => e.contract);
   }
 
   /** The latest sample seen on a concrete topic, whoever published it. */
   sample(topic: string): { sample: ObservedSample; publisher: string | undefined } | undefined {
-    return this.topics.get(topic);
+    return this.#topics.get(topic);
   }
 
   observedTopics(): string[] {
-    return [...this.topics.keys()];
+    return [...this.#topics.keys()];
   }
 
   /** Agents producing anything a subscriber to `pattern` would receive. */
@@ -177,7 +177,7 @@ export class TopicRegistry {
     });
   }
 
-  private pairsInvolving(agent: string): WiringPair[] {
+  #pairsInvolving(agent: string): WiringPair[] {
     return this.wiring().filter((p) => p.producer === agent || p.consumer === agent);
   }
 }

@@ -18,60 +18,60 @@ export interface SharedStateHubOptions {
 }
 
 export class SharedStateHub {
-  private readonly clock: Clock;
-  private readonly maxTopics: number;
-  private readonly entries = new Map<string, StateEntry>();
+  readonly #clock: Clock;
+  readonly #maxTopics: number;
+  readonly #entries = new Map<string, StateEntry>();
 
   constructor(clock: Clock, options: SharedStateHubOptions = {}) {
-    this.clock = clock;
-    this.maxTopics = options.maxTopics ?? 10_000;
+    this.#clock = clock;
+    this.#maxTopics = options.maxTopics ?? 10_000;
   }
 
   /** Records the latest value of a topic; `undefined`, `null`, '' or an empty buffer clears it. */
   observe(topic: string, value: unknown, publisher?: string): void {
-    this.entries.delete(topic);
+    this.#entries.delete(topic);
     if (isEmpty(value)) return;
-    this.entries.set(topic, { value, at: this.clock.now(), publisher });
-    while (this.entries.size > this.maxTopics) {
-      const oldest = this.entries.keys().next();
+    this.#entries.set(topic, { value, at: this.#clock.now(), publisher });
+    while (this.#entries.size > this.#maxTopics) {
+      const oldest = this.#entries.keys().next();
       if (oldest.done) break;
-      this.entries.delete(oldest.value);
+      this.#entries.delete(oldest.value);
     }
   }
 
   get(topic: string): unknown {
-    return this.entries.get(topic)?.value;
+    return this.#entries.get(topic)?.value;
   }
 
   entry(topic: string): StateEntry | undefined {
-    return this.entries.get(topic);
+    return this.#entries.get(topic);
   }
 
   has(topic: string): boolean {
-    return this.entries.has(topic);
+    return this.#entries.has(topic);
   }
 
   /** Latest values of every topic matching `filter` (all of them by default), sorted by topic. */
   snapshot(filter = '#'): Record<string, unknown> {
     const out: Record<string, unknown> = {};
-    for (const topic of [...this.entries.keys()].sort()) {
-      if (topicMatches(filter, topic)) out[topic] = this.entries.get(topic)?.value;
+    for (const topic of [...this.#entries.keys()].sort()) {
+      if (topicMatches(filter, topic)) out[topic] = this.#entries.get(topic)?.value;
     }
     return out;
   }
 
   /** Topics whose value is older than `maxAgeMs` (a sensor that went quiet). */
   staleTopics(maxAgeMs: number): string[] {
-    const cutoff = this.clock.now() - maxAgeMs;
-    return [...this.entries].filter(([, e]) => e.at < cutoff).map(([t]) => t);
+    const cutoff = this.#clock.now() - maxAgeMs;
+    return [...this.#entries].filter(([, e]) => e.at < cutoff).map(([t]) => t);
   }
 
   get size(): number {
-    return this.entries.size;
+    return this.#entries.size;
   }
 
   clear(): void {
-    this.entries.clear();
+    this.#entries.clear();
   }
 }
 

@@ -30,36 +30,36 @@ export interface OpenWindow {
 export class TopicBus {
   readonly registry: TopicRegistry;
   readonly state: SharedStateHub;
-  private readonly clock: Clock;
-  private readonly stateFilters: readonly string[];
-  private readonly windows = new Set<{ filter: string; window: StreamWindow }>();
+  readonly #clock: Clock;
+  readonly #stateFilters: readonly string[];
+  readonly #windows = new Set<{ filter: string; window: StreamWindow }>();
 
   constructor(options: TopicBusOptions) {
-    this.clock = options.clock;
+    this.#clock = options.clock;
     this.registry = new TopicRegistry(options.clock, options.registry);
     this.state = new SharedStateHub(options.clock);
-    this.stateFilters = options.stateFilters ?? DEFAULT_STATE_FILTERS;
+    this.#stateFilters = options.stateFilters ?? DEFAULT_STATE_FILTERS;
   }
 
   /** One message seen on the bus; returns wiring opportunities it revealed (to log). */
   observe(topic: string, payload: unknown, meta: ObserveMeta = {}): WiringPair[] {
-    const at = this.clock.now();
-    if (meta.retained === true || this.stateFilters.some((f) => topicMatches(f, topic))) {
+    const at = this.#clock.now();
+    if (meta.retained === true || this.#stateFilters.some((f) => topicMatches(f, topic))) {
       this.state.observe(topic, payload, meta.publisher);
     }
-    for (const w of this.windows) if (topicMatches(w.filter, topic)) w.window.push(payload, at);
+    for (const w of this.#windows) if (topicMatches(w.filter, topic)) w.window.push(payload, at);
     return this.registry.observe(topic, payload, meta.publisher);
   }
 
   /** A window fed by every later message matching `filter`; close() stops feeding it. */
   openWindow(filter: string, options: Omit<StreamWindowOptions, 'clock'>): OpenWindow {
     if (!isValidTopicFilter(filter)) throw new RangeError(`not a valid MQTT topic filter: "${filter}"`);
-    const entry = { filter, window: new StreamWindow({ ...options, clock: this.clock }) };
-    this.windows.add(entry);
-    return { window: entry.window, close: () => void this.windows.delete(entry) };
+    const entry = { filter, window: new StreamWindow({ ...options, clock: this.#clock }) };
+    this.#windows.add(entry);
+    return { window: entry.window, close: () => void this.#windows.delete(entry) };
   }
 
   get openWindows(): number {
-    return this.windows.size;
+    return this.#windows.size;
   }
 }
