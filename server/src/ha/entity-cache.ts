@@ -36,101 +36,101 @@ export type EntityChangeListener = (change: EntityChange) => void;
 const iso = (seconds: number): string => new Date(seconds * 1000).toISOString();
 
 export class EntityCache {
-  private readonly states = new Map<string, HassEntity>();
-  private readonly listeners = new Set<EntityChangeListener>();
-  private expectingSnapshot = true;
-  private snapshots = 0;
-  private readonly onListenerError: (err: unknown) => void;
+  readonly #states = new Map<string, HassEntity>();
+  readonly #listeners = new Set<EntityChangeListener>();
+  #expectingSnapshot = true;
+  #snapshots = 0;
+  readonly #onListenerError: (err: unknown) => void;
 
   constructor(onListenerError: (err: unknown) => void = () => {}) {
-    this.onListenerError = onListenerError;
+    this.#onListenerError = onListenerError;
   }
 
   get(entityId: string): HassEntity | undefined {
-    return this.states.get(entityId);
+    return this.#states.get(entityId);
   }
 
   has(entityId: string): boolean {
-    return this.states.has(entityId);
+    return this.#states.has(entityId);
   }
 
   all(): HassEntity[] {
-    return [...this.states.values()];
+    return [...this.#states.values()];
   }
 
   ids(): IterableIterator<string> {
-    return this.states.keys();
+    return this.#states.keys();
   }
 
   get size(): number {
-    return this.states.size;
+    return this.#states.size;
   }
 
   /** True once the first full snapshot has arrived. */
   get loaded(): boolean {
-    return this.snapshots > 0;
+    return this.#snapshots > 0;
   }
 
   onChange(listener: EntityChangeListener): () => void {
-    this.listeners.add(listener);
-    return () => void this.listeners.delete(listener);
+    this.#listeners.add(listener);
+    return () => void this.#listeners.delete(listener);
   }
 
   /** The next message is the full snapshot HA sends after (re)subscribing. */
   expectSnapshot(): void {
-    this.expectingSnapshot = true;
+    this.#expectingSnapshot = true;
   }
 
   apply(msg: EntitiesMessage): void {
-    if (this.expectingSnapshot && msg.a) return this.replaceAll(msg.a);
-    if (msg.a) for (const [id, compressed] of Object.entries(msg.a)) this.put(id, expand(id, compressed));
+    if (this.#expectingSnapshot && msg.a) return this.#replaceAll(msg.a);
+    if (msg.a) for (const [id, compressed] of Object.entries(msg.a)) this.#put(id, expand(id, compressed));
     if (msg.r) {
       for (const id of msg.r) {
-        const old = this.states.get(id);
+        const old = this.#states.get(id);
         if (!old) continue;
-        this.states.delete(id);
-        this.emit({ entityId: id, newState: null, oldState: old });
+        this.#states.delete(id);
+        this.#emit({ entityId: id, newState: null, oldState: old });
       }
     }
     if (msg.c) {
       for (const [id, diff] of Object.entries(msg.c)) {
-        const old = this.states.get(id);
-        if (old) this.put(id, applyDiff(old, diff));
+        const old = this.#states.get(id);
+        if (old) this.#put(id, applyDiff(old, diff));
       }
     }
   }
 
-  private replaceAll(full: Record<string, CompressedState>): void {
-    this.expectingSnapshot = false;
-    this.snapshots++;
+  #replaceAll(full: Record<string, CompressedState>): void {
+    this.#expectingSnapshot = false;
+    this.#snapshots++;
     const seen = new Set<string>();
     for (const [id, compressed] of Object.entries(full)) {
       seen.add(id);
       const next = expand(id, compressed);
-      const old = this.states.get(id);
+      const old = this.#states.get(id);
       // A reconnect resends everything; only what actually differs is a change.
       if (old && old.state === next.state && old.last_updated === next.last_updated) continue;
-      this.put(id, next);
+      this.#put(id, next);
     }
-    for (const [id, old] of [...this.states]) {
+    for (const [id, old] of [...this.#states]) {
       if (seen.has(id)) continue;
-      this.states.delete(id);
-      this.emit({ entityId: id, newState: null, oldState: old });
+      this.#states.delete(id);
+      this.#emit({ entityId: id, newState: null, oldState: old });
     }
   }
 
-  private put(id: string, next: HassEntity): void {
-    const old = this.states.get(id) ?? null;
-    this.states.set(id, next);
-    this.emit({ entityId: id, newState: next, oldState: old });
+  #put(id: string, next: HassEntity): void {
+    const old = this.#states.get(id) ?? null;
+    this.#states.set(id, next);
+    this.#emit({ entityId: id, newState: next, oldState: old });
   }
 
-  private emit(change: EntityChange): void {
-    for (const listener of this.listeners) {
+  #emit(change: EntityChange): void {
+    for (const listener of this.#listeners) {
       try {
         listener(change);
       } catch (err) {
-        this.onListenerError(err);
+        this.#onListenerError(err);
       }
     }
   }

@@ -8,32 +8,32 @@ import { REGISTRY_KINDS, REGISTRY_SCHEMAS, REGISTRY_WIRE, type HaRegistries, typ
 export type RegistryListener = (kind: RegistryKind) => void;
 
 export class RegistryCache {
-  private data: { [K in RegistryKind]: HaRegistries[K] } = { areas: [], floors: [], devices: [], entities: [], labels: [] };
-  private readonly running = new Map<RegistryKind, Promise<void>>();
-  private readonly again = new Set<RegistryKind>();
-  private readonly listeners = new Set<RegistryListener>();
-  private readonly onError: (kind: RegistryKind, err: unknown) => void;
-  private loadedKinds = new Set<RegistryKind>();
+  #data: { [K in RegistryKind]: HaRegistries[K] } = { areas: [], floors: [], devices: [], entities: [], labels: [] };
+  readonly #running = new Map<RegistryKind, Promise<void>>();
+  readonly #again = new Set<RegistryKind>();
+  readonly #listeners = new Set<RegistryListener>();
+  readonly #onError: (kind: RegistryKind, err: unknown) => void;
+  #loadedKinds = new Set<RegistryKind>();
 
   constructor(onError: (kind: RegistryKind, err: unknown) => void) {
-    this.onError = onError;
+    this.#onError = onError;
   }
 
   snapshot(): HaRegistries {
-    return { ...this.data };
+    return { ...this.#data };
   }
 
   get<K extends RegistryKind>(kind: K): HaRegistries[K] {
-    return this.data[kind];
+    return this.#data[kind];
   }
 
   get loaded(): boolean {
-    return this.loadedKinds.size === REGISTRY_KINDS.length;
+    return this.#loadedKinds.size === REGISTRY_KINDS.length;
   }
 
   onChange(listener: RegistryListener): () => void {
-    this.listeners.add(listener);
-    return () => void this.listeners.delete(listener);
+    this.#listeners.add(listener);
+    return () => void this.#listeners.delete(listener);
   }
 
   /** Subscribes to the five update events (the library resubscribes them after a reconnect). */
@@ -53,40 +53,40 @@ export class RegistryCache {
   }
 
   refresh(conn: Connection, kind: RegistryKind): Promise<void> {
-    const inFlight = this.running.get(kind);
+    const inFlight = this.#running.get(kind);
     if (inFlight) {
-      this.again.add(kind);
+      this.#again.add(kind);
       return inFlight;
     }
     const run = (async () => {
       try {
         do {
-          this.again.delete(kind);
+          this.#again.delete(kind);
           const raw = await conn.sendMessagePromise<unknown[]>({ type: REGISTRY_WIRE[kind].list });
           const schema = REGISTRY_SCHEMAS[kind];
-          (this.data as Record<RegistryKind, unknown[]>)[kind] = raw.flatMap((entry) => {
+          (this.#data as Record<RegistryKind, unknown[]>)[kind] = raw.flatMap((entry) => {
             const parsed = schema.safeParse(entry);
             return parsed.success ? [parsed.data] : [];
           });
-          this.loadedKinds.add(kind);
-          this.emit(kind);
-        } while (this.again.has(kind));
+          this.#loadedKinds.add(kind);
+          this.#emit(kind);
+        } while (this.#again.has(kind));
       } catch (err) {
-        this.onError(kind, err);
+        this.#onError(kind, err);
       } finally {
-        this.running.delete(kind);
+        this.#running.delete(kind);
       }
     })();
-    this.running.set(kind, run);
+    this.#running.set(kind, run);
     return run;
   }
 
-  private emit(kind: RegistryKind): void {
-    for (const listener of this.listeners) {
+  #emit(kind: RegistryKind): void {
+    for (const listener of this.#listeners) {
       try {
         listener(kind);
       } catch (err) {
-        this.onError(kind, err);
+        this.#onError(kind, err);
       }
     }
   }

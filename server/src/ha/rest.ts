@@ -47,30 +47,30 @@ export interface AutomationConfig {
 }
 
 export class HaRest {
-  private readonly base: string;
-  private readonly token: string;
-  private readonly fetchImpl: typeof fetch;
+  readonly #base: string;
+  readonly #token: string;
+  readonly #fetchImpl: typeof fetch;
 
   constructor(restBase: string, token: string, fetchImpl: typeof fetch = fetch) {
-    this.base = restBase;
-    this.token = token;
-    this.fetchImpl = fetchImpl;
+    this.#base = restBase;
+    this.#token = token;
+    this.#fetchImpl = fetchImpl;
   }
 
   /** The stored config of one automation; undefined when HA has none with that id. */
   async getAutomationConfig(id: string, signal?: AbortSignal): Promise<AutomationConfig | undefined> {
-    const res = await this.request('GET', `config/automation/config/${encodeURIComponent(id)}`, { signal, allow404: true });
+    const res = await this.#request('GET', `config/automation/config/${encodeURIComponent(id)}`, { signal, allow404: true });
     return res.status === 404 ? undefined : ((await res.json()) as AutomationConfig);
   }
 
   /** Creates or replaces an automation; HA validates it and reloads automations. */
   async saveAutomationConfig(id: string, config: AutomationConfig, signal?: AbortSignal): Promise<void> {
-    await this.request('POST', `config/automation/config/${encodeURIComponent(id)}`, { body: config, signal });
+    await this.#request('POST', `config/automation/config/${encodeURIComponent(id)}`, { body: config, signal });
   }
 
   async deleteAutomationConfig(id: string, signal?: AbortSignal): Promise<void> {
     try {
-      await this.request('DELETE', `config/automation/config/${encodeURIComponent(id)}`, { signal });
+      await this.#request('DELETE', `config/automation/config/${encodeURIComponent(id)}`, { signal });
     } catch (err) {
       // HA answers 400 "Resource not found" (not 404) for an automation that is not there.
       if (err instanceof HaError && (err.status === 404 || (err.status === 400 && err.message.endsWith('Resource not found')))) {
@@ -81,7 +81,7 @@ export class HaRest {
   }
 
   async cameraSnapshot(entityId: string, signal?: AbortSignal): Promise<CameraSnapshot> {
-    const res = await this.request('GET', `camera_proxy/${encodeURIComponent(entityId)}`, { signal, allow404: true });
+    const res = await this.#request('GET', `camera_proxy/${encodeURIComponent(entityId)}`, { signal, allow404: true });
     if (res.status === 404) throw new HaError('unknown_entity', `Home Assistant has no camera ${entityId}.`, 404);
     return { contentType: res.headers.get('content-type') ?? 'application/octet-stream', data: Buffer.from(await res.arrayBuffer()) };
   }
@@ -93,7 +93,7 @@ export class HaRest {
     if (end) q.set('end_time', end.toISOString());
     if (minimal) q.set('minimal_response', '');
     if (noAttributes) q.set('no_attributes', '');
-    const res = await this.request('GET', `history/period/${encodeURIComponent(start.toISOString())}?${q.toString()}`, { signal });
+    const res = await this.#request('GET', `history/period/${encodeURIComponent(start.toISOString())}?${q.toString()}`, { signal });
     return (await res.json()) as HistoryEntry[][];
   }
 
@@ -103,17 +103,17 @@ export class HaRest {
     if (language) body.language = language;
     if (conversationId) body.conversation_id = conversationId;
     if (agentId) body.agent_id = agentId;
-    const res = await this.request('POST', 'conversation/process', { body, signal });
+    const res = await this.#request('POST', 'conversation/process', { body, signal });
     return (await res.json()) as ConversationResult;
   }
 
-  private async request(method: string, path: string, opts: { body?: unknown; signal?: AbortSignal; allow404?: boolean }): Promise<Response> {
-    const url = `${this.base}/${path}`;
+  async #request(method: string, path: string, opts: { body?: unknown; signal?: AbortSignal; allow404?: boolean }): Promise<Response> {
+    const url = `${this.#base}/${path}`;
     let res: Response;
     try {
-      res = await this.fetchImpl(url, {
+      res = await this.#fetchImpl(url, {
         method,
-        headers: { authorization: `Bearer ${this.token}`, ...(opts.body !== undefined ? { 'content-type': 'application/json' } : {}) },
+        headers: { authorization: `Bearer ${this.#token}`, ...(opts.body !== undefined ? { 'content-type': 'application/json' } : {}) },
         body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
         signal: opts.signal,
       });

@@ -3,31 +3,31 @@
 import type { Connection, HassServices } from 'home-assistant-js-websocket';
 
 export class ServiceCatalog {
-  private services: HassServices = {};
-  private loadedOnce = false;
-  private running: Promise<void> | undefined;
-  private again = false;
-  private readonly onError: (err: unknown) => void;
+  #services: HassServices = {};
+  #loadedOnce = false;
+  #running: Promise<void> | undefined;
+  #again = false;
+  readonly #onError: (err: unknown) => void;
 
   constructor(onError: (err: unknown) => void) {
-    this.onError = onError;
+    this.#onError = onError;
   }
 
   get loaded(): boolean {
-    return this.loadedOnce;
+    return this.#loadedOnce;
   }
 
   all(): HassServices {
-    return this.services;
+    return this.#services;
   }
 
   has(domain: string, service: string): boolean {
-    return this.services[domain]?.[service] !== undefined;
+    return this.#services[domain]?.[service] !== undefined;
   }
 
   /** The services of a domain, for "light has: turn_on, turn_off, toggle" style messages. */
   servicesOf(domain: string): string[] {
-    return Object.keys(this.services[domain] ?? {}).sort();
+    return Object.keys(this.#services[domain] ?? {}).sort();
   }
 
   async subscribe(conn: Connection, current: () => Connection | undefined): Promise<(() => Promise<void>)[]> {
@@ -39,23 +39,23 @@ export class ServiceCatalog {
   }
 
   refresh(conn: Connection): Promise<void> {
-    if (this.running) {
-      this.again = true;
-      return this.running;
+    if (this.#running) {
+      this.#again = true;
+      return this.#running;
     }
-    this.running = (async () => {
+    this.#running = (async () => {
       try {
         do {
-          this.again = false;
-          this.services = await conn.sendMessagePromise<HassServices>({ type: 'get_services' });
-          this.loadedOnce = true;
-        } while (this.again);
+          this.#again = false;
+          this.#services = await conn.sendMessagePromise<HassServices>({ type: 'get_services' });
+          this.#loadedOnce = true;
+        } while (this.#again);
       } catch (err) {
-        this.onError(err);
+        this.#onError(err);
       } finally {
-        this.running = undefined;
+        this.#running = undefined;
       }
     })();
-    return this.running;
+    return this.#running;
   }
 }

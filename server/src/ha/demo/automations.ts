@@ -19,48 +19,48 @@ export interface AutomationRunner {
 }
 
 export class DemoAutomations {
-  private readonly configs = new Map<string, AutomationConfig>();
-  private readonly entityOf = new Map<string, string>();
-  private readonly states: DemoStates;
-  private readonly registries: DemoRegistries;
-  private readonly now: () => number;
-  private runner: AutomationRunner | undefined;
+  readonly #configs = new Map<string, AutomationConfig>();
+  readonly #entityOf = new Map<string, string>();
+  readonly #states: DemoStates;
+  readonly #registries: DemoRegistries;
+  readonly #now: () => number;
+  #runner: AutomationRunner | undefined;
 
   constructor(deps: { states: DemoStates; registries: DemoRegistries; now: () => number }) {
-    this.states = deps.states;
-    this.registries = deps.registries;
-    this.now = deps.now;
+    this.#states = deps.states;
+    this.#registries = deps.registries;
+    this.#now = deps.now;
   }
 
   /** Loads the automations the demo home ships with (before any client connects). */
   seed(runner: AutomationRunner): void {
-    this.runner = runner;
+    this.#runner = runner;
     for (const [id, config] of Object.entries(AUTOMATIONS)) this.save(id, config);
   }
 
   get(id: string): AutomationConfig | undefined {
-    return this.configs.get(id);
+    return this.#configs.get(id);
   }
 
   ids(): string[] {
-    return [...this.configs.keys()];
+    return [...this.#configs.keys()];
   }
 
   entityId(id: string): string | undefined {
-    return this.entityOf.get(id);
+    return this.#entityOf.get(id);
   }
 
   save(id: string, body: unknown): AutomationConfig {
     const config = validate(body);
     const stored: AutomationConfig = { id, ...config };
     stored.id = id;
-    this.configs.set(id, stored);
+    this.#configs.set(id, stored);
     const alias = typeof stored.alias === 'string' && stored.alias.trim() !== '' ? stored.alias : id;
-    let entityId = this.entityOf.get(id);
+    let entityId = this.#entityOf.get(id);
     if (!entityId) {
-      entityId = this.freeEntityId(`automation.${slugify(alias)}`);
-      this.entityOf.set(id, entityId);
-      this.registries.create('entities', {
+      entityId = this.#freeEntityId(`automation.${slugify(alias)}`);
+      this.#entityOf.set(id, entityId);
+      this.#registries.create('entities', {
         entity_id: entityId,
         id: demoId(`entity:${entityId}`),
         unique_id: id,
@@ -77,43 +77,43 @@ export class DemoAutomations {
         has_entity_name: false,
       });
     }
-    const enabled = this.states.get(entityId)?.state ?? 'on';
-    this.states.set(entityId, enabled, { id, last_triggered: this.states.get(entityId)?.attributes.last_triggered ?? null, mode: stored.mode ?? 'single', current: 0, friendly_name: alias }, { replaceAttributes: true });
+    const enabled = this.#states.get(entityId)?.state ?? 'on';
+    this.#states.set(entityId, enabled, { id, last_triggered: this.#states.get(entityId)?.attributes.last_triggered ?? null, mode: stored.mode ?? 'single', current: 0, friendly_name: alias }, { replaceAttributes: true });
     return stored;
   }
 
   delete(id: string): boolean {
-    if (!this.configs.delete(id)) return false;
-    const entityId = this.entityOf.get(id);
-    this.entityOf.delete(id);
+    if (!this.#configs.delete(id)) return false;
+    const entityId = this.#entityOf.get(id);
+    this.#entityOf.delete(id);
     if (entityId) {
-      this.states.remove(entityId);
-      this.registries.remove('entities', entityId);
+      this.#states.remove(entityId);
+      this.#registries.remove('entities', entityId);
     }
     return true;
   }
 
   /** automation.trigger: records last_triggered and runs the plain service-call actions. */
   trigger(entityId: string, context: Context): void {
-    const id = [...this.entityOf].find(([, e]) => e === entityId)?.[0];
-    const config = id === undefined ? undefined : this.configs.get(id);
-    if (id === undefined || !config || !this.runner) return;
-    const state = this.states.get(entityId);
-    this.states.set(entityId, state?.state ?? 'on', { last_triggered: isoTime(this.now()) }, { context });
-    this.runner.fireTriggered(typeof config.alias === 'string' ? config.alias : id, entityId, context);
+    const id = [...this.#entityOf].find(([, e]) => e === entityId)?.[0];
+    const config = id === undefined ? undefined : this.#configs.get(id);
+    if (id === undefined || !config || !this.#runner) return;
+    const state = this.#states.get(entityId);
+    this.#states.set(entityId, state?.state ?? 'on', { last_triggered: isoTime(this.#now()) }, { context });
+    this.#runner.fireTriggered(typeof config.alias === 'string' ? config.alias : id, entityId, context);
     for (const step of asList(config.actions ?? config.action)) {
       const action = typeof step === 'object' && step !== null ? (step as Record<string, unknown>) : {};
       const name = typeof action.action === 'string' ? action.action : typeof action.service === 'string' ? action.service : undefined;
       if (!name?.includes('.')) continue;
       const [domain = '', service = ''] = name.split('.', 2);
       const data = (action.data ?? action.service_data ?? {}) as Record<string, unknown>;
-      this.runner.callService(domain, service, data, action.target as Record<string, unknown> | undefined, context);
+      this.#runner.callService(domain, service, data, action.target as Record<string, unknown> | undefined, context);
     }
   }
 
-  private freeEntityId(base: string): string {
+  #freeEntityId(base: string): string {
     let candidate = base;
-    for (let n = 2; this.states.has(candidate) || this.registries.get('entities', candidate); n++) candidate = `${base}_${n}`;
+    for (let n = 2; this.#states.has(candidate) || this.#registries.get('entities', candidate); n++) candidate = `${base}_${n}`;
     return candidate;
   }
 }

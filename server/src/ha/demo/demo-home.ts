@@ -26,50 +26,50 @@ export interface DemoHomeOptions {
 
 export class DemoHome {
   readonly core: DemoHomeCore;
-  private readonly host: string;
-  private readonly requestedPort: number;
-  private accessToken: string;
-  private server: Server | undefined;
-  private wss: WebSocketServer | undefined;
-  private boundPort = 0;
-  private readonly sessions = new Set<WsSession>();
-  private readonly sockets = new Set<Socket>();
+  readonly #host: string;
+  readonly #requestedPort: number;
+  #accessToken: string;
+  #server: Server | undefined;
+  #wss: WebSocketServer | undefined;
+  #boundPort = 0;
+  readonly #sessions = new Set<WsSession>();
+  readonly #sockets = new Set<Socket>();
 
   constructor({ port = 0, host = '127.0.0.1', token, clock, haVersion }: DemoHomeOptions = {}) {
     this.core = new DemoHomeCore({ clock, haVersion });
-    this.host = host;
-    this.requestedPort = port;
-    this.accessToken = token ?? randomBytes(24).toString('base64url');
+    this.#host = host;
+    this.#requestedPort = port;
+    this.#accessToken = token ?? randomBytes(24).toString('base64url');
   }
 
   /** http://host:port, what a client uses as HA_URL. */
   get url(): string {
-    return `http://${this.host}:${this.port}`;
+    return `http://${this.#host}:${this.port}`;
   }
 
   /** The port bound (kept across stop/start), or the one asked for before the first start. */
   get port(): number {
-    const port = this.boundPort || this.requestedPort;
+    const port = this.#boundPort || this.#requestedPort;
     if (!port) throw new Error('demo home has not started yet: its port is not known');
     return port;
   }
 
   get token(): string {
-    return this.accessToken;
+    return this.#accessToken;
   }
 
   /** Replaces the valid token (a revoked token: connected clients keep going, reconnects fail). */
   setToken(token: string): void {
-    this.accessToken = token;
+    this.#accessToken = token;
   }
 
   async start(): Promise<void> {
-    if (this.server) return;
-    const server = createServer((req, res) => void handleRest(this.core, this.accessToken, req, res));
+    if (this.#server) return;
+    const server = createServer((req, res) => void handleRest(this.core, this.#accessToken, req, res));
     const wss = new WebSocketServer({ noServer: true, maxPayload: 16 * 1024 * 1024 });
     server.on('connection', (socket) => {
-      this.sockets.add(socket);
-      socket.once('close', () => this.sockets.delete(socket));
+      this.#sockets.add(socket);
+      socket.once('close', () => this.#sockets.delete(socket));
     });
     server.on('upgrade', (req, socket, head) => {
       const path = new URL(req.url ?? '/', 'http://demo.local').pathname;
@@ -78,32 +78,32 @@ export class DemoHome {
         return;
       }
       wss.handleUpgrade(req, socket, head, (ws) => {
-        const session = new WsSession(ws, this.core, () => this.accessToken, () => this.sessions.delete(session));
-        this.sessions.add(session);
+        const session = new WsSession(ws, this.core, () => this.#accessToken, () => this.#sessions.delete(session));
+        this.#sessions.add(session);
         session.start();
       });
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(this.boundPort || this.requestedPort, this.host, () => {
+      server.listen(this.#boundPort || this.#requestedPort, this.#host, () => {
         server.off('error', reject);
         resolve();
       });
     });
-    this.boundPort = (server.address() as AddressInfo).port;
-    this.server = server;
-    this.wss = wss;
+    this.#boundPort = (server.address() as AddressInfo).port;
+    this.#server = server;
+    this.#wss = wss;
   }
 
   /** Stops listening and cuts every connection; the house (states, registries, records) stays. */
   async stop(): Promise<void> {
-    const server = this.server;
+    const server = this.#server;
     if (!server) return;
-    this.server = undefined;
+    this.#server = undefined;
     this.dropConnections();
-    this.wss?.close();
-    this.wss = undefined;
-    for (const socket of this.sockets) socket.destroy();
+    this.#wss?.close();
+    this.#wss = undefined;
+    for (const socket of this.#sockets) socket.destroy();
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
@@ -115,12 +115,12 @@ export class DemoHome {
 
   /** Kills every WebSocket session from the server side (no close handshake). */
   dropConnections(): void {
-    for (const session of [...this.sessions]) session.kill();
+    for (const session of [...this.#sessions]) session.kill();
   }
 
   /** Authenticated-or-not WebSocket sessions currently open. */
   connectionCount(): number {
-    return this.sessions.size;
+    return this.#sessions.size;
   }
 
   // ---- the house, for tests and demos ----

@@ -7,22 +7,22 @@ import { isoTime, newContext } from './protocol.ts';
 export type EventListener = (event: HassEvent) => void;
 
 export class DemoEventBus {
-  private readonly clock: Clock;
-  private readonly onError: (err: unknown, event: HassEvent) => void;
-  private readonly all = new Set<EventListener>();
-  private readonly byType = new Map<string, Set<EventListener>>();
+  readonly #clock: Clock;
+  readonly #onError: (err: unknown, event: HassEvent) => void;
+  readonly #all = new Set<EventListener>();
+  readonly #byType = new Map<string, Set<EventListener>>();
 
   constructor(clock: Clock, onError: (err: unknown, event: HassEvent) => void = (err) => console.error('demo home: event listener failed', err)) {
-    this.clock = clock;
-    this.onError = onError;
+    this.#clock = clock;
+    this.#onError = onError;
   }
 
   /** Listens to one event type, or every event when eventType is undefined. Returns the remover. */
   listen(eventType: string | undefined, listener: EventListener): () => void {
-    let set = this.all;
+    let set = this.#all;
     if (eventType !== undefined) {
-      set = this.byType.get(eventType) ?? new Set();
-      this.byType.set(eventType, set);
+      set = this.#byType.get(eventType) ?? new Set();
+      this.#byType.set(eventType, set);
     }
     set.add(listener);
     return () => {
@@ -31,22 +31,22 @@ export class DemoEventBus {
   }
 
   fire(eventType: string, data: Record<string, unknown>, context?: Context): HassEvent {
-    const now = this.clock.now();
+    const now = this.#clock.now();
     const event: HassEvent = { event_type: eventType, data, origin: 'LOCAL', time_fired: isoTime(now), context: context ?? newContext(now) };
-    for (const listener of [...(this.byType.get(eventType) ?? []), ...this.all]) {
+    for (const listener of [...(this.#byType.get(eventType) ?? []), ...this.#all]) {
       try {
         listener(event);
       } catch (err) {
         // A broken subscriber (a test's, or a closing socket's) must not stop delivery to the rest.
-        this.onError(err, event);
+        this.#onError(err, event);
       }
     }
     return event;
   }
 
   listenerCount(): number {
-    let n = this.all.size;
-    for (const set of this.byType.values()) n += set.size;
+    let n = this.#all.size;
+    for (const set of this.#byType.values()) n += set.size;
     return n;
   }
 }

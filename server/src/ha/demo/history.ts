@@ -19,32 +19,32 @@ export type HistoryEntry = HassEntity | { state: string; last_changed: string };
 const MAX_POINTS_PER_ENTITY = 10_000;
 
 export class DemoHistory {
-  private readonly points = new Map<string, HassEntity[]>();
-  private unlisten: (() => void) | undefined;
+  readonly #points = new Map<string, HassEntity[]>();
+  #unlisten: (() => void) | undefined;
 
   /** Starts recording from the bus. */
   attach(bus: DemoEventBus): void {
-    this.unlisten = bus.listen('state_changed', (event) => {
+    this.#unlisten = bus.listen('state_changed', (event) => {
       const next = event.data.new_state as HassEntity | null;
-      if (next) this.insert(next);
+      if (next) this.#insert(next);
     });
   }
 
   detach(): void {
-    this.unlisten?.();
-    this.unlisten = undefined;
+    this.#unlisten?.();
+    this.#unlisten = undefined;
   }
 
   /** Writes a past (or future) point, e.g. a week of temperatures for a backtest. */
   record(entityId: string, state: string, attributes: Record<string, unknown>, at: number): void {
     const iso = isoTime(at);
-    this.insert({ entity_id: entityId, state, attributes, last_changed: iso, last_updated: iso, context: newContext(at) });
+    this.#insert({ entity_id: entityId, state, attributes, last_changed: iso, last_updated: iso, context: newContext(at) });
   }
 
   query(q: HistoryQuery): HistoryEntry[][] {
     const out: HistoryEntry[][] = [];
     for (const entityId of q.entityIds) {
-      const series = this.points.get(entityId) ?? [];
+      const series = this.#points.get(entityId) ?? [];
       const rows: HassEntity[] = [];
       const before = lastIndexBefore(series, q.start);
       const startIso = isoTime(q.start);
@@ -64,9 +64,9 @@ export class DemoHistory {
     return out;
   }
 
-  private insert(state: HassEntity): void {
-    const series = this.points.get(state.entity_id) ?? [];
-    this.points.set(state.entity_id, series);
+  #insert(state: HassEntity): void {
+    const series = this.#points.get(state.entity_id) ?? [];
+    this.#points.set(state.entity_id, series);
     const t = Date.parse(state.last_updated);
     let i = series.length;
     while (i > 0 && Date.parse(series[i - 1].last_updated) > t) i--;

@@ -12,22 +12,22 @@ const ID_KEY: Record<RegistryKind, string> = { areas: 'area_id', floors: 'floor_
 const EVENT_ID_KEY: Record<RegistryKind, string> = { areas: 'area_id', floors: 'floor_id', devices: 'device_id', entities: 'entity_id', labels: 'label_id' };
 
 export class DemoRegistries {
-  private readonly bus: DemoEventBus;
-  private readonly now: () => number;
-  private readonly lists: { [K in RegistryKind]: EntryOf<K>[] };
+  readonly #bus: DemoEventBus;
+  readonly #now: () => number;
+  readonly #lists: { [K in RegistryKind]: EntryOf<K>[] };
 
   constructor(bus: DemoEventBus, now: () => number) {
-    this.bus = bus;
-    this.now = now;
-    this.lists = buildRegistries();
+    this.#bus = bus;
+    this.#now = now;
+    this.#lists = buildRegistries();
   }
 
   list<K extends RegistryKind>(kind: K): readonly EntryOf<K>[] {
-    return this.lists[kind];
+    return this.#lists[kind];
   }
 
   get<K extends RegistryKind>(kind: K, id: string): EntryOf<K> | undefined {
-    return (this.lists[kind] as EntryOf<K>[]).find((e) => (e as Record<string, unknown>)[ID_KEY[kind]] === id);
+    return (this.#lists[kind] as EntryOf<K>[]).find((e) => (e as Record<string, unknown>)[ID_KEY[kind]] === id);
   }
 
   /** The area of an entity: its own, else its device's (how HA resolves area targets). */
@@ -39,38 +39,38 @@ export class DemoRegistries {
   }
 
   create<K extends RegistryKind>(kind: K, entry: EntryOf<K>): void {
-    const stamp = this.now() / 1000;
-    (this.lists[kind] as EntryOf<K>[]).push({ ...entry, created_at: stamp, modified_at: stamp });
-    this.fire(kind, 'create', idOf(kind, entry));
+    const stamp = this.#now() / 1000;
+    (this.#lists[kind] as EntryOf<K>[]).push({ ...entry, created_at: stamp, modified_at: stamp });
+    this.#fire(kind, 'create', idOf(kind, entry));
   }
 
   update<K extends RegistryKind>(kind: K, id: string, changes: Partial<EntryOf<K>>): EntryOf<K> {
-    const list = this.lists[kind] as EntryOf<K>[];
+    const list = this.#lists[kind] as EntryOf<K>[];
     const index = list.findIndex((e) => idOf(kind, e) === id);
     const current = list[index];
     if (!current) throw new Error(`${kind}: no entry ${id}`);
     const old: Record<string, unknown> = {};
     for (const key of Object.keys(changes)) old[key] = (current as Record<string, unknown>)[key];
-    const next = { ...current, ...changes, modified_at: this.now() / 1000 } as EntryOf<K>;
+    const next = { ...current, ...changes, modified_at: this.#now() / 1000 } as EntryOf<K>;
     list[index] = next;
-    this.fire(kind, 'update', id, old);
+    this.#fire(kind, 'update', id, old);
     return next;
   }
 
   remove(kind: RegistryKind, id: string): boolean {
-    const list = this.lists[kind] as { [k: string]: unknown }[];
+    const list = this.#lists[kind] as { [k: string]: unknown }[];
     const index = list.findIndex((e) => e[ID_KEY[kind]] === id);
     if (index < 0) return false;
     list.splice(index, 1);
-    this.fire(kind, 'remove', id);
+    this.#fire(kind, 'remove', id);
     return true;
   }
 
-  private fire(kind: RegistryKind, action: 'create' | 'update' | 'remove', id: string, changes?: Record<string, unknown>): void {
+  #fire(kind: RegistryKind, action: 'create' | 'update' | 'remove', id: string, changes?: Record<string, unknown>): void {
     const data: Record<string, unknown> = { action, [EVENT_ID_KEY[kind]]: id };
     // Only device and entity updates carry the previous values, as in HA.
     if (changes && action === 'update' && (kind === 'entities' || kind === 'devices')) data.changes = changes;
-    this.bus.fire(REGISTRY_WIRE[kind].event, data);
+    this.#bus.fire(REGISTRY_WIRE[kind].event, data);
   }
 }
 

@@ -43,47 +43,47 @@ export interface ServiceCallRequest {
 const TARGET_KEYS = ['entity_id', 'device_id', 'area_id', 'floor_id', 'label_id'] as const;
 
 export class DemoServices {
-  private readonly table: Record<string, Record<string, ServiceDef>>;
-  private readonly calls: RecordedServiceCall[] = [];
-  private readonly notes: RecordedNotification[] = [];
-  private readonly listeners = new Set<(call: RecordedServiceCall) => void>();
-  private readonly states: DemoStates;
-  private readonly registries: DemoRegistries;
-  private readonly bus: DemoEventBus;
-  private readonly now: () => number;
-  private readonly onAutomationTrigger: (entityId: string, context: Context) => void;
+  readonly #table: Record<string, Record<string, ServiceDef>>;
+  readonly #calls: RecordedServiceCall[] = [];
+  readonly #notes: RecordedNotification[] = [];
+  readonly #listeners = new Set<(call: RecordedServiceCall) => void>();
+  readonly #states: DemoStates;
+  readonly #registries: DemoRegistries;
+  readonly #bus: DemoEventBus;
+  readonly #now: () => number;
+  readonly #onAutomationTrigger: (entityId: string, context: Context) => void;
 
   constructor(deps: { states: DemoStates; registries: DemoRegistries; bus: DemoEventBus; now: () => number; notifyTargets: readonly string[]; onAutomationTrigger: (entityId: string, context: Context) => void }) {
-    this.states = deps.states;
-    this.registries = deps.registries;
-    this.bus = deps.bus;
-    this.now = deps.now;
-    this.onAutomationTrigger = deps.onAutomationTrigger;
-    this.table = buildServiceTable(deps.notifyTargets);
+    this.#states = deps.states;
+    this.#registries = deps.registries;
+    this.#bus = deps.bus;
+    this.#now = deps.now;
+    this.#onAutomationTrigger = deps.onAutomationTrigger;
+    this.#table = buildServiceTable(deps.notifyTargets);
   }
 
   /** get_services: {domain: {service: description}}. */
   describe(): HassServices {
     const out: HassServices = {};
-    for (const [domain, services] of Object.entries(this.table)) {
+    for (const [domain, services] of Object.entries(this.#table)) {
       out[domain] = Object.fromEntries(Object.entries(services).map(([name, def]) => [name, { ...def.description, ...(def.supportsResponse ? { response: { optional: def.supportsResponse === 'optional' } } : {}) }]));
     }
     return out;
   }
 
   has(domain: string, service: string): boolean {
-    return this.table[domain]?.[service] !== undefined;
+    return this.#table[domain]?.[service] !== undefined;
   }
 
   /** Registers a service at run time (fires service_registered, as HA does). */
   register(domain: string, service: string, def: ServiceDef): void {
-    (this.table[domain] ??= {})[service] = def;
-    this.bus.fire('service_registered', { domain, service });
+    (this.#table[domain] ??= {})[service] = def;
+    this.#bus.fire('service_registered', { domain, service });
   }
 
   /** Runs a call; returns the service response (undefined for services without one). */
   call(req: ServiceCallRequest): { response: unknown; record: RecordedServiceCall } {
-    const def = this.table[req.domain]?.[req.service];
+    const def = this.#table[req.domain]?.[req.service];
     if (!def) {
       throw new CommandError(ERR.NOT_FOUND, `Service ${req.domain}.${req.service} not found.`, { translation_domain: 'homeassistant', translation_key: 'service_not_found', translation_placeholders: { domain: req.domain, service: req.service } });
     }
@@ -101,71 +101,71 @@ export class DemoServices {
         delete data[key];
       }
     }
-    const { entityIds, missing } = def.targets ? this.resolve(def.targets, target) : { entityIds: [], missing: [] };
-    const record: RecordedServiceCall = { domain: req.domain, service: req.service, data, target, entityIds, missing, context: req.context, at: this.now() };
+    const { entityIds, missing } = def.targets ? this.#resolve(def.targets, target) : { entityIds: [], missing: [] };
+    const record: RecordedServiceCall = { domain: req.domain, service: req.service, data, target, entityIds, missing, context: req.context, at: this.#now() };
     // HA fires call_service on the bus before running the handler.
-    this.bus.fire('call_service', { domain: req.domain, service: req.service, service_data: { ...data, ...target } }, req.context);
-    const host = this.host(req.context);
+    this.#bus.fire('call_service', { domain: req.domain, service: req.service, service_data: { ...data, ...target } }, req.context);
+    const host = this.#host(req.context);
     let response: unknown;
     if (def.targets) for (const id of entityIds) response = def.run(host, data, id);
     else response = def.run(host, data, undefined);
-    this.calls.push(record);
-    for (const listener of this.listeners) listener(record);
+    this.#calls.push(record);
+    for (const listener of this.#listeners) listener(record);
     return { response: req.returnResponse ? (response ?? null) : undefined, record };
   }
 
   recorded(): readonly RecordedServiceCall[] {
-    return this.calls;
+    return this.#calls;
   }
 
   notifications(): readonly RecordedNotification[] {
-    return this.notes;
+    return this.#notes;
   }
 
   clearRecords(): void {
-    this.calls.length = 0;
-    this.notes.length = 0;
+    this.#calls.length = 0;
+    this.#notes.length = 0;
   }
 
   onCall(listener: (call: RecordedServiceCall) => void): () => void {
-    this.listeners.add(listener);
-    return () => void this.listeners.delete(listener);
+    this.#listeners.add(listener);
+    return () => void this.#listeners.delete(listener);
   }
 
-  private host(context: Context): EffectHost {
+  #host(context: Context): EffectHost {
     return {
-      state: (id) => this.states.get(id),
-      set: (id, state, attributes) => void this.states.set(id, state, attributes, { context }),
+      state: (id) => this.#states.get(id),
+      set: (id, state, attributes) => void this.#states.set(id, state, attributes, { context }),
       notify: (service, data) => {
-        this.notes.push({ service, message: typeof data.message === 'string' ? data.message : '', ...(typeof data.title === 'string' ? { title: data.title } : {}), ...(data.data !== undefined ? { data: data.data } : {}), at: this.now() });
+        this.#notes.push({ service, message: typeof data.message === 'string' ? data.message : '', ...(typeof data.title === 'string' ? { title: data.title } : {}), ...(data.data !== undefined ? { data: data.data } : {}), at: this.#now() });
       },
       forward: (domain, service, entityId, data) => {
-        const def = this.table[domain]?.[service];
-        if (def) def.run(this.host(context), data, entityId);
+        const def = this.#table[domain]?.[service];
+        if (def) def.run(this.#host(context), data, entityId);
       },
-      triggerAutomation: (entityId) => this.onAutomationTrigger(entityId, context),
+      triggerAutomation: (entityId) => this.#onAutomationTrigger(entityId, context),
     };
   }
 
-  private resolve(domain: string, target: HassServiceTarget): { entityIds: string[]; missing: string[] } {
+  #resolve(domain: string, target: HassServiceTarget): { entityIds: string[]; missing: string[] } {
     const wanted = new Set<string>();
     const missing: string[] = [];
     const matches = (id: string) => domain === '*' || domainOf(id) === domain;
     for (const id of list(target.entity_id)) {
-      if (id === 'all') this.states.all().forEach((s) => matches(s.entity_id) && wanted.add(s.entity_id));
+      if (id === 'all') this.#states.all().forEach((s) => matches(s.entity_id) && wanted.add(s.entity_id));
       else if (id === 'none') continue;
-      else if (this.states.has(id)) wanted.add(id);
+      else if (this.#states.has(id)) wanted.add(id);
       else missing.push(id);
     }
     const devices = new Set(list(target.device_id));
     const areas = new Set(list(target.area_id));
-    for (const floor of list(target.floor_id)) this.registries.list('areas').forEach((a) => a.floor_id === floor && areas.add(a.area_id));
+    for (const floor of list(target.floor_id)) this.#registries.list('areas').forEach((a) => a.floor_id === floor && areas.add(a.area_id));
     const labels = new Set(list(target.label_id));
     if (devices.size + areas.size + labels.size > 0) {
-      for (const entry of this.registries.list('entities')) {
-        if (!matches(entry.entity_id) || !this.states.has(entry.entity_id) || entry.entity_category !== null) continue;
-        const area = this.registries.areaOfEntity(entry.entity_id);
-        const device = entry.device_id ? this.registries.get('devices', entry.device_id) : undefined;
+      for (const entry of this.#registries.list('entities')) {
+        if (!matches(entry.entity_id) || !this.#states.has(entry.entity_id) || entry.entity_category !== null) continue;
+        const area = this.#registries.areaOfEntity(entry.entity_id);
+        const device = entry.device_id ? this.#registries.get('devices', entry.device_id) : undefined;
         if (
           (entry.device_id !== null && devices.has(entry.device_id)) ||
           (area !== null && areas.has(area)) ||

@@ -11,102 +11,102 @@ import { CommandError, ERR, authInvalid, authOk, authRequired, errorMessage, typ
 export class WsSession implements CommandSession {
   readonly home: DemoHomeCore;
   readonly userId: string;
-  private readonly socket: WebSocket;
-  private readonly token: () => string;
-  private phase: 'auth' | 'command' | 'closed' = 'auth';
-  private lastId = 0;
-  private coalesce = false;
-  private pending: string[] = [];
-  private flushScheduled = false;
-  private finished = false;
-  private readonly subscriptions = new Map<number, () => void>();
-  private readonly onClose: () => void;
+  readonly #socket: WebSocket;
+  readonly #token: () => string;
+  #phase: 'auth' | 'command' | 'closed' = 'auth';
+  #lastId = 0;
+  #coalesce = false;
+  #pending: string[] = [];
+  #flushScheduled = false;
+  #finished = false;
+  readonly #subscriptions = new Map<number, () => void>();
+  readonly #onClose: () => void;
 
   constructor(socket: WebSocket, home: DemoHomeCore, token: () => string, onClose: () => void) {
-    this.socket = socket;
+    this.#socket = socket;
     this.home = home;
     this.userId = home.userId;
-    this.token = token;
-    this.onClose = onClose;
+    this.#token = token;
+    this.#onClose = onClose;
   }
 
   start(): void {
-    this.socket.on('message', (data, isBinary) => this.receive(isBinary ? '' : rawText(data)));
-    this.socket.on('close', () => this.closed());
-    this.socket.on('error', () => this.closed());
-    this.write(authRequired(this.home.haVersion));
+    this.#socket.on('message', (data, isBinary) => this.#receive(isBinary ? '' : rawText(data)));
+    this.#socket.on('close', () => this.#closed());
+    this.#socket.on('error', () => this.#closed());
+    this.#write(authRequired(this.home.haVersion));
   }
 
   send(frame: OutgoingFrame): void {
-    if (this.phase === 'closed') return;
+    if (this.#phase === 'closed') return;
     const text = JSON.stringify(frame);
-    if (!this.coalesce) {
-      this.socket.send(text);
+    if (!this.#coalesce) {
+      this.#socket.send(text);
       return;
     }
-    this.pending.push(text);
-    if (!this.flushScheduled) {
-      this.flushScheduled = true;
-      setImmediate(() => this.flush());
+    this.#pending.push(text);
+    if (!this.#flushScheduled) {
+      this.#flushScheduled = true;
+      setImmediate(() => this.#flush());
     }
   }
 
   addSubscription(id: number, unsubscribe: () => void): void {
-    this.subscriptions.set(id, unsubscribe);
+    this.#subscriptions.set(id, unsubscribe);
   }
 
   removeSubscription(id: number): boolean {
-    const unsubscribe = this.subscriptions.get(id);
+    const unsubscribe = this.#subscriptions.get(id);
     if (!unsubscribe) return false;
-    this.subscriptions.delete(id);
+    this.#subscriptions.delete(id);
     unsubscribe();
     return true;
   }
 
   enableFeatures(features: Record<string, unknown>): void {
-    if (features.coalesce_messages) this.coalesce = true;
+    if (features.coalesce_messages) this.#coalesce = true;
   }
 
   subscriptionCount(): number {
-    return this.subscriptions.size;
+    return this.#subscriptions.size;
   }
 
   /** Ends the session from the server side without a close handshake (a crash, a network cut). */
   kill(): void {
-    this.socket.terminate();
-    this.closed();
+    this.#socket.terminate();
+    this.#closed();
   }
 
-  private receive(text: string): void {
+  #receive(text: string): void {
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
     } catch {
       // HA: "Received invalid JSON." and the connection is closed.
-      this.socket.close(1003, 'Received invalid JSON.');
-      this.closed();
+      this.#socket.close(1003, 'Received invalid JSON.');
+      this.#closed();
       return;
     }
-    if (this.phase === 'auth') return this.authenticate(parsed);
-    if (this.phase !== 'command') return;
-    for (const msg of Array.isArray(parsed) ? parsed : [parsed]) this.command(msg);
+    if (this.#phase === 'auth') return this.#authenticate(parsed);
+    if (this.#phase !== 'command') return;
+    for (const msg of Array.isArray(parsed) ? parsed : [parsed]) this.#command(msg);
   }
 
-  private authenticate(msg: unknown): void {
+  #authenticate(msg: unknown): void {
     const m = msg as { type?: unknown; access_token?: unknown };
     if (typeof m !== 'object' || m === null || m.type !== 'auth' || typeof m.access_token !== 'string') {
-      this.write(authInvalid("Auth message incorrectly formatted: required key not provided @ data['type']"));
-      return this.reject();
+      this.#write(authInvalid("Auth message incorrectly formatted: required key not provided @ data['type']"));
+      return this.#reject();
     }
-    if (m.access_token !== this.token()) {
-      this.write(authInvalid('Invalid access token or password'));
-      return this.reject();
+    if (m.access_token !== this.#token()) {
+      this.#write(authInvalid('Invalid access token or password'));
+      return this.#reject();
     }
-    this.phase = 'command';
-    this.write(authOk(this.home.haVersion));
+    this.#phase = 'command';
+    this.#write(authOk(this.home.haVersion));
   }
 
-  private command(raw: unknown): void {
+  #command(raw: unknown): void {
     const msg = raw as Partial<Command>;
     if (typeof msg !== 'object' || msg === null || typeof msg.id !== 'number' || !Number.isInteger(msg.id) || typeof msg.type !== 'string') {
       const id = typeof msg === 'object' && msg !== null && typeof msg.id === 'number' ? msg.id : null;
@@ -114,11 +114,11 @@ export class WsSession implements CommandSession {
       return;
     }
     const cmd = msg as Command;
-    if (cmd.id <= this.lastId) {
+    if (cmd.id <= this.#lastId) {
       this.send(errorMessage(cmd.id, ERR.ID_REUSE, 'Identifier values have to increase.'));
       return;
     }
-    this.lastId = cmd.id;
+    this.#lastId = cmd.id;
     const handler = COMMANDS[cmd.type];
     if (!handler) {
       this.send(errorMessage(cmd.id, ERR.UNKNOWN_COMMAND, 'Unknown command.'));
@@ -132,31 +132,31 @@ export class WsSession implements CommandSession {
     }
   }
 
-  private write(frame: OutgoingFrame): void {
-    this.socket.send(JSON.stringify(frame));
+  #write(frame: OutgoingFrame): void {
+    this.#socket.send(JSON.stringify(frame));
   }
 
-  private reject(): void {
-    this.socket.close();
-    this.closed();
+  #reject(): void {
+    this.#socket.close();
+    this.#closed();
   }
 
-  private flush(): void {
-    this.flushScheduled = false;
-    const frames = this.pending;
-    this.pending = [];
-    if (this.phase === 'closed' || frames.length === 0) return;
-    this.socket.send(frames.length === 1 ? frames[0] : `[${frames.join(',')}]`);
+  #flush(): void {
+    this.#flushScheduled = false;
+    const frames = this.#pending;
+    this.#pending = [];
+    if (this.#phase === 'closed' || frames.length === 0) return;
+    this.#socket.send(frames.length === 1 ? frames[0] : `[${frames.join(',')}]`);
   }
 
-  private closed(): void {
-    if (this.finished) return;
-    this.finished = true;
-    this.phase = 'closed';
-    this.pending = [];
-    for (const unsubscribe of this.subscriptions.values()) unsubscribe();
-    this.subscriptions.clear();
-    this.onClose();
+  #closed(): void {
+    if (this.#finished) return;
+    this.#finished = true;
+    this.#phase = 'closed';
+    this.#pending = [];
+    for (const unsubscribe of this.#subscriptions.values()) unsubscribe();
+    this.#subscriptions.clear();
+    this.#onClose();
   }
 }
 
