@@ -49,22 +49,24 @@ function compileError(err: unknown): SandboxError {
   return new SandboxError({ phase: 'compile', severity: 'error', message: formatIssue(compileIssue(err)) });
 }
 
-export class AgentIsolate {
-  private readonly isolate: ivm.Isolate;
-  private readonly context: ivm.Context;
-  private readonly options: IsolateOptions;
-  private readonly refs: {
-    deliver: ivm.Reference<(id: number, text: string) => void>;
-    runHook: ivm.Reference<(name: string, payload: string | undefined) => Promise<string>>;
-    dispatch: ivm.Reference<(subId: number, topic: string, payload: string) => Promise<string>>;
-    collectHooks: ivm.Reference<() => string>;
-  };
+interface IsolateRefs {
+  deliver: ivm.Reference<(id: number, text: string) => void>;
+  runHook: ivm.Reference<(name: string, payload: string | undefined) => Promise<string>>;
+  dispatch: ivm.Reference<(subId: number, topic: string, payload: string) => Promise<string>>;
+  collectHooks: ivm.Reference<() => string>;
+}
 
-  private constructor(isolate: ivm.Isolate, context: ivm.Context, options: IsolateOptions, refs: AgentIsolate['refs']) {
-    this.isolate = isolate;
-    this.context = context;
-    this.options = options;
-    this.refs = refs;
+export class AgentIsolate {
+  readonly #isolate: ivm.Isolate;
+  readonly #context: ivm.Context;
+  readonly #options: IsolateOptions;
+  readonly #refs: IsolateRefs;
+
+  private constructor(isolate: ivm.Isolate, context: ivm.Context, options: IsolateOptions, refs: IsolateRefs) {
+    this.#isolate = isolate;
+    this.#context = context;
+    this.#options = options;
+    this.#refs = refs;
   }
 
   static async open(options: IsolateOptions, callbacks: IsolateCallbacks): Promise<AgentIsolate> {
@@ -88,17 +90,17 @@ export class AgentIsolate {
   }
 
   get disposed(): boolean {
-    return this.isolate.isDisposed;
+    return this.#isolate.isDisposed;
   }
 
   /** CPU time spent in the isolate so far, in ms. */
   get cpuTimeMs(): number {
-    return this.disposed ? 0 : Number(this.isolate.cpuTime) / 1e6;
+    return this.disposed ? 0 : Number(this.#isolate.cpuTime) / 1e6;
   }
 
   heapUsedBytes(): number {
     if (this.disposed) return 0;
-    const h = this.isolate.getHeapStatisticsSync();
+    const h = this.#isolate.getHeapStatisticsSync();
     return h.used_heap_size + h.externally_allocated_size;
   }
 
@@ -107,34 +109,34 @@ export class AgentIsolate {
     let script: ivm.Script;
     try {
       // The trailing `undefined` keeps the script's last value (a huge string, say) from being copied out.
-      script = await this.isolate.compileScript(`${code}\n;undefined;`, { filename: 'agent.js' });
+      script = await this.#isolate.compileScript(`${code}\n;undefined;`, { filename: 'agent.js' });
     } catch (err) {
       throw compileError(err);
     }
-    await script.run(this.context, { timeout: this.options.cpuPerEntryMs, release: true });
+    await script.run(this.#context, { timeout: this.#options.cpuPerEntryMs, release: true });
   }
 
   async collectHooks(): Promise<HookName[]> {
-    const text = await this.refs.collectHooks.apply(undefined, [], { timeout: this.options.cpuPerEntryMs, result: { copy: true } });
+    const text = await this.#refs.collectHooks.apply(undefined, [], { timeout: this.#options.cpuPerEntryMs, result: { copy: true } });
     return JSON.parse(String(text)) as HookName[];
   }
 
   /** Starts a hook; its first synchronous slice runs under the CPU limit, the promise settles later. */
   runHook(name: HookName, payloadText: string | undefined): Promise<string> {
-    return this.refs.runHook.apply(undefined, [name, payloadText], { timeout: this.options.cpuPerEntryMs, result: { promise: true } }) as Promise<unknown> as Promise<string>;
+    return this.#refs.runHook.apply(undefined, [name, payloadText], { timeout: this.#options.cpuPerEntryMs, result: { promise: true } }) as Promise<unknown> as Promise<string>;
   }
 
   /** Runs a subscribe() callback for one message. */
   dispatch(subId: number, topic: string, payloadText: string): Promise<string> {
-    return this.refs.dispatch.apply(undefined, [subId, topic, payloadText], { timeout: this.options.cpuPerEntryMs, result: { promise: true } }) as Promise<unknown> as Promise<string>;
+    return this.#refs.dispatch.apply(undefined, [subId, topic, payloadText], { timeout: this.#options.cpuPerEntryMs, result: { promise: true } }) as Promise<unknown> as Promise<string>;
   }
 
   /** Settles an async SDK call; the agent code it resumes runs inside this entry's CPU limit. */
   async deliver(callId: number, replyText: string): Promise<void> {
-    await this.refs.deliver.apply(undefined, [callId, replyText], { timeout: this.options.cpuPerEntryMs });
+    await this.#refs.deliver.apply(undefined, [callId, replyText], { timeout: this.#options.cpuPerEntryMs });
   }
 
   dispose(): void {
-    if (!this.isolate.isDisposed) this.isolate.dispose();
+    if (!this.#isolate.isDisposed) this.#isolate.dispose();
   }
 }
