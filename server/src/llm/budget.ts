@@ -70,18 +70,18 @@ export interface BudgetOptions {
 const PERIOD_WORD: Record<BudgetPeriod, string> = { day: 'daily', week: 'weekly', month: 'monthly' };
 
 export class LlmBudget {
-  private readonly options: BudgetOptions;
-  private readonly listeners = new Set<BudgetListener>();
-  private readonly reservations = new Reservations();
+  readonly #options: BudgetOptions;
+  readonly #listeners = new Set<BudgetListener>();
+  readonly #reservations = new Reservations();
   /** `${type}:${period}:${periodStart}` of events already sent, so each fires once per period. */
-  private readonly sent = new Set<string>();
+  readonly #sent = new Set<string>();
 
   constructor(options: BudgetOptions) {
-    this.options = options;
+    this.#options = options;
   }
 
   caps(): BudgetCaps {
-    const { config, db } = this.options;
+    const { config, db } = this.#options;
     const caps: BudgetCaps = { day: config.dailyUsd ?? null, week: config.weeklyUsd ?? null, month: config.monthlyUsd ?? null };
     const rows = db.prepare('SELECT period, cap_usd FROM llm_budget').all() as { period: BudgetPeriod; cap_usd: number | null }[];
     for (const row of rows) caps[row.period] = row.cap_usd;
@@ -90,8 +90,8 @@ export class LlmBudget {
 
   /** Changes caps at runtime (null removes a cap); persisted. */
   setCaps(changes: Partial<BudgetCaps>): BudgetCaps {
-    const now = this.options.clock.now();
-    const upsert = this.options.db.prepare(
+    const now = this.#options.clock.now();
+    const upsert = this.#options.db.prepare(
       'INSERT INTO llm_budget (period, cap_usd, updated_at) VALUES (?, ?, ?) ON CONFLICT (period) DO UPDATE SET cap_usd = excluded.cap_usd, updated_at = excluded.updated_at',
     );
     for (const period of BUDGET_PERIODS) {
@@ -105,23 +105,23 @@ export class LlmBudget {
 
   /** Forgets runtime changes: the configuration's caps apply again. */
   resetCaps(): BudgetCaps {
-    this.options.db.prepare('DELETE FROM llm_budget').run();
+    this.#options.db.prepare('DELETE FROM llm_budget').run();
     return this.caps();
   }
 
   status(): BudgetStatus {
-    const now = this.options.clock.now();
+    const now = this.#options.clock.now();
     const caps = this.caps();
-    const warnAt = this.options.warnAt ?? 0.8;
-    const reserved = round(this.reservations.usd);
+    const warnAt = this.#options.warnAt ?? 0.8;
+    const reserved = round(this.#reservations.usd);
     const periods = BUDGET_PERIODS.map((period): PeriodStatus => {
       const cap = caps[period];
-      const spent = round(this.options.ledger.spentSince(periodStart(period, now)));
+      const spent = round(this.#options.ledger.spentSince(periodStart(period, now)));
       const fraction = cap === null ? null : cap === 0 ? (spent > 0 ? Infinity : 1) : spent / cap;
       const state = cap === null ? 'ok' : spent >= cap ? 'exceeded' : fraction! >= warnAt ? 'warning' : 'ok';
       return { period, capUsd: cap, spentUsd: spent, reservedUsd: reserved, fraction, resetsAt: periodEnd(period, now), state };
     });
-    return { periods, exceeded: periods.find((p) => p.state === 'exceeded'), inFlight: this.reservations.count };
+    return { periods, exceeded: periods.find((p) => p.state === 'exceeded'), inFlight: this.#reservations.count };
   }
 
   /**
@@ -136,45 +136,45 @@ export class LlmBudget {
     };
     if (status.exceeded) return refuse(status.exceeded, 'spent');
     // Free and unpriced calls hold nothing: alone with them, a call goes as it would alone.
-    if (this.reservations.usd === 0) return undefined;
+    if (this.#reservations.usd === 0) return undefined;
     const full = status.periods.find((p) => p.capUsd !== null && p.spentUsd + p.reservedUsd + estimateUsd > p.capUsd);
     return full ? refuse(full, 'no_room') : undefined;
   }
 
   /** Holds `usd` for a call in flight until the returned reservation is released. */
   reserve(usd: number): Reservation {
-    return this.reservations.reserve(usd);
+    return this.#reservations.reserve(usd);
   }
 
   /** Sends warning/exceeded events for thresholds crossed (called after each recorded call). */
   check(): BudgetStatus {
     const status = this.status();
-    const now = this.options.clock.now();
+    const now = this.#options.clock.now();
     for (const p of status.periods) {
       if (p.state === 'ok' || p.capUsd === null) continue;
       // An exceeded period implies its warning: send both, once each.
       const types: BudgetEvent['type'][] = p.state === 'exceeded' ? ['warning', 'exceeded'] : ['warning'];
       for (const type of types) {
         const key = `${type}:${p.period}:${periodStart(p.period, now)}`;
-        if (this.sent.has(key)) continue;
-        this.sent.add(key);
-        this.emit({ type, period: p.period, spentUsd: p.spentUsd, capUsd: p.capUsd, resetsAt: p.resetsAt });
+        if (this.#sent.has(key)) continue;
+        this.#sent.add(key);
+        this.#emit({ type, period: p.period, spentUsd: p.spentUsd, capUsd: p.capUsd, resetsAt: p.resetsAt });
       }
     }
     return status;
   }
 
   onEvent(listener: BudgetListener): () => void {
-    this.listeners.add(listener);
-    return () => void this.listeners.delete(listener);
+    this.#listeners.add(listener);
+    return () => void this.#listeners.delete(listener);
   }
 
-  private emit(event: BudgetEvent): void {
-    for (const listener of [...this.listeners]) {
+  #emit(event: BudgetEvent): void {
+    for (const listener of [...this.#listeners]) {
       try {
         listener(event);
       } catch (err) {
-        this.options.onListenerError?.(err);
+        this.#options.onListenerError?.(err);
       }
     }
   }

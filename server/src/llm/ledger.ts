@@ -93,16 +93,16 @@ interface Row {
 }
 
 export class LlmLedger {
-  private readonly db: Db;
-  private readonly clock: Clock;
+  readonly #db: Db;
+  readonly #clock: Clock;
 
   constructor(db: Db, clock: Clock) {
-    this.db = db;
-    this.clock = clock;
+    this.#db = db;
+    this.#clock = clock;
   }
 
   record(entry: LedgerEntry): void {
-    this.db
+    this.#db
       .prepare(
         `INSERT INTO llm_calls (at, agent, rule, call_site, provider, model, input_tokens, cached_input_tokens, output_tokens, cost_usd, fallback)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -124,11 +124,11 @@ export class LlmLedger {
 
   /** USD spent on priced calls since a moment (the budget's view). */
   spentSince(from: number): number {
-    return (this.db.prepare('SELECT COALESCE(SUM(cost_usd), 0) FROM llm_calls WHERE at >= ?').pluck().get(from) as number) ?? 0;
+    return (this.#db.prepare('SELECT COALESCE(SUM(cost_usd), 0) FROM llm_calls WHERE at >= ?').pluck().get(from) as number) ?? 0;
   }
 
   report(query: LedgerQuery): LedgerReport {
-    const now = this.clock.now();
+    const now = this.#clock.now();
     const from = ledgerPeriodStart(query.period, now);
     const where: string[] = [];
     const params: (string | number)[] = [];
@@ -148,13 +148,13 @@ export class LlmLedger {
     filter('call_site', query.callSite);
     const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
 
-    const totals = this.db.prepare(`SELECT ${TOTALS_SQL} FROM llm_calls ${clause}`).get(...params) as LedgerTotals;
+    const totals = this.#db.prepare(`SELECT ${TOTALS_SQL} FROM llm_calls ${clause}`).get(...params) as LedgerTotals;
     const groups = query.groupBy
-      ? (this.db
+      ? (this.#db
           .prepare(`SELECT ${GROUP_COLUMN[query.groupBy]} AS key, ${TOTALS_SQL} FROM llm_calls ${clause} GROUP BY key ORDER BY costUsd DESC, calls DESC`)
           .all(...params) as (LedgerTotals & { key: string | null })[])
       : [];
-    const unpricedModels = this.db
+    const unpricedModels = this.#db
       .prepare(`SELECT DISTINCT provider || ':' || model FROM llm_calls ${clause ? `${clause} AND` : 'WHERE'} cost_usd IS NULL ORDER BY 1`)
       .pluck()
       .all(...params) as string[];
@@ -167,7 +167,7 @@ export class LlmLedger {
    * happens in SQL so a month of calls never crosses into JavaScript row by row.
    */
   series(from: number, bucketMs: number): LedgerBucket[] {
-    return this.db
+    return this.#db
       .prepare(
         `SELECT CAST((at - @from) / @bucket AS INTEGER) * @bucket + @from AS t, provider, agent,
                 COALESCE(SUM(cost_usd), 0) AS usd, SUM(input_tokens) AS tokensIn, SUM(output_tokens) AS tokensOut
@@ -178,7 +178,7 @@ export class LlmLedger {
 
   /** The latest calls, newest first (for the panel's activity view). */
   recent(limit = 50): LedgerEntry[] {
-    const rows = this.db.prepare('SELECT * FROM llm_calls ORDER BY at DESC, id DESC LIMIT ?').all(limit) as Row[];
+    const rows = this.#db.prepare('SELECT * FROM llm_calls ORDER BY at DESC, id DESC LIMIT ?').all(limit) as Row[];
     return rows.map((r) => ({
       at: r.at,
       agent: r.agent,

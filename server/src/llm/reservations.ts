@@ -10,18 +10,18 @@ export interface Reservation {
 }
 
 export class Reservations {
-  private readonly held = new Set<Reservation>();
-  private sum = 0;
+  readonly #held = new Set<Reservation>();
+  #sum = 0;
 
   /** USD held by calls in flight. */
   get usd(): number {
     // Adding and removing floats drifts; with nothing held the true sum is exactly 0.
-    return this.held.size === 0 ? 0 : Math.max(0, this.sum);
+    return this.#held.size === 0 ? 0 : Math.max(0, this.#sum);
   }
 
   /** Calls in flight. */
   get count(): number {
-    return this.held.size;
+    return this.#held.size;
   }
 
   reserve(usd: number): Reservation {
@@ -29,12 +29,12 @@ export class Reservations {
     const reservation: Reservation = {
       usd,
       release: () => {
-        if (!this.held.delete(reservation)) return;
-        this.sum = this.held.size === 0 ? 0 : this.sum - usd;
+        if (!this.#held.delete(reservation)) return;
+        this.#sum = this.#held.size === 0 ? 0 : this.#sum - usd;
       },
     };
-    this.held.add(reservation);
-    this.sum += usd;
+    this.#held.add(reservation);
+    this.#sum += usd;
     return reservation;
   }
 }

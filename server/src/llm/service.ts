@@ -81,36 +81,36 @@ interface Admission {
 export class LlmService {
   readonly ledger: LlmLedger;
   readonly budget: LlmBudget;
-  private readonly options: LlmServiceOptions;
-  private readonly callListeners = new Set<CallListener>();
+  readonly #options: LlmServiceOptions;
+  readonly #callListeners = new Set<CallListener>();
 
   constructor(options: LlmServiceOptions) {
-    this.options = options;
+    this.#options = options;
     this.ledger = options.ledger;
     this.budget = options.budget;
   }
 
   /** The model a call site uses when the budget allows (undefined: no provider configured). */
   modelFor(callSite: CallSite): ModelRef | undefined {
-    return modelFor(this.options.config, callSite);
+    return modelFor(this.#options.config, callSite);
   }
 
   /** Where a request would go right now, budget included; throws the refusal when there is none. */
   route(request: Pick<LlmRequest, 'callSite' | 'model'>): Route {
-    const wanted = this.wanted(request);
+    const wanted = this.#wanted(request);
     const exceeded = this.budget.status().exceeded;
     if (!exceeded || isFree(priceFor(wanted.provider, wanted.model))) return { ...wanted, fallback: false };
-    const fallback = fallbackModel(this.options.config);
+    const fallback = fallbackModel(this.#options.config);
     if (!fallback) throw new LlmError(refusalMessage(exceeded), { kind: 'budget' });
     return { ...fallback, fallback: true };
   }
 
   async complete(request: LlmRequest): Promise<LlmResult> {
-    const { route, reservation } = this.admit(request);
+    const { route, reservation } = this.#admit(request);
     try {
-      const provider = this.options.providers.get(route.provider);
-      const r = await provider.complete(request.messages, request.system, this.callOptions(request, route, request.signal));
-      return this.settle(request, route, r, reservation);
+      const provider = this.#options.providers.get(route.provider);
+      const r = await provider.complete(request.messages, request.system, this.#callOptions(request, route, request.signal));
+      return this.#settle(request, route, r, reservation);
     } finally {
       reservation.release();
     }
@@ -124,9 +124,9 @@ export class LlmService {
    * reservation released, and a late reader gets an `aborted` error.
    */
   async *stream(request: LlmRequest): AsyncGenerator<LlmStreamEvent> {
-    const { route, reservation } = this.admit(request);
+    const { route, reservation } = this.#admit(request);
     const abandon = new AbortController();
-    const idleMs = this.options.streamReaderIdleMs ?? STREAM_READER_IDLE_MS;
+    const idleMs = this.#options.streamReaderIdleMs ?? STREAM_READER_IDLE_MS;
     let idle: TimerHandle | undefined;
     const handOver = async function* (event: LlmStreamEvent, clock: Clock): AsyncGenerator<LlmStreamEvent> {
       idle = clock.setTimeout(() => {
@@ -138,23 +138,23 @@ export class LlmService {
       if (abandon.signal.aborted) throw abandon.signal.reason as Error;
     };
     try {
-      const provider = this.options.providers.get(route.provider);
+      const provider = this.#options.providers.get(route.provider);
       const signal = request.signal ? AbortSignal.any([request.signal, abandon.signal]) : abandon.signal;
       let text = '';
       const toolCalls: ToolCall[] = [];
-      for await (const delta of provider.stream(request.messages, request.system, this.callOptions(request, route, signal))) {
+      for await (const delta of provider.stream(request.messages, request.system, this.#callOptions(request, route, signal))) {
         switch (delta.type) {
           case 'text':
             text += delta.text;
-            yield* handOver(delta, this.options.clock);
+            yield* handOver(delta, this.#options.clock);
             break;
           case 'tool_call':
             toolCalls.push(delta.call);
-            yield* handOver(delta, this.options.clock);
+            yield* handOver(delta, this.#options.clock);
             break;
           case 'done':
             // Settled (reservation released, ledger row written) before the reader sees it.
-            yield { type: 'done', result: this.settle(request, route, { text, toolCalls, usage: delta.usage, model: delta.model, stopReason: delta.stopReason }, reservation) };
+            yield { type: 'done', result: this.#settle(request, route, { text, toolCalls, usage: delta.usage, model: delta.model, stopReason: delta.stopReason }, reservation) };
             break;
         }
       }
@@ -172,8 +172,8 @@ export class LlmService {
 
   /** Every recorded call, as it is recorded (metrics, the panel's cost meter). */
   onCall(listener: CallListener): () => void {
-    this.callListeners.add(listener);
-    return () => void this.callListeners.delete(listener);
+    this.#callListeners.add(listener);
+    return () => void this.#callListeners.delete(listener);
   }
 
   onBudget(listener: BudgetListener): () => void {
@@ -181,8 +181,8 @@ export class LlmService {
   }
 
   /** The model the request asks for, budget aside. */
-  private wanted(request: Pick<LlmRequest, 'callSite' | 'model'>): ModelRef {
-    const { config } = this.options;
+  #wanted(request: Pick<LlmRequest, 'callSite' | 'model'>): ModelRef {
+    const { config } = this.#options;
     const wanted = request.model
       ? (explicitModelRef(request.model) ?? (config.provider === 'none' ? undefined : { provider: config.provider, model: request.model }))
       : modelFor(config, request.callSite);
@@ -199,21 +199,21 @@ export class LlmService {
    * other calls for spending the budget never sees (price it in pricing.ts to bring it under
    * the caps). Once a cap is spent it is refused like any call that is not free.
    */
-  private admit(request: LlmRequest): Admission {
-    const wanted = this.wanted(request);
+  #admit(request: LlmRequest): Admission {
+    const wanted = this.#wanted(request);
     const price = priceFor(wanted.provider, wanted.model);
     if (isFree(price)) return { route: { ...wanted, fallback: false }, reservation: this.budget.reserve(0) };
     const estimate = estimateCostUsd(request, price) ?? 0;
     const refusal = this.budget.refusal(estimate);
     if (!refusal) return { route: { ...wanted, fallback: false }, reservation: this.budget.reserve(estimate) };
-    const fallback = fallbackModel(this.options.config);
+    const fallback = fallbackModel(this.#options.config);
     if (!fallback) throw new LlmError(refusal.message, { kind: 'budget' });
     // The fallback answers whatever the budget says (that is its purpose); it still holds its
     // estimate, so the calls it runs beside see it.
     return { route: { ...fallback, fallback: true }, reservation: this.budget.reserve(estimateCostUsd(request, priceFor(fallback.provider, fallback.model)) ?? 0) };
   }
 
-  private callOptions(request: LlmRequest, route: Route, signal: AbortSignal | undefined): ProviderCallOptions {
+  #callOptions(request: LlmRequest, route: Route, signal: AbortSignal | undefined): ProviderCallOptions {
     return {
       model: route.model,
       ...(request.tools ? { tools: request.tools } : {}),
@@ -224,7 +224,7 @@ export class LlmService {
     };
   }
 
-  private settle(
+  #settle(
     request: LlmRequest,
     route: Route,
     r: { text: string; toolCalls: ToolCall[]; usage: Usage; model: string; stopReason: StopReason },
@@ -236,7 +236,7 @@ export class LlmService {
     const price = priceFor(route.provider, model) ?? priceFor(route.provider, route.model);
     const costUsd = costOf(r.usage, price);
     const entry: LedgerEntry = {
-      at: this.options.clock.now(),
+      at: this.#options.clock.now(),
       agent: request.agent ?? 'system',
       rule: request.rule,
       callSite: request.callSite,
@@ -250,11 +250,11 @@ export class LlmService {
     // The ledger row now counts what the reservation held; both in one turn, so never neither.
     reservation.release();
     this.budget.check();
-    for (const listener of [...this.callListeners]) {
+    for (const listener of [...this.#callListeners]) {
       try {
         listener(entry);
       } catch (err) {
-        this.options.onListenerError?.(err);
+        this.#options.onListenerError?.(err);
       }
     }
     return { text: r.text, toolCalls: r.toolCalls, usage: r.usage, stopReason: r.stopReason, provider: route.provider, model, costUsd, fallback: route.fallback };

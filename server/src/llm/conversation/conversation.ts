@@ -40,135 +40,135 @@ export interface ExchangeOptions {
 }
 
 export class LlmConversation {
-  private readonly options: LlmConversationOptions;
-  private history: LlmMessage[] = [];
-  private chain: Summary[] = [];
-  private loaded = false;
-  private busy = false;
+  readonly #options: LlmConversationOptions;
+  #history: LlmMessage[] = [];
+  #chain: Summary[] = [];
+  #loaded = false;
+  #busy = false;
 
   constructor(options: LlmConversationOptions) {
-    this.options = options;
+    this.#options = options;
   }
 
   /** Reads the stored conversation, repairing (and re-saving) it if it is damaged. Returns the repairs. */
   load(): string[] {
-    const stored = this.options.store.load(this.options.id);
+    const stored = this.#options.store.load(this.#options.id);
     const { messages, repairs } = sanitizeHistory(stored.raw);
-    this.history = messages;
-    this.chain = stored.summaries;
-    this.loaded = true;
+    this.#history = messages;
+    this.#chain = stored.summaries;
+    this.#loaded = true;
     if (repairs.length > 0) {
-      this.options.store.replace(this.options.id, messages);
-      this.options.logger?.warn({ conversation: this.options.id, repairs }, 'conversation history repaired on load');
+      this.#options.store.replace(this.#options.id, messages);
+      this.#options.logger?.warn({ conversation: this.#options.id, repairs }, 'conversation history repaired on load');
     }
     return repairs;
   }
 
   messages(): readonly LlmMessage[] {
-    this.ensureLoaded();
-    return this.history;
+    this.#ensureLoaded();
+    return this.#history;
   }
 
   summaries(): readonly Summary[] {
-    this.ensureLoaded();
-    return this.chain;
+    this.#ensureLoaded();
+    return this.#chain;
   }
 
   /** The system prompt with the summary chain appended. */
   systemPrompt(): string | undefined {
-    this.ensureLoaded();
-    const { system } = this.options;
+    this.#ensureLoaded();
+    const { system } = this.#options;
     const base = typeof system === 'function' ? system() : system;
-    const parts = [base, summaryContext(this.chain)].filter((p): p is string => !!p && p.trim() !== '');
+    const parts = [base, summaryContext(this.#chain)].filter((p): p is string => !!p && p.trim() !== '');
     return parts.length ? parts.join('\n\n') : undefined;
   }
 
   /** One user turn and the model's answer. A tool-call answer waits for `sendToolResults`. */
   async send(content: UserMessage['content'], options: ExchangeOptions = {}): Promise<LlmResult> {
-    return this.exchange([{ role: 'user', content }], options);
+    return this.#exchange([{ role: 'user', content }], options);
   }
 
   /** The results of the tool calls the model just asked for, and its next answer. */
   async sendToolResults(results: readonly ToolMessage[], options: ExchangeOptions = {}): Promise<LlmResult> {
-    return this.exchange(results, options);
+    return this.#exchange(results, options);
   }
 
   /** Like `send`, streaming the answer; the exchange is saved when the stream completes. */
   async *stream(content: UserMessage['content'], options: ExchangeOptions = {}): AsyncGenerator<LlmStreamEvent> {
     const pending: LlmMessage[] = [{ role: 'user', content }];
-    this.enter();
+    this.#enter();
     let result: LlmResult | undefined;
     try {
-      for await (const event of this.options.llm.stream(this.request(pending, options))) {
+      for await (const event of this.#options.llm.stream(this.#request(pending, options))) {
         if (event.type === 'done') result = event.result;
         yield event;
       }
     } finally {
-      this.busy = false;
+      this.#busy = false;
     }
-    if (result) await this.commit(pending, result, options.signal);
+    if (result) await this.#commit(pending, result, options.signal);
   }
 
   /** Summarises the oldest half when the history is over the threshold. Returns whether it did. */
   async summarizeIfNeeded(signal?: AbortSignal): Promise<boolean> {
-    this.ensureLoaded();
-    const threshold = this.options.threshold ?? DEFAULT_SUMMARY_THRESHOLD;
-    if (this.history.length <= threshold) return false;
-    const cut = cutPoint(this.history);
+    this.#ensureLoaded();
+    const threshold = this.#options.threshold ?? DEFAULT_SUMMARY_THRESHOLD;
+    if (this.#history.length <= threshold) return false;
+    const cut = cutPoint(this.#history);
     if (cut <= 0) return false;
-    const old = this.history.slice(0, cut);
-    const keep = this.history.slice(cut);
-    const fold = this.chain.length >= (this.options.maxSummaries ?? DEFAULT_MAX_SUMMARIES);
-    const result = await this.options.llm.complete({
+    const old = this.#history.slice(0, cut);
+    const keep = this.#history.slice(cut);
+    const fold = this.#chain.length >= (this.#options.maxSummaries ?? DEFAULT_MAX_SUMMARIES);
+    const result = await this.#options.llm.complete({
       callSite: 'summary',
-      agent: this.options.agent,
+      agent: this.#options.agent,
       system: SUMMARY_SYSTEM,
-      messages: [{ role: 'user', content: summaryRequest(old, fold ? this.chain : []) }],
+      messages: [{ role: 'user', content: summaryRequest(old, fold ? this.#chain : []) }],
       maxTokens: 800,
       ...(signal ? { signal } : {}),
     });
     const text = result.text.trim();
     if (text === '') return false;
-    const at = this.options.store.now();
+    const at = this.#options.store.now();
     const chain = fold
-      ? [{ text, covered: this.chain.reduce((n, s) => n + s.covered, 0) + old.length, at }]
-      : [...this.chain, { text, covered: old.length, at }];
-    this.options.store.replace(this.options.id, keep, chain);
-    this.history = keep;
-    this.chain = chain;
+      ? [{ text, covered: this.#chain.reduce((n, s) => n + s.covered, 0) + old.length, at }]
+      : [...this.#chain, { text, covered: old.length, at }];
+    this.#options.store.replace(this.#options.id, keep, chain);
+    this.#history = keep;
+    this.#chain = chain;
     return true;
   }
 
   /** Forgets the conversation, stored copy included. */
   clear(): void {
-    this.options.store.clear(this.options.id);
-    this.history = [];
-    this.chain = [];
-    this.loaded = true;
+    this.#options.store.clear(this.#options.id);
+    this.#history = [];
+    this.#chain = [];
+    this.#loaded = true;
   }
 
-  private async exchange(pending: readonly LlmMessage[], options: ExchangeOptions): Promise<LlmResult> {
-    this.enter();
+  async #exchange(pending: readonly LlmMessage[], options: ExchangeOptions): Promise<LlmResult> {
+    this.#enter();
     let result: LlmResult;
     try {
-      result = await this.options.llm.complete(this.request(pending, options));
+      result = await this.#options.llm.complete(this.#request(pending, options));
     } finally {
-      this.busy = false;
+      this.#busy = false;
     }
-    await this.commit(pending, result, options.signal);
+    await this.#commit(pending, result, options.signal);
     return result;
   }
 
-  private request(pending: readonly LlmMessage[], options: ExchangeOptions): LlmRequest {
-    const { messages } = sanitizeHistory([...this.history, ...pending]);
-    const tools = options.tools ?? this.options.tools;
+  #request(pending: readonly LlmMessage[], options: ExchangeOptions): LlmRequest {
+    const { messages } = sanitizeHistory([...this.#history, ...pending]);
+    const tools = options.tools ?? this.#options.tools;
     const system = this.systemPrompt();
     return {
-      callSite: this.options.callSite ?? 'conversation',
-      agent: this.options.agent,
+      callSite: this.#options.callSite ?? 'conversation',
+      agent: this.#options.agent,
       messages,
       ...(system ? { system } : {}),
-      ...(this.options.model ? { model: this.options.model } : {}),
+      ...(this.#options.model ? { model: this.#options.model } : {}),
       ...(tools ? { tools } : {}),
       ...(options.maxTokens !== undefined ? { maxTokens: options.maxTokens } : {}),
       ...(options.rule ? { rule: options.rule } : {}),
@@ -176,29 +176,29 @@ export class LlmConversation {
     };
   }
 
-  private async commit(pending: readonly LlmMessage[], result: LlmResult, signal: AbortSignal | undefined): Promise<void> {
+  async #commit(pending: readonly LlmMessage[], result: LlmResult, signal: AbortSignal | undefined): Promise<void> {
     const answer: LlmMessage[] =
       result.text.trim() !== '' || result.toolCalls.length > 0
         ? [{ role: 'assistant', content: result.text, ...(result.toolCalls.length ? { toolCalls: result.toolCalls } : {}) }]
         : [];
     const added = [...pending, ...answer];
-    this.options.store.append(this.options.id, added);
-    this.history.push(...added);
+    this.#options.store.append(this.#options.id, added);
+    this.#history.push(...added);
     try {
       await this.summarizeIfNeeded(signal);
     } catch (err) {
       // The exchange itself succeeded; the summary is retried after the next one.
-      this.options.logger?.warn({ err, conversation: this.options.id }, 'conversation summary failed');
+      this.#options.logger?.warn({ err, conversation: this.#options.id }, 'conversation summary failed');
     }
   }
 
-  private enter(): void {
-    this.ensureLoaded();
-    if (this.busy) throw new Error(`Conversation ${this.options.id} is already in an exchange: its owner must wait for one to finish before the next.`);
-    this.busy = true;
+  #enter(): void {
+    this.#ensureLoaded();
+    if (this.#busy) throw new Error(`Conversation ${this.#options.id} is already in an exchange: its owner must wait for one to finish before the next.`);
+    this.#busy = true;
   }
 
-  private ensureLoaded(): void {
-    if (!this.loaded) this.load();
+  #ensureLoaded(): void {
+    if (!this.#loaded) this.load();
   }
 }

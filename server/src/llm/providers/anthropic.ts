@@ -80,24 +80,24 @@ function usageOf(u: RawUsage): Usage {
 
 export class AnthropicProvider implements LlmProvider {
   readonly name = 'anthropic' as const;
-  private readonly options: AnthropicOptions;
-  private client: Anthropic | undefined;
+  readonly #options: AnthropicOptions;
+  #client: Anthropic | undefined;
 
   constructor(options: AnthropicOptions) {
-    this.options = options;
+    this.#options = options;
   }
 
-  private sdk(): Anthropic {
+  #sdk(): Anthropic {
     // maxRetries 0: retries and timeouts belong to resilience.ts, which tests can drive.
-    this.client ??= new Anthropic({ apiKey: this.options.apiKey, baseURL: this.options.baseUrl ?? 'https://api.anthropic.com', maxRetries: 0, timeout: 600_000 });
-    return this.client;
+    this.#client ??= new Anthropic({ apiKey: this.#options.apiKey, baseURL: this.#options.baseUrl ?? 'https://api.anthropic.com', maxRetries: 0, timeout: 600_000 });
+    return this.#client;
   }
 
-  private errorContext(): ErrorContext {
-    return { provider: this.name, secrets: [this.options.apiKey], baseUrl: this.options.baseUrl ?? 'https://api.anthropic.com', now: (this.options.now ?? Date.now)() };
+  #errorContext(): ErrorContext {
+    return { provider: this.name, secrets: [this.#options.apiKey], baseUrl: this.#options.baseUrl ?? 'https://api.anthropic.com', now: (this.#options.now ?? Date.now)() };
   }
 
-  private params(messages: readonly LlmMessage[], system: string | undefined, options: ProviderCallOptions) {
+  #params(messages: readonly LlmMessage[], system: string | undefined, options: ProviderCallOptions) {
     return {
       model: options.model,
       max_tokens: options.maxTokens ?? DEFAULT_MAX_TOKENS,
@@ -112,7 +112,7 @@ export class AnthropicProvider implements LlmProvider {
 
   async complete(messages: readonly LlmMessage[], system: string | undefined, options: ProviderCallOptions): Promise<ProviderResult> {
     try {
-      const res = await this.sdk().messages.create({ ...this.params(messages, system, options), stream: false }, { signal: options.signal ?? null });
+      const res = await this.#sdk().messages.create({ ...this.#params(messages, system, options), stream: false }, { signal: options.signal ?? null });
       const toolCalls: ToolCall[] = [];
       let text = '';
       for (const block of res.content) {
@@ -121,7 +121,7 @@ export class AnthropicProvider implements LlmProvider {
       }
       return { text, toolCalls, usage: usageOf(res.usage), model: res.model, stopReason: stopReason(res.stop_reason) };
     } catch (err) {
-      throw toLlmError(err, this.errorContext());
+      throw toLlmError(err, this.#errorContext());
     }
   }
 
@@ -132,7 +132,7 @@ export class AnthropicProvider implements LlmProvider {
     let finished = false;
     const tools = new Map<number, { id: string; name: string; json: string }>();
     try {
-      const events = await this.sdk().messages.create({ ...this.params(messages, system, options), stream: true }, { signal: options.signal ?? null });
+      const events = await this.#sdk().messages.create({ ...this.#params(messages, system, options), stream: true }, { signal: options.signal ?? null });
       for await (const event of events) {
         switch (event.type) {
           case 'message_start':
@@ -171,7 +171,7 @@ export class AnthropicProvider implements LlmProvider {
         }
       }
     } catch (err) {
-      throw toLlmError(err, this.errorContext());
+      throw toLlmError(err, this.#errorContext());
     }
     if (!finished) throw truncatedStream(this.name, options.signal);
     yield { type: 'done', usage: usageOf(raw), model, stopReason: reason };

@@ -59,23 +59,23 @@ function usageOf(r: Partial<ChatResponse>): Usage {
 
 export class OllamaProvider implements LlmProvider {
   readonly name = 'ollama' as const;
-  private readonly options: OllamaOptions;
+  readonly #options: OllamaOptions;
 
   constructor(options: OllamaOptions) {
-    this.options = options;
+    this.#options = options;
   }
 
-  private client(signal: AbortSignal | undefined): Ollama {
+  #client(signal: AbortSignal | undefined): Ollama {
     const withSignal: typeof fetch = (input, init) =>
       fetch(input, { ...init, ...(signal ? { signal: init?.signal ? AbortSignal.any([init.signal, signal]) : signal } : {}) });
-    return new Ollama({ host: this.options.host, fetch: withSignal });
+    return new Ollama({ host: this.#options.host, fetch: withSignal });
   }
 
-  private errorContext(): ErrorContext {
-    return { provider: this.name, secrets: [], baseUrl: this.options.host, now: (this.options.now ?? Date.now)() };
+  #errorContext(): ErrorContext {
+    return { provider: this.name, secrets: [], baseUrl: this.#options.host, now: (this.#options.now ?? Date.now)() };
   }
 
-  private request(messages: readonly LlmMessage[], system: string | undefined, options: ProviderCallOptions) {
+  #request(messages: readonly LlmMessage[], system: string | undefined, options: ProviderCallOptions) {
     const modelOptions = {
       ...(options.maxTokens !== undefined ? { num_predict: options.maxTokens } : {}),
       ...(options.temperature !== undefined ? { temperature: options.temperature } : {}),
@@ -92,11 +92,11 @@ export class OllamaProvider implements LlmProvider {
 
   async complete(messages: readonly LlmMessage[], system: string | undefined, options: ProviderCallOptions): Promise<ProviderResult> {
     try {
-      const res = await this.client(options.signal).chat({ ...this.request(messages, system, options), stream: false });
+      const res = await this.#client(options.signal).chat({ ...this.#request(messages, system, options), stream: false });
       const toolCalls = toolCallsOf(res.message.tool_calls, 0);
       return { text: res.message.content ?? '', toolCalls, usage: usageOf(res), model: res.model || options.model, stopReason: stopReason(res.done_reason, toolCalls.length > 0) };
     } catch (err) {
-      throw toLlmError(err, this.errorContext());
+      throw toLlmError(err, this.#errorContext());
     }
   }
 
@@ -105,7 +105,7 @@ export class OllamaProvider implements LlmProvider {
     let model = options.model;
     let toolCount = 0;
     try {
-      const parts = await this.client(options.signal).chat({ ...this.request(messages, system, options), stream: true });
+      const parts = await this.#client(options.signal).chat({ ...this.#request(messages, system, options), stream: true });
       for await (const part of parts) {
         if (part.model) model = part.model;
         if (part.message?.content) yield { type: 'text', text: part.message.content };
@@ -116,7 +116,7 @@ export class OllamaProvider implements LlmProvider {
         if (part.done) final = part;
       }
     } catch (err) {
-      throw toLlmError(err, this.errorContext());
+      throw toLlmError(err, this.#errorContext());
     }
     if (!final) throw truncatedStream(this.name, options.signal);
     yield { type: 'done', usage: usageOf(final), model, stopReason: stopReason(final.done_reason, toolCount > 0) };

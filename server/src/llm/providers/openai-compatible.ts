@@ -84,25 +84,25 @@ function modelName(reported: string | undefined, requested: string): string {
 
 export class OpenAiCompatibleProvider implements LlmProvider {
   readonly name: OpenAiCompatibleName;
-  private readonly options: OpenAiCompatibleOptions;
-  private client: OpenAI | undefined;
+  readonly #options: OpenAiCompatibleOptions;
+  #client: OpenAI | undefined;
 
   constructor(options: OpenAiCompatibleOptions) {
-    this.options = options;
+    this.#options = options;
     this.name = options.name;
   }
 
-  private sdk(): OpenAI {
+  #sdk(): OpenAI {
     // organization/project null: never pick up OPENAI_ORG_ID etc. from the environment for NIM or Gemini.
-    this.client ??= new OpenAI({ apiKey: this.options.apiKey, baseURL: this.options.baseUrl, organization: null, project: null, maxRetries: 0, timeout: 600_000 });
-    return this.client;
+    this.#client ??= new OpenAI({ apiKey: this.#options.apiKey, baseURL: this.#options.baseUrl, organization: null, project: null, maxRetries: 0, timeout: 600_000 });
+    return this.#client;
   }
 
-  private errorContext(): ErrorContext {
-    return { provider: this.name, secrets: [this.options.apiKey], baseUrl: this.options.baseUrl, now: (this.options.now ?? Date.now)() };
+  #errorContext(): ErrorContext {
+    return { provider: this.name, secrets: [this.#options.apiKey], baseUrl: this.#options.baseUrl, now: (this.#options.now ?? Date.now)() };
   }
 
-  private params(messages: readonly LlmMessage[], system: string | undefined, options: ProviderCallOptions) {
+  #params(messages: readonly LlmMessage[], system: string | undefined, options: ProviderCallOptions) {
     return {
       model: options.model,
       messages: toOpenAiMessages(messages, system),
@@ -117,14 +117,14 @@ export class OpenAiCompatibleProvider implements LlmProvider {
 
   async complete(messages: readonly LlmMessage[], system: string | undefined, options: ProviderCallOptions): Promise<ProviderResult> {
     try {
-      const res = await this.sdk().chat.completions.create({ ...this.params(messages, system, options), stream: false }, { signal: options.signal ?? null });
+      const res = await this.#sdk().chat.completions.create({ ...this.#params(messages, system, options), stream: false }, { signal: options.signal ?? null });
       const choice = res.choices[0];
       const toolCalls: ToolCall[] = (choice?.message.tool_calls ?? []).flatMap((c) =>
         c.type === 'function' ? [{ id: c.id, name: c.function.name, arguments: parseToolArguments(c.function.arguments) }] : [],
       );
       return { text: choice?.message.content ?? '', toolCalls, usage: usageOf(res.usage), model: modelName(res.model, options.model), stopReason: stopReason(choice?.finish_reason) };
     } catch (err) {
-      throw toLlmError(err, this.errorContext());
+      throw toLlmError(err, this.#errorContext());
     }
   }
 
@@ -134,9 +134,9 @@ export class OpenAiCompatibleProvider implements LlmProvider {
     let reason: string | null | undefined;
     const calls = new Map<number, { id: string; name: string; args: string }>();
     try {
-      const chunks = await this.sdk().chat.completions.create(
+      const chunks = await this.#sdk().chat.completions.create(
         // include_usage: the final chunk (empty choices) then carries the token counts.
-        { ...this.params(messages, system, options), stream: true, stream_options: { include_usage: true } },
+        { ...this.#params(messages, system, options), stream: true, stream_options: { include_usage: true } },
         { signal: options.signal ?? null },
       );
       for await (const chunk of chunks) {
@@ -155,7 +155,7 @@ export class OpenAiCompatibleProvider implements LlmProvider {
         if (choice.finish_reason) reason = choice.finish_reason;
       }
     } catch (err) {
-      throw toLlmError(err, this.errorContext());
+      throw toLlmError(err, this.#errorContext());
     }
     if (!reason) throw truncatedStream(this.name, options.signal);
     for (const [index, call] of [...calls.entries()].sort((a, b) => a[0] - b[0])) {

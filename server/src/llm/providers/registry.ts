@@ -31,22 +31,22 @@ export function createProvider(name: ProviderName, config: LlmConfig, now: () =>
 }
 
 export class ProviderRegistry {
-  private readonly config: LlmConfig;
-  private readonly resilience: ResilienceOptions;
-  private readonly make: (name: ProviderName) => LlmProvider;
-  private readonly built = new Map<ProviderName, LlmProvider>();
+  readonly #config: LlmConfig;
+  readonly #resilience: ResilienceOptions;
+  readonly #make: (name: ProviderName) => LlmProvider;
+  readonly #built = new Map<ProviderName, LlmProvider>();
 
   constructor(config: LlmConfig, resilience: ResilienceOptions, make?: (name: ProviderName) => LlmProvider) {
-    this.config = config;
-    this.resilience = resilience;
-    this.make = make ?? ((name) => createProvider(name, this.config, () => this.resilience.clock.now()));
+    this.#config = config;
+    this.#resilience = resilience;
+    this.#make = make ?? ((name) => createProvider(name, this.#config, () => this.#resilience.clock.now()));
   }
 
   get(name: ProviderName): LlmProvider {
-    let provider = this.built.get(name);
+    let provider = this.#built.get(name);
     if (!provider) {
-      provider = withResilience(this.make(name), this.resilience);
-      this.built.set(name, provider);
+      provider = withResilience(this.#make(name), this.#resilience);
+      this.#built.set(name, provider);
     }
     return provider;
   }
