@@ -55,7 +55,7 @@ export interface Runtime {
   readonly haDemo: DemoHome | undefined;
   /** The one LLM service (every call path, ledger, budget). */
   readonly llm: LlmService;
-  /** The orchestrator: `process(text, context)` for every interface; `plug()` for later areas. */
+  /** The orchestrator: `process(text, context)` for every interface (built last, whole). */
   readonly orchestrator: Orchestrator;
   /** The chat entry point as the HTTP API's ChatService (over orchestrator.process). */
   readonly chat: ChatService;

@@ -69,11 +69,12 @@ export class CatalogAgent extends Actor {
         const recipe = this.#find(request.recipe);
         if (recipe instanceof TaskFailed) return recipe;
         // Spawning runs setup() in an isolate: answer when done, without holding the mailbox.
-        this.#spawn(recipe, request).then(
-          (outcome) => this.reply(msg, { recipe: recipe.meta.name, ...outcome }),
-          (err: unknown) => this.reply(msg, new TaskFailed(err instanceof Error ? err.message : String(err), 'spawn')),
+        return this.answerLater(msg, () =>
+          this.#spawn(recipe, request).then(
+            (outcome) => ({ recipe: recipe.meta.name, ...outcome }),
+            (err: unknown) => new TaskFailed(err instanceof Error ? err.message : String(err), 'spawn'),
+          ),
         );
-        return undefined;
       }
     }
   }

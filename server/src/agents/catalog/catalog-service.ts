@@ -1,6 +1,6 @@
 // The catalog as a service for the orchestrator (`@recipe-name message` spawns the recipe before
 // talking to it) and the HTTP API: the same recipes and the same spawn path as the catalog agent,
-// without a message round trip. Structurally the orchestrator's `Catalog` plug-in.
+// without a message round trip. Structurally the orchestrator's `Catalog` (agents/main/parts.ts).
 import type { AgentSpawner, SpawnOutcome } from '../spawner/agent-spawner.ts';
 import type { SpawnConfig } from '../spawn-config/config-schema.ts';
 import { findRecipe } from './fuzzy.ts';

@@ -1,4 +1,4 @@
-// Pieces every resource route uses: the 503 for a service not plugged in yet, the request
+// Pieces every resource route uses: the 503 for a service the runtime did not provide, the request
 // context handed to services, and the error responses each route declares.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';

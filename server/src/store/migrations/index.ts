@@ -1,6 +1,6 @@
 // Every schema migration, by version. Each area of the server owns a block of versions and its
-// own file (core 1xx, llm 2xx, ha 3xx, sandbox/agents 4xx, orchestrator 5xx, planner 6xx,
-// edge 7xx), so adding a table never renumbers another area's migrations.
+// own file (core 1xx, llm 2xx, orchestrator 5xx, planner 6xx, edge 7xx; 3xx and 4xx are free),
+// so adding a table never renumbers another area's migrations.
 import { CORE_MIGRATIONS } from './core.ts';
 import { EDGE_MIGRATIONS } from './edge.ts';
 import { LLM_MIGRATIONS } from './llm.ts';

@@ -4,8 +4,8 @@
 // the automation meant by name, asking back when several fit; recommends hardware and answers
 // questions with the LLM. Structured tasks ({action: "list_entities"} ...) serve the planner;
 // {action: "request", text} serves the chat, classified by one cheap LLM call.
-// Slow work (LLM, REST) runs beside the mailbox and its answer comes back as a message, so a
-// listing asked by the planner never waits behind an automation being written.
+// Slow work (LLM, REST) is answered outside the mailbox (answerLater), so a listing asked by the
+// planner never waits behind an automation being written.
 import { Actor } from '../../../core/actor.ts';
 import type { Message } from '../../../core/messages.ts';
 import type { HaClient } from '../../../ha/client.ts';

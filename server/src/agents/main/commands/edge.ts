@@ -1,5 +1,5 @@
 // /deploy, /deploy-pkg and /migrate: remote nodes over SSH and signed MQTT (agents/nodes/). They use
-// the nodes service plugged into main; without the edge area plugged in they say so plainly.
+// the orchestrator's NodesSource (agents/nodes); a source without deploy/migrate says so plainly.
 import { installPackages } from '../../../sandbox/install.ts';
 import { usage, type SlashCommand } from './registry.ts';
 

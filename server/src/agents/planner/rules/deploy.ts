@@ -1,7 +1,8 @@
 // Turning an approved plan into a running rule: spawn every agent through the AgentSpawner
 // (origin planner, with the rule id, and `confirmed` because the user approved it knowing its
-// sensitive actions), then save the rule, then re-publish the states its triggers watch. A spawn
-// that fails removes the agents already started: no rule is ever half-deployed.
+// sensitive actions) and build the Rule; RulesManager.add saves it and re-publishes the states its
+// triggers watch. A spawn that fails removes the agents already started: no rule is ever
+// half-deployed.
 import type { SpawnOrigin } from '../../spawner/agent-spawner.ts';
 import { errorText } from '../deadline.ts';
 import type { SpawnPort } from '../ports.ts';
