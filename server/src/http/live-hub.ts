@@ -24,22 +24,22 @@ export interface LiveHubOptions {
 
 export class LiveHub {
   readonly bootId: string;
-  private readonly clock: Clock;
-  private readonly capacity: number;
-  private readonly onError: (err: unknown, context: string) => void;
-  private readonly ring: LiveEnvelope[] = [];
-  private readonly listeners = new Map<LiveListener, object | undefined>();
-  private lastSeq = 0;
+  readonly #clock: Clock;
+  readonly #capacity: number;
+  readonly #onError: (err: unknown, context: string) => void;
+  readonly #ring: LiveEnvelope[] = [];
+  readonly #listeners = new Map<LiveListener, object | undefined>();
+  #lastSeq = 0;
 
   constructor(options: LiveHubOptions = {}) {
     this.bootId = randomUUID();
-    this.clock = options.clock ?? systemClock;
-    this.capacity = Math.max(1, options.history ?? 1000);
-    this.onError = options.onError ?? (() => {});
+    this.#clock = options.clock ?? systemClock;
+    this.#capacity = Math.max(1, options.history ?? 1000);
+    this.#onError = options.onError ?? (() => {});
   }
 
   get seq(): number {
-    return this.lastSeq;
+    return this.#lastSeq;
   }
 
   /**
@@ -49,17 +49,17 @@ export class LiveHub {
   publish(event: LiveEvent): LiveEnvelope | undefined {
     const parsed = LiveEvent.safeParse(event);
     if (!parsed.success) {
-      this.onError(parsed.error, `invalid live event ${String((event as { type?: unknown }).type)}`);
+      this.#onError(parsed.error, `invalid live event ${String((event as { type?: unknown }).type)}`);
       return undefined;
     }
-    const envelope: LiveEnvelope = { seq: ++this.lastSeq, at: new Date(this.clock.now()).toISOString(), topic: topicOf(parsed.data), event: parsed.data };
-    this.ring.push(envelope);
-    if (this.ring.length > this.capacity) this.ring.shift();
-    for (const listener of [...this.listeners.keys()]) {
+    const envelope: LiveEnvelope = { seq: ++this.#lastSeq, at: new Date(this.#clock.now()).toISOString(), topic: topicOf(parsed.data), event: parsed.data };
+    this.#ring.push(envelope);
+    if (this.#ring.length > this.#capacity) this.#ring.shift();
+    for (const listener of [...this.#listeners.keys()]) {
       try {
         listener(envelope);
       } catch (err) {
-        this.onError(err, 'live listener failed');
+        this.#onError(err, 'live listener failed');
       }
     }
     return envelope;
@@ -67,16 +67,16 @@ export class LiveHub {
 
   /** Listens to every event; the owner lets stop() of a whole component remove its listeners. */
   on(listener: LiveListener, owner?: object): () => void {
-    this.listeners.set(listener, owner);
-    return () => void this.listeners.delete(listener);
+    this.#listeners.set(listener, owner);
+    return () => void this.#listeners.delete(listener);
   }
 
   removeOwner(owner: object): void {
-    for (const [listener, o] of this.listeners) if (o === owner) this.listeners.delete(listener);
+    for (const [listener, o] of this.#listeners) if (o === owner) this.#listeners.delete(listener);
   }
 
   listenerCount(): number {
-    return this.listeners.size;
+    return this.#listeners.size;
   }
 
   /**
@@ -84,9 +84,9 @@ export class LiveHub {
    * moved past them, or `seq` belongs to another boot of the server).
    */
   since(seq: number, patterns: readonly string[]): LiveEnvelope[] | undefined {
-    if (seq > this.lastSeq) return undefined;
-    const oldest = this.ring[0]?.seq ?? this.lastSeq + 1;
+    if (seq > this.#lastSeq) return undefined;
+    const oldest = this.#ring[0]?.seq ?? this.#lastSeq + 1;
     if (seq < oldest - 1) return undefined;
-    return this.ring.filter((e) => e.seq > seq && patterns.some((p) => topicMatches(p, e.topic)));
+    return this.#ring.filter((e) => e.seq > seq && patterns.some((p) => topicMatches(p, e.topic)));
   }
 }

@@ -29,43 +29,43 @@ export const DEFAULT_PING_INTERVAL_MS = 25_000;
 export const DEFAULT_MAX_BUFFERED_BYTES = 1024 * 1024;
 
 export class LiveConnection {
-  private readonly socket: LiveSocket;
-  private readonly opts: LiveConnectionOptions;
-  private readonly patterns = new Set<string>();
-  private timer: TimerHandle | undefined;
-  private off: (() => void) | undefined;
-  private awaitingPong = false;
-  private closed = false;
+  readonly #socket: LiveSocket;
+  readonly #opts: LiveConnectionOptions;
+  readonly #patterns = new Set<string>();
+  #timer: TimerHandle | undefined;
+  #off: (() => void) | undefined;
+  #awaitingPong = false;
+  #closed = false;
 
   constructor(socket: LiveSocket, options: LiveConnectionOptions) {
-    this.socket = socket;
-    this.opts = options;
+    this.#socket = socket;
+    this.#opts = options;
   }
 
   get topics(): readonly string[] {
-    return [...this.patterns];
+    return [...this.#patterns];
   }
 
   get isClosed(): boolean {
-    return this.closed;
+    return this.#closed;
   }
 
   start(): void {
-    const { hub, clock, identity } = this.opts;
-    const interval = this.opts.pingIntervalMs ?? DEFAULT_PING_INTERVAL_MS;
-    this.send({ type: 'hello', boot_id: hub.bootId, seq: hub.seq, ping_interval_ms: interval, user: identity });
-    this.off = hub.on((e) => this.deliver(e), this);
+    const { hub, clock, identity } = this.#opts;
+    const interval = this.#opts.pingIntervalMs ?? DEFAULT_PING_INTERVAL_MS;
+    this.#send({ type: 'hello', boot_id: hub.bootId, seq: hub.seq, ping_interval_ms: interval, user: identity });
+    this.#off = hub.on((e) => this.#deliver(e), this);
     // A peer that has not answered the previous ping within a whole interval is gone (a phone
     // that went to sleep, a proxy that dropped the connection): free its resources.
-    this.timer = clock.setInterval(() => {
-      if (this.awaitingPong) return this.drop('unresponsive');
-      this.awaitingPong = true;
-      this.socket.ping();
+    this.#timer = clock.setInterval(() => {
+      if (this.#awaitingPong) return this.#drop('unresponsive');
+      this.#awaitingPong = true;
+      this.#socket.ping();
     }, interval);
   }
 
   onPong(): void {
-    this.awaitingPong = false;
+    this.#awaitingPong = false;
   }
 
   onMessage(raw: string): void {
@@ -73,74 +73,74 @@ export class LiveConnection {
     try {
       json = JSON.parse(raw);
     } catch {
-      return this.send({ type: 'error', code: 'invalid_json', message: 'Messages are JSON objects' });
+      return this.#send({ type: 'error', code: 'invalid_json', message: 'Messages are JSON objects' });
     }
     const parsed = ClientMessage.safeParse(json);
-    if (!parsed.success) return this.send({ type: 'error', code: 'invalid_message', message: parsed.error.issues[0]?.message ?? 'Unknown message' });
+    if (!parsed.success) return this.#send({ type: 'error', code: 'invalid_message', message: parsed.error.issues[0]?.message ?? 'Unknown message' });
     const msg = parsed.data;
     switch (msg.type) {
       case 'ping':
-        return this.send({ type: 'pong' });
+        return this.#send({ type: 'pong' });
       case 'unsubscribe':
-        for (const t of msg.topics) this.patterns.delete(t);
-        return this.send({ type: 'unsubscribed', topics: msg.topics });
+        for (const t of msg.topics) this.#patterns.delete(t);
+        return this.#send({ type: 'unsubscribed', topics: msg.topics });
       case 'subscribe':
-        return this.subscribe(msg.topics, msg.since, msg.boot_id);
+        return this.#subscribe(msg.topics, msg.since, msg.boot_id);
     }
   }
 
   /** Releases the hub listener and the ping timer; the socket is closed by its owner. */
   dispose(): void {
-    this.closed = true;
-    this.timer?.cancel();
-    this.timer = undefined;
-    this.off?.();
-    this.off = undefined;
+    this.#closed = true;
+    this.#timer?.cancel();
+    this.#timer = undefined;
+    this.#off?.();
+    this.#off = undefined;
   }
 
-  private subscribe(topics: string[], since: number | undefined, bootId: string | undefined): void {
-    const fresh = topics.filter((t) => !this.patterns.has(t));
-    if (this.patterns.size + fresh.length > MAX_TOPICS_PER_CONNECTION) {
-      return this.send({ type: 'error', code: 'too_many_topics', message: `At most ${MAX_TOPICS_PER_CONNECTION} topics per connection` });
+  #subscribe(topics: string[], since: number | undefined, bootId: string | undefined): void {
+    const fresh = topics.filter((t) => !this.#patterns.has(t));
+    if (this.#patterns.size + fresh.length > MAX_TOPICS_PER_CONNECTION) {
+      return this.#send({ type: 'error', code: 'too_many_topics', message: `At most ${MAX_TOPICS_PER_CONNECTION} topics per connection` });
     }
     // Replaying and adding the patterns happen in one synchronous step, so no event published in
     // between can be missed or sent twice.
     let replay: LiveEnvelope[] = [];
     let resync: 'restarted' | 'gap' | undefined;
-    if (bootId !== undefined && bootId !== this.opts.hub.bootId) resync = 'restarted';
+    if (bootId !== undefined && bootId !== this.#opts.hub.bootId) resync = 'restarted';
     else if (since !== undefined) {
-      const missed = this.opts.hub.since(since, topics);
+      const missed = this.#opts.hub.since(since, topics);
       if (missed) replay = missed;
       else resync = 'gap';
     }
-    for (const t of topics) this.patterns.add(t);
-    for (const e of replay) this.sendEvent(e);
-    if (resync) this.send({ type: 'resync', topics, reason: resync });
-    this.send({ type: 'subscribed', topics, replayed: replay.length });
+    for (const t of topics) this.#patterns.add(t);
+    for (const e of replay) this.#sendEvent(e);
+    if (resync) this.#send({ type: 'resync', topics, reason: resync });
+    this.#send({ type: 'subscribed', topics, replayed: replay.length });
   }
 
-  private deliver(e: LiveEnvelope): void {
-    for (const p of this.patterns) {
-      if (topicMatches(p, e.topic)) return this.sendEvent(e);
+  #deliver(e: LiveEnvelope): void {
+    for (const p of this.#patterns) {
+      if (topicMatches(p, e.topic)) return this.#sendEvent(e);
     }
   }
 
-  private sendEvent(e: LiveEnvelope): void {
-    this.send({ type: 'event', seq: e.seq, at: e.at, topic: e.topic, event: e.event });
+  #sendEvent(e: LiveEnvelope): void {
+    this.#send({ type: 'event', seq: e.seq, at: e.at, topic: e.topic, event: e.event });
   }
 
-  private send(msg: ServerMessage): void {
-    if (this.closed) return;
+  #send(msg: ServerMessage): void {
+    if (this.#closed) return;
     // Memory per client is bounded by what the socket already holds: past the limit the client
     // is cut off (it reconnects and resumes or refetches) instead of queueing without end.
-    if (this.socket.bufferedAmount > (this.opts.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES)) return this.drop('slow');
-    this.socket.send(JSON.stringify(msg));
+    if (this.#socket.bufferedAmount > (this.#opts.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES)) return this.#drop('slow');
+    this.#socket.send(JSON.stringify(msg));
   }
 
-  private drop(reason: 'slow' | 'unresponsive'): void {
-    if (this.closed) return;
+  #drop(reason: 'slow' | 'unresponsive'): void {
+    if (this.#closed) return;
     this.dispose();
-    this.socket.terminate();
-    this.opts.onDrop?.(reason);
+    this.#socket.terminate();
+    this.#opts.onDrop?.(reason);
   }
 }
