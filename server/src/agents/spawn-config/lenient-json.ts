@@ -88,206 +88,206 @@ class Parser {
   readonly repairs = new Set<string>();
   /** Candidate count of each long-text value met, in order (the search's choice points). */
   readonly counts: number[] = [];
-  private pos = 0;
-  private depth = 0;
-  private readonly text: string;
-  private readonly opts: LenientJsonOptions;
-  private readonly choices: readonly number[];
-  private readonly cache: Map<number, number[]>;
+  #pos = 0;
+  #depth = 0;
+  readonly #text: string;
+  readonly #opts: LenientJsonOptions;
+  readonly #choices: readonly number[];
+  readonly #cache: Map<number, number[]>;
 
   constructor(text: string, opts: LenientJsonOptions, choices: readonly number[], cache: Map<number, number[]>) {
-    this.text = text;
-    this.opts = opts;
-    this.choices = choices;
-    this.cache = cache;
+    this.#text = text;
+    this.#opts = opts;
+    this.#choices = choices;
+    this.#cache = cache;
   }
 
   document(): unknown {
-    this.ws();
-    const value = this.value(undefined);
-    this.ws();
-    if (this.pos < this.text.length) throw this.fail('unexpected text after the end of the JSON value');
+    this.#ws();
+    const value = this.#value(undefined);
+    this.#ws();
+    if (this.#pos < this.#text.length) throw this.#fail('unexpected text after the end of the JSON value');
     return value;
   }
 
-  private value(key: string | undefined): unknown {
-    const c = this.text[this.pos];
-    if (c === undefined) throw this.fail(`missing value${key ? ` for "${key}"` : ''} (input ended)`);
-    if (c === '{') return this.nested(() => this.object());
-    if (c === '[') return this.nested(() => this.array());
-    if (c === '"' || c === "'" || c === '`') return this.string(key);
+  #value(key: string | undefined): unknown {
+    const c = this.#text[this.#pos];
+    if (c === undefined) throw this.#fail(`missing value${key ? ` for "${key}"` : ''} (input ended)`);
+    if (c === '{') return this.#nested(() => this.#object());
+    if (c === '[') return this.#nested(() => this.#array());
+    if (c === '"' || c === "'" || c === '`') return this.#string(key);
     const num = /[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?/y;
-    num.lastIndex = this.pos;
-    const n = num.exec(this.text);
+    num.lastIndex = this.#pos;
+    const n = num.exec(this.#text);
     if (n) {
-      this.pos += n[0].length;
+      this.#pos += n[0].length;
       return Number(n[0]);
     }
     const word = /[A-Za-z_$][\w$]*/y;
-    word.lastIndex = this.pos;
-    const w = word.exec(this.text)?.[0];
+    word.lastIndex = this.#pos;
+    const w = word.exec(this.#text)?.[0];
     const literals: Record<string, unknown> = { true: true, false: false, null: null, True: true, False: false, None: null, undefined: null };
     if (w !== undefined && w in literals) {
       if (w !== 'true' && w !== 'false' && w !== 'null') this.repairs.add(`read ${w} as ${String(literals[w])}`);
-      this.pos += w.length;
+      this.#pos += w.length;
       return literals[w];
     }
-    throw this.fail(`unexpected ${w ? `word "${w}"` : `"${c}"`}${key ? ` in the value of "${key}"` : ''}; strings need quotes`);
+    throw this.#fail(`unexpected ${w ? `word "${w}"` : `"${c}"`}${key ? ` in the value of "${key}"` : ''}; strings need quotes`);
   }
 
-  private nested<T>(fn: () => T): T {
-    if (++this.depth > MAX_DEPTH) throw this.fail(`nested deeper than ${MAX_DEPTH} levels`);
+  #nested<T>(fn: () => T): T {
+    if (++this.#depth > MAX_DEPTH) throw this.#fail(`nested deeper than ${MAX_DEPTH} levels`);
     try {
       return fn();
     } finally {
-      this.depth--;
+      this.#depth--;
     }
   }
 
-  private object(): Record<string, unknown> {
-    this.pos++;
+  #object(): Record<string, unknown> {
+    this.#pos++;
     const entries: [string, unknown][] = [];
     for (;;) {
-      this.ws();
-      if (this.eat('}')) break;
-      if (this.pos >= this.text.length) {
+      this.#ws();
+      if (this.#eat('}')) break;
+      if (this.#pos >= this.#text.length) {
         this.repairs.add('added a missing "}"');
         break;
       }
-      const key = this.key();
-      this.ws();
-      if (!this.eat(':')) throw this.fail(`expected ":" after "${key}"`);
-      this.ws();
-      entries.push([key, this.value(key)]);
-      this.ws();
-      if (this.eat(',')) continue;
-      if (this.text[this.pos] === '}' || this.pos >= this.text.length) continue;
-      if (/["'A-Za-z_$]/.test(this.text[this.pos] ?? '')) {
+      const key = this.#key();
+      this.#ws();
+      if (!this.#eat(':')) throw this.#fail(`expected ":" after "${key}"`);
+      this.#ws();
+      entries.push([key, this.#value(key)]);
+      this.#ws();
+      if (this.#eat(',')) continue;
+      if (this.#text[this.#pos] === '}' || this.#pos >= this.#text.length) continue;
+      if (/["'A-Za-z_$]/.test(this.#text[this.#pos] ?? '')) {
         this.repairs.add('added a missing ","');
         continue;
       }
-      throw this.fail(`expected "," or "}" after the value of "${key}"`);
+      throw this.#fail(`expected "," or "}" after the value of "${key}"`);
     }
     // fromEntries defines own properties, so a "__proto__" key cannot reach the prototype.
     return Object.fromEntries(entries);
   }
 
-  private array(): unknown[] {
-    this.pos++;
+  #array(): unknown[] {
+    this.#pos++;
     const items: unknown[] = [];
     for (;;) {
-      this.ws();
-      if (this.eat(']')) return items;
-      if (this.pos >= this.text.length) {
+      this.#ws();
+      if (this.#eat(']')) return items;
+      if (this.#pos >= this.#text.length) {
         this.repairs.add('added a missing "]"');
         return items;
       }
-      items.push(this.value(undefined));
-      this.ws();
-      if (this.eat(',') || this.text[this.pos] === ']') continue;
-      throw this.fail('expected "," or "]" in a list');
+      items.push(this.#value(undefined));
+      this.#ws();
+      if (this.#eat(',') || this.#text[this.#pos] === ']') continue;
+      throw this.#fail('expected "," or "]" in a list');
     }
   }
 
-  private key(): string {
-    const c = this.text[this.pos];
+  #key(): string {
+    const c = this.#text[this.#pos];
     if (c === '"' || c === "'" || c === '`') {
-      const end = this.closingQuote(this.pos, c);
-      if (end < 0 || this.text.slice(this.pos + 1, end).includes('\n')) throw this.fail('unterminated field name');
-      const k = decodeEscapes(this.text.slice(this.pos + 1, end));
+      const end = this.#closingQuote(this.#pos, c);
+      if (end < 0 || this.#text.slice(this.#pos + 1, end).includes('\n')) throw this.#fail('unterminated field name');
+      const k = decodeEscapes(this.#text.slice(this.#pos + 1, end));
       if (c !== '"') this.repairs.add('read single-quoted strings');
-      this.pos = end + 1;
+      this.#pos = end + 1;
       return k;
     }
     const m = /[A-Za-z_$][\w$-]*/y;
-    m.lastIndex = this.pos;
-    const word = m.exec(this.text)?.[0];
-    if (word === undefined) throw this.fail(`expected a field name, got "${c ?? 'end of input'}"`);
+    m.lastIndex = this.#pos;
+    const word = m.exec(this.#text)?.[0];
+    if (word === undefined) throw this.#fail(`expected a field name, got "${c ?? 'end of input'}"`);
     this.repairs.add('read unquoted field names');
-    this.pos += word.length;
+    this.#pos += word.length;
     return word;
   }
 
-  private string(key: string | undefined): string {
-    const start = this.pos;
-    const q = this.text[start];
-    const verbatim = key !== undefined && this.opts.verbatimKeys?.has(key) === true;
+  #string(key: string | undefined): string {
+    const start = this.#pos;
+    const q = this.#text[start];
+    const verbatim = key !== undefined && this.#opts.verbatimKeys?.has(key) === true;
     const triple = q.repeat(3);
-    if (q !== '`' && this.text.startsWith(triple, start)) {
-      const end = this.text.indexOf(triple, start + 3);
-      if (end < 0) throw this.fail(`unterminated ${triple} string${key ? ` in "${key}"` : ''}`, start);
+    if (q !== '`' && this.#text.startsWith(triple, start)) {
+      const end = this.#text.indexOf(triple, start + 3);
+      if (end < 0) throw this.#fail(`unterminated ${triple} string${key ? ` in "${key}"` : ''}`, start);
       this.repairs.add('read triple-quoted strings');
-      this.pos = end + 3;
-      const body = this.text.slice(start + 3, end).replace(/^\n/, '');
+      this.#pos = end + 3;
+      const body = this.#text.slice(start + 3, end).replace(/^\n/, '');
       return verbatim ? body : decodeEscapes(body);
     }
     if (q !== '"') this.repairs.add('read single-quoted strings');
     let end: number;
-    if (key !== undefined && this.opts.longTextKeys?.has(key) === true) {
-      const candidates = this.candidates(start, q);
-      if (candidates.length === 0) throw this.fail(`unterminated string in "${key}"`, start);
+    if (key !== undefined && this.#opts.longTextKeys?.has(key) === true) {
+      const candidates = this.#candidates(start, q);
+      if (candidates.length === 0) throw this.#fail(`unterminated string in "${key}"`, start);
       const point = this.counts.length;
       this.counts.push(candidates.length);
-      end = candidates[this.choices[point] ?? 0];
+      end = candidates[this.#choices[point] ?? 0];
     } else {
-      end = this.closingQuote(start, q);
-      if (end < 0) throw this.fail(`unterminated string${key ? ` in "${key}"` : ''}`, start);
+      end = this.#closingQuote(start, q);
+      if (end < 0) throw this.#fail(`unterminated string${key ? ` in "${key}"` : ''}`, start);
     }
-    const body = this.text.slice(start + 1, end);
-    this.pos = end + 1;
+    const body = this.#text.slice(start + 1, end);
+    this.#pos = end + 1;
     if (!verbatim || !body.includes('\n')) return decodeEscapes(body);
     return hasUnescaped(body, q) ? body : decodeCodeEscapes(body);
   }
 
   /** Ends a long text value could have, best first: before a known key or a close, then before any key. */
-  private candidates(start: number, q: string): number[] {
-    const cached = this.cache.get(start);
+  #candidates(start: number, q: string): number[] {
+    const cached = this.#cache.get(start);
     if (cached) return cached;
     const known: number[] = [];
     const other: number[] = [];
-    for (let i = this.closingQuote(start, q); i >= 0; i = this.closingQuote(i, q)) {
+    for (let i = this.#closingQuote(start, q); i >= 0; i = this.#closingQuote(i, q)) {
       AFTER_VALUE_CLOSE.lastIndex = i + 1;
       AFTER_VALUE_KEY.lastIndex = i + 1;
-      const keyMatch = AFTER_VALUE_KEY.exec(this.text);
-      if (AFTER_VALUE_CLOSE.test(this.text)) known.push(i);
+      const keyMatch = AFTER_VALUE_KEY.exec(this.#text);
+      if (AFTER_VALUE_CLOSE.test(this.#text)) known.push(i);
       else if (keyMatch) {
         const name = keyMatch[2] ?? keyMatch[3] ?? '';
-        (this.opts.knownKeys === undefined || this.opts.knownKeys.has(name) ? known : other).push(i);
+        (this.#opts.knownKeys === undefined || this.#opts.knownKeys.has(name) ? known : other).push(i);
       }
     }
     const all = [...known, ...other];
-    this.cache.set(start, all);
+    this.#cache.set(start, all);
     return all;
   }
 
   /** Index of the next unescaped `q` after `from`, or -1. */
-  private closingQuote(from: number, q: string): number {
-    for (let i = this.text.indexOf(q, from + 1); i >= 0; i = this.text.indexOf(q, i + 1)) {
+  #closingQuote(from: number, q: string): number {
+    for (let i = this.#text.indexOf(q, from + 1); i >= 0; i = this.#text.indexOf(q, i + 1)) {
       let slashes = 0;
-      for (let j = i - 1; j > from && this.text[j] === '\\'; j--) slashes++;
+      for (let j = i - 1; j > from && this.#text[j] === '\\'; j--) slashes++;
       if (slashes % 2 === 0) return i;
     }
     return -1;
   }
 
   /** Skips whitespace and // or /* comments, which models add to "explain" a config. */
-  private ws(): void {
+  #ws(): void {
     const re = /(?:\s+|\/\/[^\n]*|\/\*[\s\S]*?\*\/)+/y;
-    re.lastIndex = this.pos;
-    const m = re.exec(this.text);
+    re.lastIndex = this.#pos;
+    const m = re.exec(this.#text);
     if (m) {
       if (m[0].includes('/')) this.repairs.add('skipped comments');
-      this.pos += m[0].length;
+      this.#pos += m[0].length;
     }
   }
 
-  private eat(c: string): boolean {
-    if (this.text[this.pos] !== c) return false;
-    this.pos++;
+  #eat(c: string): boolean {
+    if (this.#text[this.#pos] !== c) return false;
+    this.#pos++;
     return true;
   }
 
-  private fail(message: string, at = this.pos): ParseError {
+  #fail(message: string, at = this.#pos): ParseError {
     return new ParseError(message, at);
   }
 }
