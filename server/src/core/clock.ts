@@ -41,55 +41,55 @@ interface Scheduled {
  * microtask turn after each so promise chains triggered by a timer run before the next one.
  */
 export class ManualClock implements Clock {
-  private current: number;
-  private timers = new Map<number, Scheduled>();
-  private nextId = 1;
+  #current: number;
+  #timers = new Map<number, Scheduled>();
+  #nextId = 1;
 
   constructor(start = Date.UTC(2026, 0, 1, 12, 0, 0)) {
-    this.current = start;
+    this.#current = start;
   }
 
   now(): number {
-    return this.current;
+    return this.#current;
   }
 
   setTimeout(fn: () => void, ms: number): TimerHandle {
-    return this.schedule(fn, ms, undefined);
+    return this.#schedule(fn, ms, undefined);
   }
 
   setInterval(fn: () => void, ms: number): TimerHandle {
-    return this.schedule(fn, ms, Math.max(1, ms));
+    return this.#schedule(fn, ms, Math.max(1, ms));
   }
 
   /** Number of pending timers (lets tests assert that stop() released everything). */
   pending(): number {
-    return this.timers.size;
+    return this.#timers.size;
   }
 
   async advance(ms: number): Promise<void> {
-    const target = this.current + ms;
+    const target = this.#current + ms;
     for (;;) {
-      const due = [...this.timers.values()].filter((t) => t.at <= target).sort((a, b) => a.at - b.at || a.id - b.id)[0];
+      const due = [...this.#timers.values()].filter((t) => t.at <= target).sort((a, b) => a.at - b.at || a.id - b.id)[0];
       if (!due) break;
-      this.current = Math.max(this.current, due.at);
+      this.#current = Math.max(this.#current, due.at);
       if (due.every !== undefined) due.at += due.every;
-      else this.timers.delete(due.id);
+      else this.#timers.delete(due.id);
       due.fn();
       await flushMicrotasks();
     }
-    this.current = target;
+    this.#current = target;
     await flushMicrotasks();
   }
 
   /** Jumps to an absolute time (for schedule tests), firing what falls due on the way. */
   async setTime(ms: number): Promise<void> {
-    await this.advance(Math.max(0, ms - this.current));
+    await this.advance(Math.max(0, ms - this.#current));
   }
 
-  private schedule(fn: () => void, ms: number, every: number | undefined): TimerHandle {
-    const id = this.nextId++;
-    this.timers.set(id, { id, at: this.current + Math.max(0, ms), every, fn });
-    return { cancel: () => void this.timers.delete(id) };
+  #schedule(fn: () => void, ms: number, every: number | undefined): TimerHandle {
+    const id = this.#nextId++;
+    this.#timers.set(id, { id, at: this.#current + Math.max(0, ms), every, fn });
+    return { cancel: () => void this.#timers.delete(id) };
   }
 }
 
