@@ -26,6 +26,8 @@ import type { AccessPolicy } from './http/access-policy.ts';
 import { buildApp } from './http/app.ts';
 import type { HealthSources } from './http/health.ts';
 import { LiveHub } from './http/live-hub.ts';
+import { availabilityWill } from './interfaces/ha-discovery/bridge.ts';
+import { startHaDiscovery } from './interfaces/ha-discovery/start.ts';
 import type { ChatService } from './contract/services.ts';
 import { createLlm, type LlmService } from './llm/index.ts';
 import type { Logger } from './logger.ts';
@@ -115,7 +117,8 @@ export async function startRuntime({ config, logger, panelDir, fetchImpl, access
       closers.push({ name: 'embedded-broker', close: () => embedded.close() });
       logger.info({ url: broker.url }, 'embedded MQTT broker listening');
     }
-    const mqtt = connectMqtt(broker, `wactorz-${process.pid}-${Math.random().toString(16).slice(2, 8)}`);
+    // The last will marks the server offline for HA's entities (interfaces/ha-discovery/).
+    const mqtt = connectMqtt(broker, `wactorz-${process.pid}-${Math.random().toString(16).slice(2, 8)}`, { will: availabilityWill(config.topicRoot) });
     closers.push({ name: 'mqtt', close: () => mqtt.close() });
 
     // Closed after HTTP and before MQTT (closers run in reverse).
@@ -247,6 +250,10 @@ export async function startRuntime({ config, logger, panelDir, fetchImpl, access
     });
     const watch = watchRulesAndPlans({ rules: planner.http.rules, plans: planner.http.plans, clock: systemClock, publish: (e) => live.publish(e), onError: (err) => logger.warn({ err }, 'rules/plans watch failed') });
     closers.push({ name: 'rules-watch', close: () => watch.stop() });
+    // Agents, rules and budget as HA entities over MQTT discovery, through the services above;
+    // HA's switches and buttons get only what broker data may do (ha-discovery/trust.ts).
+    const discovery = await startHaDiscovery({ options: config.haDiscovery, bus, clock: systemClock, services, ruleConfigs: (id) => planner.rules.get(id)?.agents.map((a) => a.config), ha: ha.client, live, mqtt, logger: logger.child({ component: 'ha-discovery' }) });
+    closers.push({ name: 'ha-discovery', close: () => discovery.stop() });
     const app = await buildApp({ health, startedAt, logger, panelDir, services, live, access: { inAddon: config.inAddon, apiKey: config.apiKey, ...access } });
     closers.push({ name: 'http', close: () => app.close() });
     const address = await app.listen({ host: config.host, port: config.port });

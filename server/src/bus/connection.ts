@@ -20,6 +20,8 @@ export interface ConnectOptions {
   reconnectBaseMs?: number;
   reconnectCapMs?: number;
   keepaliveS?: number;
+  /** Published by the broker when this connection drops without a goodbye (availability for HA). */
+  will?: { topic: string; payload: string; qos: 0 | 1; retain: boolean };
 }
 
 export function backoffMs(attempt: number, baseMs = 500, capMs = 30_000): number {
@@ -55,6 +57,7 @@ export function connectMqtt(broker: ResolvedBroker, clientId: string, opts: Conn
     // Telemetry published while offline is dropped, not queued (QoS 1 goes to the durable outbox).
     queueQoSZero: false,
     resubscribe: true,
+    ...(opts.will ? { will: opts.will } : {}),
     // Connected below, once no-delay and the listeners are in place for the very first socket.
     manualConnect: true,
   });

@@ -114,6 +114,10 @@ export const SystemHealth = z.looseObject({
 });
 export type SystemHealth = z.infer<typeof SystemHealth>;
 
+/** Whether the server is up, for whoever shows its entities (HA's MQTT discovery availability). */
+export const Availability = z.object({ state: z.enum(['online', 'offline']) });
+export type Availability = z.infer<typeof Availability>;
+
 // Remote nodes (agents/nodes/, edge-runner/). Every message on nodes/{node}/... is signed with the
 // node's secret (agents/nodes/protocol.ts): the body below plus ts, nonce and sig. The topic map
 // holds the signed wire form; a receiver verifies the signature first, then parses the body.

@@ -35,6 +35,8 @@ export const TOPICS = {
   /** Where an actor of this process (main) waits for the answer to one task it sent by name. */
   agentTaskReply: spec('agents/{id}/replies/{correlation_id}', P.TaskReply, 1),
   systemHealth: spec('system/health', P.SystemHealth, 0),
+  /** `online` once connected; `offline` from the connection's last will or a graceful stop. */
+  systemAvailability: spec('system/availability', P.Availability, 1, true),
   nodeSpawn: spec('nodes/{node}/spawn', P.NodeSpawn, 1),
   nodeStop: spec('nodes/{node}/stop', P.NodeStop, 1),
   nodeMigrate: spec('nodes/{node}/migrate', P.NodeMigrate, 1),

@@ -160,6 +160,7 @@ export function loadConfig(input: LoadInput = {}): Config {
     supervisorToken,
     mqtt,
     topicRoot: get<string>('mqttTopicRoot') ?? 'wactorz',
+    haDiscovery: { prefix: get<string>('haDiscoveryPrefix') ?? 'homeassistant', commands: get<boolean>('haDiscoveryCommands') ?? true },
     ha,
     llm: {
       provider,

@@ -46,6 +46,8 @@ export interface Config {
   supervisorToken: string | undefined;
   mqtt: MqttTarget;
   topicRoot: string;
+  /** Agents and rules as HA entities over MQTT discovery (interfaces/ha-discovery/). */
+  haDiscovery: { prefix: string; commands: boolean };
   ha: HaTarget;
   llm: LlmConfig;
   sandbox: { memoryLimitMb: number };

@@ -153,6 +153,7 @@ describe('config.yaml', () => {
     const samples: Record<string, { good: string[]; bad: string[] }> = {
       llm_fallback: { good: ['ollama:llama3', 'openai:gpt-4o-mini', 'anthropic:claude:x'], bad: ['llama3', 'foo:bar', 'openai:', ':x'] },
       mqtt_topic_root: { good: ['wactorz', 'home/wactorz', 'a-b_c/d1'], bad: ['', '/wactorz', 'wactorz/', 'a b', 'a//b', 'a/+'] },
+      ha_discovery_prefix: { good: ['homeassistant', 'ha/discovery'], bad: ['', '/homeassistant', 'homeassistant/', 'a b', 'ha/#'] },
       mqtt_url: { good: ['mqtt://core-mosquitto:1883', 'mqtts://broker.test:8883', 'ws://broker.test/mqtt', 'wss://b.test'], bad: ['http://broker.test', 'broker.test:1883', 'mqtt:/x'] },
     };
     const matchOptions = Object.entries(schema).filter(([, type]) => type.startsWith('match('));
@@ -191,6 +192,8 @@ describe('config.yaml', () => {
         if (name === 'llm_fallback') return 'ollama:llama3';
         if (name === 'mqtt_url') return 'mqtt://broker.test:1883';
         if (name === 'mqtt_topic_root') return 'home/wactorz';
+        if (name === 'ha_discovery_prefix') return 'ha/discovery';
+        if (type.startsWith('bool')) return false;
         return 'a-secret-of-24-characters';
       };
       const values = Object.fromEntries(Object.entries(schema).map(([name, type]) => [name, sample(name, type)]));
@@ -198,6 +201,7 @@ describe('config.yaml', () => {
       const cfg = loadConfig({ env, optionsFile });
       expect(cfg.inAddon).toBe(true);
       expect(cfg.topicRoot).toBe('home/wactorz');
+      expect(cfg.haDiscovery).toEqual({ prefix: 'ha/discovery', commands: false });
       expect(cfg.mqtt).toMatchObject({ mode: 'external', url: 'mqtt://broker.test:1883' });
       expect(cfg.ha).toMatchObject({ mode: 'direct', url: 'https://example.test:8443/v1' });
       expect(cfg.sandbox.memoryLimitMb).toBe(8);
