@@ -64,6 +64,15 @@ export function chatScript(text: string, conversationId: string, planId: string)
     const reply = 'I can set that up. **Approve** the proposal below to create the rule.';
     return [...words(reply), { type: 'proposal', plan }, done(reply, 'pipeline')];
   }
+  if (text === '@catalog list') {
+    // The agent's result is the answer: the tool event carries the same text (issue 17, item 1).
+    const reply = '**Recipes** (2):\n- `weather-fetcher`: the forecast\n- `energy-tracker`: daily use';
+    return [{ type: 'tool', name: 'agent.task', ok: true, text: reply, agent: 'catalog' }, ...words(reply), done(reply, 'mention')];
+  }
+  if (text === '/help') {
+    const reply = ['Commands (answered without the LLM):', '  /help              list the commands, or explain one', '  /agents [filter]   the running agents', '', 'Talking to agents:', '  @agent-name message   send the message straight to that agent'].join('\n');
+    return [...words(reply), done(reply, 'slash')];
+  }
   if (text.startsWith('echo:')) {
     const reply = text.slice(5).trim();
     return [...words(reply), done(reply, 'other')];

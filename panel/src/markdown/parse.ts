@@ -14,6 +14,7 @@ export type Block =
   | { type: 'ul' | 'ol'; items: Inline[][] }
   | { type: 'code'; lang: string; text: string }
   | { type: 'quote'; children: Inline[] }
+  | { type: 'table'; rows: Inline[][][] }
   | { type: 'hr' };
 
 /** Only these schemes become links; anything else (javascript:, data:, relative) stays text. */
@@ -62,9 +63,13 @@ const BULLET = /^\s*[-*+]\s+(.*)$/;
 const NUMBERED = /^\s*\d+[.)]\s+(.*)$/;
 const QUOTE = /^>\s?(.*)$/;
 const RULE = /^\s*([-*_])(\s*\1){2,}\s*$/;
+// Terminal-style columns (what /help, /agents and /budget answer): indented lines whose cells are
+// separated by two or more spaces. As a paragraph they would collapse into run-on lines.
+const INDENTED = /^ {2,}(\S.*)$/;
+const GAP = /\S {2,}\S/;
 
 function startsBlock(line: string): boolean {
-  return FENCE.test(line) || HEADING.test(line) || BULLET.test(line) || NUMBERED.test(line) || QUOTE.test(line) || RULE.test(line);
+  return FENCE.test(line) || HEADING.test(line) || BULLET.test(line) || NUMBERED.test(line) || QUOTE.test(line) || RULE.test(line) || (INDENTED.test(line) && GAP.test(line.trim()));
 }
 
 export function parseMarkdown(src: string): Block[] {
@@ -79,6 +84,7 @@ export function parseMarkdown(src: string): Block[] {
   };
   while (i < lines.length) {
     const line = lines[i];
+    const columns = columnsAt(lines, i);
     const fence = FENCE.exec(line);
     const heading = HEADING.exec(line);
     if (fence) {
@@ -99,6 +105,10 @@ export function parseMarkdown(src: string): Block[] {
       blocks.push({ type: 'ul', items: take(BULLET).map(parseInline) });
     } else if (NUMBERED.test(line)) {
       blocks.push({ type: 'ol', items: take(NUMBERED).map(parseInline) });
+    } else if (columns > 0) {
+      const rows = lines.slice(i, i + columns).map((l) => l.trim().split(/ {2,}/).map(parseInline));
+      blocks.push({ type: 'table', rows });
+      i += columns;
     } else if (QUOTE.test(line)) {
       blocks.push({ type: 'quote', children: parseInline(take(QUOTE).join('\n')) });
     } else {
@@ -108,4 +118,11 @@ export function parseMarkdown(src: string): Block[] {
     }
   }
   return blocks;
+}
+
+/** How many lines from `i` form a block of columns (0 if none: no line has a column gap). */
+function columnsAt(lines: string[], i: number): number {
+  let n = 0;
+  while (i + n < lines.length && INDENTED.test(lines[i + n]) && !BULLET.test(lines[i + n]) && !NUMBERED.test(lines[i + n])) n++;
+  return lines.slice(i, i + n).some((l) => GAP.test(l.trim())) ? n : 0;
 }

@@ -37,6 +37,13 @@ function block(b: Block): TemplateResult {
       return html`<pre><code data-lang=${b.lang || nothing}>${b.text}</code></pre>`;
     case 'quote':
       return html`<blockquote>${inline(b.children)}</blockquote>`;
+    case 'table': {
+      // A short row (a line with fewer cells) spans the rest, so a long line stays on one row.
+      const width = Math.max(...b.rows.map((r) => r.length));
+      return html`<table class="columns">
+        ${b.rows.map((r) => html`<tr>${r.map((cell, n) => html`<td colspan=${n === r.length - 1 ? width - n : 1}>${inline(cell)}</td>`)}</tr>`)}
+      </table>`;
+    }
     case 'hr':
       return html`<hr />`;
   }

@@ -1,7 +1,7 @@
 // What a turn's events show in the panel's thread: the panel reads the orchestrator's own
 // ChatEvent and decides how each is shown.
 import { describe, expect, it } from 'vitest';
-import { activityOf } from '../../../panel/src/components/views/chat-thread.ts';
+import { activityOf, shownItems, type ThreadItem } from '../../../panel/src/components/views/chat-thread.ts';
 
 describe('activityOf', () => {
   it('shows a device action as an actuation line with its entity, and spawns and deletes as lines of their agent', () => {
@@ -20,5 +20,28 @@ describe('activityOf', () => {
     expect(activityOf({ type: 'notification', level: 'critical', agent: 'x', text: 'y' })).toBeUndefined();
     expect(activityOf({ type: 'delta', text: 'hi' })).toBeUndefined();
     expect(activityOf({ type: 'done', turnId: 't', conversationId: 'c', reply: 'hi', agent: 'main', route: 'other' })).toBeUndefined();
+  });
+});
+
+describe('shownItems', () => {
+  const line = (text: string): ThreadItem => ({ kind: 'activity', activity: { kind: 'info', text, agent: null, entity_id: null } });
+  it('leaves out an activity line whose text the same turn\'s answer already carries', () => {
+    const list = '**Recipes**\n- weather-fetcher';
+    const items: ThreadItem[] = [
+      { kind: 'user', text: '@catalog list' },
+      line(list),
+      { kind: 'assistant', text: list, agent: 'main', streaming: false },
+      { kind: 'user', text: 'turn on the light' },
+      line('light.turn_on light.kitchen'),
+      // The same text in another turn's answer does not hide this turn's line.
+      { kind: 'assistant', text: 'Done.', agent: 'main', streaming: false },
+    ];
+    expect(shownItems(items).map((i) => i.kind)).toEqual(['user', 'assistant', 'user', 'activity', 'assistant']);
+  });
+
+  it('shows the line while the answer has not (yet) said it', () => {
+    const items: ThreadItem[] = [{ kind: 'user', text: '@calc 6*7' }, line('calc: 42'), { kind: 'assistant', text: '↪️ ca', agent: 'main', streaming: true }];
+    expect(shownItems(items)).toHaveLength(3);
+    expect(shownItems([...items.slice(0, 2), { kind: 'assistant', text: '↪️ calc: 42', agent: 'main', streaming: true }])).toHaveLength(2);
   });
 });

@@ -50,3 +50,23 @@ describe('parseMarkdown', () => {
     expect(parseMarkdown('a\nb')).toEqual([{ type: 'p', children: [{ type: 'text', text: 'a' }, { type: 'br' }, { type: 'text', text: 'b' }] }]);
   });
 });
+
+describe('terminal columns', () => {
+  it('reads padded command output as a table instead of run-on lines', () => {
+    const help = 'Commands (answered without the LLM):\n  /help              list the commands\n  /agents [filter]   the running agents\n\nTalking to agents:\n  @agent-name message   send it straight there';
+    const blocks = parseMarkdown(help);
+    expect(blocks.map((b) => b.type)).toEqual(['p', 'table', 'p', 'table']);
+    expect(blocks[1]).toEqual({
+      type: 'table',
+      rows: [
+        [[{ type: 'text', text: '/help' }], [{ type: 'text', text: 'list the commands' }]],
+        [[{ type: 'text', text: '/agents [filter]' }], [{ type: 'text', text: 'the running agents' }]],
+      ],
+    });
+  });
+
+  it('leaves indented prose and nested bullets alone', () => {
+    expect(parseMarkdown('  just indented text').map((b) => b.type)).toEqual(['p']);
+    expect(parseMarkdown('- a\n  - b').map((b) => b.type)).toEqual(['ul']);
+  });
+});

@@ -48,4 +48,26 @@ export function activityOf(e: ChatEvent): ChatActivity | undefined {
   }
 }
 
+/**
+ * The items a thread shows: an activity line whose text the same turn's answer already carries
+ * (an agent's result that main streams as the answer too) is left out, so nothing reads twice.
+ * Decided at render time, so it holds while the answer streams and for histories saved before
+ * the orchestrator stopped storing such lines.
+ */
+export function shownItems(items: ThreadItem[]): ThreadItem[] {
+  const answers = new Map<number, string>();
+  let turn = 0;
+  const turnOf = items.map((i) => {
+    if (i.kind === 'user') turn++;
+    if (i.kind === 'assistant') answers.set(turn, (answers.get(turn) ?? '') + i.text);
+    return turn;
+  });
+  return items.filter((i, n) => i.kind !== 'activity' || !repeats(i.activity.text, answers.get(turnOf[n]) ?? ''));
+}
+
+function repeats(line: string, answer: string): boolean {
+  const text = line.trim();
+  return text !== '' && answer.includes(text);
+}
+
 export const ACTIVITY_ICON: Record<ChatActivity['kind'], string> = { spawn: '🤖', actuation: '💡', info: 'ℹ️' };

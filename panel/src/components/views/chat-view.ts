@@ -10,7 +10,7 @@ import { errorText, relative } from '../../format.ts';
 import { renderMarkdown } from '../../markdown/render.ts';
 import { CollectionController } from '../shared/collection-controller.ts';
 import { baseStyles } from '../shared/styles.ts';
-import { ACTIVITY_ICON, activityOf, itemsFromHistory, type ThreadItem } from './chat-thread.ts';
+import { ACTIVITY_ICON, activityOf, itemsFromHistory, shownItems, type ThreadItem } from './chat-thread.ts';
 import { markdownStyles } from './markdown-styles.ts';
 import './proposal-card.ts';
 
@@ -161,7 +161,7 @@ export class WzChatView extends LitElement {
       <section class="card thread-card">
         <div class="thread" aria-live="polite">
           ${this._items.length === 0 ? html`<div class="empty">Ask about your home, control devices, or describe an automation.</div>` : nothing}
-          ${this._items.map((i) => this._item(i))}
+          ${shownItems(this._items).map((i) => this._item(i))}
         </div>
         <form @submit=${(e: Event) => this._send(e)}>
           <textarea

@@ -17,5 +17,8 @@ export const markdownStyles = css`
   .markdown pre code { background: none; padding: 0; }
   .markdown blockquote { margin: 0 0 8px; padding-left: 10px; border-left: 3px solid var(--divider-color); color: var(--secondary-text-color); }
   .markdown a { color: var(--primary-color); }
+  .markdown table.columns { border-collapse: collapse; margin: 0 0 8px; }
+  .markdown table.columns td { padding: 2px 12px 2px 0; vertical-align: top; }
+  .markdown table.columns td:first-child { font-family: var(--code-font-family, ui-monospace, monospace); font-size: 0.9em; white-space: nowrap; }
   .markdown hr { border: none; border-top: 1px solid var(--divider-color); }
 `;

@@ -237,7 +237,8 @@ export class Orchestrator {
 
     const messages: Omit<HistoryMessage, 'at'>[] = [
       { role: 'user', text: masked, agent: null },
-      ...activities.map((a) => ({ role: 'activity' as const, text: maskWebhooksIn(a), agent: null })),
+      // A line the answer already carries (an agent's result streamed as the answer) would read twice.
+      ...activities.filter((a) => !reply.includes(a.trim())).map((a) => ({ role: 'activity' as const, text: maskWebhooksIn(a), agent: null })),
       { role: 'assistant', text: reply, agent: routed.agent },
     ];
     try {

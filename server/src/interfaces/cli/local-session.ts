@@ -5,7 +5,7 @@ import { loadConfig } from '../../config/load.ts';
 import { createLogger } from '../../logger.ts';
 import { startRuntime } from '../../runtime.ts';
 import type { ChatSession } from './session.ts';
-import { noteOf } from './turn-notes.ts';
+import { TurnNotes } from './turn-notes.ts';
 
 export async function startLocalSession(serverArgs: readonly string[], conversationId?: string): Promise<ChatSession> {
   // Quiet by default (the log would interleave with the conversation), and on free ports so it
@@ -20,14 +20,13 @@ export async function startLocalSession(serverArgs: readonly string[], conversat
     conversationId: id,
     async send(text, out) {
       let reply = '';
+      const notes = new TurnNotes();
       for await (const e of runtime.orchestrator.process(text, { user: { id: 'local', name: 'you' }, channel: 'cli', conversationId: id })) {
         if (e.type === 'delta') out.text(e.text);
         else if (e.type === 'done') reply = e.reply;
-        else {
-          const note = noteOf(e);
-          if (note) out.note(note);
-        }
+        else notes.add(e);
       }
+      for (const line of notes.after(reply)) out.note(line);
       return reply;
     },
     close: () => runtime.stop(),

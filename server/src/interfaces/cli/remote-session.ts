@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { WebSocket } from 'ws';
 import type { ChatEvent } from '../../contract/chat.ts';
 import type { ChatSession, TurnOutput } from './session.ts';
-import { noteOf } from './turn-notes.ts';
+import { TurnNotes } from './turn-notes.ts';
 
 interface LiveMessage {
   type: string;
@@ -21,15 +21,13 @@ export async function startRemoteSession(url: string, apiKey: string | undefined
   if (!health.ok) throw new Error(`Wactorz at ${url} answered ${health.status} to /api/health.`);
 
   let current: TurnOutput | undefined;
+  const notes = new TurnNotes();
   const ws = await openLive(url, apiKey, id, (m) => {
     const live = m.event;
     const e = live?.event;
     if (!current || m.type !== 'event' || live?.type !== 'chat' || live.conversation_id !== id || !e) return;
     if (e.type === 'delta') current.text(e.text);
-    else {
-      const note = noteOf(e);
-      if (note) current.note(note);
-    }
+    else notes.add(e);
   });
 
   return {
@@ -37,6 +35,7 @@ export async function startRemoteSession(url: string, apiKey: string | undefined
     conversationId: id,
     async send(text, out) {
       let streamed = '';
+      notes.after(''); // a failed turn's leftovers
       current = { text: (t) => ((streamed += t), out.text(t)), note: out.note };
       try {
         const res = await fetch(`${url}/api/chat`, {
@@ -49,6 +48,7 @@ export async function startRemoteSession(url: string, apiKey: string | undefined
         const reply = body.reply ?? '';
         // Whatever the live stream did not deliver (no socket, or events still in flight).
         if (reply.startsWith(streamed)) out.text(reply.slice(streamed.length));
+        for (const line of notes.after(reply)) out.note(line);
         return reply;
       } finally {
         current = undefined;

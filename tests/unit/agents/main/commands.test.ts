@@ -48,6 +48,8 @@ describe('slash commands', () => {
     h = await harness();
     const all = await say('/help');
     for (const c of ['/agents [filter]', '/nodes', '/rules', '/plans', '/memory', '/webhook', '/topics [filter]', '/bus', '/cost', '/budget', '/clear', '/clear-plans', '/deploy', '/deploy-pkg', '/migrate', '@agent-name']) expect(all).toContain(c);
+    // Every listed line keeps two columns two spaces apart: the panel shows them as a table.
+    for (const line of all.split('\n').filter((l) => l.startsWith('  '))) expect(line.trim()).toMatch(/\S {2,}\S/);
     expect(await say('/help agents')).toContain('/agents stop|pause|resume|restart|delete <name>');
     expect(await say('/help nothing')).toBe('There is no command /nothing. /help lists them.');
     expect(await say('/help a b')).toMatch(/^Name one command.\nUsage:\n {2}\/help/);
@@ -214,7 +216,7 @@ describe('slash commands', () => {
 
   it('/budget shows the caps, sets one, removes one, resets', async () => {
     h = await harness();
-    expect(await say('/budget')).toBe('LLM budget:\n  daily   $0.00 spent, no cap\n  weekly  $0.00 spent, no cap\n  monthly $0.00 spent, no cap\nWhen a cap is spent, LLM calls are refused until it resets.');
+    expect(await say('/budget')).toBe('LLM budget:\n  daily    $0.00 spent, no cap\n  weekly   $0.00 spent, no cap\n  monthly  $0.00 spent, no cap\nWhen a cap is spent, LLM calls are refused until it resets.');
     expect(await say('/budget daily 5')).toMatch(/^Daily cap set to \$5\.00\.\n/);
     expect(h.llm.budget.caps().day).toBe(5);
     expect(await say('/budget weekly $20')).toMatch(/^Weekly cap set to \$20\.00/);

@@ -41,7 +41,7 @@ export const costCommand: SlashCommand = {
 function periodLine(p: PeriodStatus): string {
   const cap = p.capUsd === null ? 'no cap' : `cap ${usd(p.capUsd)}`;
   const state = p.state === 'exceeded' ? ' · SPENT' : p.state === 'warning' ? ' · nearly spent' : '';
-  return `  ${CAP_WORD[p.period].padEnd(7)} ${usd(p.spentUsd)} spent, ${cap}${state}`;
+  return `  ${CAP_WORD[p.period].padEnd(7)}  ${usd(p.spentUsd)} spent, ${cap}${state}`;
 }
 
 export const budgetCommand: SlashCommand = {

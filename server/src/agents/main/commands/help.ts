@@ -1,14 +1,16 @@
 // /help: every command with its first usage line, plus the ways to address agents directly.
 import { formatUsage, usage, type SlashCommand } from './registry.ts';
 
-const ADDRESSING = [
-  '@agent-name message   send the message straight to that agent (a catalog recipe is spawned first)',
-  '@agent-name           send your next message to that agent',
-  '@main message         talk to main itself, skipping the intent router',
-  '@planner task         ask the planner (@planner! skips approval)',
-  'coordinate: / plan:   a multi-step task for the planner (coordinate! skips approval)',
-  'pipeline: / pipeline! a reactive rule for the planner (pipeline! skips approval)',
+// Two columns, at least two spaces apart: the panel shows such lines as a table.
+const ADDRESSING: [string, string][] = [
+  ['@agent-name message', 'send the message straight to that agent (a catalog recipe is spawned first)'],
+  ['@agent-name', 'send your next message to that agent'],
+  ['@main message', 'talk to main itself, skipping the intent router'],
+  ['@planner task', 'ask the planner (@planner! skips approval)'],
+  ['coordinate: / plan:', 'a multi-step task for the planner (coordinate! skips approval)'],
+  ['pipeline: / pipeline!', 'a reactive rule for the planner (pipeline! skips approval)'],
 ];
+const ADDRESS_WIDTH = Math.max(...ADDRESSING.map(([a]) => a.length));
 
 export const helpCommand: SlashCommand = {
   name: 'help',
@@ -27,6 +29,6 @@ export const helpCommand: SlashCommand = {
     }
     const width = Math.max(...all.map((c) => c.usage[0].length));
     const lines = all.map((c) => `  ${c.usage[0].padEnd(width)}  ${c.summary}`);
-    return ['Commands (answered without the LLM):', ...lines, '', 'Talking to agents:', ...ADDRESSING.map((l) => `  ${l}`)].join('\n');
+    return ['Commands (answered without the LLM):', ...lines, '', 'Talking to agents:', ...ADDRESSING.map(([a, what]) => `  ${a.padEnd(ADDRESS_WIDTH)}  ${what}`)].join('\n');
   },
 };
