@@ -23,6 +23,8 @@
 //   those whose field equals value (a string and a number or boolean with the same text are
 //   equal: HA states are strings); eventCount(field) those whose field is truthy;
 //   eventCount({path: value, ...}) those matching every pair.
+// The empty-window and just-created behaviour is also stated in the SDK reference the model reads
+// (sandbox/sdk/window.ts `doc`): change one, change the other.
 // Results are plain numbers, booleans or null (never NaN), so they cross an isolate boundary
 // as JSON. Snake-case aliases (absent_for, event_count) match the original's agent API.
 import type { Clock } from '../core/clock.ts';

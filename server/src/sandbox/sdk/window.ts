@@ -39,7 +39,7 @@ export const window = defineSdk({
   doc: {
     signature: 'agent.window(topic, seconds | { seconds, maxEvents })',
     returns: 'a window object (a plain value; await optional) whose methods return plain values: mean(field), min(field), max(field), count(), rising(threshold | { threshold, field }), falling(threshold | { threshold, field }), stable(tolerance | { tolerance, field }), absent_for(seconds), event_count(seconds), latest(field), values(field)',
-    description: 'A sliding time window over an MQTT topic, kept by the host: no ring buffer to write. field is a dotted path into each payload ("value" by default for numbers). Create it in setup() and keep it in agent.state. The same topics as agent.subscribe are readable.',
+    description: 'A sliding time window over an MQTT topic, kept by the host: no ring buffer to write. field is a dotted path into each payload ("value" by default for numbers). Create it in setup() and keep it in agent.state. The same topics as agent.subscribe are readable. An empty window (just created, or every sample expired) answers: count() 0, mean/min/max/latest null, values [], rising/falling false, stable false (it needs at least 2 numeric values). absent_for(seconds) counts from the last arrival, or from the window\'s creation when nothing ever arrived, so it is false for the first `seconds` after setup(): do not read a fresh window as "the sensor is silent".',
     example: "agent.state.w = agent.window('sensors/temp', 300);\n// later: if (agent.state.w.rising(3)) await agent.alert('Temperature rising fast');",
   },
   run(ctx, [topic, options]) {
