@@ -8,6 +8,9 @@
 // arriving from the broker (our own echo, or a forgery) is never believed: local subscribers get
 // the process's own publishes in-process, the broker only receives an outbound mirror for others,
 // and a filter that lies wholly inside an owned topic is not even subscribed at the broker.
+// `claimTopics` does the same per topic, for topics whose owner is only known at the time: the
+// telemetry of this process's own actors (the actor system claims it), while the same topics of
+// agents on other nodes still come from the broker.
 import type { Bus, BusOptions, BusStats, MalformedReport, PublishOptions, RawHandler, TypedHandler, Unsubscribe } from './bus.ts';
 import { hasWildcard, isValidFilter, matchLevels } from './match.ts';
 import { TOPICS, filterFor, parseTopicLevels, topicFor, underRoot, type Qos, type TopicKey, type TopicParams, type TopicPayloadIn } from './topics.ts';
@@ -72,6 +75,8 @@ export abstract class BaseBus implements Bus {
   protected readonly counters = { published: 0, delivered: 0, malformed: 0, handlerErrors: 0, droppedOffline: 0, foreignDropped: 0 };
   /** Owned filters as absolute levels, e.g. ['wactorz', 'ha', 'state_changes', '#']. */
   readonly #owned: readonly (readonly string[])[];
+  /** Topics owned case by case (see claimTopics). */
+  readonly #claims = new Set<{ levels: readonly string[]; owns: (levels: readonly string[]) => boolean }>();
 
   constructor(root: string, opts: BusOptions = {}) {
     this.root = root;
@@ -105,7 +110,7 @@ export abstract class BaseBus implements Bus {
 
   #send(topic: string, body: string | Buffer, qos: Qos, retain: boolean): void {
     this.counters.published++;
-    if (this.#owned.length > 0 && this.#isOwned(topic.split('/'))) {
+    if (this.#anyOwned() && this.#isOwned(topic.split('/'))) {
       // Delivered here, never inside the publisher's call (as a broker would deliver it later).
       const buf = typeof body === 'string' ? Buffer.from(body) : body;
       queueMicrotask(() => this.#deliver(topic, buf));
@@ -118,8 +123,26 @@ export abstract class BaseBus implements Bus {
     return this.#isOwned(topic.split('/'));
   }
 
+  /**
+   * Claims the topics matching `filter` for which `owns(levels)` is true when a message is sent or
+   * arrives: published here, they reach local subscribers in-process; from the broker, they are
+   * dropped. Filters that may match them still subscribe at the broker (for the unclaimed ones).
+   */
+  claimTopics(filter: string, owns: (levels: readonly string[]) => boolean): Unsubscribe {
+    if (!isValidFilter(filter)) throw new Error(`Invalid MQTT topic filter: ${JSON.stringify(filter)}`);
+    const claim = { levels: filter.split('/'), owns };
+    this.#claims.add(claim);
+    return () => void this.#claims.delete(claim);
+  }
+
+  #anyOwned(): boolean {
+    return this.#owned.length > 0 || this.#claims.size > 0;
+  }
+
   #isOwned(levels: readonly string[]): boolean {
-    return this.#owned.some((o) => matchLevels(o, levels));
+    if (this.#owned.some((o) => matchLevels(o, levels))) return true;
+    for (const c of this.#claims) if (matchLevels(c.levels, levels) && c.owns(levels)) return true;
+    return false;
   }
 
   /** A filter every topic of which is owned: served in-process alone, never subscribed at the broker. */
@@ -183,7 +206,7 @@ export abstract class BaseBus implements Bus {
 
   /** Implementations call this for every message that comes from the broker. */
   protected dispatch(topic: string, payload: Buffer, retained = false): void {
-    if (this.#owned.length > 0 && this.#isOwned(topic.split('/'))) {
+    if (this.#anyOwned() && this.#isOwned(topic.split('/'))) {
       // Our own echo or someone else's forgery: local subscribers already had the real one.
       this.counters.foreignDropped++;
       return;

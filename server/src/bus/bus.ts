@@ -56,6 +56,11 @@ export interface Bus {
   subscribe<K extends TopicKey>(key: K, params: Partial<TopicParams<K>>, handler: TypedHandler<K>, owner?: object): Unsubscribe;
   /** Subscribes to any filter (with `+`/`#`), not prefixed by the root. */
   subscribeRaw(filter: string, handler: RawHandler, owner?: object): Unsubscribe;
+  /**
+   * Claims, case by case, topics only this process publishes (bus/base-bus.ts): local publishes of
+   * a claimed topic reach local subscribers in-process, and the broker's copies are dropped.
+   */
+  claimTopics(filter: string, owns: (levels: readonly string[]) => boolean): Unsubscribe;
   /** Drops every subscription registered with this owner (an actor's stop() calls this). */
   removeOwner(owner: object): void;
   /** Called for every malformed payload on a subscribed typed topic. */

@@ -26,7 +26,9 @@ export const TOPICS = {
   agentAlert: spec('agents/{id}/alert', P.AlertEvent, 1),
   agentMetrics: spec('agents/{id}/metrics', P.MetricsEvent, 0),
   agentCompleted: spec('agents/{id}/completed', P.CompletedEvent, 1),
-  agentActuations: spec('agents/{id}/actuations', P.ActuationEvent, 1),
+  // QoS 0: local subscribers get local actuations in-process (claimed, core/system.ts); the broker
+  // copy is a mirror, and a QoS 1 PUBACK stalled the next trigger behind the broker's Nagle.
+  agentActuations: spec('agents/{id}/actuations', P.ActuationEvent, 0),
   agentManifest: spec('agents/{id}/manifest', P.Manifest, 1, true),
   agentCommands: spec('agents/{id}/commands', P.CommandRequest, 1),
   agentCommandReply: spec('agents/{id}/commands/reply', P.CommandReply, 1),

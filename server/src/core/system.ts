@@ -94,9 +94,25 @@ export class ActorSystem implements ActorKernel {
     if (this.bus) {
       const bus = this.bus;
       this.#timers.push(this.clock.setInterval(() => bus.publish('systemHealth', {}, this.health()), this.healthIntervalMs));
-      this.#unsubs.push(...wireCommands(this, bus));
+      this.#unsubs.push(...wireCommands(this, bus), this.#claimTelemetry(bus));
     }
     await this.supervisor.start();
+  }
+
+  /**
+   * The telemetry of this process's own actors (agents/{id}/heartbeat, logs, errors, alert,
+   * metrics, completed, actuations) reaches local subscribers (monitor, rules, panel) in-process,
+   * and what the broker brings for those ids is dropped: anyone on the broker could forge an
+   * agent's error or a rule's actuation. Agents on other nodes publish the same topics; theirs
+   * still come from the broker.
+   */
+  #claimTelemetry(bus: Bus): Unsubscribe {
+    const idAt = bus.root.split('/').length + 1;
+    return bus.claimTopics(`${bus.root}/agents/+/+`, (levels) => {
+      if (levels.length !== idAt + 2 || !LOCAL_TELEMETRY.has(levels[idAt + 1])) return false;
+      const e = this.#byId.get(levels[idAt]);
+      return e !== undefined && !isTerminal(e.actor.status);
+    });
   }
 
   /** Stops every actor in reverse start order, awaiting each cleanup; releases timers and subscriptions. */
@@ -318,6 +334,9 @@ export class ActorSystem implements ActorKernel {
     }
   }
 }
+
+/** What an actor publishes about itself under agents/{id}/ (claimed while the actor is alive here). */
+const LOCAL_TELEMETRY: ReadonlySet<string> = new Set(['heartbeat', 'logs', 'errors', 'alert', 'metrics', 'completed', 'actuations']);
 
 const VIA_WORDS: Record<Via, string> = { mqtt: 'the MQTT broker', agent: 'agent code' };
 

@@ -5,6 +5,7 @@ import type { MqttClient } from 'mqtt';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { EmbeddedBroker } from '../../../server/src/bus/embedded-broker.ts';
 import { MemoryBus } from '../../../server/src/bus/memory-bus.ts';
+import { flushMicrotasks } from '../../../server/src/core/clock.ts';
 import { PROCESS_OWNED_TOPICS } from '../../../server/src/bus/topics.ts';
 import { startAedes } from '../../helpers/brokers.ts';
 import { stateChangePayload } from '../../helpers/ha-state-change.ts';
@@ -88,5 +89,26 @@ describe('process-owned topics in memory', () => {
     bus.inject('wactorz/ha/state_changes/light/light.x', '{}');
     expect(seen).toEqual(['wactorz/ha/state_changes/light/light.x']);
     expect(bus.stats().foreignDropped).toBe(0);
+  });
+});
+
+describe('topics claimed case by case', () => {
+  it('delivers a claimed topic in-process and drops broker copies of it, while the unclaimed ones of the same filter come from the broker', async () => {
+    const bus = new MemoryBus('wactorz');
+    const local = new Set(['kitchen-rule']);
+    bus.claimTopics('wactorz/agents/+/actuations', (levels) => local.has(levels[2] ?? ''));
+    const seen: string[] = [];
+    bus.subscribeRaw('wactorz/agents/+/actuations', (topic, payload) => seen.push(`${topic.split('/')[2]}:${payload.toString()}`));
+    bus.inject('wactorz/agents/kitchen-rule/actuations', 'forged');
+    bus.inject('wactorz/agents/pi-agent/actuations', 'from-a-node');
+    bus.publishRaw('wactorz/agents/kitchen-rule/actuations', 'real');
+    await eventually(() => seen.length >= 2, 'the node\'s actuation and ours');
+    await flushMicrotasks();
+    // The forgery and the broker's echo of ours are dropped; ours arrived once, in-process.
+    expect(seen).toEqual(['pi-agent:from-a-node', 'kitchen-rule:real']);
+    expect(bus.stats().foreignDropped).toBe(2);
+    local.delete('kitchen-rule');
+    bus.inject('wactorz/agents/kitchen-rule/actuations', 'after-it-left');
+    expect(seen.at(-1)).toBe('kitchen-rule:after-it-left');
   });
 });
