@@ -26,6 +26,7 @@ import type { AccessPolicy } from './http/access-policy.ts';
 import { buildApp } from './http/app.ts';
 import type { HealthSources } from './http/health.ts';
 import { LiveHub } from './http/live-hub.ts';
+import { announceMcp } from './interfaces/mcp/discovery.ts';
 import { availabilityWill } from './interfaces/ha-discovery/bridge.ts';
 import { startHaDiscovery } from './interfaces/ha-discovery/start.ts';
 import type { ChatService } from './contract/services.ts';
@@ -258,6 +259,8 @@ export async function startRuntime({ config, logger, panelDir, fetchImpl, access
     closers.push({ name: 'http', close: () => app.close() });
     const address = await app.listen({ host: config.host, port: config.port });
     logger.info({ address, ha: config.ha.mode, llm: config.llm.provider }, 'wactorz is up');
+    // HA's `mcp` integration finds /mcp through Supervisor discovery; a refusal costs only that.
+    if (config.supervisorToken) announceMcp({ token: config.supervisorToken, port: Number(new URL(address).port), fetchImpl }).then((d) => logger.info({ url: d.url }, 'MCP server announced to the Supervisor'), (err: unknown) => logger.warn({ err }, 'MCP discovery announcement failed'));
 
     return { config, db, broker, mqtt, bus, system, ha: ha.client, haDemo: ha.demo, llm, orchestrator: orchestration.orchestrator, chat: orchestration.chat, spawner: agents.spawner, topicBus, rules: planner.http.rules, plans: planner.http.plans, planner, haAgents, nodes, live, app, address, stop: stopAll };
   } catch (err) {

@@ -24,6 +24,11 @@ export interface ChatContext extends RequestContext {
   conversationId: string;
   /** Talk to this agent directly instead of the orchestrator. */
   agent: string | undefined;
+  /**
+   * An interface that is a programmatic API whoever signed in (MCP): the turn runs on the owner's
+   * `api` channel even for an ingress user. Absent: the identity decides (`api` for the API key).
+   */
+  channel?: 'api';
 }
 
 export interface ChatService {

@@ -18,6 +18,7 @@ import { budgetRoutes } from './routes/budget.ts';
 import { chatRoutes } from './routes/chat.ts';
 import { costRoutes } from './routes/cost.ts';
 import { haMapRoutes } from './routes/ha-map.ts';
+import { mcpRoutes } from './routes/mcp.ts';
 import { healthRoutes } from './routes/health.ts';
 import { memoryRoutes } from './routes/memory.ts';
 import { nodeRoutes } from './routes/nodes.ts';
@@ -55,6 +56,7 @@ export interface AppDeps {
   clock?: Clock;
   limits?: {
     chatPerMinute?: number;
+    mcpPerMinute?: number;
     wsPingIntervalMs?: number;
     wsMaxBufferedBytes?: number;
   };
@@ -105,6 +107,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(topicRoutes, { service: services.topics });
   await app.register(nodeRoutes, { service: services.nodes });
   await app.register(haMapRoutes, { service: services.haMap });
+  // The MCP server (interfaces/mcp/) over the same services, behind the same guard.
+  await app.register(mcpRoutes, { services, perMinute: deps.limits?.mcpPerMinute ?? 60 });
   await app.register(wsRoutes, { hub, clock, pingIntervalMs: deps.limits?.wsPingIntervalMs, maxBufferedBytes: deps.limits?.wsMaxBufferedBytes });
 
   const panelDir = deps.panelDir ?? DEFAULT_PANEL_DIR;

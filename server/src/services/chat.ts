@@ -13,8 +13,8 @@ export function userOf(identity: Identity): ChatUser {
   return name ? { id, name } : { id };
 }
 
-function channelOf(identity: Identity): Channel {
-  return identity.via === 'api_key' ? 'api' : 'panel';
+function channelOf(ctx: ChatContext): Channel {
+  return ctx.channel ?? (ctx.identity.via === 'api_key' ? 'api' : 'panel');
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -24,7 +24,7 @@ export function createChatService(orchestrator: Orchestrator): ChatService {
     process(text: string, ctx: ChatContext): AsyncIterable<ChatEvent> {
       const turn = {
         user: userOf(ctx.identity),
-        channel: channelOf(ctx.identity),
+        channel: channelOf(ctx),
         conversationId: ctx.conversationId,
         signal: ctx.signal,
         ...(ctx.agent !== undefined ? { agent: ctx.agent } : {}),

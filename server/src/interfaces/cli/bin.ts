@@ -1,8 +1,10 @@
 #!/usr/bin/env -S node --no-node-snapshot
 // `npm run cli` / the `wactorz` bin: a streaming chat REPL against a running server (its HTTP
-// API and WebSocket) or, with --local, against a whole system started in this process.
+// API and WebSocket) or, with --local, against a whole system started in this process;
+// `wactorz mcp` serves MCP on stdio, relayed to a running server's /mcp.
 import { CliUsageError, parseCliArgs, USAGE } from './args.ts';
 import { defaultHistoryPath } from './history-file.ts';
+import { runMcpBridge } from '../mcp/stdio-bridge.ts';
 import { startLocalSession } from './local-session.ts';
 import { startRemoteSession } from './remote-session.ts';
 import { runRepl, runTurn } from './repl.ts';
@@ -22,6 +24,16 @@ async function main(): Promise<number> {
   if (args.help) {
     console.log(USAGE);
     return 0;
+  }
+  if (args.mcp) {
+    try {
+      await runMcpBridge({ url: args.url, apiKey: args.apiKey });
+      return 0;
+    } catch (err) {
+      // stderr: stdout belongs to the protocol.
+      console.error(err instanceof Error ? err.message : String(err));
+      return 1;
+    }
   }
   let session: ChatSession;
   try {

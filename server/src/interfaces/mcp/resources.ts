@@ -1,0 +1,26 @@
+// The MCP resources: read-only snapshots of what the panel's Agents, Rules and Topics views show,
+// as JSON. A missing service is a read error (JSON-RPC), which the client reports.
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { ReadResourceResult } from '@modelcontextprotocol/sdk/types.js';
+import { ServiceError } from '../../contract/service-error.ts';
+import type { Services } from '../../contract/services.ts';
+
+export const RESOURCES = {
+  agents: 'wactorz://agents',
+  rules: 'wactorz://rules',
+  topics: 'wactorz://topics',
+} as const;
+
+function reader(uri: string, read: () => Promise<unknown> | undefined, what: string): () => Promise<ReadResourceResult> {
+  return async () => {
+    const pending = read();
+    if (pending === undefined) throw new ServiceError('unavailable', `${what} is not available yet`);
+    return { contents: [{ uri, mimeType: 'application/json', text: JSON.stringify(await pending, null, 2) }] };
+  };
+}
+
+export function registerResources(server: McpServer, services: Partial<Services>): void {
+  server.registerResource('agents', RESOURCES.agents, { title: 'Agents', description: 'Every agent: type, state, node, cost, errors.', mimeType: 'application/json' }, reader(RESOURCES.agents, () => services.agents?.list(), 'The agent list'));
+  server.registerResource('rules', RESOURCES.rules, { title: 'Rules', description: 'The reactive rules and their status.', mimeType: 'application/json' }, reader(RESOURCES.rules, () => services.rules?.list(), 'The rule list'));
+  server.registerResource('topics', RESOURCES.topics, { title: 'MQTT topics', description: 'Every topic Wactorz knows, with publishers, subscribers and schemas.', mimeType: 'application/json' }, reader(RESOURCES.topics, () => services.topics?.list(), 'The topic registry'));
+}
