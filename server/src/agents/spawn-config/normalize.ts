@@ -2,6 +2,7 @@
 // aliases, type inference, strings to lists, numeric strings to numbers, per-type defaults.
 // Everything dropped or guessed becomes a warning; everything wrong is left for the schema to
 // name. Relaxed-mode fields are refused before anything else looks at the block.
+import { isValidSegment, relativeTopicFor } from '../../bus/topics.ts';
 import { coerceTopicList } from '../../bus/topic-bus/topic-list.ts';
 import { isPlainObject } from '../../bus/topic-bus/dotted-path.ts';
 import { snakeCase } from '../../bus/topic-bus/contract.ts';
@@ -161,7 +162,9 @@ function normalizeScheduled(value: Record<string, unknown>): void {
     if (value.publish_topic === undefined && publish.topic !== undefined) value.publish_topic = publish.topic;
     if (value.payload === undefined && publish.payload !== undefined) value.payload = publish.payload;
   }
-  if (value.publish_topic === undefined && typeof value.name === 'string') value.publish_topic = `schedule/${value.name}/fired`;
+  // The default is the map's own topic; a name that cannot be a topic level gets none here (the
+  // name check refuses the block with its own message).
+  if (value.publish_topic === undefined && typeof value.name === 'string' && isValidSegment(value.name)) value.publish_topic = relativeTopicFor('scheduleFired', { name: value.name });
   const actions = listOf(value.actions, normalizeHaAction);
   if (actions === undefined) delete value.actions;
   else value.actions = actions;
