@@ -4,6 +4,7 @@ import { ConfigError, loadConfig, redactConfig } from './config/load.ts';
 import type { Config } from './config/types.ts';
 import { createLogger } from './logger.ts';
 import { startRuntime } from './runtime.ts';
+import { DataDirLockedError, lockDataDir, type DataDirLock } from './store/data-dir-lock.ts';
 import { explainStartupError } from './startup-errors.ts';
 
 let config: Config | undefined;
@@ -18,9 +19,17 @@ async function main(): Promise<number> {
     }
     throw err;
   }
+  const lock = takeDataDir(config);
+  if (lock === null) return 1;
   const logger = createLogger(config.logLevel);
   logger.debug({ config: redactConfig(config) }, 'configuration');
-  const runtime = await startRuntime({ config, logger });
+  let runtime;
+  try {
+    runtime = await startRuntime({ config, logger });
+  } catch (err) {
+    lock?.release();
+    throw err;
+  }
 
   await new Promise<void>((resolve) => {
     const onSignal = (signal: NodeJS.Signals) => {
@@ -39,8 +48,25 @@ async function main(): Promise<number> {
   }, 8_000);
   watchdog.unref();
   await runtime.stop();
+  lock?.release();
   logger.info('stopped');
   return 0;
+}
+
+/**
+ * One process per data directory (a CLI --local beside a running server would run every agent
+ * twice). The add-on is one process by construction, and a container restart reuses pids, so a
+ * lock left in /data could name a live stranger: it takes none there (undefined).
+ */
+function takeDataDir(c: Config): DataDirLock | undefined | null {
+  if (c.inAddon) return undefined;
+  try {
+    return lockDataDir(c.dataDir, 'npm start');
+  } catch (err) {
+    if (!(err instanceof DataDirLockedError)) throw err;
+    console.error(err.message);
+    return null;
+  }
 }
 
 main().then(

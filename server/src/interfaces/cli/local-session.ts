@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { loadConfig } from '../../config/load.ts';
 import { createLogger } from '../../logger.ts';
 import { startRuntime } from '../../runtime.ts';
+import { lockDataDir } from '../../store/data-dir-lock.ts';
 import type { ChatSession } from './session.ts';
 import { TurnNotes } from './turn-notes.ts';
 
@@ -13,7 +14,16 @@ export async function startLocalSession(serverArgs: readonly string[], conversat
   const loaded = loadConfig({ argv: ['--log-level', 'warn', '--mqtt-embedded-port', '0', ...serverArgs] });
   const explicitPort = serverArgs.some((a) => a === '--port' || a.startsWith('--port=')) || process.env.WACTORZ_PORT !== undefined;
   const config = explicitPort ? loaded : { ...loaded, port: 0 };
-  const runtime = await startRuntime({ config, logger: createLogger(config.logLevel) });
+  // A running `npm start` on the same data directory refuses this one (DataDirLockedError, whose
+  // message says what to do): both would restore and run the saved agents.
+  const lock = lockDataDir(config.dataDir, 'npm run cli -- --local');
+  let runtime;
+  try {
+    runtime = await startRuntime({ config, logger: createLogger(config.logLevel) });
+  } catch (err) {
+    lock.release();
+    throw err;
+  }
   const id = conversationId ?? `cli-${randomBytes(6).toString('base64url')}`;
   return {
     label: `in-process (HA: ${config.ha.mode}, LLM: ${config.llm.provider}, API at ${runtime.address})`,
@@ -29,6 +39,9 @@ export async function startLocalSession(serverArgs: readonly string[], conversat
       for (const line of notes.after(reply)) out.note(line);
       return reply;
     },
-    close: () => runtime.stop(),
+    close: async () => {
+      await runtime.stop();
+      lock.release();
+    },
   };
 }
