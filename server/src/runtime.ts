@@ -34,6 +34,7 @@ import { createLlm, type LlmService } from './llm/index.ts';
 import type { Logger } from './logger.ts';
 import { createHttpFetcher, createFetchPolicy } from './sandbox/index.ts';
 import { AgentLogBuffer } from './services/agent-logs.ts';
+import { createHaMapService } from './services/ha-map.ts';
 import { createServices } from './services/index.ts';
 import { startLiveBridge } from './services/live-bridge.ts';
 import { NodeDirectory } from './services/nodes.ts';
@@ -245,7 +246,7 @@ export async function startRuntime({ config, logger, panelDir, fetchImpl, access
       facts: orchestration.orchestrator.facts,
       topics: topicBus.registry,
       nodes: nodeDirectory,
-      haMap: haAgents.mapService,
+      haMap: createHaMapService(ha.client, systemClock, haAgents.mapService),
       logs,
       publish: (e) => live.publish(e),
     });

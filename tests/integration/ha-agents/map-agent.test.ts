@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { HaMapSnapshot } from '../../../server/src/agents/ha/map/build-map.ts';
 import { reassemble, type MapChunk, type MapManifest } from '../../../server/src/agents/ha/map/chunks.ts';
 import { HaMapAgent, HaMapStore } from '../../../server/src/agents/ha/map/map-agent.ts';
+import { createHaMapService } from '../../../server/src/services/ha-map.ts';
 import { buildTestApp } from '../../helpers/http-app.ts';
 import { eventually, startWorld, type HaAgentsWorld } from './world.ts';
 
@@ -41,6 +42,29 @@ describe('home-assistant-map-agent', () => {
       } finally {
         await late.endAsync();
       }
+    } finally {
+      await http.close();
+    }
+  });
+
+  it('serves the states as they are now on GET /api/ha-map, not those of the last rebuild', async () => {
+    world = await startWorld();
+    const store = new HaMapStore();
+    const http = await buildTestApp({ services: { haMap: createHaMapService(world.ha, world.clock, store.service()) } });
+    try {
+      expect((await http.app.inject({ method: 'GET', url: '/api/ha-map' })).statusCode).toBe(404);
+      await world.system.spawn(new HaMapAgent({ ha: world.ha, store }));
+      await eventually(() => store.latest() !== undefined, 'the first map');
+      const before = world.ha.getState('light.kitchen')?.state;
+      const turned = before === 'on' ? 'off' : 'on';
+      world.home.setState('light.kitchen', turned);
+      await eventually(() => world.ha.getState('light.kitchen')?.state === turned, 'the client to see the change');
+      await world.clock.advance(60_000);
+      const body = (await http.app.inject({ method: 'GET', url: '/api/ha-map' })).json<{ generated_at: string; entities: { entity_id: string; state?: string }[] }>();
+      expect(body.entities.find((e) => e.entity_id === 'light.kitchen')?.state).toBe(turned);
+      expect(body.generated_at).toBe(new Date(world.clock.now()).toISOString());
+      // The agent's own snapshot (what the planner reads) still waits for a registry change.
+      expect(store.latest()?.generated_at).not.toBe(body.generated_at);
     } finally {
       await http.close();
     }
