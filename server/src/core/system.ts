@@ -3,6 +3,7 @@
 // supervisor), heartbeats and health on the bus, and the root supervisor. Stopping the system
 // stops actors in reverse start order and awaits each one's cleanup.
 import type { Bus, Unsubscribe } from '../bus/bus.ts';
+import { filterFor, type TopicKey } from '../bus/topics.ts';
 import type { Severity } from '../bus/payloads.ts';
 import { createLogger, type Logger } from '../logger.ts';
 import { MemoryKeyValueStore, type KeyValueStore } from '../store/kv.ts';
@@ -94,7 +95,7 @@ export class ActorSystem implements ActorKernel {
     if (this.bus) {
       const bus = this.bus;
       this.#timers.push(this.clock.setInterval(() => bus.publish('systemHealth', {}, this.health()), this.healthIntervalMs));
-      this.#unsubs.push(...wireCommands(this, bus), this.#claimTelemetry(bus));
+      this.#unsubs.push(...wireCommands(this, bus), ...this.#claimTelemetry(bus));
     }
     await this.supervisor.start();
   }
@@ -106,13 +107,14 @@ export class ActorSystem implements ActorKernel {
    * agent's error or a rule's actuation. Agents on other nodes publish the same topics; theirs
    * still come from the broker.
    */
-  #claimTelemetry(bus: Bus): Unsubscribe {
+  #claimTelemetry(bus: Bus): Unsubscribe[] {
+    // agents/{id}/...: the id is the level after the root's and `agents`.
     const idAt = bus.root.split('/').length + 1;
-    return bus.claimTopics(`${bus.root}/agents/+/+`, (levels) => {
-      if (levels.length !== idAt + 2 || !LOCAL_TELEMETRY.has(levels[idAt + 1])) return false;
-      const e = this.#byId.get(levels[idAt]);
+    const liveHere = (levels: readonly string[]) => {
+      const e = this.#byId.get(levels[idAt] ?? '');
       return e !== undefined && !isTerminal(e.actor.status);
-    });
+    };
+    return LOCAL_TELEMETRY.map((key) => bus.claimTopics(filterFor(bus.root, key), liveHere));
   }
 
   /** Stops every actor in reverse start order, awaiting each cleanup; releases timers and subscriptions. */
@@ -336,7 +338,7 @@ export class ActorSystem implements ActorKernel {
 }
 
 /** What an actor publishes about itself under agents/{id}/ (claimed while the actor is alive here). */
-const LOCAL_TELEMETRY: ReadonlySet<string> = new Set(['heartbeat', 'logs', 'errors', 'alert', 'metrics', 'completed', 'actuations']);
+const LOCAL_TELEMETRY = ['agentHeartbeat', 'agentLogs', 'agentErrors', 'agentAlert', 'agentMetrics', 'agentCompleted', 'agentActuations'] as const satisfies readonly TopicKey[];
 
 const VIA_WORDS: Record<Via, string> = { mqtt: 'the MQTT broker', agent: 'agent code' };
 
