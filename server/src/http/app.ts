@@ -3,7 +3,7 @@
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import fastifyWebsocket from '@fastify/websocket';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { systemClock, type Clock } from '../core/clock.ts';
@@ -27,6 +27,7 @@ import { ruleRoutes } from './routes/rules.ts';
 import { topicRoutes } from './routes/topics.ts';
 import { wsRoutes } from './routes/ws.ts';
 import type { Services } from '../contract/services.ts';
+import { installRequestLog } from './request-log.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -69,12 +70,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const baseLogger: FastifyBaseLogger | undefined = deps.logger;
   const app = Fastify({
     ...(baseLogger ? { loggerInstance: baseLogger } : { logger: false }),
+    // One line per request at debug instead (request-log.ts).
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 256 * 1024,
     // Ingress sends X-Forwarded-* from the Supervisor; trust only that hop.
     trustProxy: false,
     frameworkErrors,
   });
   installErrorHandler(app);
+  installRequestLog(app);
   const clock = deps.clock ?? systemClock;
   const hub = deps.live ?? new LiveHub({ clock, onError: (err, context) => app.log.warn({ err }, context) });
   app.decorate('live', hub);
