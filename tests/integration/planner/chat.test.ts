@@ -82,12 +82,29 @@ test('pipeline: proposes directly; /plans approve <id> deploys; another conversa
   expect(world.agents.spawner.list().map((a) => a.name)).toEqual(['front-door-notify']);
 });
 
-test('a spawn-like request while a plan is pending gets a warning in the answer', async () => {
+test('a spawn-like request while a plan is pending gets a warning and nothing else', async () => {
   const proposed = await main.ask('pipeline: turn on the hallway light when motion is detected', turn);
   const card = proposed.events.find((e) => e.type === 'proposal');
   if (card?.type !== 'proposal') throw new Error('no proposal card');
   const next = await main.ask('spawn an agent that tracks my energy use', turn);
   expect(next.reply.startsWith(`⚠️ Plan ${card.plan.id} ("Hallway light on motion") is still waiting for your answer`)).toBe(true);
-  expect(next.reply).toContain('Happy to help.');
+  expect(next.reply).toContain('I did not act on this message');
+  // Not routed on: no LLM answer, no agent spawned, no second plan.
+  expect(next.reply).not.toContain('Happy to help.');
+  expect(world.agents.spawner.list()).toEqual([]);
+  expect(world.planner.plans.list({ status: 'pending' }).map((p) => p.id)).toEqual([card.plan.id]);
   expect(world.planner.plans.get(card.plan.id)?.status).toBe('pending');
+});
+
+test('a second rule request while a plan is pending makes no second plan, so "yes" approves the one shown', async () => {
+  const proposed = await main.ask('pipeline: turn on the hallway light when motion is detected', turn);
+  const card = proposed.events.find((e) => e.type === 'proposal');
+  if (card?.type !== 'proposal') throw new Error('no proposal card');
+  const second = await main.ask('pipeline: notify me when the front door opens', turn);
+  expect(second.events.some((e) => e.type === 'proposal')).toBe(false);
+  expect(second.reply).toContain(`Plan ${card.plan.id} ("Hallway light on motion") is still waiting for your answer`);
+  expect(world.planner.plans.list({ status: 'pending' }).map((p) => p.id)).toEqual([card.plan.id]);
+  const yes = await main.ask('yes', turn);
+  expect(yes.reply).toContain(`(plan ${card.plan.id}`);
+  expect(world.planner.plans.get(card.plan.id)?.status).toBe('approved');
 });

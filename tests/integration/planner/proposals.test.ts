@@ -92,7 +92,7 @@ test('spawn-like requests while a plan is pending get a warning; unrelated quest
   const p = await propose('turn on the hallway light when motion is detected');
   if (p.kind !== 'proposal') throw new Error(p.text);
   expect(await world.planner.plans.handleReply('notify me when the garage opens', ctx)).toBeUndefined();
-  expect(world.planner.plans.pendingWarning('notify me when the garage opens', ctx)).toBe(`⚠️ Plan ${p.proposal.id} ("Hallway light on motion") is still waiting for your answer; approve it with /plans approve ${p.proposal.id} or reject it with /plans reject ${p.proposal.id}.`);
+  expect(world.planner.plans.pendingWarning('notify me when the garage opens', ctx)).toBe(`⚠️ Plan ${p.proposal.id} ("Hallway light on motion") is still waiting for your answer; approve it with /plans approve ${p.proposal.id} or reject it with /plans reject ${p.proposal.id}. I did not act on this message: answer the plan first (or change it: "make it ..."), then ask again.`);
   expect(world.planner.plans.pendingWarning('what is the temperature?', ctx)).toBeUndefined();
   // Another conversation has no pending plan.
   expect(world.planner.plans.pendingWarning('notify me when the garage opens', { ...ctx, conversationId: 'c2' })).toBeUndefined();

@@ -1,6 +1,7 @@
 // The planner as main's intent handlers: `pipeline` for PIPELINE, `plan:`/`coordinate:`/
 // `pipeline:`, the bypass prefixes and @planner; `followUp` for "yes"/"no"/corrections to a
-// pending proposal of the same conversation (and a warning on spawn-like requests meanwhile).
+// pending proposal of the same conversation (and, for a spawn-like request meanwhile, only a
+// warning: nothing is spawned or planned until the pending plan is answered).
 import type { FollowUp, IntentAnswer, IntentContext, IntentHandlers } from '../main/intents.ts';
 import { isRestricted } from '../main/trust.ts';
 import { userKey } from '../main/turn-context.ts';
@@ -42,8 +43,10 @@ export function plannerIntentHandlers(planner: Planner, plans: PlansPort): Plann
       const rc = replyContext(ctx);
       const outcome = await plans.handleReply(text, rc);
       if (outcome) return answer(outcome, ctx);
+      // A spawn-like request now would make a second plan (or agent) beside the pending one, and
+      // which of them a later "yes" approves would be anyone's guess: say so and do nothing else.
       const warning = plans.pendingWarning(text, rc);
-      if (warning) ctx.emit({ type: 'delta', text: `${warning}\n\n` });
+      if (warning) return { text: warning, agent: 'planner' };
       return undefined;
     },
   };

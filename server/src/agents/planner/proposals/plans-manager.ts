@@ -56,6 +56,10 @@ export class PlansManager implements PlansPort {
 
   /** Drafts a rule and makes it a pending proposal (or deploys it at once with a bypass prefix). */
   async propose(request: string, ctx: ProposeOptions = {}): Promise<PlannerOutcome> {
+    // A second pending plan beside the first would leave a later "yes" approving whichever came
+    // last: one pending plan per conversation, answered (or rejected) before the next is drafted.
+    const waiting = this.#waiting(ctx);
+    if (waiting) return { kind: 'refused', text: waitingText(waiting, 'I did not draft a new plan'), errors: [] };
     const draft = await draftPipeline(request, this.#o.pipeline, ctx.signal ? { signal: ctx.signal } : {});
     if (draft.kind === 'refused') return { kind: 'refused', text: draft.text, errors: draft.errors };
     const proposal = this.#record(request, draft, ctx);
@@ -126,11 +130,16 @@ export class PlansManager implements PlansPort {
     }
   }
 
+  /** The answer to a spawn-like request while a plan waits: the request is not carried out. */
   pendingWarning(text: string, ctx: ReplyContext): string | undefined {
+    const pending = this.#waiting(ctx);
+    if (!pending || classifyReply(text).kind !== 'spawn_like') return undefined;
+    return waitingText(pending, 'I did not act on this message');
+  }
+
+  #waiting(ctx: ReplyContext): ProposalView | undefined {
     const pending = this.#o.store.pendingIn(ctx.userId, ctx.conversationId)[0];
-    if (!pending || pending.expiresAt <= this.#o.clock.now()) return undefined;
-    if (classifyReply(text).kind !== 'spawn_like') return undefined;
-    return `⚠️ Plan ${pending.id} ("${pending.plan.title}") is still waiting for your answer; approve it with /plans approve ${pending.id} or reject it with /plans reject ${pending.id}.`;
+    return pending && pending.expiresAt > this.#o.clock.now() ? pending : undefined;
   }
 
   format(id?: string): string {
@@ -210,4 +219,11 @@ export class PlansManager implements PlansPort {
       this.#approving.delete(p.id);
     }
   }
+}
+
+function waitingText(pending: ProposalView, notDone: string): string {
+  return (
+    `⚠️ Plan ${pending.id} ("${pending.plan.title}") is still waiting for your answer; approve it with /plans approve ${pending.id} or reject it with /plans reject ${pending.id}. ` +
+    `${notDone}: answer the plan first (or change it: "make it ..."), then ask again.`
+  );
 }
