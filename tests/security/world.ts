@@ -153,7 +153,7 @@ export async function startWorld(respond: (r: FakeRequest) => FakeReply = homeSc
     state: (entityId) => runtime.ha.getState(entityId)?.state,
     async close() {
       try {
-        await outsider.endAsync();
+        await outsider.endAsync(!outsider.connected);
         await runtime.stop();
       } finally {
         await fake.close();

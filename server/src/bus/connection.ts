@@ -92,7 +92,10 @@ export function connectMqtt(broker: ResolvedBroker, clientId: string, opts: Conn
     async close() {
       set('disabled');
       listeners.clear();
-      await client.endAsync();
+      // Connected: a clean DISCONNECT after what is in flight. Not connected: nothing can be
+      // flushed (QoS 1 publishes wait in the outbox), and waiting would last until the next
+      // reconnect attempt, which may be far off after a long outage.
+      await client.endAsync(!client.connected);
     },
   };
 }
