@@ -39,10 +39,17 @@ describe('home-assistant-agent', () => {
     expect(await ask({ action: 'list_automations' })).toMatchObject({ status: 'ok', text: expect.stringContaining('Hallway light on motion') as unknown });
   });
 
-  it('understands listing requests in words, through the cheap classifier', async () => {
+  it('understands listing requests by their words, with no second classifier call', async () => {
+    const handlers = await setup();
+    const answer = await handlers.ha('which rooms do I have?', turn());
+    expect(answer).toMatchObject({ agent: 'home-assistant-agent', text: expect.stringContaining('- Hallway (Ground floor)') as unknown });
+    expect(world.fake?.requests).toHaveLength(0);
+  });
+
+  it('asks the cheap classifier only when the words do not tell', async () => {
     const handlers = await setup();
     world.fake?.enqueue(reply.text('list_areas'));
-    const answer = await handlers.ha('which rooms do I have?', turn());
+    const answer = await handlers.ha('give me the rooms of this house', turn());
     expect(answer).toMatchObject({ agent: 'home-assistant-agent', text: expect.stringContaining('- Hallway (Ground floor)') as unknown });
     expect(requestText(1)).toContain('Classify a request about a Home Assistant home');
   });
@@ -133,9 +140,11 @@ describe('home-assistant-agent', () => {
 
   it('answers questions about the home from the compact map', async () => {
     const handlers = await setup();
-    world.fake?.enqueue(reply.text('question'), reply.text('It is 21.5 °C in the living room.'));
+    // A plain question about the present state: answered in one call, no classifier first.
+    world.fake?.enqueue(reply.text('It is 21.5 °C in the living room.'));
     expect((await handlers.ha('what is the living room temperature?', turn())).text).toBe('It is 21.5 °C in the living room.');
-    expect(requestText(2)).toContain('sensor.living_room_temperature \\"Living Room Temperature\\" 21.5');
+    expect(world.fake?.requests).toHaveLength(1);
+    expect(requestText(1)).toContain('sensor.living_room_temperature \\"Living Room Temperature\\" 21.5');
   });
 
   it('without an LLM, leaves what it cannot do to the orchestrator', async () => {

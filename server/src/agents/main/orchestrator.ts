@@ -22,7 +22,7 @@ import { EventChannel } from './event-channel.ts';
 import type { ChatEvent, RouteEvent, RouteKind } from './events.ts';
 import type { IntentHandlers } from './intents.ts';
 import { ChatHistory, type HistoryMessage } from './memory/chat-history.ts';
-import { FactsExtractor } from './memory/facts-extractor.ts';
+import { FactsExtractor, mayStateFact } from './memory/facts-extractor.ts';
 import { FactsStore } from './memory/facts-store.ts';
 import { WebhookStore } from './memory/webhook-store.ts';
 import { findWebhooks, maskWebhook, maskWebhooksIn } from './memory/webhook-urls.ts';
@@ -247,7 +247,8 @@ export class Orchestrator {
       this.#deps.logger?.error({ err }, 'chat history could not be saved');
     }
     // Memory is the owner's: what an agent or a broker client says is never remembered as a fact.
-    if (routed.natural && !restricted && this.llmReady && this.#deps.extractFacts !== false && !signal.aborted) {
+    // And only a message that plausibly states something is worth the extraction call.
+    if (routed.natural && !restricted && mayStateFact(masked) && this.llmReady && this.#deps.extractFacts !== false && !signal.aborted) {
       this.#extractor.schedule({ user: masked, assistant: reply, userId: ctx.user.id, conversationId: ctx.conversationId, at: this.#deps.clock.now() });
     }
     channel.push({ type: 'done', turnId, conversationId: ctx.conversationId, reply, agent: routed.agent, route: routed.route });

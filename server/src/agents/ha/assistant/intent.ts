@@ -1,6 +1,7 @@
-// What a request to the home-assistant-agent is about, decided by one cheap LLM call (the seeds'
-// single-token classifier). Without an LLM, plain listing requests are still understood by
-// their words; anything else needs the model.
+// What a request to the home-assistant-agent is about. The request already went through main's
+// classifier, so plain cases are read from their words (listings, and a question about the
+// present state) and only the rest costs one cheap LLM call (the seeds' single-token
+// classifier): every sequential call is audible over voice and billed.
 import type { HaLlm } from '../one-off/resolve.ts';
 
 export const HA_INTENTS = [
@@ -31,19 +32,33 @@ export function readIntent(answer: string): HaIntent | undefined {
   return best?.intent;
 }
 
-/** Listing requests by their words, for when no LLM is configured. */
+/**
+ * Listing requests by their words (also without an LLM): a listing word and a plural, so "what
+ * is the living room temperature?" is not taken for a list of rooms.
+ */
 export function intentByWords(text: string): HaIntent | undefined {
   const t = text.toLowerCase();
   if (!/\b(list|show|which|what)\b/.test(t)) return undefined;
-  if (/\bautomations?\b/.test(t)) return 'list_automations';
-  if (/\b(areas?|rooms?)\b/.test(t)) return 'list_areas';
-  if (/\bdevices?\b/.test(t)) return 'list_devices';
-  if (/\bentit(y|ies)\b/.test(t)) return 'list_entities';
+  if (/\bautomations\b/.test(t)) return 'list_automations';
+  if (/\b(areas|rooms)\b/.test(t)) return 'list_areas';
+  if (/\bdevices\b/.test(t)) return 'list_devices';
+  if (/\bentities\b/.test(t)) return 'list_entities';
   return undefined;
 }
 
+/** Words that make a request more than a question about the present state. */
+const NOT_A_STATE_QUESTION = /\b(automations?|automate|create|make|add|set ?up|delete|remove|edit|change|modify|buy|recommend|need|should i|how (do|can|could) i)\b/;
+
+/** A plain question about the present state ("what is the study temperature?", "is the door open?"). */
+export function isStateQuestion(text: string): boolean {
+  const t = text.toLowerCase().trim();
+  return /\?\s*$/.test(t) && /^(what|what's|whats|how|is|are|who|which|where|when|did|does|do)\b/.test(t) && !NOT_A_STATE_QUESTION.test(t);
+}
+
 export async function classifyIntent(llm: HaLlm | undefined, text: string, signal?: AbortSignal): Promise<HaIntent | undefined> {
-  if (!llm) return intentByWords(text);
+  const byWords = intentByWords(text);
+  if (!llm || byWords) return byWords;
+  if (isStateQuestion(text)) return 'question';
   const r = await llm.complete({ callSite: 'classifier', agent: 'home-assistant-agent', system: INTENT_SYSTEM, messages: [{ role: 'user', content: text }], maxTokens: 10, temperature: 0, signal });
   return readIntent(r.text) ?? intentByWords(text);
 }

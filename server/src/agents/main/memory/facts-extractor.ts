@@ -64,6 +64,19 @@ export function parseFacts(text: string): ExtractedFact[] {
   return out;
 }
 
+/**
+ * Words with which people state something about themselves or their home ("my name is", "we
+ * have", "the lamp in the office is", "remember", "call me"). Extraction costs a call per turn;
+ * a command or a question without them ("turn on the porch lamp", "tell me a joke") states
+ * nothing durable, so it is not sent.
+ */
+const STATES_SOMETHING = /\b(my|mine|our|ours|i am|i'm|im|we are|we're|i have|i've|we have|we've|i live|we live|i work|i prefer|we prefer|i like|i love|i hate|i don'?t like|call me|remember|forget|is called|are called|is named|named|belongs to|lives? (in|at)|is (in|on) the)\b/i;
+
+/** Whether the user's message plausibly states a fact worth an extraction call. */
+export function mayStateFact(userText: string): boolean {
+  return STATES_SOMETHING.test(userText);
+}
+
 export interface Exchange {
   /** Secrets already masked. */
   user: string;
