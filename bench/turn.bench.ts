@@ -121,6 +121,28 @@ const bench: Bench = async () => {
     }
     const avg = mix.reduce((n, f) => n + f.total, 0) / mix.length;
     results.push({ name: 'average calls per turn over the mix', value: avg, unit: 'calls', goal: '<= 1.5', met: avg <= 1.5 });
+
+    // A bigger home: 300 more entities with realistic names (no areas: the demo's registries are
+    // fixed), then the device command's prompt sizes again.
+    const home = runtime.haDemo;
+    if (home) {
+      const rooms = ['kitchen', 'living_room', 'bedroom', 'guest_room', 'office', 'hallway', 'bathroom', 'garage', 'basement', 'attic', 'porch', 'garden', 'dining_room', 'laundry', 'nursery'];
+      const kinds: [string, string, Record<string, unknown>][] = [['light', 'off', {}], ['switch', 'off', {}], ['sensor', '21.4', { unit_of_measurement: '°C', device_class: 'temperature' }], ['binary_sensor', 'off', { device_class: 'motion' }]];
+      for (let i = 0; i < 300; i++) {
+        const room = rooms[i % rooms.length] ?? 'room';
+        const [domain, state, attrs] = kinds[Math.floor(i / rooms.length) % kinds.length] ?? ['light', 'off', {}];
+        const n = Math.floor(i / (rooms.length * kinds.length)) + 1;
+        home.setState(`${domain}.${room}_${domain}_${n}`, state, { friendly_name: `${room.replace('_', ' ')} ${domain.replace('_', ' ')} ${n}`, ...attrs });
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      arrivals.length = 0;
+      for await (const e of runtime.orchestrator.process(KINDS[0].text, { user: { id: 'bench' }, channel: 'panel', conversationId: 'bench-300' })) void e;
+      await runtime.orchestrator.idle();
+      const biggest = Math.max(...arrivals.map((a) => a.chars));
+      results.push({ name: 'device command, 300-entity home: characters sent (all calls)', value: arrivals.reduce((n, a) => n + a.chars, 0), unit: 'chars' });
+      // ~4 characters per token for this kind of text.
+      results.push({ name: 'device command, 300-entity home: largest prompt, tokens (chars/4)', value: Math.round(biggest / 4), unit: 'tokens', goal: '<= 2,500', met: biggest / 4 <= 2500 });
+    }
   } finally {
     await runtime.stop();
     await fake.close();
