@@ -17,7 +17,7 @@ export function iso(offsetMs: number): string {
 }
 
 export function fakeAgents(): AgentDetail[] {
-  const base = { recent_logs: [], protected: false, node: 'local', errors: 0, started_at: iso(-3 * DAY) };
+  const base = { recent_logs: [], protected: false, node: 'local', errors: 0, started_at: iso(-3 * DAY), problem: null };
   return [
     { ...base, id: 'a-main', name: 'main', type: 'orchestrator', state: 'running', description: 'Answers chat and plans', last_heartbeat: iso(-5_000), cost_usd: 0.42, messages_processed: 120, protected: true },
     {

@@ -8,6 +8,12 @@ export type AgentState = z.infer<typeof AgentState>;
 export const AgentCommand = z.enum(['stop', 'pause', 'resume', 'restart']);
 export type AgentCommand = z.infer<typeof AgentCommand>;
 
+export const LogLevel = z.enum(['debug', 'info', 'warn', 'error']);
+export type LogLevel = z.infer<typeof LogLevel>;
+
+export const AgentLogLine = z.object({ at: IsoTime, level: LogLevel, message: z.string() });
+export type AgentLogLine = z.infer<typeof AgentLogLine>;
+
 export const Agent = z.object({
   id: z.string(),
   name: z.string(),
@@ -23,14 +29,14 @@ export const Agent = z.object({
   started_at: IsoTime.nullable(),
   /** Protected agents (main, monitor, the HA agents) refuse stop, pause and delete. */
   protected: z.boolean(),
+  /**
+   * The agent's newest log line when it is a warning or an error. An agent that catches its own
+   * failures (a fetch that cannot resolve its host, logged and retried) keeps running with no
+   * errors counted; this is what shows it is not well. Absent (or null) when there is none.
+   */
+  problem: AgentLogLine.nullable().optional(),
 });
 export type Agent = z.infer<typeof Agent>;
-
-export const LogLevel = z.enum(['debug', 'info', 'warn', 'error']);
-export type LogLevel = z.infer<typeof LogLevel>;
-
-export const AgentLogLine = z.object({ at: IsoTime, level: LogLevel, message: z.string() });
-export type AgentLogLine = z.infer<typeof AgentLogLine>;
 
 export const AgentDetail = Agent.extend({
   /** The newest lines first seen by the server, so the log view is not empty before live lines arrive. */

@@ -6,7 +6,7 @@ import type { AgentSpawner } from '../agents/spawner/agent-spawner.ts';
 import { executeCommand } from '../core/commands.ts';
 import type { Actor } from '../core/actor.ts';
 import type { ActorSystem } from '../core/system.ts';
-import type { Agent, AgentCommand, AgentDetail } from '../contract/agents.ts';
+import type { Agent, AgentCommand, AgentDetail, AgentLogLine } from '../contract/agents.ts';
 import { ServiceError } from '../contract/service-error.ts';
 import type { AgentsService } from '../contract/services.ts';
 import type { LlmLedger } from '../llm/ledger.ts';
@@ -46,6 +46,7 @@ export function createAgentsService(deps: AgentsServiceDeps): AgentsService {
       errors: m.errors,
       started_at: m.startedAt !== undefined ? new Date(m.startedAt).toISOString() : null,
       protected: actor.isProtected,
+      problem: problemOf(deps.logs.recent(actor.id)[0]),
     };
   };
 
@@ -85,4 +86,8 @@ export function createAgentsService(deps: AgentsServiceDeps): AgentsService {
       return lifecycle(name, 'delete');
     },
   };
+}
+
+function problemOf(newest: AgentLogLine | undefined): AgentLogLine | null {
+  return newest && (newest.level === 'warn' || newest.level === 'error') ? newest : null;
 }

@@ -12,7 +12,7 @@ describe('/api/agents', () => {
     expect(res.statusCode).toBe(200);
     const agents = res.json<Record<string, unknown>[]>();
     expect(agents.map((a) => a.name)).toEqual(['main', 'energy-tracker', 'garden-watcher', 'camera-counter']);
-    expect(Object.keys(agents[0]).sort()).toEqual(['cost_usd', 'description', 'errors', 'id', 'last_heartbeat', 'messages_processed', 'name', 'node', 'protected', 'started_at', 'state', 'type']);
+    expect(Object.keys(agents[0]).sort()).toEqual(['cost_usd', 'description', 'errors', 'id', 'last_heartbeat', 'messages_processed', 'name', 'node', 'problem', 'protected', 'started_at', 'state', 'type']);
   });
 
   it('shows one agent with its recent logs, and 404 for an unknown one', async () => {

@@ -81,6 +81,20 @@ describe('AgentsService', () => {
     expect(detail?.protected).toBe(false);
     expect((await service.get('main'))?.protected).toBe(true);
   });
+
+  it('shows a running agent that logs its own failures as having a problem, until it logs fine again', async () => {
+    const { service, system, bus } = await setup();
+    const id = system.get('energy')!.id;
+    const log = async (message: string, level: 'info' | 'warn' | 'error') => {
+      bus.publish('agentLogs', { id }, { type: 'log', message, level, ts: Date.now() });
+      await settle();
+      return (await service.list()).find((a) => a.name === 'energy');
+    };
+    expect((await service.list()).find((a) => a.name === 'energy')?.problem).toBeNull();
+    const warned = await log('weather not updated: cannot resolve api.open-meteo.com', 'warn');
+    expect(warned).toMatchObject({ state: 'running', errors: 0, problem: { level: 'warn', message: 'weather not updated: cannot resolve api.open-meteo.com' } });
+    expect((await log('fetched 21 °C', 'info'))?.problem).toBeNull();
+  });
 });
 
 describe('TopicsService', () => {

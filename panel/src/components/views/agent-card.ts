@@ -35,7 +35,12 @@ export class WzAgentCard extends LitElement {
     css`
       .stale { color: var(--error-color); font-weight: 500; }
       .errors { color: var(--error-color); }
+      .problem { margin-top: 6px; padding: 6px 8px; border-radius: 6px; overflow-wrap: anywhere; background: color-mix(in srgb, var(--warning-color) 14%, transparent); }
+      .problem.error { background: color-mix(in srgb, var(--error-color) 14%, transparent); }
+      .problem .what { font-weight: 600; }
       .actions { margin-top: 8px; }
+      /* The chips move together, to the right of the name or under it, never one by one. */
+      .chips { display: inline-flex; gap: 6px; margin-left: auto; }
     `,
   ];
 
@@ -60,15 +65,25 @@ export class WzAgentCard extends LitElement {
     // No heartbeat yet is only overdue once the agent has been up longer than the threshold.
     const up = ageMs(a.started_at, this.now);
     const stale = a.state === 'running' && (age === undefined ? up === undefined || up > STALE_HEARTBEAT_MS : age > STALE_HEARTBEAT_MS);
-    return html`<div class="card" data-agent=${a.name} data-state=${a.state}>
+    // Running but complaining (its newest log line is a warning or an error): not a green dot.
+    const problem = a.state === 'running' ? a.problem : undefined;
+    const health = problem ? (problem.level === 'error' ? 'bad' : 'warn') : stale ? 'warn' : `state-${a.state}`;
+    return html`<div class="card" data-agent=${a.name} data-state=${a.state} data-problem=${problem?.level ?? 'none'}>
       <div class="row">
-        <span class="dot state-${a.state}" aria-hidden="true"></span>
+        <span class="dot ${health}" aria-hidden="true"></span>
         <h2>${a.name}</h2>
-        <span class="spacer"></span>
-        ${a.protected ? html`<span class="chip" data-field="protected" title="A system agent: it cannot be stopped, paused or deleted">protected</span>` : nothing}
-        <span class="chip" data-field="state">${a.state}</span>
+        <span class="chips">
+          ${a.protected ? html`<span class="chip" data-field="protected" title="A system agent: it cannot be stopped, paused or deleted">protected</span>` : nothing}
+          <span class="chip" data-field="state">${a.state}</span>
+        </span>
       </div>
       <div class="small muted">${a.description}</div>
+      ${problem
+        ? html`<div class="problem small ${problem.level}" data-field="problem" role="status">
+            <span class="what">${problem.level === 'error' ? 'Error' : 'Warning'}</span> ${problem.message}
+            <span class="muted">· ${relative(problem.at, this.now)}</span>
+          </div>`
+        : nothing}
       <dl class="small">
         <dt>Type</dt><dd>${a.type}</dd>
         <dt>Node</dt><dd>${a.node}</dd>
