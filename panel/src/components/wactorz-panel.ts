@@ -47,6 +47,18 @@ export class WactorzPanel extends LitElement {
     .title { height: 48px; display: flex; align-items: center; padding: 0 16px; font-size: 20px; }
     nav { display: flex; overflow-x: auto; scrollbar-width: none; padding: 0 8px; }
     nav::-webkit-scrollbar { display: none; }
+    /* On a phone the tabs do not fit: the cut-off edge fades, and a chevron says there is more. */
+    .tabs { position: relative; }
+    nav[data-more~='end'] { mask-image: linear-gradient(to right, #000 calc(100% - 56px), transparent); }
+    nav[data-more~='start'] { mask-image: linear-gradient(to left, #000 calc(100% - 56px), transparent); }
+    nav[data-more~='start'][data-more~='end'] { mask-image: linear-gradient(to right, transparent, #000 56px, #000 calc(100% - 56px), transparent); }
+    .more {
+      position: absolute; top: 0; bottom: 2px; width: 32px; display: none; align-items: center; justify-content: center;
+      border: none; background: none; color: inherit; padding: 0; min-height: 0; font-size: 20px; cursor: pointer;
+    }
+    .more.end { right: 0; }
+    .more.start { left: 0; }
+    nav[data-more~='end'] ~ .more.end, nav[data-more~='start'] ~ .more.start { display: flex; }
     nav a {
       color: inherit; text-decoration: none; padding: 10px 12px; white-space: nowrap; opacity: 0.75;
       border-bottom: 2px solid transparent; font-size: 0.95rem;
@@ -57,8 +69,35 @@ export class WactorzPanel extends LitElement {
     @media (max-width: 600px) { main { padding: 8px; } }
   `;
 
+  /** Which ends of the tab strip have tabs out of sight: '', 'start', 'end' or 'start end'. */
+  @state() private accessor _more = '';
+  private readonly _onResize = () => this._measure();
+
+  private _nav(): HTMLElement | null {
+    return this.renderRoot.querySelector('nav');
+  }
+
+  private _measure(): void {
+    const nav = this._nav();
+    if (!nav) return;
+    const ends = [nav.scrollLeft > 1 ? 'start' : '', nav.scrollLeft + nav.clientWidth < nav.scrollWidth - 1 ? 'end' : ''];
+    this._more = ends.filter(Boolean).join(' ');
+  }
+
+  private _scrollTabs(direction: 1 | -1): void {
+    const nav = this._nav();
+    nav?.scrollBy({ left: direction * nav.clientWidth * 0.7, behavior: 'smooth' });
+  }
+
+  override updated(changed: Map<PropertyKey, unknown>): void {
+    // The current tab is always in sight, even when chosen by a link to a far tab on a phone.
+    if (changed.has('_tab')) this.renderRoot.querySelector('nav a[aria-current=page]')?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+    this._measure();
+  }
+
   override connectedCallback(): void {
     super.connectedCallback();
+    window.addEventListener('resize', this._onResize);
     window.addEventListener('hashchange', this._onHash);
     this._offStatus = live.onStatus((s) => (this._live = s));
   }
@@ -66,6 +105,7 @@ export class WactorzPanel extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     window.removeEventListener('hashchange', this._onHash);
+    window.removeEventListener('resize', this._onResize);
     this._offStatus?.();
   }
 
@@ -93,9 +133,13 @@ export class WactorzPanel extends LitElement {
   override render() {
     return html`<header>
         <div class="title">Wactorz</div>
-        <nav aria-label="Views">
-          ${TABS.map(([id, label]) => html`<a href="#/${id}" data-tab=${id} aria-current=${this._tab === id ? 'page' : 'false'}>${label}</a>`)}
-        </nav>
+        <div class="tabs">
+          <nav aria-label="Views" data-more=${this._more} @scroll=${() => this._measure()}>
+            ${TABS.map(([id, label]) => html`<a href="#/${id}" data-tab=${id} aria-current=${this._tab === id ? 'page' : 'false'}>${label}</a>`)}
+          </nav>
+          <button class="more start" aria-label="Earlier tabs" tabindex="-1" @click=${() => this._scrollTabs(-1)}>‹</button>
+          <button class="more end" aria-label="More tabs" tabindex="-1" @click=${() => this._scrollTabs(1)}>›</button>
+        </div>
       </header>
       ${this._live === 'reconnecting' ? html`<div class="banner" role="status" data-live="reconnecting">Connection lost — reconnecting…</div>` : ''}
       <main>${this._view()}</main>`;

@@ -1,5 +1,6 @@
 // An in-panel confirmation (the browser's confirm() is blocked or ugly inside HA's iframe and on
-// the mobile app). `confirmAction()` resolves true only when the user presses the action button.
+// the mobile app). `confirmAction()` resolves true only when the user presses the action button;
+// Cancel, a click beside the dialog and Escape resolve false.
 import { LitElement, css, html } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { baseStyles } from './styles.ts';
@@ -20,10 +21,31 @@ export class WzConfirm extends LitElement {
     `,
   ];
 
+  // Escape cancels, as in every dialog: listened for on the document, since focus may still be on
+  // the button that opened the dialog (outside this element's shadow root).
+  private readonly _onKey = (e: KeyboardEvent) => {
+    if (e.key === 'Escape' && this._text) {
+      e.preventDefault();
+      this._answer(false);
+    }
+  };
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    document.addEventListener('keydown', this._onKey);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    document.removeEventListener('keydown', this._onKey);
+  }
+
   ask(text: string, action: string): Promise<boolean> {
     this._resolve?.(false);
     this._text = text;
     this._action = action;
+    // Focus the safe choice once shown, so Enter does not confirm by accident.
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLButtonElement>('[data-cancel]')?.focus());
     return new Promise((resolve) => (this._resolve = resolve));
   }
 
@@ -39,7 +61,7 @@ export class WzConfirm extends LitElement {
       <div class="card" role="alertdialog" aria-modal="true" aria-label="Confirm">
         <p>${this._text}</p>
         <div class="row">
-          <button @click=${() => this._answer(false)}>Cancel</button>
+          <button data-cancel @click=${() => this._answer(false)}>Cancel</button>
           <button class="primary danger-action" data-confirm @click=${() => this._answer(true)}>${this._action}</button>
         </div>
       </div>

@@ -36,6 +36,8 @@ export const baseStyles = css`
   .state-stopped { background: var(--disabled-text-color, #999); }
   .chip {
     display: inline-flex; align-items: center; gap: 6px; padding: 2px 10px; border-radius: 12px; font-size: 0.8rem;
+    /* A chip is one word or two: it wraps as a whole, never inside, so rows of chips stay even. */
+    white-space: nowrap; line-height: 1.5; flex: none;
     background: color-mix(in srgb, var(--primary-text-color) 8%, transparent);
   }
   dl { display: grid; grid-template-columns: max-content 1fr; gap: 4px 12px; margin: 8px 0; }

@@ -28,7 +28,8 @@ export class WzBudgetCard extends LitElement {
       .fill { height: 100%; background: var(--primary-color); }
       .fill.high { background: var(--warning-color); }
       .fill.over { background: var(--error-color); }
-      form { display: grid; gap: 8px; grid-template-columns: max-content 1fr; align-items: center; margin-top: 8px; }
+      /* Amounts are a few digits: the inputs keep that width instead of stretching across the card. */
+      form { display: grid; gap: 8px; grid-template-columns: max-content minmax(0, 12rem); align-items: center; justify-content: start; margin-top: 8px; }
       input { font: inherit; padding: 4px 8px; border-radius: 6px; border: 1px solid var(--divider-color); background: var(--card-background-color); color: var(--primary-text-color); min-width: 0; }
     `,
   ];
