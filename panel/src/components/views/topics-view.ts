@@ -6,7 +6,10 @@ import { fetchTopics } from '../../data/topics.ts';
 import type { TopicInfo } from '../../data/types.ts';
 import { errorText, relative } from '../../format.ts';
 import { baseStyles } from '../shared/styles.ts';
-import './wiring-graph.ts';
+
+// The graph and its layout library (dagre, about 22 KB gzipped) load with the Topics tab, not
+// with the panel: most visits never open it. <wz-wiring-graph> upgrades once its chunk arrives.
+const loadGraph = () => import('./wiring-graph.ts');
 
 @customElement('wz-topics-view')
 export class WzTopicsView extends LitElement {
@@ -18,6 +21,9 @@ export class WzTopicsView extends LitElement {
     css`
       .list { display: grid; gap: 12px; margin-top: 12px; }
       code { font-family: var(--code-font-family, ui-monospace, monospace); overflow-wrap: anywhere; }
+      /* A topic breaks after a '/', never inside a segment ("weather-fetcher" would break at its hyphen). */
+      .topic-id { overflow-wrap: normal; }
+      .topic-id .seg { white-space: nowrap; }
       pre { margin: 6px 0 0; font-size: 0.8rem; overflow-x: auto; padding: 8px; border-radius: 6px; background: color-mix(in srgb, var(--primary-text-color) 6%, transparent); }
       details { margin-top: 6px; }
       summary { cursor: pointer; }
@@ -26,6 +32,7 @@ export class WzTopicsView extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    void loadGraph();
     void this._load();
   }
 
@@ -53,7 +60,7 @@ export class WzTopicsView extends LitElement {
       <div class="list">
         ${topics.map(
           (t) => html`<div class="card" data-topic=${t.topic}>
-            <code>${t.topic}</code>
+            <code class="topic-id">${t.topic.split('/').map((part, i) => html`${i === 0 ? '' : html`/<wbr />`}<span class="seg">${part}</span>`)}</code>
             ${t.description ? html`<div class="small muted">${t.description}</div>` : nothing}
             <div class="small muted">${t.message_count} messages · last seen ${relative(t.last_seen, now)}</div>
             <div class="small">Publishers: ${t.publishers.join(', ') || '—'} · Subscribers: ${t.subscribers.join(', ') || '—'}</div>
