@@ -2,8 +2,8 @@
 // activity line, and padded command output keeps its columns. In every look, with screenshots.
 import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openPage, pageErrors, screenshot } from '../helpers/browser.ts';
-import { useBrowser } from '../helpers/browser-session.ts';
+import { openPage, screenshot } from '../helpers/browser.ts';
+import { closeCheckedPage, useBrowser } from '../helpers/browser-session.ts';
 import { startPanelServer, type PanelServer } from '../helpers/panel-server.ts';
 import { LOOKS } from './looks.ts';
 
@@ -12,9 +12,11 @@ let server: PanelServer | undefined;
 let page: Page | undefined;
 
 afterEach(async () => {
-  if (page) expect(pageErrors(page)).toEqual([]);
-  await page?.context().close();
-  await server?.close();
+  try {
+    await closeCheckedPage(page);
+  } finally {
+    await server?.close();
+  }
 });
 
 async function ask(text: string): Promise<void> {

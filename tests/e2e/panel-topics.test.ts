@@ -3,8 +3,8 @@
 // zoomed; topic titles break only after a '/'. In every look, with screenshots.
 import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openPage, pageErrors, screenshot } from '../helpers/browser.ts';
-import { useBrowser } from '../helpers/browser-session.ts';
+import { openPage, screenshot } from '../helpers/browser.ts';
+import { closeCheckedPage, useBrowser } from '../helpers/browser-session.ts';
 import { iso } from '../helpers/fake-data.ts';
 import { startPanelServer, type PanelServer } from '../helpers/panel-server.ts';
 import type { TopicInfo } from '../../server/src/contract/topics.ts';
@@ -15,9 +15,11 @@ let server: PanelServer | undefined;
 let page: Page | undefined;
 
 afterEach(async () => {
-  if (page) expect(pageErrors(page)).toEqual([]);
-  await page?.context().close();
-  await server?.close();
+  try {
+    await closeCheckedPage(page);
+  } finally {
+    await server?.close();
+  }
 });
 
 const topic = (name: string, publishers: string[], subscribers: string[]): TopicInfo => ({
