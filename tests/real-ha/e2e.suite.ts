@@ -15,6 +15,7 @@ import { FAKE_KEYS, reply, startFakeLlm, type FakeLlmServer, type FakeRequest } 
 import type { HaTarget } from '../helpers/ha-target.ts';
 import { startServerProcess, waitForOutput, type ServerProcess } from '../helpers/server-process.ts';
 import { makeTempDir } from '../helpers/tmp.ts';
+import { until } from './poll.ts';
 
 const MOTION = 'binary_sensor.movement_backyard';
 const LIGHT = 'light.bed_light';
@@ -96,14 +97,7 @@ async function recordedOpenings(t: HaTarget): Promise<number> {
 }
 
 async function untilState(t: HaTarget, entityId: string, state: string, what: string): Promise<void> {
-  let current: string | undefined;
-  const deadline = Date.now() + t.patienceMs;
-  for (;;) {
-    current = await stateOf(t, entityId);
-    if (current === state) return;
-    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}: ${entityId} is ${current}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  await until(() => stateOf(t, entityId), (current) => current === state, `${what} (${entityId})`, t.patienceMs);
 }
 
 export function realHaEndToEnd(target: () => HaTarget, connection: () => Connection): void {

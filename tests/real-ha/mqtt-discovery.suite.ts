@@ -14,6 +14,7 @@ import { FAKE_KEYS, reply, startFakeLlm, type FakeLlmServer, type FakeRequest } 
 import type { HaTarget } from '../helpers/ha-target.ts';
 import { startServerProcess, waitForOutput, type ServerProcess } from '../helpers/server-process.ts';
 import { makeTempDir } from '../helpers/tmp.ts';
+import { until } from './poll.ts';
 
 const AGENT = 'porch-lamp';
 /** HA makes entity ids of `default_entity_id` with its slugify: `-` becomes `_`. */
@@ -46,17 +47,6 @@ interface HaState {
 async function entity(t: HaTarget, id: string): Promise<HaState | undefined> {
   const res = await t.api(`states/${id}`);
   return res.ok ? ((await res.json()) as HaState) : undefined;
-}
-
-/** Polls HA (or the product) until check() holds; HA round trips have no event to wait on. */
-async function until<T>(read: () => Promise<T>, check: (v: T) => boolean, what: string, limitMs: number): Promise<T> {
-  const deadline = Date.now() + limitMs;
-  for (;;) {
-    const v = await read();
-    if (check(v)) return v;
-    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}: ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
 }
 
 export function realHaMqttDiscovery(target: () => HaTarget, connection: () => Connection): void {
