@@ -22,11 +22,15 @@ RUN npm ci --ignore-scripts --no-audit --no-fund \
     && npm rebuild better-sqlite3 isolated-vm
 
 COPY . .
+# The build also writes dist/edge-bundle.json, what /deploy sends to a node (the image has no
+# TypeScript sources); source maps are dropped, nothing in production reads them.
 RUN npm run build \
     && npm prune --omit=dev --ignore-scripts --no-audit --no-fund \
     && mkdir -p recipes \
+    && find dist panel/dist -name '*.map' -delete \
     && test ! -e node_modules/node \
     && test -f dist/server/main.js \
+    && test -f dist/edge-bundle.json \
     && test -f panel/dist/index.html \
     && node --no-node-snapshot -e "new (require('better-sqlite3'))(':memory:').prepare('select 1').get(); new (require('isolated-vm').Isolate)({ memoryLimit: 8 }).dispose()"
 
