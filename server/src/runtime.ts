@@ -27,6 +27,9 @@ import { buildApp } from './http/app.ts';
 import type { HealthSources } from './http/health.ts';
 import { LiveHub } from './http/live-hub.ts';
 import { announceMcp } from './interfaces/mcp/discovery.ts';
+import type { PeerPolicy } from './interfaces/wyoming/peers.ts';
+import type { WyomingServer } from './interfaces/wyoming/server.ts';
+import { startWyoming } from './interfaces/wyoming/start.ts';
 import { availabilityWill } from './interfaces/ha-discovery/bridge.ts';
 import { startHaDiscovery } from './interfaces/ha-discovery/start.ts';
 import type { ChatService } from './contract/services.ts';
@@ -82,6 +85,8 @@ export interface Runtime {
   readonly app: FastifyInstance;
   /** Where HTTP listens, after start. */
   readonly address: string;
+  /** The Wyoming server (Assist's conversation agent), unless `wyoming_port` is 0. */
+  readonly wyoming: WyomingServer | undefined;
   stop(): Promise<void>;
 }
 
@@ -92,9 +97,11 @@ export interface RuntimeOptions {
   fetchImpl?: typeof fetch;
   /** Merged over the access policy from the configuration. Only tests use it (e.g. to trust an ingress-like proxy). */
   access?: Partial<AccessPolicy>;
+  /** Merged over the Wyoming peer policy from the configuration. Only tests use it. */
+  wyomingPeers?: Partial<PeerPolicy>;
 }
 
-export async function startRuntime({ config, logger, panelDir, fetchImpl, access }: RuntimeOptions): Promise<Runtime> {
+export async function startRuntime({ config, logger, panelDir, fetchImpl, access, wyomingPeers }: RuntimeOptions): Promise<Runtime> {
   const startedAt = new Date();
   const closers: { name: string; close: () => Promise<void> | void }[] = [];
   const stopAll = async () => {
@@ -261,9 +268,12 @@ export async function startRuntime({ config, logger, panelDir, fetchImpl, access
     const address = await app.listen({ host: config.host, port: config.port });
     logger.info({ address, ha: config.ha.mode, llm: config.llm.provider }, 'wactorz is up');
     // HA's `mcp` integration finds /mcp through Supervisor discovery; a refusal costs only that.
+    // Assist's Wyoming conversation agent; closed before HTTP (closers run in reverse).
+    const wyoming = await startWyoming({ config, runner: orchestration.orchestrator, logger: logger.child({ component: 'wyoming' }), fetchImpl, peers: wyomingPeers });
+    if (wyoming) closers.push({ name: 'wyoming', close: () => wyoming.stop() });
     if (config.supervisorToken) announceMcp({ token: config.supervisorToken, port: Number(new URL(address).port), fetchImpl }).then((d) => logger.info({ url: d.url }, 'MCP server announced to the Supervisor'), (err: unknown) => logger.warn({ err }, 'MCP discovery announcement failed'));
 
-    return { config, db, broker, mqtt, bus, system, ha: ha.client, haDemo: ha.demo, llm, orchestrator: orchestration.orchestrator, chat: orchestration.chat, spawner: agents.spawner, topicBus, rules: planner.http.rules, plans: planner.http.plans, planner, haAgents, nodes, live, app, address, stop: stopAll };
+    return { config, db, broker, mqtt, bus, system, ha: ha.client, haDemo: ha.demo, llm, orchestrator: orchestration.orchestrator, chat: orchestration.chat, spawner: agents.spawner, topicBus, rules: planner.http.rules, plans: planner.http.plans, planner, haAgents, nodes, live, app, address, wyoming, stop: stopAll };
   } catch (err) {
     await stopAll();
     throw err;

@@ -18,7 +18,7 @@ export interface ServerProcess {
 export async function startServerProcess(env: Record<string, string>, args: string[] = []): Promise<ServerProcess> {
   const port = await freePort();
   const child = spawn(process.execPath, ['--no-node-snapshot', MAIN, ...args], {
-    env: { PATH: process.env.PATH ?? '', WACTORZ_PORT: String(port), MQTT_EMBEDDED_PORT: '0', WACTORZ_LOG_LEVEL: 'info', WACTORZ_OPTIONS_FILE: '/nonexistent', ...env },
+    env: { PATH: process.env.PATH ?? '', WACTORZ_PORT: String(port), MQTT_EMBEDDED_PORT: '0', WACTORZ_WYOMING_PORT: '0', WACTORZ_LOG_LEVEL: 'info', WACTORZ_OPTIONS_FILE: '/nonexistent', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

@@ -117,7 +117,7 @@ export async function startWorld(respond: (r: FakeRequest) => FakeReply = homeSc
     ANTHROPIC_API_KEY: FAKE_KEYS.anthropic,
     ANTHROPIC_BASE_URL: fake.anthropicBaseUrl,
   };
-  const config = { ...loadConfig({ env, argv: [], optionsFile: join(dir.path, 'nonexistent.json') }), port: 0 };
+  const config = { ...loadConfig({ env, argv: [], optionsFile: join(dir.path, 'nonexistent.json') }), port: 0, wyomingPort: 0 };
   const runtime = await startRuntime({ config, logger: quietLogger() });
   await eventually(() => runtime.mqtt.state() === 'connected', 'the runtime is connected to Mosquitto');
   const outsider = await mqtt.connectAsync(broker.url, { clientId: `outsider-${process.pid}-${replies++}` });

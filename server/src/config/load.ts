@@ -154,6 +154,7 @@ export function loadConfig(input: LoadInput = {}): Config {
     dataDir: resolve(get<string>('dataDir') ?? (inAddon ? '/data' : './data')),
     host: get<string>('host') ?? (inAddon ? '0.0.0.0' : '127.0.0.1'),
     port: get<number>('port') ?? 8099,
+    wyomingPort: get<number>('wyomingPort') ?? 10800,
     logLevel: get<Config['logLevel']>('logLevel') ?? 'info',
     apiKey: get<string>('apiKey'),
     inAddon,

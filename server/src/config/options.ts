@@ -45,6 +45,7 @@ export const OPTIONS = {
   optionsFile: { env: 'WACTORZ_OPTIONS_FILE', flag: 'options-file', schema: str, allowed: 'a file path', description: "The add-on's options file." },
   host: { env: 'WACTORZ_HOST', flag: 'host', schema: str, allowed: 'an interface address such as 127.0.0.1 or 0.0.0.0', description: 'Address the HTTP server binds to.' },
   port: { env: 'WACTORZ_PORT', flag: 'port', schema: int(1, 65535), allowed: 'an integer from 1 to 65535', description: 'HTTP port (the ingress port in the add-on).' },
+  wyomingPort: { env: 'WACTORZ_WYOMING_PORT', flag: 'wyoming-port', addon: 'wyoming_port', schema: int(0, 65535), allowed: 'an integer from 0 to 65535 (0 turns it off)', description: "Port of the Wyoming server Home Assistant's Assist talks to (0 turns it off)." },
   logLevel: { env: 'WACTORZ_LOG_LEVEL', flag: 'log-level', addon: 'log_level', schema: z.enum(LOG_LEVELS), allowed: LOG_LEVELS.join(', '), description: 'How much the server logs.' },
   apiKey: { env: 'WACTORZ_API_KEY', flag: 'api-key', addon: 'api_key', schema: z.string().trim().min(16, 'at least 16 characters'), allowed: 'a secret of at least 16 characters', secret: true, description: 'Bearer key for API clients that do not come through ingress.' },
   mqttUrl: { env: 'MQTT_URL', flag: 'mqtt-url', addon: 'mqtt_url', schema: mqttUrl, allowed: 'an mqtt://, mqtts://, ws:// or wss:// URL', description: 'External MQTT broker. Unset: the Supervisor MQTT service in the add-on, else an embedded broker.' },

@@ -39,6 +39,8 @@ export interface Config {
   dataDir: string;
   host: string;
   port: number;
+  /** The Wyoming server's port (interfaces/wyoming/); 0 when it is off. It binds to `host`. */
+  wyomingPort: number;
   logLevel: (typeof LOG_LEVELS)[number];
   apiKey: string | undefined;
   /** True inside the add-on container (the Supervisor gave us a token). */

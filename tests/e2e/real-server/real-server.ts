@@ -69,7 +69,7 @@ export async function startRealServer(opts: { access?: Partial<AccessPolicy> } =
       ANTHROPIC_BASE_URL: fake.anthropicBaseUrl,
     };
     // WACTORZ_PORT accepts 1..65535 only; port 0 (a free one) is set on the loaded config.
-    const config = { ...loadConfig({ env, argv: [], optionsFile: join(dir.path, 'nonexistent.json') }), port: 0 };
+    const config = { ...loadConfig({ env, argv: [], optionsFile: join(dir.path, 'nonexistent.json') }), port: 0, wyomingPort: 0 };
     const runtime = await startRuntime({ config, logger: quietLogger(), ...(opts.access ? { access: opts.access } : {}) });
     const url = runtime.address.replace(/\/$/, '');
     return {

@@ -107,7 +107,7 @@ describe('config.yaml', () => {
     expect(config.homeassistant_api).toBe(true);
     expect(config.services).toEqual(['mqtt:need']);
     for (const service of config.services as string[]) expect(service).toMatch(RE_SERVICE);
-    expect(config.discovery).toEqual(['wactorz', 'mcp']);
+    expect(config.discovery).toEqual(['wactorz', 'mcp', 'wyoming']);
     // s6-overlay v3 is PID 1 in the base image: Docker's init must be off (container.test.ts
     // checks that the image really starts the server as an s6 service).
     expect(config.init).toBe(false);

@@ -3,15 +3,18 @@
 // Tasks from the MQTT broker (anyone with broker credentials: every device of the home) and from
 // LLM-written agents run on a restricted channel: they get tasks and answers, and nothing that
 // only the owner may do (confirm sensitive actions, approve plans, manage agents, change budgets,
-// read or write memory, save webhooks). Every refusal says why and where to do it instead.
+// read or write memory, save webhooks). So does a Wyoming peer that cannot be shown to be Home
+// Assistant (interfaces/wyoming/peers.ts): the protocol has no credentials, so it gets the
+// broker's level. Every refusal says why and where to do it instead.
 import type { Via } from '../../core/messages.ts';
 import type { Channel, TurnContext } from './turn-context.ts';
 
-const RESTRICTED: ReadonlySet<Channel> = new Set<Channel>(['agent', 'mqtt']);
+const RESTRICTED: ReadonlySet<Channel> = new Set<Channel>(['agent', 'mqtt', 'wyoming']);
 
 const SOURCE: Partial<Record<Channel, string>> = {
   agent: 'an agent',
   mqtt: 'the MQTT broker',
+  wyoming: 'an unauthenticated Wyoming client',
 };
 
 /** True when the turn has none of the owner's privileges. */
@@ -19,9 +22,13 @@ export function isRestricted(turn: Pick<TurnContext, 'channel'>): boolean {
   return RESTRICTED.has(turn.channel);
 }
 
-/** How main marks what it passes on for a restricted turn, so system actors refuse it too. */
+/**
+ * How main marks what it passes on for a restricted turn, so system actors refuse it too. A
+ * Wyoming peer is marked as the broker: system actors know the two untrusted sources, and an
+ * unauthenticated network peer is the broker's kind.
+ */
 export function viaOf(turn: Pick<TurnContext, 'channel'>): Via | undefined {
-  return turn.channel === 'mqtt' ? 'mqtt' : turn.channel === 'agent' ? 'agent' : undefined;
+  return turn.channel === 'mqtt' || turn.channel === 'wyoming' ? 'mqtt' : turn.channel === 'agent' ? 'agent' : undefined;
 }
 
 /** "an agent" / "the MQTT broker": who asked, for refusals. */
