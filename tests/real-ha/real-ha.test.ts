@@ -2,13 +2,15 @@
 // file so the cases run one after another on the one HA (the reconnect case stops and starts it):
 // the HA-layer suite the demo home also runs (tests/integration/ha/ha-layer.suite.ts), then the
 // end-to-end cases (e2e.suite.ts), then agents and rules as HA entities over MQTT discovery
-// (mqtt-discovery.suite.ts). HA is provisioned here when the machine has none yet.
+// (mqtt-discovery.suite.ts), then Wactorz as an Assist agent through HA's wyoming integration
+// (wyoming.suite.ts). HA is provisioned here when the machine has none yet.
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { LiveHaClient } from '../../server/src/ha/live-client.ts';
 import { PROVISION_TIMEOUT_MS, useRealHa, type RealHa } from '../helpers/real-ha.ts';
 import { haLayerSuite } from '../integration/ha/ha-layer.suite.ts';
 import { realHaEndToEnd } from './e2e.suite.ts';
 import { realHaMqttDiscovery } from './mqtt-discovery.suite.ts';
+import { realHaWyoming } from './wyoming.suite.ts';
 
 let real: RealHa;
 const clients: LiveHaClient[] = [];
@@ -32,3 +34,4 @@ haLayerSuite(() => real.target, {
 
 realHaEndToEnd(() => real.target, () => real.connection);
 realHaMqttDiscovery(() => real.target, () => real.connection);
+realHaWyoming(() => real.target, () => real.connection);
