@@ -8,8 +8,9 @@
 // - standalone, a loopback peer is the owner only when the HTTP API would also trust loopback
 //   (no `api_key`: the developer's machine). With a key set, or from another machine (possible
 //   only when `host` binds a non-loopback address), the turn runs on the restricted `wyoming`
-//   channel (trust.ts): answers and read-only Home Assistant questions, nothing only the owner
-//   may do, no device control.
+//   channel (trust.ts), the MQTT broker's level: answers, questions, non-sensitive devices (as any
+//   broker client may ask main), and nothing only the owner may do (locks, garage doors, alarms,
+//   approvals, agents, budget, memory).
 import { SUPERVISOR_ADDRESS, isLoopback, normaliseIp } from '../../http/access-policy.ts';
 
 /** Home Assistant Core as add-ons see it on the `hassio` network (the bridge gateway). */
