@@ -15,21 +15,33 @@
 // (~40 ms; the raw baseline publishes nothing at QoS 1 and never meets it). The first run found
 // that stall in the embedded broker, which now sets TCP_NODELAY too: the two figures agreeing
 // says it stays fixed.
+//
+// (2) runs a third time with the actuator traced as a rule's agent (issue 16): every evaluation
+// recorded through the RuleTraceRecorder into a SQLite file (WAL, synchronous=FULL), against the
+// untraced run on the same broker as its baseline: the cost of tracing on the rule hot path.
 import { Aedes } from 'aedes';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import mqtt, { type MqttClient } from 'mqtt';
 import { WebSocket } from 'ws';
 import { HaActuatorAgent } from '../server/src/agents/ha/actuator/actuator-agent.ts';
 import { HaStateBridge } from '../server/src/agents/ha/state-bridge.ts';
+import type { TraceSink } from '../server/src/agents/ha/trace.ts';
+import { RuleTraceRecorder } from '../server/src/agents/planner/traces/recorder.ts';
+import { TraceStore } from '../server/src/agents/planner/traces/trace-store.ts';
 import { validateSpawnConfig } from '../server/src/agents/spawn-config/validate.ts';
 import { connectMqtt, type MqttConnection } from '../server/src/bus/connection.ts';
 import { startEmbeddedBroker, type EmbeddedBroker } from '../server/src/bus/embedded-broker.ts';
 import { MqttBus } from '../server/src/bus/mqtt-bus.ts';
+import { systemClock } from '../server/src/core/clock.ts';
 import { ActorSystem } from '../server/src/core/system.ts';
 import { DemoHome } from '../server/src/ha/demo/demo-home.ts';
 import { LiveHaClient } from '../server/src/ha/live-client.ts';
 import { endpointsFor } from '../server/src/ha/target.ts';
 import { createLogger } from '../server/src/logger.ts';
+import { openDatabase } from '../server/src/store/database.ts';
 import { nowUs, percentile, type Bench, type BenchResult } from './harness.ts';
 
 const ROOT = 'wactorz';
@@ -46,7 +58,7 @@ interface Relay {
 
 // ---- ours: the real client, kernel, bus and agents ----
 
-async function ourRelay(home: DemoHome, url: string, withActuator: boolean): Promise<Relay> {
+async function ourRelay(home: DemoHome, url: string, withActuator: boolean, traces?: TraceSink): Promise<Relay> {
   const ha = new LiveHaClient({ endpoints: endpointsFor('demo', home.url, home.token), logger: createLogger('silent') });
   await ha.start();
   await ha.ready();
@@ -63,7 +75,7 @@ async function ourRelay(home: DemoHome, url: string, withActuator: boolean): Pro
       detection_filter: { 'new_state.state': { gte: 0 } }, cooldown_seconds: 0, actions: [{ service: 'light.turn_on', entity_id: 'light.hallway' }],
     });
     if (!r.ok || r.config.type !== 'ha_actuator') throw new Error('bench actuator config');
-    await system.spawn(new HaActuatorAgent(r.config, { ha, sensitiveConfirmed: false }));
+    await system.spawn(new HaActuatorAgent(r.config, { ha, sensitiveConfirmed: false, traces }));
     await subscribed(conn.client);
   }
   return {
@@ -202,6 +214,11 @@ const bench: Bench = async () => {
   const fast = await noDelayBroker();
   const home = new DemoHome();
   await home.start();
+  const traceDir = mkdtempSync(join(tmpdir(), 'bench-traces-'));
+  const db = openDatabase({ dataDir: traceDir });
+  const traces = new RuleTraceRecorder({ store: new TraceStore(db), clock: systemClock });
+  traces.attachRules((agent) => (agent === 'bench-actuator' ? 'bench-rule' : undefined));
+  const tracedRelay: typeof ourRelay = (h, u, withActuator) => ourRelay(h, u, withActuator, traces);
   try {
     // A discarded pass warms the demo home, the broker and both code paths.
     await measureBridge(home, broker.url, bareRelay);
@@ -212,6 +229,9 @@ const bench: Bench = async () => {
     const ourAct = await measureActuator(home, broker.url, ourRelay);
     const bareActFast = await measureActuator(home, fast.url, bareRelay);
     const ourActFast = await measureActuator(home, fast.url, ourRelay);
+    const tracedActFast = await measureActuator(home, fast.url, tracedRelay);
+    traces.stop();
+    if (new TraceStore(db).count('bench-rule') === 0) throw new Error('the traced run recorded no trace');
     const results: BenchResult[] = [
       {
         name: 'HA state change -> MQTT (bridge), p50',
@@ -269,9 +289,28 @@ const bench: Bench = async () => {
         goal: '<= 20 ms and within 3x of the raw relay',
         met: ourAct.p99 <= 20_000 && ourAct.p99 <= 3 * bareAct.p99,
       },
+      {
+        name: 'state change -> traced ha_actuator -> call_service, p50 (TCP_NODELAY broker)',
+        value: tracedActFast.p50,
+        unit: 'µs',
+        baseline: { name: 'the same rule untraced, same run', value: ourActFast.p50 },
+        goal: 'within 1.2x of the untraced rule',
+        met: tracedActFast.p50 <= 1.2 * ourActFast.p50,
+      },
+      {
+        name: 'state change -> traced ha_actuator -> call_service, p99 (TCP_NODELAY broker)',
+        value: tracedActFast.p99,
+        unit: 'µs',
+        baseline: { name: 'the same rule untraced, same run', value: ourActFast.p99 },
+        goal: 'within 1.5x of the untraced rule',
+        met: tracedActFast.p99 <= 1.5 * ourActFast.p99,
+      },
     ];
     return results;
   } finally {
+    traces.stop();
+    db.close();
+    rmSync(traceDir, { recursive: true, force: true });
     await home.stop();
     await fast.close();
     await broker.close();

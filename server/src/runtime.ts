@@ -19,6 +19,8 @@ import { createAgentRuntime } from './agents/spawner/assemble.ts';
 import type { Spawner } from './agents/spawner/spawner.ts';
 import { createNodesArea, type NodesArea } from './agents/nodes/nodes-service.ts';
 import { createPlannerArea, type PlannerArea } from './agents/planner/create.ts';
+import { RuleTraceRecorder } from './agents/planner/traces/recorder.ts';
+import { TraceStore } from './agents/planner/traces/trace-store.ts';
 import type { HaClient } from './ha/client.ts';
 import type { DemoHome } from './ha/demo/demo-home.ts';
 import { startHa } from './ha/start.ts';
@@ -119,6 +121,10 @@ export async function startRuntime({ config, logger, panelDir, fetchImpl, access
     const db = openDatabase({ dataDir: config.dataDir });
     closers.push({ name: 'database', close: () => void db.close() });
     logger.info({ dataDir: config.dataDir }, 'database open');
+    // Rule traces: written by the rule agents, read by /rules trace and the API. Flushed just
+    // before the database closes (closers run in reverse), after every agent has stopped.
+    const traces = new RuleTraceRecorder({ store: new TraceStore(db), clock: systemClock, bounds: { maxPerRule: config.rules.traceCount, maxAgeMs: config.rules.traceDays * 86_400_000 } });
+    closers.push({ name: 'rule-traces', close: () => traces.stop() });
 
     const broker = await resolveBroker(config.mqtt, { token: config.supervisorToken, fetchImpl });
     if (broker.embedded) {
@@ -183,17 +189,18 @@ export async function startRuntime({ config, logger, panelDir, fetchImpl, access
       logger: logger.child({ component: 'agents' }),
       remote: nodes.remote,
       registry,
+      traces,
     });
     await agents.start();
     closers.push({ name: 'agents', close: () => agents.stop() });
     // The HA agents under an `ha` supervisor (stopped with the actor system); their spawn types
     // (ha_actuator, scheduled) are registered before restoreAll so saved rules come back.
     const haAgents = await startHaAgents({ system, ha: ha.client, llm });
-    for (const factory of haAgents.factories({ supervision: agents.supervision, retire: (name) => agents.spawner.delete(name) })) agents.spawner.registerType(factory);
+    for (const factory of haAgents.factories({ supervision: agents.supervision, retire: (name) => agents.spawner.delete(name), traces })) agents.spawner.registerType(factory);
     nodes.remote.attach(agents.spawner);
     // Built now, for the orchestrator; started after restoreAll (rules start by stopping the agents
     // of disabled rules again).
-    const planner = createPlannerArea({ db, clock: systemClock, llm, system, spawner: agents.spawner, ha: ha.client, bus, topics: topicBus.registry });
+    const planner = createPlannerArea({ db, clock: systemClock, llm, system, spawner: agents.spawner, ha: ha.client, bus, topics: topicBus.registry, traces });
 
     // The orchestrator, whole: every area a chat turn reaches exists now. `main` runs under the
     // root supervisor before restoreAll, so restored agents can ask it; the orchestrator stops

@@ -10,7 +10,7 @@ import type { HaMap } from '../../server/src/contract/ha-map.ts';
 import type { MemoryFact } from '../../server/src/contract/memory.ts';
 import type { NodeInfo } from '../../server/src/contract/nodes.ts';
 import type { Plan } from '../../server/src/contract/plans.ts';
-import type { Rule } from '../../server/src/contract/rules.ts';
+import type { Rule, RuleTrace } from '../../server/src/contract/rules.ts';
 import type { TopicInfo } from '../../server/src/contract/topics.ts';
 import { ServiceError } from '../../server/src/contract/service-error.ts';
 import type { RequestContext, Services } from '../../server/src/contract/services.ts';
@@ -180,6 +180,10 @@ export function createFakeServices(hub: LiveHub): FakeServices {
         hub.publish({ type: 'rule.removed', rule_id: id });
         return true;
       },
+      async traces(id, q) {
+        if (!state.rules.some((r) => r.id === id)) return undefined;
+        return fakeRuleTraces(id).filter((t) => (q.from === undefined || Date.parse(t.at) >= q.from) && (q.to === undefined || Date.parse(t.at) <= q.to)).slice(0, q.limit);
+      },
     },
     plans: {
       list: async () => state.plans,
@@ -239,4 +243,13 @@ export function createFakeServices(hub: LiveHub): FakeServices {
     haMap: { snapshot: async () => state.haMap },
   };
   return fake;
+}
+
+/** Two evaluations of a rule, newest first: one that acted, one filtered out. */
+function fakeRuleTraces(ruleId: string): RuleTrace[] {
+  const base = { rule_id: ruleId, agent: 'front-door-notify', kind: 'trigger' as const, duration_ms: 4, topic: 'wactorz/ha/state_changes/binary_sensor/binary_sensor.front_door' };
+  return [
+    { ...base, id: 2, at: '2026-05-13T10:42:10.000Z', message: 'binary_sensor.front_door: "off" -> "on"', outcome: 'acted', steps: [{ kind: 'filter', label: 'new_state.state', ok: true, detail: '"on", wanted "on"' }, { kind: 'action', label: 'notify.mobile_app_phone', ok: true, detail: 'HA answered ok' }] },
+    { ...base, id: 1, at: '2026-05-13T10:40:00.000Z', message: 'binary_sensor.front_door: "on" -> "off"', outcome: 'filtered', steps: [{ kind: 'filter', label: 'new_state.state', ok: false, detail: '"off", wanted "on"' }] },
+  ];
 }

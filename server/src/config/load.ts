@@ -176,6 +176,7 @@ export function loadConfig(input: LoadInput = {}): Config {
       budget: { dailyUsd: get<number>('budgetDailyUsd'), weeklyUsd: get<number>('budgetWeeklyUsd'), monthlyUsd: get<number>('budgetMonthlyUsd') },
     },
     sandbox: { memoryLimitMb: get<number>('sandboxMemoryMb') ?? 32 },
+    rules: { traceCount: get<number>('ruleTraceCount') ?? 200, traceDays: get<number>('ruleTraceDays') ?? 7 },
   };
 }
 

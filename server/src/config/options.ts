@@ -76,6 +76,8 @@ export const OPTIONS = {
   geminiApiKey: { env: 'GEMINI_API_KEY', flag: 'gemini-api-key', addon: 'gemini_api_key', schema: str, allowed: 'a Google Gemini API key', secret: true, description: 'Google Gemini API key.' },
   geminiBaseUrl: { env: 'GEMINI_BASE_URL', flag: 'gemini-base-url', addon: 'gemini_base_url', schema: url, allowed: 'an http(s) URL', description: "Gemini's OpenAI-compatible base URL." },
   sandboxMemoryMb: { env: 'SANDBOX_MEMORY_MB', flag: 'sandbox-memory-mb', addon: 'sandbox_memory_mb', schema: int(8, 1024), allowed: 'an integer from 8 to 1024', description: 'Memory limit of each sandboxed agent, in MB.' },
+  ruleTraceCount: { env: 'RULE_TRACE_COUNT', flag: 'rule-trace-count', addon: 'rule_trace_count', schema: int(10, 10000), allowed: 'an integer from 10 to 10000', description: 'Evaluations kept per rule for /rules trace (the newest; agent.trace steps are counted per agent).' },
+  ruleTraceDays: { env: 'RULE_TRACE_DAYS', flag: 'rule-trace-days', addon: 'rule_trace_days', schema: int(1, 365), allowed: 'an integer from 1 to 365', description: 'Days a rule evaluation trace is kept.' },
   demoHome: { env: 'WACTORZ_DEMO', flag: 'demo', schema: bool, allowed: 'true or false', description: 'Force the built-in demo home even when Home Assistant is configured.' },
 } as const satisfies Record<string, OptionSpec>;
 

@@ -53,4 +53,6 @@ export interface Config {
   ha: HaTarget;
   llm: LlmConfig;
   sandbox: { memoryLimitMb: number };
+  /** Rule evaluation traces kept per rule (agents/planner/traces/). */
+  rules: { traceCount: number; traceDays: number };
 }

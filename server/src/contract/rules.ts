@@ -28,3 +28,41 @@ export const Rule = z.object({
   error: z.string().nullable(),
 });
 export type Rule = z.infer<typeof Rule>;
+
+/** One step of a rule evaluation: a filter clause, a condition, the cooldown, an action and HA's answer... */
+export const RuleTraceStep = z.object({
+  kind: z.enum(['filter', 'cooldown', 'ha', 'condition', 'sensitive', 'action', 'schedule', 'agent']),
+  label: z.string(),
+  ok: z.boolean(),
+  detail: z.string().optional(),
+  /** Milliseconds since the evaluation started. */
+  ms: z.number().optional(),
+});
+export type RuleTraceStep = z.infer<typeof RuleTraceStep>;
+
+export const RuleTraceOutcome = z.enum(['acted', 'failed', 'filtered', 'cooldown', 'unreachable', 'condition_false', 'refused_sensitive', 'fired', 'step']);
+export type RuleTraceOutcome = z.infer<typeof RuleTraceOutcome>;
+
+/** One evaluation of a rule's trigger (or a schedule firing, or a dynamic agent's agent.trace). */
+export const RuleTrace = z.object({
+  id: z.number().int(),
+  rule_id: z.string(),
+  agent: z.string(),
+  kind: z.enum(['trigger', 'schedule', 'agent']),
+  at: IsoTime,
+  duration_ms: z.number(),
+  topic: z.string().nullable(),
+  /** The incoming message, trimmed. */
+  message: z.string().nullable(),
+  outcome: RuleTraceOutcome,
+  steps: z.array(RuleTraceStep),
+});
+export type RuleTrace = z.infer<typeof RuleTrace>;
+
+/** GET /api/rules/{id}/traces: newest first, at most `limit`, optionally within from..to (ISO). */
+export const RuleTracesQuery = z.object({
+  from: z.string().refine((v) => !Number.isNaN(Date.parse(v)), 'not a date-time').optional(),
+  to: z.string().refine((v) => !Number.isNaN(Date.parse(v)), 'not a date-time').optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+});
+export type RuleTracesQuery = z.infer<typeof RuleTracesQuery>;

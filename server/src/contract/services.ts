@@ -10,7 +10,7 @@ import type { HaMap } from './ha-map.ts';
 import type { MemoryFact } from './memory.ts';
 import type { NodeInfo } from './nodes.ts';
 import type { Plan } from './plans.ts';
-import type { Rule } from './rules.ts';
+import type { Rule, RuleTrace } from './rules.ts';
 import type { TopicInfo } from './topics.ts';
 
 /** Who asked, for audit logs and for confirmations of sensitive actions. */
@@ -55,6 +55,16 @@ export interface RulesService {
   list(): Promise<Rule[]>;
   setEnabled(id: string, enabled: boolean, ctx: RequestContext): Promise<Rule | undefined>;
   delete(id: string, ctx: RequestContext): Promise<boolean>;
+  /** A rule's evaluation traces, newest first; undefined for an unknown rule. Absent: not traced. */
+  traces?(id: string, query: RuleTraceQuery): Promise<RuleTrace[] | undefined>;
+  /** The compact trace summary around `time` ("10:42", "2026-01-01 10:42") or the latest; rule by id or a unique piece of its title. */
+  traceSummary?(ref: string, time?: string): Promise<string | undefined>;
+}
+
+export interface RuleTraceQuery {
+  from?: number;
+  to?: number;
+  limit?: number;
 }
 
 export interface PlansService {

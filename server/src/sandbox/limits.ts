@@ -21,6 +21,8 @@ export interface SandboxLimits {
   logRatePerSecond: number;
   logBurst: number;
   maxLogChars: number;
+  /** Characters of data one agent.trace step keeps: a trace explains, it is not a log of payloads. */
+  maxTraceChars: number;
   /** Agent-to-agent hops before sendTo refuses (stops A -> B -> A -> ... loops). */
   maxHops: number;
   maxSleepMs: number;
@@ -53,6 +55,7 @@ export const DEFAULT_LIMITS: Readonly<SandboxLimits> = Object.freeze({
   logRatePerSecond: 20,
   logBurst: 100,
   maxLogChars: 4000,
+  maxTraceChars: 1000,
   maxHops: 8,
   maxSleepMs: 60_000,
   maxFanOut: 20,

@@ -86,6 +86,8 @@ export interface AgentHost {
   /** One agent log line (after the sandbox's rate limit). */
   log(level: LogLevel, message: string): void;
   alert(message: string, severity: AlertSeverity): void;
+  /** A step in the trace of the agent's rule (agent.trace); absent where no rule is traced (edge runner). */
+  trace?(label: string, detail: string | undefined): void;
   /** Limit hits, hook failures and isolate loss, for the agent's supervisor to act on. */
   reportError(event: SandboxErrorEvent): void;
   publish(topic: string, payload: Json): Promise<void>;

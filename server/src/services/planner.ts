@@ -1,7 +1,7 @@
 // The contract's RulesService and PlansService over the planner's managers: what the HTTP API,
 // the panel and main's /rules and /plans use.
 import type { PlansService, RulesService } from '../contract/services.ts';
-import { toHttpPlan, toHttpRule } from '../agents/planner/contract-views.ts';
+import { toHttpPlan, toHttpRule, toHttpTrace } from '../agents/planner/contract-views.ts';
 import type { PlansManager } from '../agents/planner/proposals/plans-manager.ts';
 import type { RulesManager } from '../agents/planner/rules/rules-manager.ts';
 import type { PlanCache } from '../agents/planner/task/plan-cache.ts';
@@ -14,6 +14,8 @@ export function rulesService(rules: RulesManager): RulesService {
       return r ? toHttpRule(r) : undefined;
     },
     delete: (id) => rules.delete(id),
+    traces: async (id, query) => rules.traces(id, query)?.map(toHttpTrace),
+    traceSummary: (ref, time) => rules.traceSummary(ref, time),
   };
 }
 

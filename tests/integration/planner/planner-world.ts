@@ -21,11 +21,19 @@ import { haActuatorFactory } from '../../../server/src/agents/ha/actuator/factor
 import { scheduledFactory } from '../../../server/src/agents/ha/scheduled/factory.ts';
 import { HaStateBridge, STATE_BRIDGE_NAME } from '../../../server/src/agents/ha/state-bridge.ts';
 import { createPlannerArea, type PlannerArea } from '../../../server/src/agents/planner/create.ts';
+import { RuleTraceRecorder } from '../../../server/src/agents/planner/traces/recorder.ts';
+import { TraceStore, type TraceBounds } from '../../../server/src/agents/planner/traces/trace-store.ts';
 import { startAedes } from '../../helpers/brokers.ts';
 import { fakeLlmConfig, startFakeLlm, type FakeLlmServer } from '../../helpers/fake-llm/index.ts';
 import { connectClient, startDemoHome } from '../../helpers/ha.ts';
 import { makeTempDir } from '../../helpers/tmp.ts';
 import { eventually } from '../../helpers/eventually.ts';
+
+export interface WorldOptions {
+  deadlineMs?: number;
+  stepTimeoutMs?: number;
+  traceBounds?: TraceBounds;
+}
 
 export interface Seen {
   topic: string;
@@ -47,11 +55,13 @@ export class PlannerWorld {
   topicBus!: TopicBus;
   agents!: AgentRuntime;
   planner!: PlannerArea;
+  /** The rule trace recorder the agents' factories and the planner share (as in the runtime). */
+  traces!: RuleTraceRecorder;
   /** Every message under the root (root-relative topics). */
   readonly seen: Seen[] = [];
-  readonly #options: { deadlineMs?: number; stepTimeoutMs?: number };
+  readonly #options: WorldOptions;
 
-  constructor(start = Date.UTC(2026, 0, 1, 12), options: { deadlineMs?: number; stepTimeoutMs?: number } = {}) {
+  constructor(start = Date.UTC(2026, 0, 1, 12), options: WorldOptions = {}) {
     this.clock = new ManualClock(start);
     this.#options = options;
   }
@@ -90,11 +100,12 @@ export class PlannerWorld {
   async #boot(): Promise<void> {
     this.topicBus = new TopicBus({ clock: this.clock });
     this.system = new ActorSystem({ clock: this.clock, bus: this.bus, store: new SqliteKeyValueStore(this.db) });
+    this.traces = new RuleTraceRecorder({ store: new TraceStore(this.db), clock: this.clock, ...(this.#options.traceBounds ? { bounds: this.#options.traceBounds } : {}) });
     await this.system.start();
     await this.system.supervisor.supervise({ name: STATE_BRIDGE_NAME, factory: () => new HaStateBridge({ ha: this.ha }) });
-    this.agents = createAgentRuntime({ system: this.system, db: this.db, clock: this.clock, llm: this.llm, ha: this.ha, topicBus: this.topicBus, recipesDir: null });
-    this.agents.spawner.registerType(haActuatorFactory({ system: this.system, ha: this.ha }));
-    this.agents.spawner.registerType(scheduledFactory({ system: this.system, ha: this.ha, retire: (name) => this.agents.spawner.delete(name) }));
+    this.agents = createAgentRuntime({ system: this.system, db: this.db, clock: this.clock, llm: this.llm, ha: this.ha, topicBus: this.topicBus, recipesDir: null, traces: this.traces });
+    this.agents.spawner.registerType(haActuatorFactory({ system: this.system, ha: this.ha, traces: this.traces }));
+    this.agents.spawner.registerType(scheduledFactory({ system: this.system, ha: this.ha, traces: this.traces, retire: (name) => this.agents.spawner.delete(name) }));
     await this.agents.start();
     this.planner = createPlannerArea({
       db: this.db,
@@ -105,7 +116,9 @@ export class PlannerWorld {
       ha: this.ha,
       bus: this.bus,
       topics: this.topicBus.registry,
-      ...this.#options,
+      traces: this.traces,
+      ...(this.#options.deadlineMs !== undefined ? { deadlineMs: this.#options.deadlineMs } : {}),
+      ...(this.#options.stepTimeoutMs !== undefined ? { stepTimeoutMs: this.#options.stepTimeoutMs } : {}),
     });
   }
 
@@ -154,6 +167,6 @@ export class PlannerWorld {
 
 export { eventually };
 
-export async function startPlannerWorld(start?: number, options?: { deadlineMs?: number; stepTimeoutMs?: number }): Promise<PlannerWorld> {
+export async function startPlannerWorld(start?: number, options?: WorldOptions): Promise<PlannerWorld> {
   return new PlannerWorld(start, options).start();
 }

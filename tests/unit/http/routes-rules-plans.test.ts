@@ -26,6 +26,17 @@ describe('/api/rules', () => {
     expect((await t.app.inject({ method: 'POST', url: '/api/rules/nope/enable' })).statusCode).toBe(404);
   });
 
+  it('serves a rule\'s traces newest first, narrowed by time and count, and 404s an unknown rule', async () => {
+    const all = await t.app.inject({ url: '/api/rules/rule-1/traces' });
+    expect(all.statusCode).toBe(200);
+    expect(all.json<{ outcome: string }[]>().map((x) => x.outcome)).toEqual(['acted', 'filtered']);
+    const around = (await t.app.inject({ url: '/api/rules/rule-1/traces?from=2026-05-13T10:41:00Z&to=2026-05-13T10:43:00Z' })).json<{ id: number; steps: unknown[] }[]>();
+    expect(around).toMatchObject([{ id: 2, steps: [{ kind: 'filter', ok: true }, { kind: 'action', label: 'notify.mobile_app_phone', detail: 'HA answered ok' }] }]);
+    expect((await t.app.inject({ url: '/api/rules/rule-1/traces?limit=1' })).json()).toHaveLength(1);
+    expect((await t.app.inject({ url: '/api/rules/rule-1/traces?from=yesterday' })).statusCode).toBe(400);
+    expect((await t.app.inject({ url: '/api/rules/nope/traces' })).statusCode).toBe(404);
+  });
+
   it('deletes a rule', async () => {
     expect((await t.app.inject({ method: 'DELETE', url: '/api/rules/rule-1' })).json()).toEqual({ ok: true });
     expect((await t.app.inject({ url: '/api/rules' })).json()).toEqual([]);

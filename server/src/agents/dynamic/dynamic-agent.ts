@@ -110,6 +110,7 @@ export class DynamicAgent extends Actor {
       describe: (name) => services.describe?.(name),
       log: (level, message) => this.#log(level, message),
       alert: (message, severity) => this.#alert(message, severity),
+      traces: services.traces,
       reportError: (event) => this.#sandboxError(event),
     });
     const fix = this.#o.selfCorrect && services.llm ? llmFixCode(services.llm, this.name, this.signal) : undefined;

@@ -14,6 +14,7 @@ import type {
   LlmChatRequest, LogLevel, Notification, SandboxErrorEvent, SendOptions, Unsubscribe, WindowOptions,
 } from '../../sandbox/types.ts';
 import type { LlmService } from '../../llm/index.ts';
+import type { TraceSink } from '../ha/trace.ts';
 import type { AgentContract } from './agent-contract.ts';
 import { isTaskFailed, wrapTask } from './agent-task.ts';
 import { publishTarget, relativeTopic, subscribeFilter, type AgentIdentity } from './agent-topics.ts';
@@ -49,6 +50,8 @@ export interface HostContext {
   describe(name: string): string | undefined;
   log(level: LogLevel, message: string): void;
   alert(message: string, severity: AlertSeverity): void;
+  /** The agent's rule trace (agent.trace); absent: not traced. */
+  traces?: TraceSink | undefined;
   reportError(event: SandboxErrorEvent): void;
 }
 
@@ -65,6 +68,13 @@ export class DynamicAgentHost implements AgentHost {
 
   alert(message: string, severity: AlertSeverity): void {
     this.#c.alert(message, severity);
+  }
+
+  trace(label: string, detail: string | undefined): void {
+    const { traces, self, clock } = this.#c;
+    if (!traces?.wants(self.name)) return;
+    const at = clock.now();
+    traces.record({ agent: self.name, kind: 'agent', at, durationMs: 0, topic: null, message: null, outcome: 'step', steps: [{ kind: 'agent', label, ok: true, ...(detail !== undefined ? { detail } : {}), ms: 0 }] });
   }
 
   reportError(event: SandboxErrorEvent): void {

@@ -9,6 +9,27 @@ import type { HaCondition } from '../../ha/action.ts';
 
 export type ConditionCheck = { ok: true } | { ok: false; reason: string };
 
+export interface ConditionResult {
+  /** `light.x` or `light.x.brightness`. */
+  what: string;
+  /** The entity's state at that moment (the attribute's value for an attribute condition). */
+  actual: unknown;
+  ok: boolean;
+  reason: string;
+}
+
+/** Each condition on its own, for traces; `ok` of all of them equals checkConditions' verdict. */
+export function conditionResults(conditions: readonly HaCondition[], stateOf: (entityId: string) => HassEntity | undefined): ConditionResult[] {
+  return conditions.map((c) => {
+    const state = stateOf(c.entity_id);
+    const what = c.attribute === 'state' ? c.entity_id : `${c.entity_id}.${c.attribute}`;
+    if (!state) return { what, actual: undefined, ok: false, reason: `${c.entity_id} does not exist in Home Assistant` };
+    const actual = c.attribute === 'state' ? state.state : getPath(state.attributes, c.attribute);
+    const ok = holds(c.operator, actual, c.value);
+    return { what, actual, ok, reason: `${what} is ${actual === undefined ? 'missing' : JSON.stringify(actual)}, the rule wants ${c.operator} ${JSON.stringify(c.value)}` };
+  });
+}
+
 export function checkConditions(conditions: readonly HaCondition[], stateOf: (entityId: string) => HassEntity | undefined): ConditionCheck {
   for (const c of conditions) {
     const state = stateOf(c.entity_id);

@@ -29,6 +29,24 @@ export function explainMismatch(filter: DetectionFilter | undefined, payload: un
   return undefined;
 }
 
+export interface ClauseResult {
+  path: string;
+  actual: unknown;
+  wanted: Condition;
+  ok: boolean;
+}
+
+/** Every clause with the value it saw, for traces (all of them: the second may matter as much as the first). */
+export function filterClauses(filter: DetectionFilter | undefined, payload: unknown): ClauseResult[] {
+  if (!filter) return [];
+  const out: ClauseResult[] = [];
+  for (const path in filter) {
+    const actual = getPath(payload, path);
+    out.push({ path, actual, wanted: filter[path], ok: matchesOne(filter[path], actual) });
+  }
+  return out;
+}
+
 function matchesOne(cond: Condition, actual: unknown): boolean {
   if (cond === null || typeof cond !== 'object') return actual === cond;
   if (cond.eq !== undefined && actual !== cond.eq) return false;

@@ -1,11 +1,12 @@
 // The planner's proposals and rules in the contract's shapes (contract/plans.ts, rules.ts), which
 // the HTTP API, the panel, chat proposal events and main's /rules and /plans share.
 import type { Plan, PlanStatus } from '../../contract/plans.ts';
-import type { Rule as HttpRule } from '../../contract/rules.ts';
+import type { Rule as HttpRule, RuleTrace } from '../../contract/rules.ts';
 import { formatBacktest } from './backtest/backtest.ts';
 import { describeAgent, triggerOfAgent } from './proposals/proposal-format.ts';
 import type { ProposalStatus, ProposalView } from './proposals/proposal.ts';
 import type { RuleView } from './rules/rule.ts';
+import type { StoredTrace } from './traces/trace-store.ts';
 import { describeIssue } from './validation/issues.ts';
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -53,4 +54,8 @@ export function toHttpRule(r: RuleView): HttpRule {
       : null,
     error: r.enabled && down.length ? `not running: ${down.map((a) => `${a.name} (${a.state})`).join(', ')}` : null,
   };
+}
+
+export function toHttpTrace(t: StoredTrace): RuleTrace {
+  return { id: t.id, rule_id: t.ruleId, agent: t.agent, kind: t.kind, at: iso(t.at), duration_ms: t.durationMs, topic: t.topic, message: t.message, outcome: t.outcome, steps: t.steps };
 }

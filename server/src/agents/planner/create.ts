@@ -18,6 +18,8 @@ import { PlansManager } from './proposals/plans-manager.ts';
 import { ProposalStore } from './proposals/proposal-store.ts';
 import { RuleStore } from './rules/rule-store.ts';
 import { RulesManager } from './rules/rules-manager.ts';
+import { RuleTraceRecorder } from './traces/recorder.ts';
+import { TraceStore } from './traces/trace-store.ts';
 import type { PlansService, RulesService } from '../../contract/services.ts';
 import { SystemStepExecutor } from './step-executor.ts';
 import { PlanCache } from './task/plan-cache.ts';
@@ -31,6 +33,8 @@ export interface PlannerAreaDeps {
   ha: HaClient;
   bus?: Bus | undefined;
   topics?: TopicRegistry | undefined;
+  /** The recorder the rule agents' factories were given (built here when absent). */
+  traces?: RuleTraceRecorder | undefined;
   /** Overrides for tests. */
   agents?: AgentDirectory;
   executor?: StepExecutor;
@@ -44,6 +48,7 @@ export interface PlannerArea {
   plans: PlansManager;
   rules: RulesManager;
   cache: PlanCache;
+  traces: RuleTraceRecorder;
   intents: PlannerIntents;
   /** The services main's /rules and /plans and the HTTP API use. */
   http: { rules: RulesService; plans: PlansService & Required<Pick<PlansService, 'clearCache'>> };
@@ -56,7 +61,9 @@ export function createPlannerArea(deps: PlannerAreaDeps): PlannerArea {
   const agents = deps.agents ?? new SystemAgentDirectory(system, spawner);
   const timezone = () => ha.config()?.time_zone;
   const cache = new PlanCache(db, () => clock.now());
-  const rules = new RulesManager({ store: new RuleStore(db), spawner, agents, clock, bus: deps.bus, system, stateOf: (id) => ha.getState(id), timezone });
+  const traces = deps.traces ?? new RuleTraceRecorder({ store: new TraceStore(db), clock });
+  const rules = new RulesManager({ store: new RuleStore(db), spawner, agents, clock, bus: deps.bus, system, stateOf: (id) => ha.getState(id), timezone, traces, ha });
+  traces.attachRules((agent) => rules.ruleOf(agent));
   const plans = new PlansManager({
     store: new ProposalStore(db),
     rules,
@@ -98,13 +105,16 @@ export function createPlannerArea(deps: PlannerAreaDeps): PlannerArea {
     cache,
     intents: plannerIntentHandlers(planner, plans),
     http: { rules: rulesService(rules), plans: plansService(plans, cache) },
+    traces,
     async start() {
+      traces.start();
       await rules.start();
       plans.start();
     },
     stop() {
       plans.stop();
       rules.stop();
+      traces.flush();
     },
   };
 }

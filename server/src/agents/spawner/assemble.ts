@@ -1,6 +1,7 @@
 // Puts the spawned-agents side of the server together: the spawn registry, per-agent supervision,
 // the spawner with the `dynamic` and `llm` types registered, and the catalog agent. Other areas
 // register their types on `spawner` (ha_actuator, scheduled); restoreAll() comes after them all.
+import type { TraceSink } from '../ha/trace.ts';
 import { systemClock, type Clock } from '../../core/clock.ts';
 import type { ActorSystem, LogSink } from '../../core/system.ts';
 import type { TopicBus } from '../../bus/topic-bus/topic-bus.ts';
@@ -37,6 +38,8 @@ export interface AgentRuntimeDeps {
   recipesDir?: string | null;
   remote?: RemoteNodes | undefined;
   registry?: SpawnRegistry;
+  /** Where dynamic agents' agent.trace steps go (the rule trace recorder). */
+  traces?: TraceSink | undefined;
 }
 
 export interface AgentRuntime {
@@ -73,6 +76,7 @@ export function createAgentRuntime(deps: AgentRuntimeDeps): AgentRuntime {
     limits: deps.limits,
     logger,
     describe: (name) => spawner?.describe(name),
+    traces: deps.traces,
   };
   spawner = new Spawner({
     system,

@@ -2,7 +2,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { Ok } from '../../contract/common.ts';
-import { Rule } from '../../contract/rules.ts';
+import { Rule, RuleTrace, RuleTracesQuery } from '../../contract/rules.ts';
+import { HttpError } from '../errors.ts';
 import { jsonSchema } from '../schema.ts';
 import type { RulesService } from '../../contract/services.ts';
 import { contextOf, need, notFound, responses } from './support.ts';
@@ -12,6 +13,24 @@ const ToggleParams = IdParams.extend({ action: z.enum(['enable', 'disable']) });
 
 export const ruleRoutes: FastifyPluginAsync<{ service: RulesService | undefined }> = async (app, { service }) => {
   app.get('/api/rules', { schema: { response: responses(z.array(Rule)) } }, async () => need(service, 'Rules').list());
+
+  // Newest first; from/to (ISO times) narrow the window. Owner-only like the rest of the API: a
+  // trace holds the raw messages that reached the rule.
+  app.get<{ Params: z.infer<typeof IdParams>; Querystring: z.infer<typeof RuleTracesQuery> }>(
+    '/api/rules/:id/traces',
+    { schema: { params: jsonSchema(IdParams), querystring: jsonSchema(RuleTracesQuery), response: responses(z.array(RuleTrace)) } },
+    async (req) => {
+      const rules = need(service, 'Rules');
+      if (!rules.traces) throw notFound('rule traces', req.params.id);
+      // The JSON schema checked the shape; the zod refinements (a date-time that parses) are checked here.
+      const parsed = RuleTracesQuery.safeParse(req.query);
+      if (!parsed.success) throw new HttpError(400, 'invalid_request', `querystring: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
+      const q = parsed.data;
+      const traces = await rules.traces(req.params.id, { limit: q.limit, ...(q.from ? { from: Date.parse(q.from) } : {}), ...(q.to ? { to: Date.parse(q.to) } : {}) });
+      if (!traces) throw notFound('rule', req.params.id);
+      return traces;
+    },
+  );
 
   app.post<{ Params: z.infer<typeof ToggleParams> }>(
     '/api/rules/:id/:action',

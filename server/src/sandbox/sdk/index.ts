@@ -22,13 +22,14 @@ import { sendTo } from './send-to.ts';
 import { sleep } from './sleep.ts';
 import { state } from './state.ts';
 import { subscribe } from './subscribe.ts';
+import { trace } from './trace.ts';
 import { windowQuery } from './window-query.ts';
 import { window } from './window.ts';
 
 export type { IsolateFeature, SdkContext, SdkDoc, SdkFunction, SdkMode } from './define.ts';
 
 export const SDK_FUNCTIONS: readonly SdkFunction[] = [
-  log, alert, publish, subscribe, persist, recall, llmChat, sendTo, sendToMany, agents,
+  log, alert, trace, publish, subscribe, persist, recall, llmChat, sendTo, sendToMany, agents,
   window, windowQuery, declareContract, haGetState, haCallService, haCameraSnapshot, httpFetch, notify, sleep, clockNow,
   pendingRefused,
 ];

@@ -1,4 +1,4 @@
-// Planner schema (versions 6xx): the task-plan cache, pipeline proposals and reactive rules.
+// Planner schema (versions 6xx): the task-plan cache, pipeline proposals, reactive rules and their traces.
 // JSON columns hold values whose schema lives in agents/planner/ (zod), not in the store.
 import type { Migration } from './index.ts';
 
@@ -56,5 +56,24 @@ export const PLANNER_MIGRATIONS: readonly Migration[] = [
       fire_count INTEGER NOT NULL DEFAULT 0,
       backtest TEXT
     );`,
+  },
+  {
+    version: 603,
+    name: 'rule_traces',
+    // One row per evaluation of a rule's trigger (or schedule firing, or agent.trace step); steps
+    // as JSON (schema: contract/rules.ts RuleTraceStep). Bounded per rule by the recorder.
+    sql: `CREATE TABLE rule_traces (
+      id INTEGER PRIMARY KEY AUTOINCREMENT,
+      rule_id TEXT NOT NULL,
+      agent TEXT NOT NULL,
+      kind TEXT NOT NULL,
+      at INTEGER NOT NULL,
+      duration_ms INTEGER NOT NULL,
+      topic TEXT,
+      message TEXT,
+      outcome TEXT NOT NULL,
+      steps TEXT NOT NULL
+    );
+    CREATE INDEX rule_traces_rule_at ON rule_traces (rule_id, at);`,
   },
 ];

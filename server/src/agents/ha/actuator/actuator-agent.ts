@@ -7,11 +7,12 @@ import { Actor } from '../../../core/actor.ts';
 import type { Message } from '../../../core/messages.ts';
 import type { HaClient } from '../../../ha/client.ts';
 import type { HaActuatorSpawn } from '../../spawn-config/config-schema.ts';
-import { checkConditions } from '../conditions.ts';
-import { matchesFilter } from '../filter.ts';
+import { checkConditions, conditionResults, type ConditionCheck } from '../conditions.ts';
+import { filterClauses, matchesFilter } from '../filter.ts';
 import { sensitiveActions } from '../sensitive.ts';
 import { entitiesOf, runActions, serviceName, unreachableReason, type ActionOutcome } from '../service-calls.ts';
 import { qualifyTopic } from '../topics.ts';
+import { actionAnswer, TraceBuilder, traceMessage, type TraceSink } from '../trace.ts';
 import type { z } from 'zod';
 
 export type HaActuatorConfig = z.infer<typeof HaActuatorSpawn>;
@@ -21,6 +22,8 @@ export interface HaActuatorDeps {
   /** The user confirmed this rule's sensitive actions (see confirmation.ts). */
   sensitiveConfirmed: boolean;
   callTimeoutMs?: number;
+  /** Where evaluations are traced (the planner's recorder); absent: not traced. */
+  traces?: TraceSink | undefined;
 }
 
 export interface ActuatorStats {
@@ -79,7 +82,17 @@ export class HaActuatorAgent extends Actor {
   async #onTrigger(topic: string, payload: unknown): Promise<void> {
     this.#stats.triggers++;
     const { config } = this;
-    if (!matchesFilter(config.detection_filter, payload)) {
+    const sink = this.#deps.traces;
+    // Built only for a rule's agent: an untraced actuator pays one lookup per message.
+    const t = sink?.wants(this.name) ? new TraceBuilder(this.clock, { agent: this.name, kind: 'trigger', topic, message: traceMessage(payload) }) : undefined;
+    if (t) {
+      const clauses = filterClauses(config.detection_filter, payload);
+      for (const c of clauses) t.step('filter', c.path, c.ok, `${c.actual === undefined ? 'missing' : JSON.stringify(c.actual)}, wanted ${JSON.stringify(c.wanted)}`);
+      if (clauses.some((c) => !c.ok)) {
+        this.#stats.filtered++;
+        return t.done(sink!, 'filtered');
+      }
+    } else if (!matchesFilter(config.detection_filter, payload)) {
       this.#stats.filtered++;
       return;
     }
@@ -87,28 +100,34 @@ export class HaActuatorAgent extends Actor {
     if (this.#lastRun !== undefined && now - this.#lastRun < config.cooldown_seconds * 1000) {
       this.#stats.cooledDown++;
       this.#stats.lastSkip = `cooldown: ran ${Math.round((now - this.#lastRun) / 1000)} s ago, cooldown is ${config.cooldown_seconds} s`;
-      return;
+      t?.step('cooldown', 'cooldown', false, this.#stats.lastSkip);
+      return t?.done(sink!, 'cooldown');
     }
+    t?.step('cooldown', 'cooldown', true, this.#lastRun === undefined ? `${config.cooldown_seconds} s, never ran` : `${config.cooldown_seconds} s, ran ${Math.round((now - this.#lastRun) / 1000)} s ago`);
     const { ha } = this.#deps;
     const unreachable = unreachableReason(ha);
+    t?.step('ha', 'Home Assistant reachable', !unreachable, unreachable);
     if (unreachable) {
       this.#stats.unreachable++;
+      t?.done(sink!, 'unreachable');
       return this.#skip('ha_unreachable', `${unreachable}: ${this.#what()} was not called. The rule acts again on the next trigger once Home Assistant is back.`, topic);
     }
-    const conditions = checkConditions(config.conditions, (id) => ha.getState(id));
+    const conditions = t ? this.#tracedConditions(t) : checkConditions(config.conditions, (id) => ha.getState(id));
     if (!conditions.ok) {
       this.#stats.conditionsUnmet++;
       this.#stats.lastSkip = `condition not met: ${conditions.reason}`;
       this.log(`Triggered by ${topic}, but ${conditions.reason}; nothing done.`, 'debug', 'condition');
-      return;
+      return t?.done(sink!, 'condition_false');
     }
     if (!this.#deps.sensitiveConfirmed) {
       const sensitive = sensitiveActions(config.actions, ha);
+      t?.step('sensitive', 'sensitive actions confirmed', sensitive.length === 0, sensitive.length ? `not confirmed: ${sensitive.join(', ')}` : 'none sensitive');
       if (sensitive.length > 0) {
         this.#stats.refused++;
+        t?.done(sink!, 'refused_sensitive');
         return this.#skip('refused_sensitive', `Refused: ${sensitive.join(', ')} needs your confirmation, and this rule was not confirmed when it was approved. Approve the rule again to allow it.`, topic);
       }
-    }
+    } else t?.step('sensitive', 'sensitive actions confirmed', true, 'confirmed at approval');
     // Set before the calls: triggers arriving while they run are within the cooldown.
     this.#lastRun = now;
     this.#stats.lastRunAt = now;
@@ -116,12 +135,23 @@ export class HaActuatorAgent extends Actor {
     const outcomes = await runActions(ha, config.actions, { clock: this.clock, signal: this.signal, timeoutMs: this.#deps.callTimeoutMs });
     this.#publishOutcomes(outcomes, topic);
     const failed = outcomes.find((o) => o.status === 'error');
+    if (t) {
+      for (const o of outcomes) t.step('action', o.entity_id ? `${o.service} ${o.entity_id}` : o.service, o.status === 'ok', actionAnswer(o));
+      t.done(sink!, failed ? 'failed' : 'acted');
+    }
     // A success is recorded by its actuation events alone: a log line per run would double the
     // messages on the hot path of every rule.
     if (failed) {
       this.#stats.failures++;
       this.reportError(new Error(`${failed.service} failed: ${failed.error ?? 'unknown error'}`), 'warning', 'actuate');
     }
+  }
+
+  #tracedConditions(t: TraceBuilder): ConditionCheck {
+    const results = conditionResults(this.config.conditions, (id) => this.#deps.ha.getState(id));
+    for (const r of results) t.step('condition', r.what, r.ok, r.reason);
+    const first = results.find((r) => !r.ok);
+    return first ? { ok: false, reason: first.reason } : { ok: true };
   }
 
   #publishOutcomes(outcomes: readonly ActionOutcome[], topic: string): void {

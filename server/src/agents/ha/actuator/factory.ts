@@ -7,11 +7,13 @@ import { resolveConfirmation } from '../confirmation.ts';
 import { sensitiveActions, sensitiveFingerprint } from '../sensitive.ts';
 import { unknownReferences } from '../service-calls.ts';
 import { freeName, startSupervised, type SpawnHost } from '../supervised.ts';
+import type { TraceSink } from '../trace.ts';
 import { HaActuatorAgent, type HaActuatorConfig } from './actuator-agent.ts';
 
 export interface HaAgentFactoryDeps extends SpawnHost {
   ha: HaClient;
   callTimeoutMs?: number;
+  traces?: TraceSink | undefined;
 }
 
 /** Problems that make a rule pointless: unknown services and entities (actions and conditions). */
@@ -41,7 +43,7 @@ export function haActuatorFactory(deps: HaAgentFactoryDeps): AgentTypeFactory<Ha
         );
       }
       const warnings = deps.ha.connectionState() === 'connected' ? [] : ['Home Assistant is not connected: entities and services could not be checked yet.'];
-      const actor = await startSupervised(deps, config.name, () => new HaActuatorAgent(config, { ha: deps.ha, sensitiveConfirmed: confirmed, callTimeoutMs: deps.callTimeoutMs }));
+      const actor = await startSupervised(deps, config.name, () => new HaActuatorAgent(config, { ha: deps.ha, sensitiveConfirmed: confirmed, callTimeoutMs: deps.callTimeoutMs, traces: deps.traces }));
       return { id: actor.id, warnings };
     },
   };

@@ -7,6 +7,7 @@ import { sensitiveActions, sensitiveFingerprint } from '../sensitive.ts';
 import { unknownReferences } from '../service-calls.ts';
 import { freeName, startSupervised, type SpawnHost } from '../supervised.ts';
 import type { Clock } from '../../../core/clock.ts';
+import type { TraceSink } from '../trace.ts';
 import { nextFireTime, onceInstant } from './next-fire.ts';
 import { DEFAULT_GRACE_MS, ScheduledAgent, zoneOf, type ScheduledConfig } from './scheduled-agent.ts';
 
@@ -14,6 +15,7 @@ export interface ScheduledFactoryDeps extends SpawnHost {
   ha: HaClient;
   graceMs?: number;
   callTimeoutMs?: number;
+  traces?: TraceSink | undefined;
   /** Removes a `once` agent for good after it fired (e.g. the spawner's delete). */
   retire?: (name: string) => Promise<unknown>;
 }
@@ -55,7 +57,7 @@ export function scheduledFactory(deps: ScheduledFactoryDeps): AgentTypeFactory<S
         throw new SpawnError(`scheduled ${config.name} refused: it would act on ${sensitive.join(', ')}, which needs your explicit confirmation. Propose it as a rule and approve it.`, 'actions');
       }
       const actor = await startSupervised(deps, config.name, () =>
-        new ScheduledAgent(config, { ha: deps.ha, sensitiveConfirmed: confirmed, graceMs: deps.graceMs, callTimeoutMs: deps.callTimeoutMs, retire: deps.retire }),
+        new ScheduledAgent(config, { ha: deps.ha, sensitiveConfirmed: confirmed, graceMs: deps.graceMs, callTimeoutMs: deps.callTimeoutMs, traces: deps.traces, retire: deps.retire }),
       );
       return { id: actor.id };
     },

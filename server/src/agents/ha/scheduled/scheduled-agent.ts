@@ -10,7 +10,9 @@ import type { TimerHandle } from '../../../core/clock.ts';
 import type { HaClient } from '../../../ha/client.ts';
 import type { ScheduledSpawn } from '../../spawn-config/config-schema.ts';
 import { sensitiveActions } from '../sensitive.ts';
+import type { RuleTraceOutcome } from '../../../contract/rules.ts';
 import { runActions, serviceName, unreachableReason } from '../service-calls.ts';
+import { actionAnswer, TraceBuilder, trimmed, type TraceSink } from '../trace.ts';
 import { qualifyTopic } from '../topics.ts';
 import { nextFireTime, type GeoLocation } from './next-fire.ts';
 import type { z } from 'zod';
@@ -27,6 +29,8 @@ export interface ScheduledDeps {
   sensitiveConfirmed: boolean;
   graceMs?: number;
   callTimeoutMs?: number;
+  /** Where firings are traced (the planner's recorder); absent: not traced. */
+  traces?: TraceSink | undefined;
   /** Removes the agent for good once a `once` is done (the spawner's delete); stops itself otherwise. */
   retire?: (name: string) => Promise<unknown>;
 }
@@ -205,7 +209,11 @@ export class ScheduledAgent extends Actor {
       ...(late > 1000 ? { late_ms: late } : {}),
     };
     this.#publishFired(payload);
-    if (this.config.actions.length > 0) await this.#act();
+    const sink = this.#deps.traces;
+    const t = sink?.wants(this.name) ? new TraceBuilder(this.clock, { agent: this.name, kind: 'schedule', topic: this.config.publish_topic, message: trimmed(payload) }) : undefined;
+    t?.step('schedule', `${this.config.schedule.kind} firing`, true, `scheduled for ${new Date(scheduledFor).toISOString()}${late > 1000 ? `, ${Math.round(late / 1000)} s late` : ''}`);
+    const outcome = this.config.actions.length > 0 ? await this.#act(t) : 'fired';
+    if (t && sink) t.done(sink, outcome);
     if (once) return this.#retireNow();
     if (next !== undefined) this.#arm(next);
     else this.#plan(now);
@@ -218,24 +226,29 @@ export class ScheduledAgent extends Actor {
     else this.bus?.publishRaw(qualifyTopic(root, topic), payload, { qos: 1 });
   }
 
-  async #act(): Promise<void> {
+  async #act(t?: TraceBuilder): Promise<RuleTraceOutcome> {
     const { ha } = this.#deps;
     const ts = this.clock.now();
-    const skip = (status: string, reason: string) => {
+    const skip = (status: 'ha_unreachable' | 'refused_sensitive', reason: string): RuleTraceOutcome => {
       for (const a of this.config.actions) this.publish('agentActuations', { id: this.id }, { ts, agent: this.name, service: serviceName(a), status, reason });
       this.log(reason, 'warn', status);
       this.reportError(new Error(reason), 'warning', 'actuate');
+      return status === 'ha_unreachable' ? 'unreachable' : 'refused_sensitive';
     };
     const unreachable = unreachableReason(ha);
+    t?.step('ha', 'Home Assistant reachable', !unreachable, unreachable);
     if (unreachable) return skip('ha_unreachable', `${unreachable}: the scheduled ${this.config.actions.map(serviceName).join(', ')} was not called.`);
     if (!this.#deps.sensitiveConfirmed) {
       const sensitive = sensitiveActions(this.config.actions, ha);
+      t?.step('sensitive', 'sensitive actions confirmed', sensitive.length === 0, sensitive.length ? `not confirmed: ${sensitive.join(', ')}` : 'none sensitive');
       if (sensitive.length > 0) return skip('refused_sensitive', `Refused: ${sensitive.join(', ')} needs your confirmation, and this schedule was not confirmed when it was approved.`);
     }
     const outcomes = await runActions(ha, this.config.actions, { clock: this.clock, signal: this.signal, timeoutMs: this.#deps.callTimeoutMs });
     for (const o of outcomes) this.publish('agentActuations', { id: this.id }, { ts, agent: this.name, ...o });
     const failed = outcomes.find((o) => o.status === 'error');
+    for (const o of outcomes) t?.step('action', o.entity_id ? `${o.service} ${o.entity_id}` : o.service, o.status === 'ok', actionAnswer(o));
     if (failed) this.reportError(new Error(`${failed.service} failed: ${failed.error ?? 'unknown error'}`), 'warning', 'actuate');
+    return failed ? 'failed' : 'acted';
   }
 
   #retire(now: number, reason: string): void {

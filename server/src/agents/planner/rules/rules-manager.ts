@@ -12,6 +12,10 @@ import { RuleActivity } from './rule-activity.ts';
 import type { RuleStore } from './rule-store.ts';
 import { ruleStatus, type Rule, type RuleView } from './rule.ts';
 import { republishStates, watchedEntities } from './republish.ts';
+import type { RuleTraceRecorder } from '../traces/recorder.ts';
+import { traceReport, type TraceReportDeps } from '../traces/report.ts';
+import type { StoredTrace, TraceQuery } from '../traces/trace-store.ts';
+import { parseTraceTime } from '../traces/when.ts';
 
 export interface RulesManagerOptions {
   store: RuleStore;
@@ -24,6 +28,10 @@ export interface RulesManagerOptions {
   stateOf?: (entityId: string) => HassEntity | undefined;
   /** HA's time zone, for times in /rules. */
   timezone?: () => string | undefined;
+  /** The rules' evaluation traces; forgotten with their rule. */
+  traces?: RuleTraceRecorder | undefined;
+  /** What the state bridge saw, for a trace report with no evaluation (HA history). */
+  ha?: TraceReportDeps['ha'];
 }
 
 export class RulesManager implements RulesPort {
@@ -81,6 +89,7 @@ export class RulesManager implements RulesPort {
     // Agents first: a rule row without agents is harmless, agents without their rule are orphans.
     for (const a of rule.agents) await this.#o.spawner.delete(a.config.name);
     this.#o.store.delete(id);
+    this.#o.traces?.forget(id);
     this.#reindex();
     return true;
   }
@@ -107,6 +116,31 @@ export class RulesManager implements RulesPort {
   /** The rule an agent belongs to. */
   ruleOf(agent: string): string | undefined {
     return this.#byAgent.get(agent);
+  }
+
+  /** A rule by id, or by a unique piece of its title ("porch"). */
+  find(ref: string): Rule | undefined {
+    const exact = this.#o.store.get(ref);
+    if (exact) return exact;
+    const needle = ref.toLowerCase();
+    const matches = this.#o.store.list().filter((r) => r.title.toLowerCase().includes(needle) || r.text.toLowerCase().includes(needle));
+    return matches.length === 1 ? matches[0] : undefined;
+  }
+
+  /** Newest first; undefined for an unknown rule. */
+  traces(id: string, query?: TraceQuery): StoredTrace[] | undefined {
+    if (!this.#o.store.get(id)) return undefined;
+    return this.#o.traces?.list(id, query) ?? [];
+  }
+
+  /** The compact summary of `/rules trace` (and, later, for the model); undefined for an unknown rule. */
+  async traceSummary(ref: string, time?: string): Promise<string | undefined> {
+    const rule = this.find(ref);
+    if (!rule) return undefined;
+    if (!this.#o.traces) return `Rule ${rule.id}: evaluations are not traced here.`;
+    const at = time ? parseTraceTime(time, this.#o.clock.now(), this.#o.timezone?.()) : undefined;
+    if (time && at === undefined) return `I could not read "${time}" as a time: use 10:42 or 2026-01-01 10:42.`;
+    return traceReport({ traces: this.#o.traces, ha: this.#o.ha, timezone: this.#o.timezone?.(), root: this.#o.bus?.root }, rule, at);
   }
 
   format(): string {
