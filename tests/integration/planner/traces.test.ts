@@ -140,3 +140,21 @@ test('a scheduled rule traces its firings: what ran and HA\'s answer', async () 
   expect(text).toMatch(/✓ schedule daily firing: scheduled for \S+T\S+Z/);
   expect(text).toContain('✓ action light.turn_off light.living_room,light.kitchen,light.bedroom,light.hallway,light.floor_lamp: HA answered ok');
 });
+
+test('a change HA recorded while the rule heard nothing is named, from HA\'s history', async () => {
+  // The demo home stamps its history with the wall clock: this world's clock starts two hours
+  // before it, so that "now" in the world is the demo home's now after the advance below.
+  await world.close();
+  world = await startPlannerWorld(Date.now() - 2 * 3_600_000);
+  ruleId = await deploy(P1_MOTION_LIGHT, 'turn on the hallway light when motion is detected');
+  await eventually(() => evaluations(ruleId).length === 1, 'the present evaluated');
+  await world.clock.advance(2 * 3_600_000);
+  // Disabled: its actuator is stopped, so the change below reaches the bridge and no rule.
+  await world.planner.rules.setEnabled(ruleId, false);
+  world.home.setState('binary_sensor.hallway_motion', 'on', { device_class: 'motion' });
+  await eventually(() => world.ha.getState('binary_sensor.hallway_motion')?.state === 'on', 'the change seen by the client');
+  const text = await slash('trace', ruleId, hhmm(world.clock.now()));
+  expect(text).toContain('no evaluation between');
+  // (The demo home was born minutes ago: its first "off" is in the window too.)
+  expect(text).toMatch(/binary_sensor\.hallway_motion changed \d× in that window: .*\d\d:\d\d on \(the rule heard none of it: check its trigger topic and filter\)/);
+});

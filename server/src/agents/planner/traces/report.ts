@@ -59,7 +59,8 @@ async function bridgeSaw(deps: TraceReportDeps, rule: Rule, window?: { from: num
     }
     const state = ha.getState(id);
     const last = state ? `now ${JSON.stringify(state.state)}, last changed ${formatTime(Date.parse(state.last_changed), timezone)}` : 'unknown to Home Assistant';
-    out.push(`${id}: ${changes ? 'no change in that window' : 'no history for that window'}; ${last}`);
+    const seen = !window ? '' : changes ? 'no change in that window; ' : 'no history for that window; ';
+    out.push(`${id}: ${seen}${last}`);
   }
   return out;
 }
