@@ -221,6 +221,8 @@ export async function startRuntime({ config, logger, panelDir, fetchImpl, access
       intents: {
         actuate: haAgents.intents.actuate,
         ha: haAgents.intents.ha,
+        actuateCalls: haAgents.intents.actuateCalls,
+        homeContext: haAgents.intents.homeContext,
         pipeline: planner.intents.pipeline,
         // The HA questions first: they expire within minutes, so a pending one is the newest
         // question of the conversation; then the planner's proposals.
@@ -228,6 +230,7 @@ export async function startRuntime({ config, logger, panelDir, fetchImpl, access
       },
       notifications,
       fallbackModel: config.llm.fallback,
+      routing: config.llm.routing ?? 'tools',
       logger: logger.child({ component: 'main' }),
     });
     closers.push({ name: 'orchestrator', close: () => orchestration.stop() });

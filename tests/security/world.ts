@@ -114,6 +114,8 @@ export async function startWorld(respond: (r: FakeRequest) => FakeReply = homeSc
     MQTT_URL: broker.url,
     WACTORZ_DEMO: 'true',
     LLM_PROVIDER: 'anthropic',
+    // The scripted model answers the classifier; the one-call tool path has its own tests.
+    LLM_ROUTING: 'classifier',
     ANTHROPIC_API_KEY: FAKE_KEYS.anthropic,
     ANTHROPIC_BASE_URL: fake.anthropicBaseUrl,
   };

@@ -25,6 +25,8 @@ export interface LlmConfig {
   provider: LlmProviderName;
   model: string | undefined;
   cheapModel: string | undefined;
+  /** Plain chat in one call with HA tools where the provider takes them, or classifier first. */
+  routing?: 'tools' | 'classifier' | undefined;
   /** `provider:model` used instead of refusing when the budget is spent. */
   fallback: string | undefined;
   anthropic: ProviderEndpoint;

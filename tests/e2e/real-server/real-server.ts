@@ -65,6 +65,7 @@ export async function startRealServer(opts: { access?: Partial<AccessPolicy> } =
       MQTT_EMBEDDED_PORT: '0',
       WACTORZ_DEMO: 'true',
       LLM_PROVIDER: 'anthropic',
+      LLM_ROUTING: 'classifier',
       ANTHROPIC_API_KEY: FAKE_KEYS.anthropic,
       ANTHROPIC_BASE_URL: fake.anthropicBaseUrl,
     };

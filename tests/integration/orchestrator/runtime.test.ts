@@ -26,7 +26,7 @@ async function chat(text: string, conversationId = 'r1'): Promise<{ reply: strin
 
 beforeAll(async () => {
   fake = await startFakeLlm({ respond: (req) => reply.text(req.body.system === CLASSIFIER_SYSTEM ? 'OTHER' : 'Hello from main.') });
-  const env = { LLM_PROVIDER: 'anthropic', ANTHROPIC_API_KEY: FAKE_KEYS.anthropic, ANTHROPIC_BASE_URL: fake.anthropicBaseUrl };
+  const env = { LLM_PROVIDER: 'anthropic', LLM_ROUTING: 'classifier', ANTHROPIC_API_KEY: FAKE_KEYS.anthropic, ANTHROPIC_BASE_URL: fake.anthropicBaseUrl };
   const config = { ...loadConfig({ env, argv: ['--data-dir', dir.path, '--mqtt-embedded-port', '0'], optionsFile: join(dir.path, 'none.json') }), port: 0 };
   runtime = await startRuntime({ config, logger: quietLogger() });
 });

@@ -41,7 +41,7 @@ async function runtime(peers?: Partial<PeerPolicy>): Promise<Runtime> {
   cleanups.push(() => dir.cleanup());
   const fake = await startFakeLlm({ respond: script });
   cleanups.push(() => fake.close());
-  const env = { WACTORZ_DEMO: 'true', LLM_PROVIDER: 'anthropic', ANTHROPIC_API_KEY: FAKE_KEYS.anthropic, ANTHROPIC_BASE_URL: fake.anthropicBaseUrl, WACTORZ_WYOMING_PORT: String(await freePort()) };
+  const env = { WACTORZ_DEMO: 'true', LLM_PROVIDER: 'anthropic', LLM_ROUTING: 'classifier', ANTHROPIC_API_KEY: FAKE_KEYS.anthropic, ANTHROPIC_BASE_URL: fake.anthropicBaseUrl, WACTORZ_WYOMING_PORT: String(await freePort()) };
   const config = { ...loadConfig({ env, argv: ['--data-dir', dir.path, '--mqtt-embedded-port', '0'], optionsFile: join(dir.path, 'none.json') }), port: 0 };
   const rt = await startRuntime({ config, logger: quietLogger(), panelDir: '/nonexistent', ...(peers ? { wyomingPeers: peers } : {}) });
   cleanups.push(() => rt.stop());

@@ -19,9 +19,11 @@ export interface CompactMapOptions {
   domains: ReadonlySet<string>;
   /** Add the service list of the domains shown (for prompts that produce service calls). */
   withServices?: boolean;
+  /** Keep only these entities (the ones a request names: relevant-map.ts); `area` is the area's name. */
+  include?: (entityId: string, name: string, area: string) => boolean;
 }
 
-export function compactMap(ha: Pick<HaClient, 'states' | 'registries' | 'services'>, { domains, withServices = false }: CompactMapOptions): string {
+export function compactMap(ha: Pick<HaClient, 'states' | 'registries' | 'services'>, { domains, withServices = false, include }: CompactMapOptions): string {
   const reg = ha.registries();
   const floorName = new Map(reg.floors.map((f) => [f.floor_id, f.name]));
   const areaLabel = new Map(reg.areas.map((a) => [a.area_id, a.floor_id && floorName.has(a.floor_id) ? `${a.name} (${floorName.get(a.floor_id)})` : a.name]));
@@ -33,11 +35,13 @@ export function compactMap(ha: Pick<HaClient, 'states' | 'registries' | 'service
   let n = 0;
   for (const s of [...ha.states()].sort((a, b) => a.entity_id.localeCompare(b.entity_id))) {
     const domain = s.entity_id.slice(0, s.entity_id.indexOf('.'));
-    if (!domains.has(domain) || hidden.has(s.entity_id) || n++ >= MAX_ENTITIES) continue;
-    shownDomains.add(domain);
+    if (!domains.has(domain) || hidden.has(s.entity_id)) continue;
     const areaId = entityArea.get(s.entity_id);
     const area = (areaId && areaLabel.get(areaId)) || 'No area';
     const name = typeof s.attributes.friendly_name === 'string' ? s.attributes.friendly_name : s.entity_id;
+    if (include && !include(s.entity_id, name, area)) continue;
+    if (n++ >= MAX_ENTITIES) continue;
+    shownDomains.add(domain);
     const extras = ATTRS.flatMap((k) => {
       const v: unknown = s.attributes[k];
       if (v === undefined || v === null) return [];

@@ -1,5 +1,7 @@
 // The orchestrator's door to the HA agents (IntentHandlers of agents/main/intents.ts):
 //   actuate(text)  -> an ephemeral one-off actuator per request, removed after it answered;
+//   actuateCalls(calls) -> the same, with the calls main's one-call turn already resolved;
+//   homeContext(text) -> the part of the home the request names, for main's prompt;
 //   ha(text)       -> the home-assistant-agent;
 //   followUp(text) -> the user's answer to a question one of them asked in this conversation.
 // Questions wait in a PendingConfirmations store keyed by conversation, with an expiry:
@@ -21,6 +23,7 @@ import { chooseFromAnswer } from './assistant/fuzzy.ts';
 import { OneOffActuator, type OneOffRequest, type OneOffResult } from './one-off/one-off-agent.ts';
 import type { HaLlm } from './one-off/resolve.ts';
 import { readAnswer, type PendingConfirmations } from './pending.ts';
+import { relevantMap } from './relevant-map.ts';
 import { entitiesOf } from './service-calls.ts';
 
 export const ONE_OFF_AGENT = 'one-off-actuator';
@@ -38,7 +41,7 @@ export interface HaIntentDeps {
 }
 
 /** `followUp` answers this area's questions; the orchestrator asks it before routing (IntentHandlers.followUps). */
-export type HaIntentHandlers = Pick<IntentHandlers, 'actuate' | 'ha'> & { followUp: FollowUp };
+export type HaIntentHandlers = Pick<IntentHandlers, 'actuate' | 'ha'> & Required<Pick<IntentHandlers, 'actuateCalls' | 'homeContext'>> & { followUp: FollowUp };
 
 export function haIntentHandlers(deps: HaIntentDeps): HaIntentHandlers {
   const agentName = deps.haAgentName ?? HA_AGENT_NAME;
@@ -106,6 +109,13 @@ export function haIntentHandlers(deps: HaIntentDeps): HaIntentHandlers {
     followUp,
     async actuate(text, ctx) {
       return actuateAnswer(await runOneOff(deps, { text }, ctx.signal), ctx, text);
+    },
+    // Main's one-call turn resolved the calls itself: the same actor checks, confirms and runs them.
+    async actuateCalls(calls, text, ctx) {
+      return actuateAnswer(await runOneOff(deps, { text, calls }, ctx.signal), ctx, text);
+    },
+    homeContext(text) {
+      return relevantMap(deps.ha, text);
     },
     async ha(text, ctx) {
       return haAnswer(await askHaAgent({ action: 'request', text, ...(isRestricted(ctx.turn) ? { read_only: true } : {}) }), ctx, text);

@@ -2,6 +2,7 @@
 // are built by other areas; main reaches them only through IntentHandlers, which the runtime
 // composes once, whole, before it builds the orchestrator (runtime.ts). askHaAssist is also the
 // no-LLM path to Home Assistant's own conversation agent.
+import type { HaAction } from '../../ha/action.ts';
 import type { HaClient } from '../../ha/client.ts';
 import type { RouteEvent } from './events.ts';
 import { isRestricted, ownerOnly } from './trust.ts';
@@ -24,6 +25,13 @@ export interface IntentAnswer {
   fallthrough?: boolean;
 }
 
+export interface HomeContext {
+  /** Compact map of the entities the request names, with states and services; '' for none. */
+  map: string;
+  /** Every area of the home, by name. */
+  areas: string[];
+}
+
 export interface PipelineOptions {
   /** `pipeline!`, `coordinate!`, `@planner!`: spawn without asking for approval. */
   bypassApproval: boolean;
@@ -40,6 +48,13 @@ export type FollowUp = (text: string, ctx: IntentContext) => Promise<IntentAnswe
 export interface IntentHandlers {
   /** Immediate device control (the one-off actuator). */
   actuate(text: string, ctx: IntentContext): Promise<IntentAnswer>;
+  /**
+   * Immediate device control with the service calls already chosen (main's one-call turn): the
+   * same actor, checks, confirmation and trust rules as `actuate`, without its resolver call.
+   */
+  actuateCalls?(calls: HaAction[], text: string, ctx: IntentContext): Promise<IntentAnswer>;
+  /** The part of the home a request names, for main's prompt (issue 15); absent without HA. */
+  homeContext?(text: string): HomeContext;
   /** Questions about and management of Home Assistant (the home-assistant-agent). */
   ha(text: string, ctx: IntentContext): Promise<IntentAnswer>;
   /** Rules and multi-step tasks (the planner). */

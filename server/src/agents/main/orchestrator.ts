@@ -62,6 +62,8 @@ export interface OrchestratorDeps {
   fallbackModel?: string;
   logger?: Logger;
   classifierTimeoutMs?: number;
+  /** Plain text in one call with the home tools ('tools', where the provider takes tools) or classifier then handler (default). */
+  routing?: 'tools' | 'classifier';
   agentTimeoutMs?: number;
   /** Extract user facts after exchanges (default true). */
   extractFacts?: boolean;
@@ -102,7 +104,7 @@ export class Orchestrator {
     this.conversations = new MainConversations({
       llm,
       store: new ConversationStore(db, clock),
-      systemPrompt: (restricted) => this.systemPrompt(restricted),
+      systemPrompt: (restricted, oneCall) => this.systemPrompt(restricted, oneCall),
       blocks: { spawner: deps.spawner, gateway: this.#gateway },
       ...(deps.logger ? { logger: deps.logger } : {}),
     });
@@ -132,8 +134,9 @@ export class Orchestrator {
    * Main's system prompt as the next exchange will see it. A restricted turn's prompt has no
    * remembered facts (memory is the owner's) and says that spawning and deleting are refused.
    */
-  systemPrompt(restricted = false): string {
+  systemPrompt(restricted = false, oneCall = false): string {
     return mainSystemPrompt({
+      oneCall,
       agents: () => this.#promptAgents(),
       facts: () => (restricted ? [] : this.facts.list()),
       webhooks: () => this.webhooks.services(),
@@ -226,6 +229,7 @@ export class Orchestrator {
           gateway: this.#gateway,
           sticky: this.#sticky,
           ...(this.#deps.classifierTimeoutMs !== undefined ? { classifierTimeoutMs: this.#deps.classifierTimeoutMs } : {}),
+          ...(this.#deps.routing ? { routing: this.#deps.routing } : {}),
         },
       );
     } catch (err) {

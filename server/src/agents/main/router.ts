@@ -1,7 +1,8 @@
 // Routing one message (issue "The orchestrator", "Routing a message"): slash commands with no
 // LLM call; @mentions straight to the agent; explicit planner prefixes; otherwise one cheap
-// classification into ACTUATE / HA / PIPELINE / OTHER. With no LLM configured, what needs none
-// still works and HA-like requests go to Home Assistant's own conversation agent.
+// classification into ACTUATE / HA / PIPELINE / OTHER, or, in the 'tools' routing mode with a
+// provider that takes tools, one call to main's conversation with the home tools
+// (conversation/home-tools.ts). With no LLM configured, what needs none still works and HA-like requests go to Home Assistant's own conversation agent.
 import type { Clock } from '../../core/clock.ts';
 import type { HaClient } from '../../ha/client.ts';
 import type { LlmService } from '../../llm/index.ts';
@@ -29,6 +30,12 @@ export interface RouterParts {
   /** Per conversation: the agent that the next message goes to, after a bare "@name". */
   sticky: Map<string, string>;
   classifierTimeoutMs?: number;
+  /**
+   * How plain text is routed when an LLM is ready: 'tools' (main's conversation with the home
+   * tools and the relevant home map, one call; where the provider takes tools and the HA area is
+   * there, else the classifier) or 'classifier' (one classifier call, then the handler). Default 'classifier'.
+   */
+  routing?: 'tools' | 'classifier';
 }
 
 export interface RouteRequest {
@@ -182,6 +189,17 @@ async function natural(text: string, direct: boolean, req: RouteRequest, parts: 
     }
     req.emit({ type: 'delta', text: NO_LLM_ANSWER });
     return { route: 'no_llm', agent: 'main', natural: false };
+  }
+
+  // One call where the provider takes tools: main's conversation sees the home the request names
+  // and acts through the same handlers. A failed call (nothing shown) is routed the classic way.
+  if (parts.routing === 'tools' && intents.actuateCalls && intents.homeContext && parts.conversations.toolsAvailable()) {
+    const home = { intents, context: intents.homeContext(text) };
+    const a = await parts.conversations.answer(req.key, req.turn.conversationId, text, ctx, home);
+    if (!a.failed) {
+      if (a.text) req.emit({ type: 'delta', text: a.text });
+      return { route: a.route ?? 'other', agent: a.agent, natural: true };
+    }
   }
 
   if (!direct) {

@@ -93,6 +93,17 @@ export class LlmConversation {
     return this.#exchange(results, options);
   }
 
+  /**
+   * Closes a tool-call answer without another model call: the results, then the reply the user
+   * was given (the tool's own answer), so the history stays well formed for the next exchange.
+   */
+  recordToolResults(results: readonly ToolMessage[], reply: string): void {
+    this.#ensureLoaded();
+    const added: LlmMessage[] = [...results, ...(reply.trim() ? [{ role: 'assistant' as const, content: reply }] : [])];
+    this.#options.store.append(this.#options.id, added);
+    this.#history.push(...added);
+  }
+
   /** Like `send`, streaming the answer; the exchange is saved when the stream completes. */
   async *stream(content: UserMessage['content'], options: ExchangeOptions = {}): AsyncGenerator<LlmStreamEvent> {
     const pending: LlmMessage[] = [{ role: 'user', content }];

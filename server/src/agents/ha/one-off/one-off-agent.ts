@@ -13,7 +13,11 @@ import { sensitiveActions } from '../sensitive.ts';
 import { entitiesOf, runActions, serviceName, unknownReferences, unreachableReason, type ActionOutcome } from '../service-calls.ts';
 import { resolveCalls, type HaLlm, type Resolution } from './resolve.ts';
 
-export type OneOffRequest = { text: string } | { text: string; calls: HaAction[]; confirmed: true };
+/**
+ * A request to resolve, or calls already resolved: by main's one-call turn (`control_devices`,
+ * still checked and confirmed here like the resolver's) or by the owner's "yes" (`confirmed`).
+ */
+export type OneOffRequest = { text: string } | { text: string; calls: HaAction[]; confirmed?: true };
 
 export type OneOffResult =
   | { status: 'done'; text: string; calls: HaAction[]; outcomes: ActionOutcome[] }

@@ -5,12 +5,14 @@
 import type { Logger } from '../../../logger.ts';
 import { LlmConversation, type ConversationStore, type LlmService, type Summary } from '../../../llm/index.ts';
 import { parseAgentBlocks } from '../../spawn-config/parse-blocks.ts';
-import type { IntentAnswer, IntentContext } from '../intents.ts';
+import type { HomeContext, IntentAnswer, IntentContext, IntentHandlers } from '../intents.ts';
+import type { RouteKind } from '../events.ts';
+import { BUILD_AGENT_RESULT, BUILD_AGENT_TOOL, homePrompt, isHomeTool, oneCallTools, runHomeCall } from './home-tools.ts';
 import { executeBlocks, type BlockExecutorDeps, type BlockRun } from './block-executor.ts';
 import { BlockFilter } from './block-filter.ts';
 import { AGENT_TOOLS, RESTRICTED_TOOLS, TOOL_PROVIDERS, runToolCalls } from './tool-calls.ts';
 import { isRestricted, viaOf } from '../trust.ts';
-import type { ToolCall } from '../../../llm/messages.ts';
+import type { ToolCall, ToolMessage } from '../../../llm/messages.ts';
 
 /** Rounds of tool calls one answer may make before main stops and reports. */
 const MAX_TOOL_ROUNDS = 3;
@@ -19,16 +21,34 @@ export interface MainConversationDeps {
   llm: LlmService;
   store: ConversationStore;
   /** Restricted turns (trust.ts) get a prompt without memory and without the spawn format. */
-  systemPrompt: (restricted: boolean) => string;
+  systemPrompt: (restricted: boolean, oneCall?: boolean) => string;
   blocks: BlockExecutorDeps;
   logger?: Logger;
   /** Conversations kept in memory; others reload from SQLite when they speak again. */
   maxCached?: number;
 }
 
+/** Main's one-call turn (home-tools.ts): the handlers its tools reach and the home the request names. */
+export interface HomeTurn {
+  intents: IntentHandlers;
+  context: HomeContext;
+}
+
+export interface ConversationAnswer extends IntentAnswer {
+  /** Where a home tool took the turn (actuate, pipeline, ha); absent: main answered itself. */
+  route?: RouteKind;
+  /** The one-call turn got no answer from the model and showed nothing: the caller may route another way. */
+  failed?: boolean;
+}
+
 export class MainConversations {
   readonly #deps: MainConversationDeps;
   readonly #cache = new Map<string, LlmConversation>();
+  /**
+   * The one-call exchange under way, by conversation: the end of the system prompt (the home map)
+   * and whether build_agent has asked for the full prompt (agent format, SDK reference).
+   */
+  readonly #turnPrompt = new Map<string, { home: string; full: boolean }>();
 
   constructor(deps: MainConversationDeps) {
     this.#deps = deps;
@@ -47,7 +67,11 @@ export class MainConversations {
         store: this.#deps.store,
         agent: 'main',
         callSite: 'conversation',
-        system: () => this.#deps.systemPrompt(restricted),
+        // The stable part first (a provider's prefix cache keeps it), the per-turn home map last.
+        system: () => {
+          const t = this.#turnPrompt.get(cacheKey);
+          return [this.#deps.systemPrompt(restricted, t !== undefined && !t.full), t?.home].filter(Boolean).join('\n\n');
+        },
         ...(this.#deps.logger ? { logger: this.#deps.logger } : {}),
       });
     }
@@ -71,15 +95,27 @@ export class MainConversations {
   }
 
   /** One exchange: streams the prose, then runs the blocks and appends their results. */
-  async answer(key: string, conversationId: string, text: string, ctx: IntentContext): Promise<IntentAnswer> {
+  async answer(key: string, conversationId: string, text: string, ctx: IntentContext, home?: HomeTurn): Promise<ConversationAnswer> {
     const restricted = isRestricted(ctx.turn);
     const conv = this.#get(key, restricted);
+    const cacheKey = restricted ? `restricted:${key}` : key;
+    const turn = home ? { home: homePrompt(home.context), full: false } : undefined;
+    if (turn) this.#turnPrompt.set(cacheKey, turn);
+    try {
+      return await this.#answer(conv, conversationId, text, ctx, restricted, home, turn);
+    } finally {
+      this.#turnPrompt.delete(cacheKey);
+    }
+  }
+
+  async #answer(conv: LlmConversation, conversationId: string, text: string, ctx: IntentContext, restricted: boolean, home: HomeTurn | undefined, turn: { full: boolean } | undefined): Promise<ConversationAnswer> {
     const filter = new BlockFilter();
     let full = '';
     let shownAny = false;
     let failure: string | undefined;
     const calls: ToolCall[] = [];
-    const tools = this.#toolsAvailable() ? (restricted ? RESTRICTED_TOOLS : AGENT_TOOLS) : undefined;
+    const agentTools = restricted ? RESTRICTED_TOOLS : AGENT_TOOLS;
+    const tools = home ? oneCallTools(restricted) : this.toolsAvailable() ? agentTools : undefined;
     try {
       for await (const ev of conv.stream(text, { signal: ctx.signal, ...(tools ? { tools } : {}) })) {
         if (ev.type === 'tool_call') calls.push(ev.call);
@@ -102,11 +138,14 @@ export class MainConversations {
 
     if (failure !== undefined) {
       if (ctx.signal.aborted) return { text: '', agent: 'main' };
+      if (home && !shownAny) return { text: '', agent: 'main', failed: true };
       return { text: shownAny ? `\n\n⚠️ The answer was cut off: ${failure}` : `I could not get an answer from the LLM: ${failure}`, agent: 'main' };
     }
 
     const via = viaOf(ctx.turn);
     const run: BlockRun = { conversationId, signal: ctx.signal, emit: ctx.emit, ...(via ? { via } : {}) };
+    if (home && turn && !restricted && calls.some((c) => c.name === BUILD_AGENT_TOOL.name)) return this.#buildAgent(conv, calls, shownAny, run, ctx, home, text, turn);
+    if (home && calls.some(isHomeTool)) return this.#finishHomeCalls(conv, calls, shownAny, run, ctx, home, text);
     if (calls.length > 0) return this.#finishToolCalls(conv, calls, shownAny, run, ctx);
     const blocks = parseAgentBlocks(full);
     const count = blocks.spawns.length + blocks.deletes.length + blocks.delegates.length;
@@ -115,8 +154,71 @@ export class MainConversations {
     return { text: `${shownAny ? '\n\n' : ''}${lines.join('\n')}`, agent: 'main' };
   }
 
+  /**
+   * Runs a one-call turn's tools: the home tools through their handlers, any agent tool through
+   * the block executor, and ends the answer with what they said: no second model call.
+   */
+  async #finishHomeCalls(conv: LlmConversation, calls: ToolCall[], shownAny: boolean, run: BlockRun, ctx: IntentContext, home: HomeTurn, text: string): Promise<ConversationAnswer> {
+    const results: ToolMessage[] = [];
+    const texts: string[] = [];
+    let route: RouteKind | undefined;
+    let agent = 'main';
+    for (const call of calls) {
+      if (isHomeTool(call)) {
+        const done = await runHomeCall(call, home.intents, text, ctx);
+        results.push(done.result);
+        if (done.answer.text) texts.push(done.answer.text);
+        route ??= done.route;
+        if (agent === 'main') agent = done.answer.agent;
+      } else {
+        const done = await runToolCalls([call], this.#deps.blocks, run);
+        results.push(...done.results);
+        texts.push(...done.lines);
+      }
+    }
+    const reply = texts.join('\n');
+    conv.recordToolResults(results, reply);
+    return { text: `${shownAny && reply ? '\n\n' : ''}${reply}`, agent, ...(route ? { route } : {}) };
+  }
+
+  /**
+   * build_agent: the other calls of the answer run, the full prompt (agent format, SDK reference)
+   * and the spawn tools are handed over, and the model goes on in the usual tool rounds.
+   */
+  async #buildAgent(conv: LlmConversation, calls: ToolCall[], shownAny: boolean, run: BlockRun, ctx: IntentContext, home: HomeTurn, text: string, turn: { full: boolean }): Promise<ConversationAnswer> {
+    const results: ToolMessage[] = [];
+    const lines: string[] = [];
+    for (const call of calls) {
+      if (call.name === BUILD_AGENT_TOOL.name) {
+        results.push({ role: 'tool', toolCallId: call.id, name: call.name, content: BUILD_AGENT_RESULT });
+      } else if (isHomeTool(call)) {
+        const done = await runHomeCall(call, home.intents, text, ctx);
+        results.push(done.result);
+        if (done.answer.text) lines.push(done.answer.text);
+      } else {
+        const done = await runToolCalls([call], this.#deps.blocks, run);
+        results.push(...done.results);
+        lines.push(...done.lines);
+      }
+    }
+    turn.full = true;
+    const before = lines.length ? `${shownAny ? '\n\n' : ''}${lines.join('\n')}` : '';
+    if (before) ctx.emit({ type: 'delta', text: before });
+    shownAny ||= before.length > 0;
+    let next;
+    try {
+      next = await conv.sendToolResults(results, { signal: ctx.signal, tools: AGENT_TOOLS });
+    } catch (err) {
+      return { text: `${shownAny ? '\n\n' : ''}⚠️ The answer was cut off: ${err instanceof Error ? err.message : String(err)}`, agent: 'main' };
+    }
+    if (next.text) ctx.emit({ type: 'delta', text: `${shownAny ? '\n\n' : ''}${next.text}` });
+    shownAny ||= next.text.length > 0;
+    if (next.toolCalls.length === 0) return { text: shownAny ? '' : '(no answer)', agent: 'main' };
+    return this.#finishToolCalls(conv, next.toolCalls, shownAny, run, ctx);
+  }
+
   /** Tools only where the conversation's provider takes them; blocks work everywhere. */
-  #toolsAvailable(): boolean {
+  toolsAvailable(): boolean {
     try {
       return TOOL_PROVIDERS.has(this.#deps.llm.route({ callSite: 'conversation' }).provider);
     } catch {

@@ -19,6 +19,11 @@ export interface PromptSources {
   webhooks(): string[];
   /** The turn came from an agent or the MQTT broker (trust.ts), not from the owner. */
   restricted?: boolean;
+  /**
+   * Main's one-call turn (home-tools.ts): Home Assistant requests come to main itself, and the
+   * agent format and SDK reference (most of the prompt) come only when build_agent asks for them.
+   */
+  oneCall?: boolean;
 }
 
 const RESTRICTED_NOTE = `This conversation is with another agent or a client on the MQTT broker, not with the owner.
@@ -27,6 +32,12 @@ Answer and delegate tasks only: spawning and deleting agents, confirmations and 
 const PERSONA = `You are Wactorz, the orchestrator of a multi-agent system running as a Home Assistant add-on.
 You answer the user, and you create, remove and talk to live agents that keep running after this conversation.
 Be brief and concrete. Device commands, Home Assistant questions and reactive rules are routed to specialist agents before they reach you; if one reaches you anyway, say what you can do.`;
+
+const PERSONA_ONE_CALL = `You are Wactorz, the orchestrator of a multi-agent system running as a Home Assistant add-on.
+You answer the user, control the home, and create, remove and talk to live agents that keep running after this conversation.
+Be brief and concrete.`;
+
+const BUILD_NOTE = 'To create or replace an agent, call build_agent first: it gives you the agent format and the SDK reference, then spawn it with spawn_agent.';
 
 const SPAWN_FORMAT = `To start an agent, write one block per agent (it is removed from what the user sees and executed; you will be told the result):
 <spawn>
@@ -44,7 +55,8 @@ To send a task to a running agent and show its answer: <delegate agent="agent-na
 Only write these blocks when the user wants that action; never put them in examples or explanations.`;
 
 export function mainSystemPrompt(sources: PromptSources): string {
-  const parts = sources.restricted ? [PERSONA, RESTRICTED_NOTE] : [PERSONA, SPAWN_FORMAT, `Agent SDK reference:\n${sdkReference()}`];
+  const persona = sources.oneCall ? PERSONA_ONE_CALL : PERSONA;
+  const parts = sources.restricted ? [persona, RESTRICTED_NOTE] : sources.oneCall ? [persona, BUILD_NOTE] : [persona, SPAWN_FORMAT, `Agent SDK reference:\n${sdkReference()}`];
 
   const agents = sources.agents();
   parts.push(
