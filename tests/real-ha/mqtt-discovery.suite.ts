@@ -67,6 +67,8 @@ export function realHaMqttDiscovery(target: () => HaTarget, connection: () => Co
           HA_TOKEN: c.token,
           MQTT_URL: broker.url,
           LLM_PROVIDER: 'anthropic',
+          // The scripted model answers the classifier path (tools routing is tested in tests/integration/orchestrator/one-call.test.ts).
+          LLM_ROUTING: 'classifier',
           ANTHROPIC_API_KEY: FAKE_KEYS.anthropic,
           ANTHROPIC_BASE_URL: fake.anthropicBaseUrl,
         });

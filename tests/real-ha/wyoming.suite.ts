@@ -93,6 +93,8 @@ export function realHaWyoming(target: () => HaTarget, connection: () => Connecti
           HA_URL: c.url,
           HA_TOKEN: c.token,
           LLM_PROVIDER: 'anthropic',
+          // The scripted model answers the classifier path (tools routing is tested in tests/integration/orchestrator/one-call.test.ts).
+          LLM_ROUTING: 'classifier',
           ANTHROPIC_API_KEY: FAKE_KEYS.anthropic,
           ANTHROPIC_BASE_URL: fake.anthropicBaseUrl,
           WACTORZ_HOST: '127.0.0.1',
