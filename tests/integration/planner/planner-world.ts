@@ -24,7 +24,8 @@ import { createPlannerArea, type PlannerArea } from '../../../server/src/agents/
 import { RuleTraceRecorder } from '../../../server/src/agents/planner/traces/recorder.ts';
 import { TraceStore, type TraceBounds } from '../../../server/src/agents/planner/traces/trace-store.ts';
 import { startAedes } from '../../helpers/brokers.ts';
-import { fakeLlmConfig, startFakeLlm, type FakeLlmServer } from '../../helpers/fake-llm/index.ts';
+import { fakeLlmConfig, reply, startFakeLlm, type FakeLlmServer } from '../../helpers/fake-llm/index.ts';
+import { byKind } from '../../unit/agents/planner/llm-script.ts';
 import { connectClient, startDemoHome } from '../../helpers/ha.ts';
 import { makeTempDir } from '../../helpers/tmp.ts';
 import { eventually } from '../../helpers/eventually.ts';
@@ -148,6 +149,14 @@ export class PlannerWorld {
   /** Demo-home service calls of one service, e.g. "light.turn_on". */
   calls(service: string) {
     return this.home.serviceCalls().filter((c) => `${c.domain}.${c.service}` === service);
+  }
+
+  /** Plans a rule with the planner model answering `plan`, deploys it without approval, and returns its id. */
+  async deployRule(plan: unknown, text: string): Promise<string> {
+    this.fake.respond(byKind({ pipeline: () => reply.text(JSON.stringify(plan)) }).fn);
+    const r = await this.planner.planner.handle({ text, mode: 'pipeline', bypassApproval: true, conversationId: 'c1', userId: 'alex' });
+    if (r.kind !== 'rule') throw new Error(`expected a rule: ${r.text}`);
+    return r.rule.id;
   }
 
   async close(): Promise<void> {

@@ -4,13 +4,10 @@
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { Plan } from '../../../server/src/contract/plans.ts';
 import { Rule } from '../../../server/src/contract/rules.ts';
-import { reply } from '../../helpers/fake-llm/index.ts';
-import { byKind } from '../../unit/agents/planner/llm-script.ts';
 import { eventually, startPlannerWorld, type PlannerWorld } from './planner-world.ts';
 import { P1_MOTION_LIGHT, P5_MIDNIGHT_LIGHTS } from './plans.ts';
 
 let world: PlannerWorld;
-const ctx = { conversationId: 'c1', userId: 'alex' };
 
 beforeEach(async () => {
   world = await startPlannerWorld();
@@ -18,13 +15,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await world.close();
 });
-
-async function deploy(plan: unknown, text: string): Promise<string> {
-  world.fake.respond(byKind({ pipeline: () => reply.text(JSON.stringify(plan)) }).fn);
-  const r = await world.planner.planner.handle({ text, mode: 'pipeline', bypassApproval: true, ...ctx });
-  if (r.kind !== 'rule') throw new Error(`expected a rule: ${r.text}`);
-  return r.rule.id;
-}
 
 async function motion(): Promise<void> {
   world.home.setState('binary_sensor.hallway_motion', 'on', { device_class: 'motion' });
@@ -41,7 +31,7 @@ async function resetMotion(): Promise<void> {
 }
 
 test('rules are listed with their agents\' live states, in /rules and in the API', async () => {
-  const id = await deploy(P1_MOTION_LIGHT, 'turn on the hallway light when motion is detected');
+  const id = await world.deployRule(P1_MOTION_LIGHT, 'turn on the hallway light when motion is detected');
   const [view] = world.planner.rules.list();
   expect(view).toMatchObject({ id, enabled: true, status: 'active', agentStates: [{ name: 'hall-motion-light', type: 'ha_actuator', state: 'running' }], fireCount: 0 });
   const text = world.planner.rules.format();
@@ -54,7 +44,7 @@ test('rules are listed with their agents\' live states, in /rules and in the API
 });
 
 test('a rule fires and records when; disabled it stops acting; enabled it acts again', async () => {
-  const id = await deploy(P1_MOTION_LIGHT, 'turn on the hallway light when motion is detected');
+  const id = await world.deployRule(P1_MOTION_LIGHT, 'turn on the hallway light when motion is detected');
   await motion();
   await eventually(() => world.home.getState('light.hallway')?.state === 'on', 'the light on');
   await eventually(() => world.planner.rules.get(id)?.fireCount === 1, 'the firing recorded');
@@ -77,7 +67,7 @@ test('a rule fires and records when; disabled it stops acting; enabled it acts a
 });
 
 test('deleting a rule stops and forgets every agent; a restart does not bring them back', async () => {
-  const id = await deploy(P1_MOTION_LIGHT, 'turn on the hallway light when motion is detected');
+  const id = await world.deployRule(P1_MOTION_LIGHT, 'turn on the hallway light when motion is detected');
   expect(await world.planner.rules.delete(id)).toBe(true);
   expect(world.planner.rules.list()).toEqual([]);
   expect(world.agents.spawner.list()).toEqual([]);
@@ -89,7 +79,7 @@ test('deleting a rule stops and forgets every agent; a restart does not bring th
 });
 
 test('after a restart a rule and its agents are back, and the rule still fires', async () => {
-  const id = await deploy(P1_MOTION_LIGHT, 'turn on the hallway light when motion is detected');
+  const id = await world.deployRule(P1_MOTION_LIGHT, 'turn on the hallway light when motion is detected');
   const restored = await world.restart();
   expect(restored).toEqual({ restored: ['hall-motion-light'], failed: [] });
   expect(world.planner.rules.get(id)).toMatchObject({ status: 'active', text: 'turn on the hallway light when motion is detected' });
@@ -99,8 +89,8 @@ test('after a restart a rule and its agents are back, and the rule still fires',
 });
 
 test('a disabled rule stays disabled across a restart, though the spawner restores its agents', async () => {
-  const motionRule = await deploy(P1_MOTION_LIGHT, 'turn on the hallway light when motion is detected');
-  const midnight = await deploy(P5_MIDNIGHT_LIGHTS, 'turn off all lights every day at midnight');
+  const motionRule = await world.deployRule(P1_MOTION_LIGHT, 'turn on the hallway light when motion is detected');
+  const midnight = await world.deployRule(P5_MIDNIGHT_LIGHTS, 'turn off all lights every day at midnight');
   await world.planner.rules.setEnabled(motionRule, false);
   await world.restart();
   expect(world.planner.rules.get(motionRule)).toMatchObject({ enabled: false, status: 'disabled', agentStates: [{ state: 'stopped' }] });
@@ -110,7 +100,7 @@ test('a disabled rule stays disabled across a restart, though the spawner restor
 });
 
 test('a rule whose agent was deleted elsewhere shows as failed, with the reason in the API', async () => {
-  const id = await deploy(P1_MOTION_LIGHT, 'turn on the hallway light when motion is detected');
+  const id = await world.deployRule(P1_MOTION_LIGHT, 'turn on the hallway light when motion is detected');
   await world.agents.spawner.delete('hall-motion-light');
   expect(world.planner.rules.get(id)).toMatchObject({ status: 'failed', agentStates: [{ state: 'missing' }] });
   expect((await world.planner.http.rules.list())[0]).toMatchObject({ status: 'failed', error: 'not running: hall-motion-light (missing)', agents: [{ state: 'stopped' }] });

@@ -7,13 +7,10 @@ import type { CommandContext } from '../../../server/src/agents/main/commands/re
 import { rulesCommand } from '../../../server/src/agents/main/commands/rules.ts';
 import { formatTime } from '../../../server/src/agents/planner/rules/rule-format.ts';
 import { RuleTrace } from '../../../server/src/contract/rules.ts';
-import { reply } from '../../helpers/fake-llm/index.ts';
-import { byKind } from '../../unit/agents/planner/llm-script.ts';
 import { eventually, startPlannerWorld, type PlannerWorld } from './planner-world.ts';
 import { P1_MOTION_LIGHT, P5_MIDNIGHT_LIGHTS, P6_TEMP_LAMP } from './plans.ts';
 
 let world: PlannerWorld;
-const ctx = { conversationId: 'c1', userId: 'alex' };
 
 beforeEach(async () => {
   world = await startPlannerWorld();
@@ -21,13 +18,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await world.close();
 });
-
-async function deploy(plan: unknown, text: string): Promise<string> {
-  world.fake.respond(byKind({ pipeline: () => reply.text(JSON.stringify(plan)) }).fn);
-  const r = await world.planner.planner.handle({ text, mode: 'pipeline', bypassApproval: true, ...ctx });
-  if (r.kind !== 'rule') throw new Error(`expected a rule: ${r.text}`);
-  return r.rule.id;
-}
 
 /** `/rules trace ...` as the owner types it in chat (no LLM involved). */
 function slash(...args: string[]): Promise<string> {
@@ -48,7 +38,7 @@ async function motion(): Promise<void> {
 let ruleId = '';
 
 test('the present filtered out, then motion acts: /rules trace names the clause and HA\'s answer', async () => {
-  ruleId = await deploy(P1_MOTION_LIGHT, 'turn on the hallway light when motion is detected');
+  ruleId = await world.deployRule(P1_MOTION_LIGHT, 'turn on the hallway light when motion is detected');
   // The re-published present (motion off) is the first evaluation.
   await eventually(() => evaluations(ruleId).length === 1, 'the first evaluation traced');
   const filtered = await slash('trace', ruleId, hhmm(world.clock.now()));
@@ -74,7 +64,7 @@ test('a condition that is false is named with the entity\'s state at that moment
   plan.agents[0].spawn_config.conditions = [{ entity_id: 'sun.sun', state: 'below_horizon' }];
   world.home.setState('sun.sun', 'above_horizon');
   await eventually(() => world.ha.getState('sun.sun')?.state === 'above_horizon', 'the sun up in the cache');
-  ruleId = await deploy(plan, 'turn on the hallway light on motion after sunset');
+  ruleId = await world.deployRule(plan, 'turn on the hallway light on motion after sunset');
   await eventually(() => evaluations(ruleId).length === 1, 'the present evaluated');
   world.home.setState('binary_sensor.hallway_motion', 'on', { device_class: 'motion' });
   await eventually(() => evaluations(ruleId).some((t) => t.outcome === 'condition_false'), 'the condition evaluated');
@@ -85,7 +75,7 @@ test('a condition that is false is named with the entity\'s state at that moment
 });
 
 test('traces survive a restart, and the API serves them in the contract\'s shape', async () => {
-  ruleId = await deploy(P1_MOTION_LIGHT, 'turn on the hallway light when motion is detected');
+  ruleId = await world.deployRule(P1_MOTION_LIGHT, 'turn on the hallway light when motion is detected');
   await world.clock.advance(1_000);
   await motion();
   const before = evaluations(ruleId).map((t) => t.outcome);
@@ -99,7 +89,7 @@ test('traces survive a restart, and the API serves them in the contract\'s shape
 });
 
 test('when nothing arrived at that time, the answer says so and what the state bridge saw', async () => {
-  ruleId = await deploy(P1_MOTION_LIGHT, 'turn on the hallway light when motion is detected');
+  ruleId = await world.deployRule(P1_MOTION_LIGHT, 'turn on the hallway light when motion is detected');
   await eventually(() => evaluations(ruleId).length === 1, 'the present evaluated');
   await world.clock.advance(2 * 3_600_000);
   const text = await slash('trace', ruleId, hhmm(world.clock.now() - 3_600_000));
@@ -117,7 +107,7 @@ test('a dynamic agent\'s agent.trace steps appear in its rule\'s trace', async (
   monitor.code = monitor.code.replace('const check = async () => {', "const check = async () => {\n    await agent.trace('checked', { temp: agent.state.temp, lampOn: agent.state.lampOn });");
   world.publish('custom/sensors/temp_humidity', { temp: 18, humidity: 40 });
   await eventually(() => world.topicBus.registry.sample('custom/sensors/temp_humidity') !== undefined, 'the sample observed');
-  ruleId = await deploy(plan, 'if the floor lamp is on and the temperature goes above 20, turn off the lamp');
+  ruleId = await world.deployRule(plan, 'if the floor lamp is on and the temperature goes above 20, turn off the lamp');
   world.home.setState('light.floor_lamp', 'on', { friendly_name: 'Floor Lamp' });
   await eventually(() => world.on('ha/state_changes/light/light.floor_lamp').length > 0, 'the lamp change bridged');
   world.publish('custom/sensors/temp_humidity', { temp: 24, humidity: 40 });
@@ -129,7 +119,7 @@ test('a dynamic agent\'s agent.trace steps appear in its rule\'s trace', async (
 });
 
 test('a scheduled rule traces its firings: what ran and HA\'s answer', async () => {
-  ruleId = await deploy(P5_MIDNIGHT_LIGHTS, 'turn off all lights every day at midnight');
+  ruleId = await world.deployRule(P5_MIDNIGHT_LIGHTS, 'turn off all lights every day at midnight');
   // To midnight in HA's zone and not past it: a longer advance would also run out the call's timeout.
   const midnight = Date.parse(/* Europe/Amsterdam in the demo home */ '2026-01-01T23:00:00Z');
   expect(hhmm(midnight)).toBe('00:00');
@@ -146,7 +136,7 @@ test('a change HA recorded while the rule heard nothing is named, from HA\'s his
   // before it, so that "now" in the world is the demo home's now after the advance below.
   await world.close();
   world = await startPlannerWorld(Date.now() - 2 * 3_600_000);
-  ruleId = await deploy(P1_MOTION_LIGHT, 'turn on the hallway light when motion is detected');
+  ruleId = await world.deployRule(P1_MOTION_LIGHT, 'turn on the hallway light when motion is detected');
   await eventually(() => evaluations(ruleId).length === 1, 'the present evaluated');
   await world.clock.advance(2 * 3_600_000);
   // Disabled: its actuator is stopped, so the change below reaches the bridge and no rule.
