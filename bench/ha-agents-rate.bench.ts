@@ -17,7 +17,6 @@
 // it sends to any subscriber until that subscriber's delayed ACK) from anything on our side.
 import type { Socket } from 'node:net';
 import mqtt, { type MqttClient } from 'mqtt';
-import { WebSocket } from 'ws';
 import { HaActuatorAgent } from '../server/src/agents/ha/actuator/actuator-agent.ts';
 import { HaStateBridge } from '../server/src/agents/ha/state-bridge.ts';
 import { validateSpawnConfig } from '../server/src/agents/spawn-config/validate.ts';
@@ -32,6 +31,7 @@ import { endpointsFor } from '../server/src/ha/target.ts';
 import { createLogger } from '../server/src/logger.ts';
 import { startMosquitto } from '../tests/helpers/brokers.ts';
 import { nowUs, percentile, type Bench, type BenchResult } from './harness.ts';
+import { openRawHa } from './raw-ha.ts';
 
 const ROOT = 'wactorz';
 const SENSOR = 'binary_sensor.porch_door';
@@ -89,31 +89,13 @@ interface StateChanged {
 }
 
 async function rawHa(home: DemoHome, onChange: ((e: StateChanged, context: unknown) => void) | undefined): Promise<{ callTurnOn(): void; close(): Promise<void> }> {
-  const ws = new WebSocket(`${home.url.replace(/^http/, 'ws')}/api/websocket`);
-  let id = 10;
-  await new Promise<void>((resolve, reject) => {
-    ws.on('error', reject);
-    ws.on('message', (data: Buffer) => {
-      const parsed = JSON.parse(data.toString('utf8')) as Record<string, unknown> | Record<string, unknown>[];
-      for (const msg of Array.isArray(parsed) ? parsed : [parsed]) {
-        if (msg.type === 'auth_required') ws.send(JSON.stringify({ type: 'auth', access_token: home.token }));
-        else if (msg.type === 'auth_ok') {
-          ws.send(JSON.stringify({ id: 1, type: 'supported_features', features: { coalesce_messages: 1 } }));
-          ws.send(JSON.stringify({ id: 2, type: 'subscribe_events', event_type: 'state_changed' }));
-        } else if (msg.type === 'result' && msg.id === 2) resolve();
-        else if (msg.type === 'event' && msg.id === 2 && onChange) {
-          const event = msg.event as { data: StateChanged; context: unknown };
-          onChange(event.data, event.context);
-        }
-      }
-    });
+  const ha = await openRawHa(home, { type: 'subscribe_events', event_type: 'state_changed' }, (e) => {
+    const event = e as { data: StateChanged; context: unknown };
+    onChange?.(event.data, event.context);
   });
   return {
-    callTurnOn: () => ws.send(JSON.stringify({ id: ++id, type: 'call_service', domain: 'light', service: 'turn_on', target: { entity_id: ['light.hallway'] } })),
-    close: async () => {
-      ws.close();
-      await new Promise((r) => ws.once('close', r));
-    },
+    callTurnOn: () => ha.send({ type: 'call_service', domain: 'light', service: 'turn_on', target: { entity_id: ['light.hallway'] } }),
+    close: () => ha.close(),
   };
 }
 

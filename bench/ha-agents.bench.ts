@@ -25,7 +25,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import mqtt, { type MqttClient } from 'mqtt';
-import { WebSocket } from 'ws';
 import { HaActuatorAgent } from '../server/src/agents/ha/actuator/actuator-agent.ts';
 import { HaStateBridge } from '../server/src/agents/ha/state-bridge.ts';
 import type { TraceSink } from '../server/src/agents/ha/trace.ts';
@@ -43,6 +42,7 @@ import { endpointsFor } from '../server/src/ha/target.ts';
 import { createLogger } from '../server/src/logger.ts';
 import { openDatabase } from '../server/src/store/database.ts';
 import { nowUs, percentile, type Bench, type BenchResult } from './harness.ts';
+import { openRawHa } from './raw-ha.ts';
 
 const ROOT = 'wactorz';
 const SENSOR = 'sensor.living_room_temperature';
@@ -92,40 +92,24 @@ async function ourRelay(home: DemoHome, url: string, withActuator: boolean, trac
 
 async function bareRelay(home: DemoHome, url: string, withActuator: boolean): Promise<Relay> {
   const pub = await mqtt.connectAsync(url, { clientId: `bench-bare-${Math.random().toString(16).slice(2)}` });
-  const ws = new WebSocket(`${home.url.replace(/^http/, 'ws')}/api/websocket`);
-  let id = 10;
-  await new Promise<void>((resolve, reject) => {
-    ws.on('error', reject);
-    ws.on('message', (data: Buffer) => {
-      const parsed = JSON.parse(data.toString('utf8')) as Record<string, unknown> | Record<string, unknown>[];
-      for (const msg of Array.isArray(parsed) ? parsed : [parsed]) {
-        if (msg.type === 'auth_required') ws.send(JSON.stringify({ type: 'auth', access_token: home.token }));
-        else if (msg.type === 'auth_ok') {
-          ws.send(JSON.stringify({ id: 1, type: 'supported_features', features: { coalesce_messages: 1 } }));
-          ws.send(JSON.stringify({ id: 2, type: 'subscribe_events', event_type: 'state_changed' }));
-        } else if (msg.type === 'result' && msg.id === 2) resolve();
-        else if (msg.type === 'event' && msg.id === 2) {
-          const e = msg.event as { data: { entity_id: string; new_state: { last_updated: string } | null; old_state: unknown }; context: unknown };
-          const domain = e.data.entity_id.slice(0, e.data.entity_id.indexOf('.'));
-          const payload = { entity_id: e.data.entity_id, domain, new_state: e.data.new_state, old_state: e.data.old_state, context: e.context, timestamp: e.data.new_state?.last_updated };
-          pub.publish(`${ROOT}/ha/state_changes/${domain}/${e.data.entity_id}`, JSON.stringify(payload), { qos: 0 });
-        }
-      }
-    });
+  const ha = await openRawHa(home, { type: 'subscribe_events', event_type: 'state_changed' }, (event) => {
+    const e = event as { data: { entity_id: string; new_state: { last_updated: string } | null; old_state: unknown }; context: unknown };
+    const domain = e.data.entity_id.slice(0, e.data.entity_id.indexOf('.'));
+    const payload = { entity_id: e.data.entity_id, domain, new_state: e.data.new_state, old_state: e.data.old_state, context: e.context, timestamp: e.data.new_state?.last_updated };
+    pub.publish(`${ROOT}/ha/state_changes/${domain}/${e.data.entity_id}`, JSON.stringify(payload), { qos: 0 });
   });
   let sub: MqttClient | undefined;
   if (withActuator) {
     sub = await mqtt.connectAsync(url, { clientId: `bench-bare-act-${Math.random().toString(16).slice(2)}` });
     sub.on('message', (_topic, payload) => {
       const state = Number((JSON.parse(payload.toString()) as { new_state?: { state?: string } }).new_state?.state);
-      if (state >= 0) ws.send(JSON.stringify({ id: ++id, type: 'call_service', domain: 'light', service: 'turn_on', target: { entity_id: ['light.hallway'] } }));
+      if (state >= 0) ha.send({ type: 'call_service', domain: 'light', service: 'turn_on', target: { entity_id: ['light.hallway'] } });
     });
     await sub.subscribeAsync(`${ROOT}/ha/state_changes/sensor/${SENSOR}`, { qos: 1 });
   }
   return {
     close: async () => {
-      ws.close();
-      await new Promise((r) => ws.once('close', r));
+      await ha.close();
       await pub.endAsync();
       await sub?.endAsync();
     },

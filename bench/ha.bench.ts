@@ -2,12 +2,12 @@
 // (home-assistant-js-websocket over `ws`, subscribe_entities, in-place cache), against a bare `ws`
 // client that authenticates, subscribes the same way and only JSON-parses the same frames. Both
 // announce coalesce_messages, so they receive identical bytes; the difference is the client's own cost.
-import { WebSocket } from 'ws';
 import { DemoHome } from '../server/src/ha/demo/demo-home.ts';
 import { LiveHaClient } from '../server/src/ha/live-client.ts';
 import { endpointsFor } from '../server/src/ha/target.ts';
 import { createLogger } from '../server/src/logger.ts';
 import { nowUs, percentile, type Bench, type BenchResult } from './harness.ts';
+import { openRawHa } from './raw-ha.ts';
 
 const ENTITY = 'sensor.living_room_temperature';
 const LATENCY_SAMPLES = 3000;
@@ -32,33 +32,17 @@ async function clientReceiver(home: DemoHome): Promise<Receiver> {
 }
 
 async function bareReceiver(home: DemoHome): Promise<Receiver> {
-  const ws = new WebSocket(`${home.url.replace(/^http/, 'ws')}/api/websocket`);
   let cb: (value: string) => void = () => {};
-  await new Promise<void>((resolve, reject) => {
-    ws.on('error', reject);
-    ws.on('message', (data: Buffer) => {
-      const parsed = JSON.parse(data.toString('utf8')) as Record<string, unknown> | Record<string, unknown>[];
-      for (const msg of Array.isArray(parsed) ? parsed : [parsed]) {
-        if (msg.type === 'auth_required') ws.send(JSON.stringify({ type: 'auth', access_token: home.token }));
-        else if (msg.type === 'auth_ok') {
-          ws.send(JSON.stringify({ id: 1, type: 'supported_features', features: { coalesce_messages: 1 } }));
-          ws.send(JSON.stringify({ id: 2, type: 'subscribe_entities' }));
-        } else if (msg.type === 'event' && msg.id === 2) {
-          const event = msg.event as { a?: object; c?: Record<string, { '+'?: { s?: string } }> };
-          if (event.a) resolve();
-          const s = event.c?.[ENTITY]?.['+']?.s;
-          if (s !== undefined) cb(s);
-        }
-      }
-    });
+  let snapshot!: () => void;
+  const loaded = new Promise<void>((resolve) => (snapshot = resolve));
+  const ha = await openRawHa(home, { type: 'subscribe_entities' }, (e) => {
+    const event = e as { a?: object; c?: Record<string, { '+'?: { s?: string } }> };
+    if (event.a) snapshot();
+    const s = event.c?.[ENTITY]?.['+']?.s;
+    if (s !== undefined) cb(s);
   });
-  return {
-    arrived: (f) => (cb = f),
-    close: async () => {
-      ws.close();
-      await new Promise((r) => ws.once('close', r));
-    },
-  };
+  await loaded;
+  return { arrived: (f) => (cb = f), close: () => ha.close() };
 }
 
 async function measure(home: DemoHome, make: (home: DemoHome) => Promise<Receiver>) {
