@@ -41,3 +41,10 @@ export async function waitForOutput(server: ServerProcess, text: string | RegExp
     await new Promise((r) => setTimeout(r, 25));
   }
 }
+
+/** After a test: ends the process with SIGTERM unless it already ended, and waits until it has. */
+export async function stopServerProcess(server: ServerProcess | undefined): Promise<void> {
+  if (!server || server.child.exitCode !== null || server.child.signalCode !== null) return;
+  server.child.kill('SIGTERM');
+  await server.exited;
+}

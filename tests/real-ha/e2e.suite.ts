@@ -11,11 +11,12 @@ import { FACTS_SYSTEM } from '../../server/src/agents/main/memory/facts-extracto
 import { startBroker, type TestBroker } from '../../scripts/real-ha/broker.ts';
 import type { Connection } from '../../scripts/real-ha/instance.ts';
 import { eventually } from '../helpers/eventually.ts';
-import { FAKE_KEYS, reply, startFakeLlm, type FakeLlmServer, type FakeRequest } from '../helpers/fake-llm/index.ts';
+import { reply, startFakeLlm, type FakeLlmServer, type FakeRequest } from '../helpers/fake-llm/index.ts';
 import type { HaTarget } from '../helpers/ha-target.ts';
-import { startServerProcess, waitForOutput, type ServerProcess } from '../helpers/server-process.ts';
+import { startServerProcess, stopServerProcess, waitForOutput, type ServerProcess } from '../helpers/server-process.ts';
 import { makeTempDir } from '../helpers/tmp.ts';
 import { until } from './poll.ts';
+import { productEnv } from './product-env.ts';
 
 const MOTION = 'binary_sensor.movement_backyard';
 const LIGHT = 'light.bed_light';
@@ -113,17 +114,7 @@ export function realHaEndToEnd(target: () => HaTarget, connection: () => Connect
         // The broker HA's mqtt entry points at: HA connects to it as well as the product.
         broker = await startBroker(c.mqtt.host, c.mqtt.port);
         fake = await startFakeLlm({ respond: script });
-        const env = {
-          WACTORZ_DATA_DIR: dir.path,
-          HA_URL: c.url,
-          HA_TOKEN: c.token,
-          MQTT_URL: broker.url,
-          LLM_PROVIDER: 'anthropic',
-          // The scripted model answers the classifier path (tools routing is tested in tests/integration/orchestrator/one-call.test.ts).
-          LLM_ROUTING: 'classifier',
-          ANTHROPIC_API_KEY: FAKE_KEYS.anthropic,
-          ANTHROPIC_BASE_URL: fake.anthropicBaseUrl,
-        };
+        const env = { ...productEnv(c, dir.path, fake), MQTT_URL: broker.url };
         // History the backtest will read: two openings recorded by HA's own recorder.
         for (const s of ['off', 'on', 'off', 'on', 'off']) {
           await t.setState(MOTION, s);
@@ -180,10 +171,7 @@ export function realHaEndToEnd(target: () => HaTarget, connection: () => Connect
         await t.setState(MOTION, 'on');
         await untilState(t, LIGHT, 'on', 'the restored rule turning the bed light on');
       } finally {
-        if (product && product.server.child.exitCode === null && product.server.child.signalCode === null) {
-          product.server.child.kill('SIGTERM');
-          await product.server.exited;
-        }
+        await stopServerProcess(product?.server);
         await fake?.close();
         await broker?.close();
         dir.cleanup();

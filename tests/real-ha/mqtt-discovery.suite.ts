@@ -10,11 +10,12 @@ import { FACTS_SYSTEM } from '../../server/src/agents/main/memory/facts-extracto
 import { startBroker, type TestBroker } from '../../scripts/real-ha/broker.ts';
 import type { Connection } from '../../scripts/real-ha/instance.ts';
 import { eventually } from '../helpers/eventually.ts';
-import { FAKE_KEYS, reply, startFakeLlm, type FakeLlmServer, type FakeRequest } from '../helpers/fake-llm/index.ts';
+import { reply, startFakeLlm, type FakeLlmServer, type FakeRequest } from '../helpers/fake-llm/index.ts';
 import type { HaTarget } from '../helpers/ha-target.ts';
-import { startServerProcess, waitForOutput, type ServerProcess } from '../helpers/server-process.ts';
+import { startServerProcess, stopServerProcess, waitForOutput, type ServerProcess } from '../helpers/server-process.ts';
 import { makeTempDir } from '../helpers/tmp.ts';
 import { until } from './poll.ts';
+import { productEnv } from './product-env.ts';
 
 const AGENT = 'porch-lamp';
 /** HA makes entity ids of `default_entity_id` with its slugify: `-` becomes `_`. */
@@ -61,17 +62,7 @@ export function realHaMqttDiscovery(target: () => HaTarget, connection: () => Co
       try {
         broker = await startBroker(c.mqtt.host, c.mqtt.port);
         fake = await startFakeLlm({ respond: script });
-        server = await startServerProcess({
-          WACTORZ_DATA_DIR: dir.path,
-          HA_URL: c.url,
-          HA_TOKEN: c.token,
-          MQTT_URL: broker.url,
-          LLM_PROVIDER: 'anthropic',
-          // The scripted model answers the classifier path (tools routing is tested in tests/integration/orchestrator/one-call.test.ts).
-          LLM_ROUTING: 'classifier',
-          ANTHROPIC_API_KEY: FAKE_KEYS.anthropic,
-          ANTHROPIC_BASE_URL: fake.anthropicBaseUrl,
-        });
+        server = await startServerProcess({ ...productEnv(c, dir.path, fake), MQTT_URL: broker.url });
         await waitForOutput(server, 'wactorz is up', 60_000);
         const base = server.baseUrl;
         const chat = async (message: string) => {
@@ -117,10 +108,7 @@ export function realHaMqttDiscovery(target: () => HaTarget, connection: () => Co
         expect(await entity(t, `button.${AGENT_ID}_restart`)).toBeUndefined();
         expect(await entity(t, `switch.${AGENT_ID}_paused`)).toBeUndefined();
       } finally {
-        if (server && server.child.exitCode === null && server.child.signalCode === null) {
-          server.child.kill('SIGTERM');
-          await server.exited;
-        }
+        await stopServerProcess(server);
         await fake?.close();
         await broker?.close();
         dir.cleanup();

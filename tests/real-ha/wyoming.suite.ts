@@ -14,11 +14,12 @@ import { RESOLVE_SYSTEM } from '../../server/src/agents/ha/one-off/resolve.ts';
 import type { Connection } from '../../scripts/real-ha/instance.ts';
 import { openHaSocket, type HaSocket } from '../../scripts/real-ha/ws-session.ts';
 import { freePort } from '../helpers/brokers.ts';
-import { FAKE_KEYS, reply, startFakeLlm, type FakeLlmServer, type FakeRequest } from '../helpers/fake-llm/index.ts';
+import { reply, startFakeLlm, type FakeLlmServer, type FakeRequest } from '../helpers/fake-llm/index.ts';
 import type { HaTarget } from '../helpers/ha-target.ts';
-import { startServerProcess, waitForOutput, type ServerProcess } from '../helpers/server-process.ts';
+import { startServerProcess, stopServerProcess, waitForOutput, type ServerProcess } from '../helpers/server-process.ts';
 import { makeTempDir } from '../helpers/tmp.ts';
 import { until } from './poll.ts';
+import { productEnv } from './product-env.ts';
 
 /** A demo light the other suites leave alone. */
 const LIGHT = 'light.ceiling_lights';
@@ -89,14 +90,7 @@ export function realHaWyoming(target: () => HaTarget, connection: () => Connecti
         fake = await startFakeLlm({ respond: script });
         const wyomingPort = await freePort();
         server = await startServerProcess({
-          WACTORZ_DATA_DIR: dir.path,
-          HA_URL: c.url,
-          HA_TOKEN: c.token,
-          LLM_PROVIDER: 'anthropic',
-          // The scripted model answers the classifier path (tools routing is tested in tests/integration/orchestrator/one-call.test.ts).
-          LLM_ROUTING: 'classifier',
-          ANTHROPIC_API_KEY: FAKE_KEYS.anthropic,
-          ANTHROPIC_BASE_URL: fake.anthropicBaseUrl,
+          ...productEnv(c, dir.path, fake),
           WACTORZ_HOST: '127.0.0.1',
           WACTORZ_WYOMING_PORT: String(wyomingPort),
         });
@@ -152,10 +146,7 @@ export function realHaWyoming(target: () => HaTarget, connection: () => Connecti
       } finally {
         socket?.close();
         if (entryId) await json(await t.api(`config/config_entries/entry/${entryId}`, { method: 'DELETE' }), 'removing the wyoming entry');
-        if (server && server.child.exitCode === null && server.child.signalCode === null) {
-          server.child.kill('SIGTERM');
-          await server.exited;
-        }
+        await stopServerProcess(server);
         await fake?.close();
         dir.cleanup();
         if (lightBefore === 'on' || lightBefore === 'off') await callService(t, LIGHT, lightBefore === 'on' ? 'turn_on' : 'turn_off', lightBefore);
