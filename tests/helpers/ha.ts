@@ -4,6 +4,7 @@ import { WebSocket } from 'ws';
 import type { HassEntity } from 'home-assistant-js-websocket';
 import type { Clock } from '../../server/src/core/clock.ts';
 import { DemoHome, type DemoHomeOptions } from '../../server/src/ha/demo/demo-home.ts';
+import { HaError } from '../../server/src/ha/errors.ts';
 import { LiveHaClient } from '../../server/src/ha/live-client.ts';
 import { endpointsFor } from '../../server/src/ha/target.ts';
 import { createLogger, type Logger } from '../../server/src/logger.ts';
@@ -70,6 +71,17 @@ export function waitForConnection(client: LiveHaClient, state: ReturnType<LiveHa
     (wake) => client.onConnectionState(wake),
     timeoutMs,
   );
+}
+
+/** The HaError `p` rejects with; anything else it rejects with is thrown, and fulfilling fails. */
+export async function haRejection(p: Promise<unknown>): Promise<HaError> {
+  try {
+    await p;
+  } catch (err) {
+    if (err instanceof HaError) return err;
+    throw err;
+  }
+  throw new Error('expected a rejection');
 }
 
 export interface RawHaSocket {

@@ -4,9 +4,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../server/src/core/clock.ts';
 import type { DemoHome } from '../../../server/src/ha/demo/demo-home.ts';
-import { HaError } from '../../../server/src/ha/errors.ts';
 import type { LiveHaClient } from '../../../server/src/ha/live-client.ts';
-import { connectClient, startDemoHome, waitForCachedState, waitForConnection, waitUntil } from '../../helpers/ha.ts';
+import { connectClient, haRejection, startDemoHome, waitForCachedState, waitForConnection, waitUntil } from '../../helpers/ha.ts';
 import { freePort } from '../../helpers/brokers.ts';
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -22,16 +21,6 @@ async function setup(): Promise<{ home: DemoHome; client: LiveHaClient }> {
   await client.ready();
   return { home, client };
 }
-
-const rejection = async (p: Promise<unknown>): Promise<HaError> => {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof HaError) return err;
-    throw err;
-  }
-  throw new Error('expected a rejection');
-};
 
 describe('what HA is', () => {
   it('loads states, config, services and the five registries on connect', async () => {
@@ -62,7 +51,7 @@ describe('what HA is', () => {
     const { client } = await setup();
     const user = await client.command<{ is_admin: boolean }>({ type: 'auth/current_user' });
     expect(user.is_admin).toBe(true);
-    const err = await rejection(client.command({ type: 'no/such_command' }));
+    const err = await haRejection(client.command({ type: 'no/such_command' }));
     expect(err.message).toContain('Unknown command.');
   });
 });
@@ -120,10 +109,10 @@ describe('call_service', () => {
 
   it('refuses an unknown service or entity before sending, naming what exists', async () => {
     const { home, client } = await setup();
-    const svc = await rejection(client.callService({ domain: 'light', service: 'explode', target: { entity_id: 'light.kitchen' } }));
+    const svc = await haRejection(client.callService({ domain: 'light', service: 'explode', target: { entity_id: 'light.kitchen' } }));
     expect(svc.code).toBe('unknown_service');
     expect(svc.message).toBe('Home Assistant has no service light.explode (light offers: toggle, turn_off, turn_on).');
-    const ent = await rejection(client.callService({ domain: 'light', service: 'turn_on', target: { entity_id: ['light.kitchen', 'light.attic'] } }));
+    const ent = await haRejection(client.callService({ domain: 'light', service: 'turn_on', target: { entity_id: ['light.kitchen', 'light.attic'] } }));
     expect(ent.code).toBe('unknown_entity');
     expect(ent.message).toContain('no entity light.attic');
     expect(ent.message).toContain('light.kitchen');
@@ -132,10 +121,10 @@ describe('call_service', () => {
 
   it('passes HA refusals on as HaError with HA code and message', async () => {
     const { client } = await setup();
-    const range = await rejection(client.callService({ domain: 'climate', service: 'set_temperature', target: { entity_id: 'climate.living_room' }, data: { temperature: 45 } }));
+    const range = await haRejection(client.callService({ domain: 'climate', service: 'set_temperature', target: { entity_id: 'climate.living_room' }, data: { temperature: 45 } }));
     expect(range.code).toBe('service_validation_error');
     expect(range.message).toContain('Accepted range is 7 to 30');
-    const bad = await rejection(client.callService({ domain: 'light', service: 'turn_on', target: { entity_id: 'light.kitchen' }, data: { brightness: 'max' } }));
+    const bad = await haRejection(client.callService({ domain: 'light', service: 'turn_on', target: { entity_id: 'light.kitchen' }, data: { brightness: 'max' } }));
     expect(bad.code).toBe('invalid_format');
   });
 
@@ -143,14 +132,14 @@ describe('call_service', () => {
     const { home, client } = await setup();
     await home.stop();
     await waitForConnection(client, 'disconnected');
-    const err = await rejection(client.callService({ domain: 'light', service: 'turn_on', target: { entity_id: 'light.kitchen' } }));
+    const err = await haRejection(client.callService({ domain: 'light', service: 'turn_on', target: { entity_id: 'light.kitchen' } }));
     expect(err.code).toBe('not_connected');
     expect(err.message).toContain('light.turn_on was not sent');
   });
 
   it('honours an already aborted signal', async () => {
     const { home, client } = await setup();
-    const err = await rejection(client.callService({ domain: 'light', service: 'turn_on', target: { entity_id: 'light.kitchen' } }, { signal: AbortSignal.abort() }));
+    const err = await haRejection(client.callService({ domain: 'light', service: 'turn_on', target: { entity_id: 'light.kitchen' } }, { signal: AbortSignal.abort() }));
     expect(err.code).toBe('aborted');
     expect(home.serviceCalls()).toHaveLength(0);
   });
@@ -164,7 +153,7 @@ describe('authentication failure', () => {
     cleanups.push(() => client.stop());
     expect(client.health()).toMatchObject({ state: 'failed', error: expect.stringContaining('refused the access token') as string });
     expect(JSON.stringify(client.health())).not.toContain('wrong-token');
-    const err = await rejection(client.ready());
+    const err = await haRejection(client.ready());
     expect(err.code).toBe('auth_invalid');
     expect(home.connectionCount()).toBe(0);
   });

@@ -6,21 +6,10 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { backtest } from '../../../server/src/agents/planner/backtest/backtest.ts';
-import { HaError } from '../../../server/src/ha/errors.ts';
 import type { LiveHaClient } from '../../../server/src/ha/live-client.ts';
 import { systemClock } from '../../../server/src/core/clock.ts';
-import { waitForCachedState, waitForConnection, waitUntil } from '../../helpers/ha.ts';
+import { haRejection, waitForCachedState, waitForConnection, waitUntil } from '../../helpers/ha.ts';
 import type { HaTarget } from '../../helpers/ha-target.ts';
-
-const rejection = async (p: Promise<unknown>): Promise<HaError> => {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof HaError) return err;
-    throw err;
-  }
-  throw new Error('expected a rejection');
-};
 
 function waitUntilState(client: LiveHaClient, check: () => boolean, timeoutMs: number): Promise<true> {
   return waitUntil(() => check() || undefined, () => `the connection to drop; it is ${client.connectionState()}`, (wake) => client.onConnectionState(wake), timeoutMs);
@@ -47,7 +36,7 @@ function suite(target: () => HaTarget, clients: { open(t: HaTarget, token?: stri
       const client = await clients.open(t, 'not-a-valid-token');
       expect(client.health()).toMatchObject({ state: 'failed', error: expect.stringContaining('refused the access token') as string });
       expect(JSON.stringify(client.health())).not.toContain('not-a-valid-token');
-      expect((await rejection(client.ready())).code).toBe('auth_invalid');
+      expect((await haRejection(client.ready())).code).toBe('auth_invalid');
       for (const token of [null, 'not-a-valid-token']) {
         const res = await t.api('states', { token });
         expect(res.status).toBe(401);
@@ -79,7 +68,7 @@ function suite(target: () => HaTarget, clients: { open(t: HaTarget, token?: stri
     it('runs other WebSocket commands through command(); HA names an unknown command', async () => {
       const { client } = await ready();
       expect((await client.command<{ is_admin: boolean }>({ type: 'auth/current_user' })).is_admin).toBe(true);
-      const err = await rejection(client.command({ type: 'no/such_command' }));
+      const err = await haRejection(client.command({ type: 'no/such_command' }));
       expect(err.message).toContain('Unknown command');
     });
   });
@@ -117,10 +106,10 @@ function suite(target: () => HaTarget, clients: { open(t: HaTarget, token?: stri
 
     it('the client refuses an unknown service or entity before sending, naming what exists', async () => {
       const { client, c } = await ready();
-      const svc = await rejection(client.callService({ domain: 'light', service: 'explode', target: { entity_id: c.light } }));
+      const svc = await haRejection(client.callService({ domain: 'light', service: 'explode', target: { entity_id: c.light } }));
       expect(svc.code).toBe('unknown_service');
       expect(svc.message).toMatch(/^Home Assistant has no service light\.explode \(light offers: .*turn_on.*\)\.$/);
-      const ent = await rejection(client.callService({ domain: 'light', service: 'turn_on', target: { entity_id: [c.light, 'light.attic'] } }));
+      const ent = await haRejection(client.callService({ domain: 'light', service: 'turn_on', target: { entity_id: [c.light, 'light.attic'] } }));
       expect(ent.code).toBe('unknown_entity');
       expect(ent.message).toContain('no entity light.attic');
       expect(ent.message).toContain(c.light);
@@ -128,12 +117,12 @@ function suite(target: () => HaTarget, clients: { open(t: HaTarget, token?: stri
 
     it('HA\'s own errors: not_found for an unknown service, invalid_format for bad data, a range refusal', async () => {
       const { client, c } = await ready();
-      const missing = await rejection(client.command({ type: 'call_service', domain: 'light', service: 'explode', target: { entity_id: c.light } }));
+      const missing = await haRejection(client.command({ type: 'call_service', domain: 'light', service: 'explode', target: { entity_id: c.light } }));
       expect(missing.code).toBe('not_found');
       expect(missing.message).toContain('light.explode');
-      const bad = await rejection(client.callService({ domain: 'light', service: 'turn_on', target: { entity_id: c.light }, data: { brightness: 'max' } }));
+      const bad = await haRejection(client.callService({ domain: 'light', service: 'turn_on', target: { entity_id: c.light }, data: { brightness: 'max' } }));
       expect(bad.code).toBe('invalid_format');
-      const range = await rejection(client.callService({ domain: 'climate', service: 'set_temperature', target: { entity_id: c.climate }, data: { temperature: 95 } }));
+      const range = await haRejection(client.callService({ domain: 'climate', service: 'set_temperature', target: { entity_id: c.climate }, data: { temperature: 95 } }));
       expect(range.code).toBe('service_validation_error');
       expect(range.message).toMatch(/range/i);
     });
@@ -167,12 +156,12 @@ function suite(target: () => HaTarget, clients: { open(t: HaTarget, token?: stri
       await client.deleteAutomationConfig(id);
       await waitForCachedState(client, entityId, (s) => s === undefined, t.patienceMs);
       expect(await client.getAutomationConfig(id)).toBeUndefined();
-      expect((await rejection(client.deleteAutomationConfig(id))).code).toBe('not_found');
+      expect((await haRejection(client.deleteAutomationConfig(id))).code).toBe('not_found');
     });
 
     it('refuses an invalid automation with HA\'s 400 and message', async () => {
       const { client } = await ready();
-      const err = await rejection(client.saveAutomationConfig(`wactorz_bad_${randomBytes(3).toString('hex')}`, { alias: 'broken', triggers: [{ trigger: 'no_such_trigger' }], actions: [] }));
+      const err = await haRejection(client.saveAutomationConfig(`wactorz_bad_${randomBytes(3).toString('hex')}`, { alias: 'broken', triggers: [{ trigger: 'no_such_trigger' }], actions: [] }));
       expect(err.code).toBe('invalid_format');
       expect(err.status).toBe(400);
     });
@@ -227,7 +216,7 @@ function suite(target: () => HaTarget, clients: { open(t: HaTarget, token?: stri
       expect(shot.contentType).toMatch(/^image\/(png|jpe?g)$/);
       const magic = shot.data.subarray(0, 4).toString('hex');
       expect(['89504e47', 'ffd8ffe0', 'ffd8ffdb', 'ffd8ffe1']).toContain(magic);
-      expect((await rejection(client.cameraSnapshot('camera.nowhere'))).code).toBe('unknown_entity');
+      expect((await haRejection(client.cameraSnapshot('camera.nowhere'))).code).toBe('unknown_entity');
     });
   });
 
@@ -239,7 +228,7 @@ function suite(target: () => HaTarget, clients: { open(t: HaTarget, token?: stri
       await t.stop();
       // A real HA takes a moment to exit, and the client may already be retrying ("connecting").
       await waitUntilState(client, () => states.includes('disconnected'), t.patienceMs);
-      const err = await rejection(client.callService({ domain: 'light', service: 'turn_on', target: { entity_id: c.light } }));
+      const err = await haRejection(client.callService({ domain: 'light', service: 'turn_on', target: { entity_id: c.light } }));
       expect(err.code).toBe('not_connected');
       await t.start();
       await waitForConnection(client, 'connected', t.patienceMs * 2);
