@@ -4,7 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ENV_ALIASES, OPTIONS, type OptionKey } from './options.ts';
-import type { Config, HaTarget, LlmProviderName, MqttTarget } from './types.ts';
+import type { ChannelsConfig, Config, HaTarget, LlmProviderName, MqttTarget } from './types.ts';
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -151,6 +151,12 @@ export function loadConfig(input: LoadInput = {}): Config {
   const provider = explicitProvider ?? PROVIDER_KEYS.find(([, key]) => get(key) !== undefined)?.[0] ?? 'none';
 
   return {
+    channels: channelsFrom(get),
+    integration: {
+      install: get<boolean>('installIntegration') ?? inAddon,
+      nonAdmin: get<'restricted' | 'full'>('assistNonAdmin') ?? 'restricted',
+      limitedDevices: get<string[]>('assistLimitedDevices') ?? [],
+    },
     dataDir: resolve(get<string>('dataDir') ?? (inAddon ? '/data' : './data')),
     host: get<string>('host') ?? (inAddon ? '0.0.0.0' : '127.0.0.1'),
     port: get<number>('port') ?? 8099,
@@ -178,6 +184,56 @@ export function loadConfig(input: LoadInput = {}): Config {
     },
     sandbox: { memoryLimitMb: get<number>('sandboxMemoryMb') ?? 32 },
     rules: { traceCount: get<number>('ruleTraceCount') ?? 200, traceDays: get<number>('ruleTraceDays') ?? 7 },
+  };
+}
+
+/**
+ * A channel is on when its token is set; a token without the allow list it needs is a
+ * configuration error (a bot nobody may use, or worse, one everybody may use).
+ */
+function channelsFrom(get: <T>(key: OptionKey) => T | undefined): ChannelsConfig {
+  const need = (what: string, value: string[] | undefined, option: string): string[] => {
+    if (value === undefined || value.length === 0) throw new ConfigError(`${what} is set but ${option} is not: name who may talk to Wactorz there (everyone else is refused).`);
+    return value;
+  };
+  const telegramToken = get<string>('telegramBotToken');
+  const discordToken = get<string>('discordBotToken');
+  const whatsappToken = get<string>('whatsappAccessToken');
+  let whatsapp: ChannelsConfig['whatsapp'];
+  if (whatsappToken !== undefined) {
+    const phoneNumberId = get<string>('whatsappPhoneNumberId');
+    const appSecret = get<string>('whatsappAppSecret');
+    const verifyToken = get<string>('whatsappVerifyToken');
+    const missing = [
+      ['WHATSAPP_PHONE_NUMBER_ID', phoneNumberId],
+      ['WHATSAPP_APP_SECRET', appSecret],
+      ['WHATSAPP_VERIFY_TOKEN', verifyToken],
+    ].filter(([, v]) => v === undefined);
+    if (missing.length > 0) throw new ConfigError(`WHATSAPP_ACCESS_TOKEN is set but ${missing.map(([n]) => n).join(', ')} ${missing.length === 1 ? 'is' : 'are'} not: the Cloud API needs all of them.`);
+    whatsapp = {
+      accessToken: whatsappToken,
+      phoneNumberId: phoneNumberId!,
+      appSecret: appSecret!,
+      verifyToken: verifyToken!,
+      allowedNumbers: need('WHATSAPP_ACCESS_TOKEN', get<string[]>('whatsappAllowedNumbers'), 'WHATSAPP_ALLOWED_NUMBERS'),
+      apiRoot: (get<string>('whatsappApiRoot') ?? 'https://graph.facebook.com/v23.0').replace(/\/+$/, ''),
+    };
+  }
+  return {
+    telegram:
+      telegramToken === undefined
+        ? undefined
+        : { token: telegramToken, allowedUsers: need('TELEGRAM_BOT_TOKEN', get<string[]>('telegramAllowedUsers'), 'TELEGRAM_ALLOWED_USERS'), apiRoot: get<string>('telegramApiRoot') },
+    discord:
+      discordToken === undefined
+        ? undefined
+        : {
+            token: discordToken,
+            allowedUsers: need('DISCORD_BOT_TOKEN', get<string[]>('discordAllowedUsers'), 'DISCORD_ALLOWED_USERS'),
+            allowedChannels: get<string[]>('discordAllowedChannels') ?? [],
+            apiRoot: get<string>('discordApiRoot'),
+          },
+    whatsapp,
   };
 }
 

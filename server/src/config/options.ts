@@ -32,6 +32,16 @@ const int = (min: number, max: number) =>
   z.preprocess((v) => (typeof v === 'string' && /^-?\d+$/.test(v.trim()) ? Number(v) : v), z.number().int().min(min).max(max));
 const num = (min: number, max: number) =>
   z.preprocess((v) => (typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v)) ? Number(v) : v), z.number().min(min).max(max));
+/** A comma-separated list (env, flags, a string option) or a JSON list (options.json) of ids. */
+const idList = z.preprocess(
+  (v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter((s) => s !== '') : Array.isArray(v) ? v.map((x) => String(x).trim()).filter((s) => s !== '') : v),
+  z.array(z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/)).min(1),
+);
+/** Phone numbers in international form, normalised to digits only (what WhatsApp sends as `from`). */
+const phoneList = z.preprocess(
+  (v) => (typeof v === 'string' ? v.split(',') : v),
+  z.array(z.string().trim().regex(/^\+?[\d\s-]{6,20}$/).transform((s) => s.replace(/\D/g, ''))).min(1),
+);
 const bool = z.preprocess((v) => {
   if (typeof v !== 'string') return v;
   const s = v.trim().toLowerCase();
@@ -79,6 +89,22 @@ export const OPTIONS = {
   sandboxMemoryMb: { env: 'SANDBOX_MEMORY_MB', flag: 'sandbox-memory-mb', addon: 'sandbox_memory_mb', schema: int(8, 1024), allowed: 'an integer from 8 to 1024', description: 'Memory limit of each sandboxed agent, in MB.' },
   ruleTraceCount: { env: 'RULE_TRACE_COUNT', flag: 'rule-trace-count', addon: 'rule_trace_count', schema: int(10, 10000), allowed: 'an integer from 10 to 10000', description: 'Evaluations kept per rule for /rules trace (the newest; agent.trace steps are counted per agent).' },
   ruleTraceDays: { env: 'RULE_TRACE_DAYS', flag: 'rule-trace-days', addon: 'rule_trace_days', schema: int(1, 365), allowed: 'an integer from 1 to 365', description: 'Days a rule evaluation trace is kept.' },
+  telegramBotToken: { env: 'TELEGRAM_BOT_TOKEN', flag: 'telegram-bot-token', addon: 'telegram_bot_token', schema: str, allowed: "a bot token from Telegram's @BotFather", secret: true, description: 'Telegram bot token; set it to talk to Wactorz from Telegram (interfaces/telegram/).' },
+  telegramAllowedUsers: { env: 'TELEGRAM_ALLOWED_USERS', flag: 'telegram-allowed-users', addon: 'telegram_allowed_users', schema: idList, allowed: 'comma-separated Telegram user ids, such as 123456789,987654321', description: 'Telegram user ids allowed to talk to the bot; everyone else is politely refused.' },
+  telegramApiRoot: { env: 'TELEGRAM_API_ROOT', flag: 'telegram-api-root', addon: 'telegram_api_root', schema: url, allowed: 'an http(s) URL', description: "Bot API server (a self-hosted telegram-bot-api); default Telegram's public one." },
+  discordBotToken: { env: 'DISCORD_BOT_TOKEN', flag: 'discord-bot-token', addon: 'discord_bot_token', schema: str, allowed: "a bot token from Discord's developer portal", secret: true, description: 'Discord bot token; set it to talk to Wactorz from Discord (interfaces/discord/).' },
+  discordAllowedUsers: { env: 'DISCORD_ALLOWED_USERS', flag: 'discord-allowed-users', addon: 'discord_allowed_users', schema: idList, allowed: 'comma-separated Discord user ids', description: 'Discord user ids allowed to talk to the bot (in DMs and in the allowed channels).' },
+  discordAllowedChannels: { env: 'DISCORD_ALLOWED_CHANNELS', flag: 'discord-allowed-channels', addon: 'discord_allowed_channels', schema: idList, allowed: 'comma-separated Discord channel ids', description: 'Guild channels the bot answers in (allowed users only); DMs need no entry.' },
+  discordApiRoot: { env: 'DISCORD_API_ROOT', flag: 'discord-api-root', schema: url, allowed: 'an http(s) URL', description: "Discord's REST API root (tests point it at a local server); default Discord's own." },
+  whatsappAccessToken: { env: 'WHATSAPP_ACCESS_TOKEN', flag: 'whatsapp-access-token', addon: 'whatsapp_access_token', schema: str, allowed: 'a WhatsApp Cloud API access token', secret: true, description: 'WhatsApp Business Cloud API access token (interfaces/whatsapp/).' },
+  whatsappPhoneNumberId: { env: 'WHATSAPP_PHONE_NUMBER_ID', flag: 'whatsapp-phone-number-id', addon: 'whatsapp_phone_number_id', schema: z.string().trim().regex(/^\d{5,20}$/, 'digits'), allowed: "the business phone number's id (digits) from the Meta app", description: 'The WhatsApp Cloud API phone number id Wactorz sends from.' },
+  whatsappAppSecret: { env: 'WHATSAPP_APP_SECRET', flag: 'whatsapp-app-secret', addon: 'whatsapp_app_secret', schema: str, allowed: "the Meta app's secret", secret: true, description: "Verifies the webhook's X-Hub-Signature-256 on every message from Meta." },
+  whatsappVerifyToken: { env: 'WHATSAPP_VERIFY_TOKEN', flag: 'whatsapp-verify-token', addon: 'whatsapp_verify_token', schema: z.string().trim().min(8, 'at least 8 characters'), allowed: 'a secret of at least 8 characters', secret: true, description: "The verify token you enter in Meta's webhook settings (the subscription handshake)." },
+  whatsappAllowedNumbers: { env: 'WHATSAPP_ALLOWED_NUMBERS', flag: 'whatsapp-allowed-numbers', addon: 'whatsapp_allowed_numbers', schema: phoneList, allowed: 'comma-separated phone numbers in international form, such as +31612345678', description: 'Phone numbers allowed to talk to Wactorz over WhatsApp.' },
+  whatsappApiRoot: { env: 'WHATSAPP_API_ROOT', flag: 'whatsapp-api-root', schema: url, allowed: 'an http(s) URL', description: "Graph API root with version (tests point it at a local server); default https://graph.facebook.com/v23.0." },
+  installIntegration: { env: 'WACTORZ_INSTALL_INTEGRATION', flag: 'install-integration', addon: 'install_integration', schema: bool, allowed: 'true or false', description: "Install or update the companion Home Assistant integration in HA's custom_components at start (add-on only)." },
+  assistNonAdmin: { env: 'WACTORZ_ASSIST_NON_ADMIN', flag: 'assist-non-admin', addon: 'assist_non_admin', schema: z.enum(['restricted', 'full']), allowed: 'restricted or full', description: "What an HA user who is not an administrator may do through the companion integration: 'restricted' (default) gets answers, devices and tasks but no sensitive confirmations, approvals or agent management." },
+  assistLimitedDevices: { env: 'WACTORZ_ASSIST_LIMITED_DEVICES', flag: 'assist-limited-devices', addon: 'assist_limited_devices', schema: idList, allowed: 'comma-separated HA device ids or area ids', description: 'Voice satellites (by device or area id) in public rooms: their turns are restricted whoever speaks.' },
   demoHome: { env: 'WACTORZ_DEMO', flag: 'demo', schema: bool, allowed: 'true or false', description: 'Force the built-in demo home even when Home Assistant is configured.' },
 } as const satisfies Record<string, OptionSpec>;
 

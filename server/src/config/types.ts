@@ -37,6 +37,25 @@ export interface LlmConfig {
   budget: { dailyUsd: number | undefined; weeklyUsd: number | undefined; monthlyUsd: number | undefined };
 }
 
+/** The chat channels (interfaces/telegram, discord, whatsapp); each is on when its token is set. */
+export interface ChannelsConfig {
+  telegram: { token: string; allowedUsers: string[]; apiRoot: string | undefined } | undefined;
+  discord: { token: string; allowedUsers: string[]; allowedChannels: string[]; apiRoot: string | undefined } | undefined;
+  whatsapp:
+    | { accessToken: string; phoneNumberId: string; appSecret: string; verifyToken: string; allowedNumbers: string[]; apiRoot: string }
+    | undefined;
+}
+
+/** The companion HA integration (interfaces/integration/). */
+export interface IntegrationConfig {
+  /** Copy the integration into HA's custom_components at start (add-on only). */
+  install: boolean;
+  /** What a non-admin HA user's turns may do. */
+  nonAdmin: 'restricted' | 'full';
+  /** HA device or area ids of satellites whose turns are always restricted. */
+  limitedDevices: string[];
+}
+
 export interface Config {
   dataDir: string;
   host: string;
@@ -55,6 +74,8 @@ export interface Config {
   ha: HaTarget;
   llm: LlmConfig;
   sandbox: { memoryLimitMb: number };
+  channels: ChannelsConfig;
+  integration: IntegrationConfig;
   /** Rule evaluation traces kept per rule (agents/planner/traces/). */
   rules: { traceCount: number; traceDays: number };
 }

@@ -155,6 +155,7 @@ describe('config.yaml', () => {
       mqtt_topic_root: { good: ['wactorz', 'home/wactorz', 'a-b_c/d1'], bad: ['', '/wactorz', 'wactorz/', 'a b', 'a//b', 'a/+'] },
       ha_discovery_prefix: { good: ['homeassistant', 'ha/discovery'], bad: ['', '/homeassistant', 'homeassistant/', 'a b', 'ha/#'] },
       mqtt_url: { good: ['mqtt://core-mosquitto:1883', 'mqtts://broker.test:8883', 'ws://broker.test/mqtt', 'wss://b.test'], bad: ['http://broker.test', 'broker.test:1883', 'mqtt:/x'] },
+      whatsapp_phone_number_id: { good: ['106540352242922', '12345'], bad: ['', '1234', '+31612345678', 'abc123456'] },
     };
     const matchOptions = Object.entries(schema).filter(([, type]) => type.startsWith('match('));
     expect(matchOptions.map(([name]) => name).sort()).toEqual(Object.keys(samples).sort());
@@ -193,6 +194,9 @@ describe('config.yaml', () => {
         if (name === 'mqtt_url') return 'mqtt://broker.test:1883';
         if (name === 'mqtt_topic_root') return 'home/wactorz';
         if (name === 'ha_discovery_prefix') return 'ha/discovery';
+        if (name === 'whatsapp_phone_number_id') return '106540352242922';
+        if (name.endsWith('_allowed_numbers')) return '+31 612 345 678, +44 7700 900123';
+        if (name.endsWith('_allowed_users') || name.endsWith('_allowed_channels') || name === 'assist_limited_devices') return '123456789, 987654321';
         if (type.startsWith('bool')) return false;
         return 'a-secret-of-24-characters';
       };
@@ -205,6 +209,10 @@ describe('config.yaml', () => {
       expect(cfg.mqtt).toMatchObject({ mode: 'external', url: 'mqtt://broker.test:1883' });
       expect(cfg.ha).toMatchObject({ mode: 'direct', url: 'https://example.test:8443/v1' });
       expect(cfg.sandbox.memoryLimitMb).toBe(8);
+      expect(cfg.channels.telegram).toMatchObject({ allowedUsers: ['123456789', '987654321'], apiRoot: 'https://example.test:8443/v1' });
+      expect(cfg.channels.discord).toMatchObject({ allowedUsers: ['123456789', '987654321'], allowedChannels: ['123456789', '987654321'] });
+      expect(cfg.channels.whatsapp).toMatchObject({ phoneNumberId: '106540352242922', allowedNumbers: ['31612345678', '447700900123'] });
+      expect(cfg.integration).toEqual({ install: false, nonAdmin: 'restricted', limitedDevices: ['123456789', '987654321'] });
     });
 
     it('falls back to the Supervisor services when optional options are unset or null', () => {

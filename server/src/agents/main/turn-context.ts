@@ -5,7 +5,7 @@
  * Where a turn came from. The channel, never the message, decides what the turn may do: see
  * trust.ts (`agent`, `mqtt` and `wyoming`, an unauthenticated Wyoming peer, are the restricted channels).
  */
-export type Channel = 'panel' | 'api' | 'cli' | 'assist' | 'agent' | 'mqtt' | 'wyoming' | 'test';
+export type Channel = 'panel' | 'api' | 'cli' | 'assist' | 'agent' | 'mqtt' | 'wyoming' | 'telegram' | 'discord' | 'whatsapp' | 'test';
 
 export interface ChatUser {
   /** Stable id (HA user id, "api", "local"...). Conversations and their state are keyed by it. */

@@ -1,0 +1,26 @@
+// agent.notify and the planner's notification actions with a chat channel target
+// (`telegram:<chat id>`, `discord:<user id>`, `whatsapp:<number>`) go to that channel; every
+// other target is Home Assistant's notify service as before.
+import type { Notifier } from '../../agents/dynamic/notifier.ts';
+import type { Notification } from '../../sandbox/types.ts';
+import { parseChannelTarget, type ChannelRegistry } from './registry.ts';
+
+export class ChannelAwareNotifier implements Notifier {
+  readonly #channels: ChannelRegistry;
+  readonly #fallback: Notifier | undefined;
+
+  constructor(channels: ChannelRegistry, fallback: Notifier | undefined) {
+    this.#channels = channels;
+    this.#fallback = fallback;
+  }
+
+  async notify(agent: string, n: Notification, signal?: AbortSignal): Promise<void> {
+    if (n.target !== undefined && parseChannelTarget(n.target)) {
+      const title = n.title ?? agent;
+      await this.#channels.send(n.target, `${title}\n${n.message}`, signal);
+      return;
+    }
+    if (!this.#fallback) throw new Error('No notification service: Home Assistant is not connected');
+    await this.#fallback.notify(agent, n, signal);
+  }
+}
