@@ -2,7 +2,10 @@
 // `npm run ha:real`: provisioning is cached per version, so a new pin builds a new cache beside the
 // old one. 2026.3 and later need Python >= 3.14, which Debian 12 lacks: the Python comes from a
 // minimal Debian root of the suite below (its python3 is 3.14).
-export const HA_VERSION = '2026.11.0';
+// 2026.10.4 rather than the newer 2026.11.0: the companion integration's pytest suite runs on
+// pytest-homeassistant-custom-component, whose newest release (0.13.375) pins exactly this HA, and
+// the integration must be tested on the same HA the end-to-end tests run.
+export const HA_VERSION = '2026.10.4';
 
 /** The Debian suite whose python3 satisfies HA_VERSION's requires-python. */
 export const DEBIAN_SUITE = 'sid';

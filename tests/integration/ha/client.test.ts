@@ -25,10 +25,10 @@ async function setup(): Promise<{ home: DemoHome; client: LiveHaClient }> {
 describe('what HA is', () => {
   it('loads states, config, services and the five registries on connect', async () => {
     const { client } = await setup();
-    expect(client.health()).toEqual({ mode: 'direct', state: 'connected', version: '2026.11.0' });
+    expect(client.health()).toEqual({ mode: 'direct', state: 'connected', version: '2026.10.4' });
     expect(client.getState('sun.sun')?.state).toMatch(/^(above|below)_horizon$/);
     expect(client.states().length).toBeGreaterThan(20);
-    expect(client.config()).toMatchObject({ time_zone: 'Europe/Amsterdam', version: '2026.11.0' });
+    expect(client.config()).toMatchObject({ time_zone: 'Europe/Amsterdam', version: '2026.10.4' });
     expect(client.hasService('notify', 'mobile_app_phone')).toBe(true);
     const r = client.registries();
     expect(r.areas.map((a) => a.name)).toContain('Garage');

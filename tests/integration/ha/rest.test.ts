@@ -39,7 +39,7 @@ describe('REST API basics', () => {
 
   it('serves /api/, /api/config and states (404 for an unknown entity)', async () => {
     expect(await (await api('')).json()).toEqual({ message: 'API running.' });
-    expect(await (await api('config')).json()).toMatchObject({ time_zone: 'Europe/Amsterdam', version: '2026.11.0' });
+    expect(await (await api('config')).json()).toMatchObject({ time_zone: 'Europe/Amsterdam', version: '2026.10.4' });
     const lock = await api('states/lock.front_door');
     expect(await lock.json()).toMatchObject({ entity_id: 'lock.front_door', state: 'locked' });
     const missing = await api('states/lock.back_door');

@@ -28,7 +28,7 @@ describe('runtime and Home Assistant', () => {
     expect(runtime.config.ha.mode).toBe('demo');
     expect(runtime.haDemo).toBeDefined();
     const health = (await (await fetch(`${runtime.address}/api/health`)).json()) as { ha: unknown };
-    expect(health.ha).toEqual({ mode: 'demo', state: 'connected', version: '2026.11.0' });
+    expect(health.ha).toEqual({ mode: 'demo', state: 'connected', version: '2026.10.4' });
     await runtime.ha.callService({ domain: 'light', service: 'turn_on', target: { entity_id: 'light.hallway' } });
     expect(runtime.haDemo!.getState('light.hallway')?.state).toBe('on');
 
@@ -44,7 +44,7 @@ describe('runtime and Home Assistant', () => {
     const runtime = await runtimeWith({ HA_URL: remote.url, HA_TOKEN: remote.token });
     expect(runtime.haDemo).toBeUndefined();
     const text = await (await fetch(`${runtime.address}/api/health`)).text();
-    expect(JSON.parse(text)).toMatchObject({ ha: { mode: 'direct', state: 'connected', version: '2026.11.0' } });
+    expect(JSON.parse(text)).toMatchObject({ ha: { mode: 'direct', state: 'connected', version: '2026.10.4' } });
     expect(text).not.toContain(remote.token);
     expect(runtime.ha.getState('lock.front_door')?.state).toBe('locked');
   });

@@ -12,7 +12,7 @@ import { EntityCache, type EntityChange } from '../../../server/src/ha/entity-ca
 function referenceDecoder(): { feed: (msg: EntitiesEvent) => void; state: () => HassEntities } {
   let callback: ((msg: EntitiesEvent) => void) | undefined;
   const conn = {
-    haVersion: '2026.11.0',
+    haVersion: '2026.10.4',
     subscribeMessage: (cb: (msg: EntitiesEvent) => void) => {
       callback = cb;
       return Promise.resolve(() => Promise.resolve());

@@ -1,12 +1,12 @@
 // The frames of Home Assistant's WebSocket API, as the demo home sends them. Followed: the
 // developer documentation (developers.home-assistant.io/docs/api/websocket) and the behaviour of
-// HA core's websocket_api (commands.py, messages.py, http.py) as of 2026.11, the version the demo
+// HA core's websocket_api (commands.py, messages.py, http.py) as of 2026.10, the version the demo
 // home announces and the one the real-HA tests run (scripts/real-ha/pin.ts; a unit test keeps the
 // two equal). One factory per outgoing frame, so every handler speaks the same dialect.
 import type { Context, HassEvent } from 'home-assistant-js-websocket';
 
 /** The HA version whose protocol the demo home follows (announced in auth_required/auth_ok). */
-export const DEMO_HA_VERSION = '2026.11.0';
+export const DEMO_HA_VERSION = '2026.10.4';
 
 /** Error codes from homeassistant/components/websocket_api/const.py. */
 export const ERR = {
