@@ -32,6 +32,10 @@ import { announceMcp } from './interfaces/mcp/discovery.ts';
 import type { PeerPolicy } from './interfaces/wyoming/peers.ts';
 import type { WyomingServer } from './interfaces/wyoming/server.ts';
 import { startWyoming } from './interfaces/wyoming/start.ts';
+import { HaNotifier } from './agents/dynamic/notifier.ts';
+import { ChannelAwareNotifier } from './interfaces/channels/notifier.ts';
+import { ChannelRegistry } from './interfaces/channels/registry.ts';
+import { createChannels, startChannels } from './interfaces/channels/start.ts';
 import { availabilityWill } from './interfaces/ha-discovery/bridge.ts';
 import { startHaDiscovery } from './interfaces/ha-discovery/start.ts';
 import type { ChatService } from './contract/services.ts';
@@ -89,6 +93,8 @@ export interface Runtime {
   readonly address: string;
   /** The Wyoming server (Assist's conversation agent), unless `wyoming_port` is 0. */
   readonly wyoming: WyomingServer | undefined;
+  /** The chat channels that are set up (Telegram, Discord, WhatsApp). */
+  readonly channels: ChannelRegistry;
   stop(): Promise<void>;
 }
 
@@ -178,11 +184,15 @@ export async function startRuntime({ config, logger, panelDir, fetchImpl, access
     nodeDirectory.start(nodes.remote);
     closers.push({ name: 'node-directory', close: () => nodeDirectory.stop() });
     const haUrl = config.ha.mode === 'demo' ? ha.demo?.url : config.ha.url;
+    // Telegram, Discord and WhatsApp (interfaces/channels/): created once the orchestrator exists;
+    // agent.notify reaches them through this registry meanwhile (`telegram:<chat id>` targets).
+    const channels = new ChannelRegistry();
     const agents = createAgentRuntime({
       system,
       db,
       llm,
       ha: ha.client,
+      notifier: new ChannelAwareNotifier(channels, new HaNotifier(ha.client)),
       topicBus,
       fetcher: createHttpFetcher(createFetchPolicy(haUrl ? { haUrl } : {}), systemClock),
       limits: { memoryMb: config.sandbox.memoryLimitMb },
@@ -234,6 +244,8 @@ export async function startRuntime({ config, logger, panelDir, fetchImpl, access
       logger: logger.child({ component: 'main' }),
     });
     closers.push({ name: 'orchestrator', close: () => orchestration.stop() });
+    const channelRoutes = createChannels({ config, runner: orchestration.orchestrator, logger: logger.child({ component: 'channels' }), fetchImpl }, channels);
+    closers.push({ name: 'channels', close: () => channels.stop() });
 
     const restored = await agents.spawner.restoreAll();
     if (restored.restored.length + restored.failed.length > 0) logger.info({ restored: restored.restored, failed: restored.failed }, 'spawned agents restored');
@@ -244,6 +256,7 @@ export async function startRuntime({ config, logger, panelDir, fetchImpl, access
       broker: () => ({ mode: broker.mode, state: mqtt.state(), url: broker.url.replace(/\/\/[^@/]*@/, '//'), error: mqtt.lastError() }),
       ha: () => ha.client.health(),
       llm: () => ({ provider: config.llm.provider, ...(config.llm.model ? { model: config.llm.model } : {}) }),
+      channels: () => channels.health(),
     };
     // The panel's live events and the API's services over the parts started above.
     const live = new LiveHub({ clock: systemClock });
@@ -273,17 +286,27 @@ export async function startRuntime({ config, logger, panelDir, fetchImpl, access
     // HA's switches and buttons get only what broker data may do (ha-discovery/trust.ts).
     const discovery = await startHaDiscovery({ options: config.haDiscovery, bus, clock: systemClock, services, ruleConfigs: (id) => planner.rules.get(id)?.agents.map((a) => a.config), ha: ha.client, live, mqtt, logger: logger.child({ component: 'ha-discovery' }) });
     closers.push({ name: 'ha-discovery', close: () => discovery.stop() });
-    const app = await buildApp({ health, startedAt, logger, panelDir, services, live, access: { inAddon: config.inAddon, apiKey: config.apiKey, ...access } });
+    const app = await buildApp({
+      health,
+      startedAt,
+      logger,
+      panelDir,
+      services,
+      live,
+      interfaceRoutes: channelRoutes.routes,
+      access: { inAddon: config.inAddon, apiKey: config.apiKey, webhookPaths: channelRoutes.webhookPaths, ...access },
+    });
     closers.push({ name: 'http', close: () => app.close() });
     const address = await app.listen({ host: config.host, port: config.port });
     logger.info({ address, ha: config.ha.mode, llm: config.llm.provider }, 'wactorz is up');
+    startChannels(channels, logger);
     // HA's `mcp` integration finds /mcp through Supervisor discovery; a refusal costs only that.
     // Assist's Wyoming conversation agent; closed before HTTP (closers run in reverse).
     const wyoming = await startWyoming({ config, runner: orchestration.orchestrator, logger: logger.child({ component: 'wyoming' }), fetchImpl, peers: wyomingPeers });
     if (wyoming) closers.push({ name: 'wyoming', close: () => wyoming.stop() });
     if (config.supervisorToken) announceMcp({ token: config.supervisorToken, port: Number(new URL(address).port), fetchImpl }).then((d) => logger.info({ url: d.url }, 'MCP server announced to the Supervisor'), (err: unknown) => logger.warn({ err }, 'MCP discovery announcement failed'));
 
-    return { config, db, broker, mqtt, bus, system, ha: ha.client, haDemo: ha.demo, llm, orchestrator: orchestration.orchestrator, chat: orchestration.chat, spawner: agents.spawner, topicBus, rules: planner.http.rules, plans: planner.http.plans, planner, haAgents, nodes, live, app, address, wyoming, stop: stopAll };
+    return { config, db, broker, mqtt, bus, system, ha: ha.client, haDemo: ha.demo, llm, orchestrator: orchestration.orchestrator, chat: orchestration.chat, spawner: agents.spawner, topicBus, rules: planner.http.rules, plans: planner.http.plans, planner, haAgents, nodes, live, app, address, wyoming, channels, stop: stopAll };
   } catch (err) {
     await stopAll();
     throw err;

@@ -1,8 +1,9 @@
 // GET /api/health: the broker's and Home Assistant's own reports (they live with the parts that
-// make them), the LLM provider, and whether the whole is ok.
+// make them), the LLM provider, the chat channels, and whether the whole is ok.
 import { z } from 'zod';
 import { BrokerHealth } from '../bus/health.ts';
 import { HaHealth } from '../ha/health.ts';
+import { ChannelsHealth } from '../interfaces/channels/health.ts';
 
 export const HealthReport = z.object({
   status: z.enum(['ok', 'degraded']),
@@ -13,5 +14,7 @@ export const HealthReport = z.object({
   broker: BrokerHealth,
   ha: HaHealth,
   llm: z.object({ provider: z.string(), model: z.string().optional() }),
+  /** Telegram, Discord, WhatsApp: only the ones that are set up. A failed channel is reported here and does not degrade the whole. */
+  channels: ChannelsHealth,
 });
 export type HealthReport = z.infer<typeof HealthReport>;

@@ -25,6 +25,17 @@ export const WS_BEARER_PREFIX = 'wactorz.bearer.';
 export interface AccessPolicy {
   inAddon: boolean;
   apiKey: string | undefined;
+  /**
+   * The companion HA integration's per-install secret (interfaces/integration/token.ts), sent to
+   * Home Assistant only through Supervisor discovery. Accepted like the API key, as the caller
+   * `integration`; undefined where there is no integration token (tests, older data dirs).
+   */
+  integrationToken?: string | undefined;
+  /**
+   * Webhooks a platform calls without our credentials (WhatsApp's): let through to their route,
+   * which must authenticate every call itself (a signature over the body). Exact paths.
+   */
+  webhookPaths?: readonly string[];
   /** Peers whose X-Remote-User-* headers are believed. Only tests widen this. */
   ingressAddresses: readonly string[];
 }
@@ -104,7 +115,12 @@ export function decideAccess(req: AccessRequest, policy: AccessPolicy): AccessDe
     return { allow: false, status: 403, code: 'untrusted_identity', message: 'X-Remote-User headers are accepted only from the Home Assistant Supervisor' };
   }
 
+  if (policy.webhookPaths?.includes(req.path)) return { allow: true, identity: null };
+
   const key = presentedKey(req.headers);
+  if (key !== undefined && policy.integrationToken !== undefined && keysEqual(key, policy.integrationToken)) {
+    return { allow: true, identity: { userId: null, userName: 'integration', displayName: 'Home Assistant integration', via: 'integration' } };
+  }
   if (key !== undefined) {
     if (policy.apiKey === undefined) {
       return { allow: false, status: 401, code: 'invalid_api_key', message: 'No API key is configured on this server; set WACTORZ_API_KEY to use bearer authentication' };

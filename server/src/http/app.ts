@@ -3,7 +3,7 @@
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import fastifyWebsocket from '@fastify/websocket';
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { systemClock, type Clock } from '../core/clock.ts';
@@ -55,6 +55,11 @@ export interface AppDeps {
   /** The hub the other areas publish into; one is created when absent. */
   live?: LiveHub;
   clock?: Clock;
+  /**
+   * Routes of the interfaces that live outside http/ (the companion integration's API, the
+   * WhatsApp webhook), registered behind the same guard after the API's own.
+   */
+  interfaceRoutes?: readonly FastifyPluginAsync[];
   limits?: {
     chatPerMinute?: number;
     mcpPerMinute?: number;
@@ -114,6 +119,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // The MCP server (interfaces/mcp/) over the same services, behind the same guard.
   await app.register(mcpRoutes, { services, perMinute: deps.limits?.mcpPerMinute ?? 60 });
   await app.register(wsRoutes, { hub, clock, pingIntervalMs: deps.limits?.wsPingIntervalMs, maxBufferedBytes: deps.limits?.wsMaxBufferedBytes });
+  for (const routes of deps.interfaceRoutes ?? []) await app.register(routes);
 
   const panelDir = deps.panelDir ?? DEFAULT_PANEL_DIR;
   if (existsSync(panelDir)) {

@@ -39,7 +39,20 @@ describe('GET /api/health', () => {
       broker: { mode: 'embedded', state: 'connected', url: 'mqtt://127.0.0.1:1883' },
       ha: { mode: 'demo', state: 'connected', version: '2025.10.0' },
       llm: { provider: 'anthropic', model: 'claude-sonnet-4-6' },
+      channels: {},
     });
+    await app.close();
+  });
+
+  it("reports each chat channel that is set up; a failed one does not degrade the whole", async () => {
+    const health: HealthSources = {
+      ...sources(),
+      channels: () => ({ telegram: { state: 'failed', error: 'Telegram refused the bot token (401 Unauthorized)' }, discord: { state: 'connected', account: 'Wactorz#0001' } }),
+    };
+    const app = await buildApp({ health, startedAt: new Date(), panelDir: noPanel() });
+    const body = (await app.inject({ url: '/api/health' })).json<{ status: string; channels: unknown }>();
+    expect(body.status).toBe('ok');
+    expect(body.channels).toEqual({ telegram: { state: 'failed', error: 'Telegram refused the bot token (401 Unauthorized)' }, discord: { state: 'connected', account: 'Wactorz#0001' } });
     await app.close();
   });
 

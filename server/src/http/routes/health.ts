@@ -23,6 +23,7 @@ export const healthRoutes: FastifyPluginAsync<HealthRouteOptions> = async (app, 
       broker,
       ha,
       llm: sources.llm(),
+      channels: sources.channels?.() ?? {},
     };
     return report;
   });
