@@ -237,6 +237,7 @@ export async function startRuntime({ config, logger, panelDir, fetchImpl, access
         // The HA questions first: they expire within minutes, so a pending one is the newest
         // question of the conversation; then the planner's proposals.
         followUps: [haAgents.intents.followUp, planner.intents.followUp],
+        questions: [haAgents.intents.question, planner.intents.question],
       },
       notifications,
       fallbackModel: config.llm.fallback,

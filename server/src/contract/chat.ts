@@ -23,6 +23,9 @@ export type ChatResponse = z.infer<typeof ChatResponse>;
 export const RouteKind = z.enum(['slash', 'mention', 'actuate', 'ha', 'pipeline', 'other', 'followup', 'no_llm']);
 export type RouteKind = z.infer<typeof RouteKind>;
 
+export const Awaiting = z.enum(['confirmation', 'choice', 'approval']);
+export type Awaiting = z.infer<typeof Awaiting>;
+
 export const NoticeLevel = z.enum(['critical', 'warning', 'recovered']);
 export type NoticeLevel = z.infer<typeof NoticeLevel>;
 
@@ -44,7 +47,20 @@ export const ChatEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('delete'), name: z.string(), ok: z.boolean(), text: z.string() }),
   z.object({ type: z.literal('delegate'), agent: z.string(), ok: z.boolean(), text: z.string(), result: z.unknown().optional() }),
   z.object({ type: z.literal('proposal'), plan: Plan }),
-  z.object({ type: z.literal('done'), turnId: z.string(), conversationId: z.string(), reply: z.string(), agent: z.string(), route: RouteKind }),
+  z.object({
+    type: z.literal('done'),
+    turnId: z.string(),
+    conversationId: z.string(),
+    reply: z.string(),
+    agent: z.string(),
+    route: RouteKind,
+    /**
+     * The answer asks the person something that the next message in this conversation answers:
+     * a sensitive action to confirm (yes/no), a choice between candidates, or a proposal to
+     * approve. Voice keeps the microphone open and chat apps offer buttons. Absent: nothing waits.
+     */
+    awaiting: Awaiting.optional(),
+  }),
   z.object({ type: z.literal('error'), code: z.string(), message: z.string() }),
 ]);
 export type ChatEvent = z.infer<typeof ChatEvent>;

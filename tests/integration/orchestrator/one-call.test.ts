@@ -10,6 +10,7 @@ import { startRuntime, type Runtime } from '../../../server/src/runtime.ts';
 import { CLASSIFIER_SYSTEM } from '../../../server/src/agents/main/routing/classifier.ts';
 import { BUILD_AGENT_RESULT } from '../../../server/src/agents/main/conversation/home-tools.ts';
 import type { TurnContext } from '../../../server/src/agents/main/turn-context.ts';
+import type { ChatEvent } from '../../../server/src/contract/chat.ts';
 import { FAKE_KEYS, reply, startFakeLlm, type FakeLlmServer, type FakeReply, type FakeRequest } from '../../helpers/fake-llm/index.ts';
 import { quietLogger } from '../../helpers/ha.ts';
 import { makeTempDir } from '../../helpers/tmp.ts';
@@ -77,6 +78,12 @@ async function turn(text: string, ctx: Partial<TurnContext> = {}) {
   return { ...r, requests: [...fake.requests] };
 }
 
+function doneOf(r: { events: ChatEvent[] }): Extract<ChatEvent, { type: 'done' }> {
+  const done = r.events.find((e) => e.type === 'done');
+  if (done?.type !== 'done') throw new Error('the turn has no done event');
+  return done;
+}
+
 describe("main's one-call turn in the runtime (the default routing)", () => {
   it('turns on a light with one model call: no classifier, no resolver; the reply is the actuator\'s', async () => {
     expect(runtime.haDemo?.getState('light.hallway')?.state).toBe('off');
@@ -117,7 +124,10 @@ describe("main's one-call turn in the runtime (the default routing)", () => {
     expect(asked.requests).toHaveLength(1);
     expect(asked.reply).toMatch(/This would unlock Front Door.*Reply "yes"/s);
     expect(runtime.haDemo?.getState('lock.front_door')?.state).toBe(before);
+    // The answer says that it waits for a yes/no, so Assist keeps listening and chat apps show buttons.
+    expect(doneOf(asked).awaiting).toBe('confirmation');
     const yes = await turn('yes', { conversationId: 'lock' });
+    expect(doneOf(yes).awaiting).toBeUndefined();
     expect(yes.requests).toHaveLength(0);
     expect(yes.reply).toMatch(/^Done: unlock Front Door/);
     expect(runtime.haDemo?.getState('lock.front_door')?.state).toBe('unlocked');
@@ -127,6 +137,7 @@ describe("main's one-call turn in the runtime (the default routing)", () => {
     runtime.haDemo?.setState('lock.front_door', 'locked');
     const refused = await turn('unlock the front door', { channel: 'mqtt', conversationId: 'broker' });
     expect(refused.reply).toMatch(/^⛔ Operating .* is only for the owner/);
+    expect(doneOf(refused).awaiting).toBeUndefined();
     const yes = await turn('yes', { channel: 'mqtt', conversationId: 'broker' });
     expect(yes.reply).not.toMatch(/Done/);
     expect(runtime.haDemo?.getState('lock.front_door')?.state).toBe('locked');

@@ -29,7 +29,7 @@ beforeEach(async () => {
     spawner: world.agents.spawner,
     rules: world.planner.http.rules,
     plans: world.planner.http.plans,
-    intents: { ...parts.intents, pipeline: world.planner.intents.pipeline, followUps: [world.planner.intents.followUp] },
+    intents: { ...parts.intents, pipeline: world.planner.intents.pipeline, followUps: [world.planner.intents.followUp], questions: [world.planner.intents.question] },
     notifications: new NotificationQueue(),
     extractFacts: false,
   });
@@ -51,9 +51,12 @@ test('a rule in plain words: classified, proposed with a card, approved with "ye
   if (card?.type !== 'proposal') throw new Error('no proposal card');
   expect(card.plan).toMatchObject({ status: 'pending', conversation_id: 'kitchen-tablet', title: 'Hallway light on motion', agents: [{ name: 'hall-motion-light', type: 'ha_actuator', trigger: 'ha/state_changes/binary_sensor/binary_sensor.hallway_motion' }], validation: { ok: true, errors: [] } });
   expect(proposed.reply).toContain('Reply "yes" to approve');
+  // The answer waits for an approval: Assist keeps listening, chat apps show Approve / Reject.
+  expect(proposed.events.find((e) => e.type === 'done')).toMatchObject({ awaiting: 'approval' });
 
   const yes = await main.ask('yes', turn);
   expect(yes.route).toBe('followup');
+  expect(yes.events.find((e) => e.type === 'done')).not.toHaveProperty('awaiting');
   expect(yes.reply).toMatch(/^✅ Rule [0-9a-f]{8} is running \(plan [0-9a-f]{8}\)\./);
   expect(yes.events.filter((e) => e.type === 'spawn').map((e) => e.type === 'spawn' && e.name)).toEqual(['hall-motion-light']);
 

@@ -15,7 +15,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ActorSystem } from '../../core/system.ts';
 import type { HaClient } from '../../ha/client.ts';
-import type { FollowUp, IntentAnswer, IntentContext, IntentHandlers } from '../main/intents.ts';
+import type { FollowUp, IntentAnswer, IntentContext, IntentHandlers, QuestionCheck } from '../main/intents.ts';
 import { isRestricted, ownerOnly } from '../main/trust.ts';
 import { conversationKey } from '../main/turn-context.ts';
 import { HA_AGENT_NAME, type HaAgentReply } from './assistant/ha-agent.ts';
@@ -41,7 +41,7 @@ export interface HaIntentDeps {
 }
 
 /** `followUp` answers this area's questions; the orchestrator asks it before routing (IntentHandlers.followUps). */
-export type HaIntentHandlers = Pick<IntentHandlers, 'actuate' | 'ha'> & Required<Pick<IntentHandlers, 'actuateCalls' | 'homeContext'>> & { followUp: FollowUp };
+export type HaIntentHandlers = Pick<IntentHandlers, 'actuate' | 'ha'> & Required<Pick<IntentHandlers, 'actuateCalls' | 'homeContext'>> & { followUp: FollowUp; question: QuestionCheck };
 
 export function haIntentHandlers(deps: HaIntentDeps): HaIntentHandlers {
   const agentName = deps.haAgentName ?? HA_AGENT_NAME;
@@ -107,6 +107,10 @@ export function haIntentHandlers(deps: HaIntentDeps): HaIntentHandlers {
 
   return {
     followUp,
+    question(turn) {
+      const open = isRestricted(turn) ? undefined : deps.pending.peek(conversationKey(turn));
+      return open === undefined ? undefined : open.kind === 'actuate' ? 'confirmation' : 'choice';
+    },
     async actuate(text, ctx) {
       return actuateAnswer(await runOneOff(deps, { text }, ctx.signal), ctx, text);
     },

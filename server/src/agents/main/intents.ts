@@ -2,6 +2,7 @@
 // are built by other areas; main reaches them only through IntentHandlers, which the runtime
 // composes once, whole, before it builds the orchestrator (runtime.ts). askHaAssist is also the
 // no-LLM path to Home Assistant's own conversation agent.
+import type { Awaiting } from '../../contract/chat.ts';
 import type { HaAction } from '../../ha/action.ts';
 import type { HaClient } from '../../ha/client.ts';
 import type { RouteEvent } from './events.ts';
@@ -45,6 +46,9 @@ export interface PipelineOptions {
  */
 export type FollowUp = (text: string, ctx: IntentContext) => Promise<IntentAnswer | undefined>;
 
+/** What this area's open question in the conversation waits for, if one does (ChatEvent `done.awaiting`). */
+export type QuestionCheck = (turn: TurnContext) => Awaiting | undefined;
+
 export interface IntentHandlers {
   /** Immediate device control (the one-off actuator). */
   actuate(text: string, ctx: IntentContext): Promise<IntentAnswer>;
@@ -64,6 +68,8 @@ export interface IntentHandlers {
    * first that claims the message answers it.
    */
   followUps: readonly FollowUp[];
+  /** Asked after each turn: the first open question of the conversation is reported on `done`. */
+  questions?: readonly QuestionCheck[];
 }
 
 /** Sends text to Home Assistant's built-in conversation agent and reports what it did. */

@@ -19,6 +19,7 @@ import type { CommandDeps, CommandRegistry } from './commands/registry.ts';
 import { MainConversations } from './conversation/main-conversation.ts';
 import { mainSystemPrompt, type PromptAgent } from './conversation/system-prompt.ts';
 import { EventChannel } from './event-channel.ts';
+import type { Awaiting } from '../../contract/chat.ts';
 import type { ChatEvent, RouteEvent, RouteKind } from './events.ts';
 import type { IntentHandlers } from './intents.ts';
 import { ChatHistory, type HistoryMessage } from './memory/chat-history.ts';
@@ -255,7 +256,21 @@ export class Orchestrator {
     if (routed.natural && !restricted && mayStateFact(masked) && this.llmReady && this.#deps.extractFacts !== false && !signal.aborted) {
       this.#extractor.schedule({ user: masked, assistant: reply, userId: ctx.user.id, conversationId: ctx.conversationId, at: this.#deps.clock.now() });
     }
-    channel.push({ type: 'done', turnId, conversationId: ctx.conversationId, reply, agent: routed.agent, route: routed.route });
+    // What the answer asked, so voice keeps listening and chat apps offer buttons.
+    const awaiting = restricted ? undefined : this.#awaiting(ctx);
+    channel.push({ type: 'done', turnId, conversationId: ctx.conversationId, reply, agent: routed.agent, route: routed.route, ...(awaiting ? { awaiting } : {}) });
+  }
+
+  #awaiting(ctx: TurnContext): Awaiting | undefined {
+    for (const check of this.#deps.intents.questions ?? []) {
+      try {
+        const a = check(ctx);
+        if (a) return a;
+      } catch (err) {
+        this.#deps.logger?.warn({ err }, 'open-question check failed');
+      }
+    }
+    return undefined;
   }
 
   /** Saves webhook URLs found in the message and returns the text with them masked. */

@@ -2,7 +2,7 @@
 // `pipeline:`, the bypass prefixes and @planner; `followUp` for "yes"/"no"/corrections to a
 // pending proposal of the same conversation (and, for a spawn-like request meanwhile, only a
 // warning: nothing is spawned or planned until the pending plan is answered).
-import type { FollowUp, IntentAnswer, IntentContext, IntentHandlers } from '../main/intents.ts';
+import type { FollowUp, IntentAnswer, IntentContext, IntentHandlers, QuestionCheck } from '../main/intents.ts';
 import { isRestricted } from '../main/trust.ts';
 import { userKey } from '../main/turn-context.ts';
 import { toHttpPlan } from './contract-views.ts';
@@ -21,7 +21,7 @@ function answer(outcome: PlannerOutcome, ctx: IntentContext): IntentAnswer {
 }
 
 /** `followUp` answers "yes"/"no"/corrections to this area's proposals (IntentHandlers.followUps). */
-export type PlannerIntents = Pick<IntentHandlers, 'pipeline'> & { followUp: FollowUp };
+export type PlannerIntents = Pick<IntentHandlers, 'pipeline'> & { followUp: FollowUp; question: QuestionCheck };
 
 export function plannerIntentHandlers(planner: Planner, plans: PlansPort): PlannerIntents {
   return {
@@ -49,5 +49,6 @@ export function plannerIntentHandlers(planner: Planner, plans: PlansPort): Plann
       if (warning) return { text: warning, agent: 'planner' };
       return undefined;
     },
+    question: (turn) => (plans.isWaiting({ conversationId: turn.conversationId, userId: userKey(turn.user) }) ? 'approval' : undefined),
   };
 }

@@ -97,6 +97,8 @@ export interface PlansPort {
   handleReply(text: string, ctx: ReplyContext): Promise<PlannerOutcome | undefined>;
   /** A warning to show with a spawn-like request made while a plan is pending; undefined otherwise. */
   pendingWarning(text: string, ctx: ReplyContext): string | undefined;
+  /** True while a plan of this conversation waits for the person's answer. */
+  isWaiting(ctx: ReplyContext): boolean;
   /** Text for `/plans`, `/plans show <id>`. */
   format(id?: string): string;
 }

@@ -137,6 +137,10 @@ export class PlansManager implements PlansPort {
     return waitingText(pending, 'I did not act on this message');
   }
 
+  isWaiting(ctx: ReplyContext): boolean {
+    return this.#waiting(ctx) !== undefined;
+  }
+
   #waiting(ctx: ReplyContext): ProposalView | undefined {
     const pending = this.#o.store.pendingIn(ctx.userId, ctx.conversationId)[0];
     return pending && pending.expiresAt > this.#o.clock.now() ? pending : undefined;
