@@ -6,6 +6,7 @@ import type { Config } from '../../config/types.ts';
 import type { Logger } from '../../logger.ts';
 import type { ChatChannel, TurnRunner } from './channel.ts';
 import type { ChannelRegistry } from './registry.ts';
+import { whatsappChannelFactory } from '../whatsapp/start.ts';
 
 export interface ChannelDeps {
   config: Config;
@@ -29,7 +30,9 @@ export interface ChannelRoutes {
 }
 
 /** Every channel module registers itself here. */
-const FACTORIES: readonly ChannelFactory[] = [];
+const FACTORIES: readonly ChannelFactory[] = [
+  whatsappChannelFactory,
+];
 
 /** Creates the configured channels (before the HTTP server is built, so webhooks get routes). */
 export function createChannels(deps: ChannelDeps, registry: ChannelRegistry, factories: readonly ChannelFactory[] = FACTORIES): ChannelRoutes {
