@@ -136,7 +136,7 @@ class FakeAddon:
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
         await site.start()
-        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]  # noqa: SLF001
+        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
         self.url = f"http://127.0.0.1:{port}"
 
     async def stop(self) -> None:
@@ -178,7 +178,12 @@ class FakeAddon:
 
     async def _info(self, _request: web.Request) -> web.Response:
         return web.json_response(
-            {"instance_id": self.instance_id, "name": "Wactorz", "version": "0.1.0", "llm": {"provider": "anthropic", "model": "claude-test"}}
+            {
+                "instance_id": self.instance_id,
+                "name": "Wactorz",
+                "version": "0.1.0",
+                "llm": {"provider": "anthropic", "model": "claude-test"},
+            }
         )
 
     async def _conversation(self, request: web.Request) -> web.StreamResponse:
@@ -206,7 +211,11 @@ class FakeAddon:
     async def _chat(self, request: web.Request) -> web.Response:
         body = await request.json()
         return web.json_response(
-            {"reply": f"You said: {body['message']}", "agent": body.get("agent", "main"), "conversation_id": body.get("conversation_id", "wz-chat-1")}
+            {
+                "reply": f"You said: {body['message']}",
+                "agent": body.get("agent", "main"),
+                "conversation_id": body.get("conversation_id", "wz-chat-1"),
+            }
         )
 
     async def _task(self, request: web.Request) -> web.Response:

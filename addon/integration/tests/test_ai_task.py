@@ -48,7 +48,9 @@ async def test_text_task(hass: HomeAssistant, addon: FakeAddon, loaded: MockConf
     assert task_bodies(addon) == [{"task_name": "test", "instructions": "Describe the evening", "structure": None, "attachments": []}]
 
 
-async def test_structured_task_sends_json_schema_and_returns_the_data(hass: HomeAssistant, addon: FakeAddon, loaded: MockConfigEntry) -> None:
+async def test_structured_task_sends_json_schema_and_returns_the_data(
+    hass: HomeAssistant, addon: FakeAddon, loaded: MockConfigEntry
+) -> None:
     addon.ai_task_answer = {"conversation_id": "wz-t", "data": {"summary": "Two people at the door", "people": 2}}
     response = await generate(hass, instructions="Who is at the door?", structure=STRUCTURE)
     assert response["data"] == {"summary": "Two people at the door", "people": 2}
@@ -90,7 +92,9 @@ async def test_attachments_are_sent_base64(hass: HomeAssistant, media_dir: Path,
         instructions="Who is at the door?",
         attachments=[{"media_content_id": "media-source://media_source/local/door.jpg", "media_content_type": "image/jpeg"}],
     )
-    assert task_bodies(addon)[0]["attachments"] == [{"mime_type": "image/jpeg", "data": base64.b64encode(image).decode(), "filename": "door.jpg"}]
+    assert task_bodies(addon)[0]["attachments"] == [
+        {"mime_type": "image/jpeg", "data": base64.b64encode(image).decode(), "filename": "door.jpg"}
+    ]
 
 
 async def test_the_addon_refusing_the_task_is_a_translated_error(hass: HomeAssistant, addon: FakeAddon, loaded: MockConfigEntry) -> None:

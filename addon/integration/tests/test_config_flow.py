@@ -45,7 +45,9 @@ async def test_discovery_of_a_known_addon_updates_its_address_and_token(hass: Ho
     entry.add_to_hass(hass)
     addon.token = "rotated-token"
     with patch("custom_components.wactorz.async_setup_entry", return_value=True):
-        result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_HASSIO}, data=discovery(addon, "rotated-token"))
+        result = await hass.config_entries.flow.async_init(
+            DOMAIN, context={"source": SOURCE_HASSIO}, data=discovery(addon, "rotated-token")
+        )
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "already_configured"
     assert entry.data == {CONF_URL: addon.url, CONF_API_KEY: "rotated-token"}
@@ -109,7 +111,9 @@ async def test_manual_setup_of_a_configured_server_aborts(hass: HomeAssistant, a
     assert result["reason"] == "already_configured"
 
 
-async def test_refused_token_at_setup_starts_reauth_and_a_new_key_fixes_it(hass: HomeAssistant, addon: FakeAddon, entry: MockConfigEntry) -> None:
+async def test_refused_token_at_setup_starts_reauth_and_a_new_key_fixes_it(
+    hass: HomeAssistant, addon: FakeAddon, entry: MockConfigEntry
+) -> None:
     addon.token = "new-api-key"
     entry.add_to_hass(hass)
     await hass.config_entries.async_setup(entry.entry_id)

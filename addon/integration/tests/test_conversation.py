@@ -31,7 +31,9 @@ def conversation_body(addon: FakeAddon) -> list[dict[str, Any]]:
     return [body for method, path, body in addon.requests if path == "/api/integration/conversation"]
 
 
-async def converse_with_listener(hass: HomeAssistant, text: str) -> tuple[conversation.ConversationResult, list[dict], conversation.ChatLog]:
+async def converse_with_listener(
+    hass: HomeAssistant, text: str
+) -> tuple[conversation.ConversationResult, list[dict], conversation.ChatLog]:
     """A turn the way the Assist pipeline runs it: with a delta listener on the chat log."""
     deltas: list[dict] = []
     with (
@@ -96,7 +98,9 @@ async def test_a_proposal_keeps_the_conversation_open_and_yes_goes_to_the_same_w
     hass: HomeAssistant, addon: FakeAddon, loaded: MockConfigEntry
 ) -> None:
     proposal_text = "I can turn on the porch light at sunset every day. Shall I?"
-    addon.turns.append(turn({"type": "proposal", "plan": plan()}, {"type": "delta", "text": proposal_text}, reply=proposal_text, conv="wz-77", cont=True))
+    addon.turns.append(
+        turn({"type": "proposal", "plan": plan()}, {"type": "delta", "text": proposal_text}, reply=proposal_text, conv="wz-77", cont=True)
+    )
     addon.turns.append(turn({"type": "delta", "text": "Done: rule created."}, reply="Done: rule created.", conv="wz-77"))
 
     first = await conversation.async_converse(hass, "porch light at sunset", None, Context(), language="en", agent_id=AGENT)
@@ -113,7 +117,9 @@ async def test_a_proposal_keeps_the_conversation_open_and_yes_goes_to_the_same_w
 
 async def test_continue_conversation_when_wactorz_asks(hass: HomeAssistant, addon: FakeAddon, loaded: MockConfigEntry) -> None:
     # The add-on's flag decides, even when the text does not end with a question mark.
-    addon.turns.append(turn({"type": "delta", "text": "Say yes to unlock the front door"}, reply="Say yes to unlock the front door", cont=True))
+    addon.turns.append(
+        turn({"type": "delta", "text": "Say yes to unlock the front door"}, reply="Say yes to unlock the front door", cont=True)
+    )
     result = await conversation.async_converse(hass, "unlock the door", None, Context(), language="en", agent_id=AGENT)
     assert result.continue_conversation is True
 
@@ -134,11 +140,15 @@ async def test_the_user_language_device_and_area_reach_wactorz(
     hass: HomeAssistant, addon: FakeAddon, loaded: MockConfigEntry, hass_admin_user: MockUser, hass_read_only_user: MockUser
 ) -> None:
     kitchen = ar.async_get(hass).async_create("Kitchen")
-    device = dr.async_get(hass).async_get_or_create(config_entry_id=loaded.entry_id, identifiers={("test", "satellite")}, name="Kitchen satellite")
+    device = dr.async_get(hass).async_get_or_create(
+        config_entry_id=loaded.entry_id, identifiers={("test", "satellite")}, name="Kitchen satellite"
+    )
     dr.async_get(hass).async_update_device(device.id, area_id=kitchen.id)
 
     addon.turns.append(turn({"type": "delta", "text": "ok"}, reply="ok"))
-    await conversation.async_converse(hass, "light on", None, Context(user_id=hass_admin_user.id), language="de", agent_id=AGENT, device_id=device.id)
+    await conversation.async_converse(
+        hass, "light on", None, Context(user_id=hass_admin_user.id), language="de", agent_id=AGENT, device_id=device.id
+    )
     addon.turns.append(turn({"type": "delta", "text": "ok"}, reply="ok"))
     await conversation.async_converse(hass, "unlock", None, Context(user_id=hass_read_only_user.id), language="en", agent_id=AGENT)
 
@@ -160,7 +170,12 @@ async def test_the_addon_unreachable_is_an_answer_not_a_trace(hass: HomeAssistan
 
 
 async def test_an_error_event_is_spoken(hass: HomeAssistant, addon: FakeAddon, loaded: MockConfigEntry) -> None:
-    addon.turns.append([{"type": "start", "turnId": "t", "conversationId": "c"}, {"type": "error", "code": "budget", "message": "The daily budget is used up"}])
+    addon.turns.append(
+        [
+            {"type": "start", "turnId": "t", "conversationId": "c"},
+            {"type": "error", "code": "budget", "message": "The daily budget is used up"},
+        ]
+    )
     result = await conversation.async_converse(hass, "hi", None, Context(), language="en", agent_id=AGENT)
     assert result.response.response_type is intent.IntentResponseType.ERROR
     assert result.response.speech["plain"]["speech"] == "Wactorz could not answer: The daily budget is used up"

@@ -6,7 +6,6 @@ import logging
 from typing import Any
 
 import pytest
-
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from homeassistant.config_entries import ConfigEntryState

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -89,10 +90,9 @@ class WactorzAITaskEntity(WactorzEntity, ai_task.AITaskEntity):
     def _validated(self, task: ai_task.GenDataTask, data: Any) -> Any:
         assert task.structure is not None
         if isinstance(data, str):
-            try:
+            # A model may answer with the JSON as text; the structure decides if that is fine.
+            with contextlib.suppress(ValueError):
                 data = json.loads(data)
-            except ValueError:
-                pass
         try:
             return task.structure(data)
         except probatio.Invalid as err:

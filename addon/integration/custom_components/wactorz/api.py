@@ -291,7 +291,7 @@ async def _raise_for_status(resp: aiohttp.ClientResponse) -> None:
         if isinstance(error, dict):
             code = str(error.get("code", code))
             message = str(error.get("message", message))
-    except (aiohttp.ClientError, ValueError):
+    except aiohttp.ClientError, ValueError:
         pass
     if resp.status == 401:
         raise WactorzAuthError(message)

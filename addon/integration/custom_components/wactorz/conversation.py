@@ -225,6 +225,6 @@ class WactorzConversationEntity(WactorzEntity, conversation.ConversationEntity, 
             if message := strings.get(localize_key):
                 try:
                     return message.format(**placeholders)
-                except (KeyError, IndexError):
+                except KeyError, IndexError:
                     return message
         return key

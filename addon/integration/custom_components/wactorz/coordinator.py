@@ -46,9 +46,7 @@ class WactorzCoordinator(DataUpdateCoordinator[WactorzData]):
 
     async def _async_update_data(self) -> WactorzData:
         try:
-            agents, rules, budget = await asyncio.gather(
-                self.client.agents(), self.client.rules(), self.client.budget()
-            )
+            agents, rules, budget = await asyncio.gather(self.client.agents(), self.client.rules(), self.client.budget())
         except WactorzAuthError as err:
             raise ConfigEntryAuthFailed(translation_domain=DOMAIN, translation_key="invalid_auth") from err
         except WactorzError as err:

@@ -35,7 +35,7 @@ async def async_setup_entry(
         entry,
         "sensor",
         "agent_",
-        lambda: coordinator.data.agents.keys(),
+        lambda: list(coordinator.data.agents),
         lambda name: AgentSensor(entry, name),
         async_add_entities,
     )
@@ -132,7 +132,11 @@ class BudgetRemainingSensor(WactorzLiveEntity, SensorEntity):
         spent = budget["spent"]
         left = [
             (float(limit) - float(spent[period]), period)  # type: ignore[literal-required]
-            for period, limit in (("day", budget.get("daily_usd")), ("week", budget.get("weekly_usd")), ("month", budget.get("monthly_usd")))
+            for period, limit in (
+                ("day", budget.get("daily_usd")),
+                ("week", budget.get("weekly_usd")),
+                ("month", budget.get("monthly_usd")),
+            )
             if limit is not None
         ]
         if not left:

@@ -30,7 +30,7 @@ async def async_setup_entry(
         entry,
         "switch",
         "rule_",
-        lambda: coordinator.data.rules.keys(),
+        lambda: list(coordinator.data.rules),
         lambda rule_id: RuleSwitch(entry, rule_id),
         async_add_entities,
     )
@@ -90,4 +90,3 @@ class RuleSwitch(WactorzLiveEntity, SwitchEntity):
         if isinstance(rule, dict) and rule.get("id") == self._rule_id:
             self.coordinator.data.rules[self._rule_id] = rule
             self.coordinator.async_set_updated_data(self.coordinator.data)
-
