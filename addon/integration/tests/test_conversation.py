@@ -179,3 +179,18 @@ async def test_an_error_event_is_spoken(hass: HomeAssistant, addon: FakeAddon, l
     result = await conversation.async_converse(hass, "hi", None, Context(), language="en", agent_id=AGENT)
     assert result.response.response_type is intent.IntentResponseType.ERROR
     assert result.response.speech["plain"]["speech"] == "Wactorz could not answer: The daily budget is used up"
+
+
+async def test_a_refused_turn_speaks_the_addons_reason(hass: HomeAssistant, addon: FakeAddon, loaded: MockConfigEntry) -> None:
+    addon.errors["/api/integration/conversation"] = (403, "forbidden", "Only an admin may manage agents")
+    result = await conversation.async_converse(hass, "delete all agents", None, Context(), language="en", agent_id=AGENT)
+    assert result.response.response_type is intent.IntentResponseType.ERROR
+    assert result.response.speech["plain"]["speech"] == "Wactorz could not answer: Only an admin may manage agents"
+
+
+async def test_a_refused_token_in_a_turn_starts_reauth(hass: HomeAssistant, addon: FakeAddon, loaded: MockConfigEntry) -> None:
+    addon.token = "rotated"
+    result = await conversation.async_converse(hass, "hi", None, Context(), language="en", agent_id=AGENT)
+    assert result.response.response_type is intent.IntentResponseType.ERROR
+    await hass.async_block_till_done()
+    assert any(f["context"]["source"] == "reauth" for f in hass.config_entries.flow.async_progress_by_handler("wactorz"))

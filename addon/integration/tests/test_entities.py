@@ -180,3 +180,10 @@ async def test_unload_and_remove_clean_up(hass: HomeAssistant, addon: FakeAddon,
     assert hass.states.async_entity_ids("sensor") == []
     assert er.async_entries_for_config_entry(er.async_get(hass), loaded.entry_id) == []
     assert dr.async_get(hass).async_get_devices(identifiers={("wactorz", INSTANCE_ID)}) == []
+
+
+async def test_a_malformed_event_is_ignored_and_live_updates_go_on(hass: HomeAssistant, addon: FakeAddon, loaded: MockConfigEntry) -> None:
+    await addon.push({"type": "agent.state", "agent": "main"})
+    await addon.push({"type": "agent.state", "agent": "main", "state": "stopped"})
+    await until(lambda: state(hass, "sensor.wactorz_agent_main") == "stopped")
+    assert loaded.runtime_data.coordinator.live_connected

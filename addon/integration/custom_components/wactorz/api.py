@@ -18,6 +18,7 @@ from .const import CONVERSATION_TIMEOUT, REQUEST_TIMEOUT
 
 WS_SUBPROTOCOL = "wactorz.v1"
 WS_BEARER_PREFIX = "wactorz.bearer."
+WS_HEARTBEAT = 30.0
 
 
 class WactorzError(Exception):
@@ -267,6 +268,8 @@ class WactorzClient:
             return await self._session.ws_connect(
                 self.url + "/api/ws",
                 protocols=(WS_SUBPROTOCOL, bearer_subprotocol(self._token)),
+                # WebSocket pings find a connection that died without a close (the add-on's host gone).
+                heartbeat=WS_HEARTBEAT,
                 timeout=aiohttp.ClientWSTimeout(ws_close=10),
             )
         except aiohttp.WSServerHandshakeError as err:

@@ -17,7 +17,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr, entity_registry as er, intent, llm, translation
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .api import ConversationRequest, ConversationUser, WactorzAuthError, WactorzError
+from .api import ConversationRequest, ConversationUser, WactorzApiError, WactorzAuthError, WactorzError
 from .const import DOMAIN, LOGGER
 from .entity import WactorzEntity
 
@@ -166,6 +166,8 @@ class WactorzConversationEntity(WactorzEntity, conversation.ConversationEntity, 
         except WactorzAuthError:
             self.entry.async_start_reauth(self.hass)
             return await self._async_failure(user_input, chat_log, "invalid_auth")
+        except WactorzApiError as err:
+            return await self._async_failure(user_input, chat_log, "turn_failed", {"message": err.message})
         except WactorzError as err:
             LOGGER.warning("Wactorz did not answer an Assist turn: %s", err)
             return await self._async_failure(user_input, chat_log, "unreachable")

@@ -77,6 +77,9 @@ class WactorzCoordinator(DataUpdateCoordinator[WactorzData]):
                 try:
                     if await self._async_session(ws):
                         attempt = 0
+                except Exception:
+                    # A bug here must not end live updates for good: log it and reconnect.
+                    LOGGER.exception("Wactorz live updates failed; reconnecting")
                 finally:
                     await ws.close()
             self._set_offline()
@@ -101,7 +104,10 @@ class WactorzCoordinator(DataUpdateCoordinator[WactorzData]):
         LOGGER.debug("Wactorz live updates connected")
         while (message := await self._receive(ws)) is not None:
             if message.get("type") == "event" and isinstance(message.get("event"), dict):
-                await self._async_apply(message["event"])
+                try:
+                    await self._async_apply(message["event"])
+                except (KeyError, TypeError, ValueError) as err:
+                    LOGGER.warning("Ignoring a malformed Wactorz event %s: %r", message["event"], err)
             elif message.get("type") == "resync":
                 await self.async_refresh()
         return True
