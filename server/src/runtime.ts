@@ -36,6 +36,7 @@ import { HaNotifier } from './agents/dynamic/notifier.ts';
 import { ChannelAwareNotifier } from './interfaces/channels/notifier.ts';
 import { ChannelRegistry } from './interfaces/channels/registry.ts';
 import { createChannels, startChannels } from './interfaces/channels/start.ts';
+import { afterListen as integrationAfterListen, createIntegrationSide } from './interfaces/integration/start.ts';
 import { availabilityWill } from './interfaces/ha-discovery/bridge.ts';
 import { startHaDiscovery } from './interfaces/ha-discovery/start.ts';
 import type { ChatService } from './contract/services.ts';
@@ -287,6 +288,8 @@ export async function startRuntime({ config, logger, panelDir, fetchImpl, access
     // HA's switches and buttons get only what broker data may do (ha-discovery/trust.ts).
     const discovery = await startHaDiscovery({ options: config.haDiscovery, bus, clock: systemClock, services, ruleConfigs: (id) => planner.rules.get(id)?.agents.map((a) => a.config), ha: ha.client, live, mqtt, logger: logger.child({ component: 'ha-discovery' }) });
     closers.push({ name: 'ha-discovery', close: () => discovery.stop() });
+    // The companion HA integration's API, behind its own per-install token (interfaces/integration/).
+    const integration = createIntegrationSide({ config, runner: () => orchestration.orchestrator, chat: () => orchestration.chat, llm });
     const app = await buildApp({
       health,
       startedAt,
@@ -294,13 +297,14 @@ export async function startRuntime({ config, logger, panelDir, fetchImpl, access
       panelDir,
       services,
       live,
-      interfaceRoutes: channelRoutes.routes,
-      access: { inAddon: config.inAddon, apiKey: config.apiKey, webhookPaths: channelRoutes.webhookPaths, ...access },
+      interfaceRoutes: [integration.routes, ...channelRoutes.routes],
+      access: { inAddon: config.inAddon, apiKey: config.apiKey, integrationToken: integration.identity.token, webhookPaths: channelRoutes.webhookPaths, ...access },
     });
     closers.push({ name: 'http', close: () => app.close() });
     const address = await app.listen({ host: config.host, port: config.port });
     logger.info({ address, ha: config.ha.mode, llm: config.llm.provider }, 'wactorz is up');
     startChannels(channels, logger);
+    void integrationAfterListen({ config, identity: integration.identity, port: Number(new URL(address).port), ha: ha.client, logger: logger.child({ component: 'integration' }), fetchImpl });
     // HA's `mcp` integration finds /mcp through Supervisor discovery; a refusal costs only that.
     // Assist's Wyoming conversation agent; closed before HTTP (closers run in reverse).
     const wyoming = await startWyoming({ config, runner: orchestration.orchestrator, logger: logger.child({ component: 'wyoming' }), fetchImpl, peers: wyomingPeers });

@@ -15,9 +15,10 @@ export const DEFAULT_MODELS: Record<ProviderName, string> = {
 
 /**
  * Every place in the system that calls an LLM; recorded in the ledger with each call.
- * `actuate`: turning a device command into service calls (the one-off actuator).
+ * `actuate`: turning a device command into service calls (the one-off actuator); `ai_task`: Home
+ * Assistant's AI Task through the companion integration.
  */
-export const CALL_SITES = ['conversation', 'planner', 'actuate', 'agent', 'classifier', 'facts', 'summary'] as const;
+export const CALL_SITES = ['conversation', 'planner', 'actuate', 'agent', 'classifier', 'facts', 'summary', 'ai_task'] as const;
 export const CallSiteSchema = z.enum(CALL_SITES);
 export type CallSite = z.infer<typeof CallSiteSchema>;
 

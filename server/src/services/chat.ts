@@ -8,13 +8,13 @@ import type { Orchestrator } from '../agents/main/orchestrator.ts';
 import { userKey, type Channel, type ChatUser } from '../agents/main/turn-context.ts';
 
 export function userOf(identity: Identity): ChatUser {
-  const id = identity.userId ?? (identity.via === 'api_key' ? 'api' : 'local');
+  const id = identity.userId ?? (identity.via === 'api_key' ? 'api' : identity.via === 'integration' ? 'ha-integration' : 'local');
   const name = identity.displayName ?? identity.userName;
   return name ? { id, name } : { id };
 }
 
 function channelOf(ctx: ChatContext): Channel {
-  return ctx.channel ?? (ctx.identity.via === 'api_key' ? 'api' : 'panel');
+  return ctx.channel ?? (ctx.identity.via === 'api_key' || ctx.identity.via === 'integration' ? 'api' : 'panel');
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();

@@ -118,8 +118,11 @@ export function haIntentHandlers(deps: HaIntentDeps): HaIntentHandlers {
     async actuateCalls(calls, text, ctx) {
       return actuateAnswer(await runOneOff(deps, { text, calls }, ctx.signal), ctx, text);
     },
-    homeContext(text) {
-      return relevantMap(deps.ha, text);
+    homeContext(text, place) {
+      // The satellite's area counts as said, so its devices are on the map the model sees.
+      const here = place?.areaId ? deps.ha.registries().areas.find((a) => a.area_id === place.areaId)?.name : undefined;
+      const map = relevantMap(deps.ha, here ? `${text} ${here}` : text);
+      return here ? { ...map, here } : map;
     },
     async ha(text, ctx) {
       return haAnswer(await askHaAgent({ action: 'request', text, ...(isRestricted(ctx.turn) ? { read_only: true } : {}) }), ctx, text);

@@ -7,7 +7,7 @@ import type { HaAction } from '../../ha/action.ts';
 import type { HaClient } from '../../ha/client.ts';
 import type { RouteEvent } from './events.ts';
 import { isRestricted, ownerOnly } from './trust.ts';
-import type { TurnContext } from './turn-context.ts';
+import type { TurnContext, TurnPlace } from './turn-context.ts';
 
 export interface IntentContext {
   turn: TurnContext;
@@ -31,6 +31,8 @@ export interface HomeContext {
   map: string;
   /** Every area of the home, by name. */
   areas: string[];
+  /** The area the person is speaking from (a satellite's), by name. */
+  here?: string;
 }
 
 export interface PipelineOptions {
@@ -58,7 +60,7 @@ export interface IntentHandlers {
    */
   actuateCalls?(calls: HaAction[], text: string, ctx: IntentContext): Promise<IntentAnswer>;
   /** The part of the home a request names, for main's prompt (issue 15); absent without HA. */
-  homeContext?(text: string): HomeContext;
+  homeContext?(text: string, place?: TurnPlace): HomeContext;
   /** Questions about and management of Home Assistant (the home-assistant-agent). */
   ha(text: string, ctx: IntentContext): Promise<IntentAnswer>;
   /** Rules and multi-step tasks (the planner). */

@@ -194,7 +194,7 @@ async function natural(text: string, direct: boolean, req: RouteRequest, parts: 
   // One call where the provider takes tools: main's conversation sees the home the request names
   // and acts through the same handlers. A failed call (nothing shown) is routed the classic way.
   if (parts.routing === 'tools' && intents.actuateCalls && intents.homeContext && parts.conversations.toolsAvailable()) {
-    const home = { intents, context: intents.homeContext(text) };
+    const home = { intents, context: intents.homeContext(text, req.turn.place) };
     const a = await parts.conversations.answer(req.key, req.turn.conversationId, text, ctx, home);
     if (!a.failed) {
       if (a.text) req.emit({ type: 'delta', text: a.text });

@@ -5,16 +5,19 @@
 // only the owner may do (confirm sensitive actions, approve plans, manage agents, change budgets,
 // read or write memory, save webhooks). So does a Wyoming peer that cannot be shown to be Home
 // Assistant (interfaces/wyoming/peers.ts): the protocol has no credentials, so it gets the
-// broker's level. Every refusal says why and where to do it instead.
+// broker's level. Assist turns through the companion integration from an HA user who is not an
+// administrator, or from a satellite the owner marked as public, are restricted the same way
+// (`assist_limited`; add-on options assist_non_admin and assist_limited_devices). Every refusal says why and where to do it instead.
 import type { Via } from '../../core/messages.ts';
 import type { Channel, TurnContext } from './turn-context.ts';
 
-const RESTRICTED: ReadonlySet<Channel> = new Set<Channel>(['agent', 'mqtt', 'wyoming']);
+const RESTRICTED: ReadonlySet<Channel> = new Set<Channel>(['agent', 'mqtt', 'wyoming', 'assist_limited']);
 
 const SOURCE: Partial<Record<Channel, string>> = {
   agent: 'an agent',
   mqtt: 'the MQTT broker',
   wyoming: 'an unauthenticated Wyoming client',
+  assist_limited: 'a Home Assistant user who is not an administrator, or a voice satellite in a public room',
 };
 
 /** True when the turn has none of the owner's privileges. */
@@ -28,7 +31,7 @@ export function isRestricted(turn: Pick<TurnContext, 'channel'>): boolean {
  * unauthenticated network peer is the broker's kind.
  */
 export function viaOf(turn: Pick<TurnContext, 'channel'>): Via | undefined {
-  return turn.channel === 'mqtt' || turn.channel === 'wyoming' ? 'mqtt' : turn.channel === 'agent' ? 'agent' : undefined;
+  return turn.channel === 'mqtt' || turn.channel === 'wyoming' || turn.channel === 'assist_limited' ? 'mqtt' : turn.channel === 'agent' ? 'agent' : undefined;
 }
 
 /** "an agent" / "the MQTT broker": who asked, for refusals. */

@@ -5,7 +5,20 @@
  * Where a turn came from. The channel, never the message, decides what the turn may do: see
  * trust.ts (`agent`, `mqtt` and `wyoming`, an unauthenticated Wyoming peer, are the restricted channels).
  */
-export type Channel = 'panel' | 'api' | 'cli' | 'assist' | 'agent' | 'mqtt' | 'wyoming' | 'telegram' | 'discord' | 'whatsapp' | 'test';
+export type Channel =
+  | 'panel'
+  | 'api'
+  | 'cli'
+  | 'assist'
+  /** Assist through the companion integration for an HA user who is not an administrator, or from a satellite in a public room (add-on options). */
+  | 'assist_limited'
+  | 'agent'
+  | 'mqtt'
+  | 'wyoming'
+  | 'telegram'
+  | 'discord'
+  | 'whatsapp'
+  | 'test';
 
 export interface ChatUser {
   /** Stable id (HA user id, "api", "local"...). Conversations and their state are keyed by it. */
@@ -23,6 +36,18 @@ export interface TurnContext {
   signal?: AbortSignal;
   /** Talk to this agent directly (the HTTP API's `agent` field), as if the text began with @agent. */
   agent?: string;
+  /**
+   * Where the person is speaking from, when the interface knows (HA Assist through the companion
+   * integration: the satellite's device and area): "turn on the light" then means that area's.
+   */
+  place?: TurnPlace;
+}
+
+export interface TurnPlace {
+  /** HA area id of the satellite or device. */
+  areaId?: string;
+  /** HA device id of the satellite. */
+  deviceId?: string;
 }
 
 /** The internal key of a conversation: user and client id together, so ids never collide across users. */

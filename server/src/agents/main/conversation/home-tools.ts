@@ -85,10 +85,11 @@ const HOME_NOTE = `Home Assistant requests come to you directly, with tools:
 /** The per-turn end of main's system prompt: how to use the home tools, then the relevant map. */
 export function homePrompt(home: HomeContext): string {
   const areas = home.areas.length ? `Areas of the home: ${home.areas.join(', ')}.` : '';
+  const here = home.here ? `The person is speaking from the ${home.here} (a voice satellite there): a device they do not place elsewhere ("the light") is one in the ${home.here}.` : '';
   const map = home.map
     ? `Home map for this request (area: entity_id "name" state (attributes)):\n${home.map}`
     : 'Home map for this request: no entity matches its words (use ask_home_assistant for the home).';
-  return [HOME_NOTE, areas, map].filter(Boolean).join('\n');
+  return [HOME_NOTE, areas, here, map].filter(Boolean).join('\n');
 }
 
 export interface HomeCallOutcome {
