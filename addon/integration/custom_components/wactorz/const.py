@@ -27,5 +27,4 @@ REQUEST_TIMEOUT: Final = 60.0
 
 AGENT_STATES: Final = ["created", "running", "paused", "stopped", "failed"]
 
-SIGNAL_PLAN_EVENT: Final = f"{DOMAIN}_plan_update"
 EVENT_PLAN_UPDATE: Final = f"{DOMAIN}_plan_update"
