@@ -7,6 +7,7 @@ import type { Logger } from '../../logger.ts';
 import type { ChatChannel, TurnRunner } from './channel.ts';
 import type { ChannelRegistry } from './registry.ts';
 import { whatsappChannelFactory } from '../whatsapp/start.ts';
+import { discordChannel } from '../discord/start.ts';
 
 export interface ChannelDeps {
   config: Config;
@@ -31,6 +32,7 @@ export interface ChannelRoutes {
 
 /** Every channel module registers itself here. */
 const FACTORIES: readonly ChannelFactory[] = [
+  discordChannel,
   whatsappChannelFactory,
 ];
 

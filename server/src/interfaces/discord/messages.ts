@@ -1,0 +1,79 @@
+// A message to the bot: decided by access.ts (served, refused once, ignored), limited per user,
+// then one turn. In an allowed channel the bot starts a thread on the message and answers
+// there; the thread is the conversation from then on. Bots, the bot's own echoes and system
+// messages are never answered (two bots could otherwise talk forever on the owner's budget).
+import type { Message } from 'discord.js';
+import { MAX_CHAT_MESSAGE } from '../../contract/chat.ts';
+import type { UserRateLimit } from '../channels/user-rate.ts';
+import { conversationOf, decideMessage, placeOf, REFUSAL, userIdOf, type AllowList } from './access.ts';
+import { channelSurface } from './surfaces.ts';
+import { runTurn, type TurnDeps } from './turn.ts';
+
+export interface MessageDeps extends TurnDeps {
+  allow: AllowList;
+  rate: UserRateLimit;
+  /** Strangers already told no (one refusal each, not one per message). */
+  refused: Set<string>;
+  signal: AbortSignal;
+}
+
+/** Thread names: the message's first line, within Discord's 100-character limit. */
+export function threadName(text: string): string {
+  const line = text.split('\n', 1)[0].replace(/\s+/g, ' ').trim();
+  return line.length <= 90 ? line || 'Wactorz' : `${line.slice(0, 89)}…`;
+}
+
+/** The text without the bot's own mention ("@Wactorz turn on the porch light"). */
+export function withoutMention(content: string, botId: string): string {
+  return content.replace(new RegExp(`<@!?${botId}>`, 'g'), ' ').replace(/\s+/g, (s) => (s.includes('\n') ? '\n' : ' ')).trim();
+}
+
+const MAX_REFUSED = 10_000;
+
+export async function handleMessage(deps: MessageDeps, message: Message): Promise<void> {
+  if (message.author.bot || message.system || message.webhookId) return;
+  const place = placeOf(message.channel);
+  const decision = decideMessage(deps.allow, message.author.id, place);
+  if (decision.action === 'ignore') return;
+  if (decision.action === 'refuse') {
+    if (deps.refused.has(message.author.id)) return;
+    if (deps.refused.size >= MAX_REFUSED) deps.refused.clear();
+    deps.refused.add(message.author.id);
+    deps.logger.info({ discordUser: message.author.id }, 'discord: refused a user who is not on discord_allowed_users');
+    await message.reply({ content: REFUSAL, allowedMentions: { parse: [] } });
+    return;
+  }
+
+  const text = withoutMention(message.content, message.client.user.id);
+  if (text === '') {
+    await message.reply({ content: 'I read text only: write me what you would like.', allowedMentions: { parse: [] } });
+    return;
+  }
+  if (text.length > MAX_CHAT_MESSAGE) {
+    await message.reply({ content: `That message is too long for me (over ${MAX_CHAT_MESSAGE} characters); please shorten it.`, allowedMentions: { parse: [] } });
+    return;
+  }
+  const userId = userIdOf(message.author.id);
+  const wait = deps.rate.take(userId);
+  if (wait !== undefined) {
+    await message.reply({ content: `Slow down a little: I take your next message in ${wait} s.`, allowedMentions: { parse: [] } });
+    return;
+  }
+
+  let conversationId = decision.conversationId;
+  let channel = message.channel;
+  if (decision.startThread && message.inGuild()) {
+    const thread = await message.startThread({ name: threadName(text), autoArchiveDuration: 1440 });
+    conversationId = conversationOf({ kind: 'thread', channelId: thread.id, parentId: message.channelId });
+    channel = thread;
+  }
+  if (!channel.isSendable()) return;
+  // "Wactorz is typing…" until the first words arrive (Discord shows it for ten seconds).
+  channel.sendTyping().catch(() => undefined);
+  await runTurn(deps, {
+    text,
+    ctx: { user: { id: userId, name: message.author.displayName }, channel: 'discord', conversationId, signal: deps.signal },
+    askerId: message.author.id,
+    surface: channelSurface(channel),
+  });
+}
