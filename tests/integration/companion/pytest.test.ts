@@ -4,11 +4,12 @@
 // pytest runs once while this file is collected, so each pytest test is one vitest test below
 // (its name, its failure message); ruff checks the code style. The root and venv are built here
 // when the machine has none yet (CI provisions them first with `npm run ha:real`).
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CONFIG_DOMAINS } from '../../../scripts/real-ha/ha-config.ts';
 import { withLock } from '../../../scripts/real-ha/lock.ts';
-import { realHaPaths } from '../../../scripts/real-ha/paths.ts';
+import { REPO_ROOT, realHaPaths } from '../../../scripts/real-ha/paths.ts';
 import { ensurePytestEnv, runPytest, runRuff, type CheckRun, type PytestRun } from '../../../scripts/real-ha/pytest-env.ts';
 import { ensureRoot } from '../../../scripts/real-ha/rootfs.ts';
 import { ensureVenv } from '../../../scripts/real-ha/venv.ts';
@@ -49,6 +50,11 @@ describe('companion integration (pytest, HA test harness)', () => {
 
   it('pytest exits cleanly (no error outside a test: collection, teardown)', () => {
     expect(pytest.exitCode, pytest.output).toBe(0);
+  });
+
+  it('the integration version is the add-on version (the add-on installs the matching one)', () => {
+    const read = (...p: string[]) => JSON.parse(readFileSync(join(REPO_ROOT, ...p), 'utf8')) as { version: string };
+    expect(read('addon', 'integration', 'custom_components', 'wactorz', 'manifest.json').version).toBe(read('package.json').version);
   });
 
   it('ruff check and ruff format --check are clean', () => {
