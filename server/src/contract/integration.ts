@@ -61,5 +61,5 @@ export const RecipeSpawnRequest = z.object({
   name: Slug.nullable().optional(),
   params: z.record(z.string().max(64), z.union([z.string().max(500), z.number(), z.boolean()])).nullable().optional(),
 });
-export const RecipeSpawnResponse = z.object({ recipe: z.string(), reply: z.string(), agents: z.array(z.string()) });
+export const RecipeSpawnResponse = z.object({ recipe: z.string(), agent: z.string(), status: z.enum(['spawned', 'reused', 'replaced']), reply: z.string() });
 export type RecipeSpawnResponse = z.infer<typeof RecipeSpawnResponse>;

@@ -40,12 +40,23 @@ export interface IntegrationRouteOptions {
 }
 
 const NameParams = z.object({ name: Slug });
+const SpawnOutcome = z.object({ name: z.string(), status: z.enum(['spawned', 'reused', 'replaced']) });
 const RecipeParams = z.object({ recipe: z.string().min(1).max(100).regex(/^[a-z0-9][a-z0-9-]*$/) });
 
 /** The integration speaks for HA users; a person in the panel (ingress) does not use this API. */
 function programmatic(request: FastifyRequest): void {
   const caller = callerOf(request);
   if (caller.via === 'ingress') throw new HttpError(403, 'integration_only', 'This API is for the companion Home Assistant integration (its token or the API key)');
+}
+
+/** An agent's JSON answer as main streams it (a fenced json block, or bare JSON); undefined for prose. */
+function jsonAnswer(reply: string): unknown {
+  const body = /^```(?:json)?\s*\n([\s\S]*)\n```\s*$/.exec(reply.trim())?.[1] ?? reply;
+  try {
+    return JSON.parse(body);
+  } catch {
+    return undefined;
+  }
 }
 
 function abortOnClose(request: FastifyRequest, reply: FastifyReply): AbortController {
@@ -114,9 +125,10 @@ export function integrationRoutes(opts: IntegrationRouteOptions): FastifyPluginA
         // The catalog agent's own spawn path, so the recipe runs with the scopes it declares.
         const task = JSON.stringify({ action: 'spawn', recipe: req.params.recipe, ...(req.body.name ? { name: req.body.name } : {}), ...(req.body.params ? { params: req.body.params } : {}) });
         const r = await runTurn(opts.chat(), task, requestContext(req, abortOnClose(req, reply).signal), 'catalog');
-        const failed = r.activity.find((a) => !a.ok);
-        if (failed) throw new HttpError(422, 'spawn_failed', r.reply || failed.text);
-        return { recipe: req.params.recipe, reply: r.reply, agents: r.activity.filter((a) => a.kind === 'spawn').map((a) => a.name) };
+        // The catalog agent answers with its spawn outcome as JSON ({status, name}); any other answer is its refusal.
+        const outcome = SpawnOutcome.safeParse(jsonAnswer(r.reply));
+        if (!outcome.success) throw new HttpError(422, 'spawn_failed', r.reply);
+        return { recipe: req.params.recipe, agent: outcome.data.name, status: outcome.data.status, reply: r.reply };
       },
     );
   };
