@@ -91,7 +91,10 @@ export class UpdatePoller {
           firstOutcome();
         }
         this.#confirmed = this.#offset;
-        const updates = await api.getUpdates({ offset: this.#offset, timeout: this.#o.timeoutSeconds, allowed_updates: [...ALLOWED_UPDATES] }, grammySignal(signal));
+        // After a failure the first poll returns at once, so health says "connected" as soon as
+        // Telegram answers rather than when the next long poll ends.
+        const timeout = down === undefined ? this.#o.timeoutSeconds : 0;
+        const updates = await api.getUpdates({ offset: this.#offset, timeout, allowed_updates: [...ALLOWED_UPDATES] }, grammySignal(signal));
         if (down !== undefined) {
           this.#o.onHealth({ state: 'connected', account: `@${this.#me.username}` });
           logger.info({ account: `@${this.#me.username}` }, 'telegram: reconnected');
