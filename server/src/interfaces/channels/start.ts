@@ -8,6 +8,7 @@ import type { ChatChannel, TurnRunner } from './channel.ts';
 import type { ChannelRegistry } from './registry.ts';
 import { whatsappChannelFactory } from '../whatsapp/start.ts';
 import { discordChannel } from '../discord/start.ts';
+import { telegramFactory } from '../telegram/start.ts';
 
 export interface ChannelDeps {
   config: Config;
@@ -32,6 +33,7 @@ export interface ChannelRoutes {
 
 /** Every channel module registers itself here. */
 const FACTORIES: readonly ChannelFactory[] = [
+  telegramFactory,
   discordChannel,
   whatsappChannelFactory,
 ];
