@@ -49,6 +49,8 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/panel/dist ./panel/dist
 COPY --from=build /app/recipes ./recipes
+# The companion HA integration (Python), copied into HA's custom_components by install_integration.
+COPY --from=build /app/addon/integration/custom_components ./addon/integration/custom_components
 # s6-overlay service definition: /etc/s6-overlay/s6-rc.d/wactorz/{run,finish}.
 COPY addon/rootfs/ /
 RUN chmod a+x /etc/s6-overlay/s6-rc.d/wactorz/run /etc/s6-overlay/s6-rc.d/wactorz/finish \

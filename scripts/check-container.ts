@@ -6,7 +6,7 @@
 // stop. Records the runtime tree's size and the idle RSS. Writes test-results/container-check.json
 // (vitest's count fields, for scripts/test-summary.mjs) and exits 1 when a check failed.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -124,6 +124,11 @@ try {
   const turn = (await chat.json().catch(() => ({}))) as { reply?: string };
   check('a chat turn answers through the LLM', chat.status === 200 && turn.reply?.includes(answer) === true && llm.requests.length > 0, `HTTP ${chat.status}, reply ${JSON.stringify(turn.reply ?? turn)}, ${llm.requests.length} LLM requests`);
   check('announced to Supervisor discovery', supervisor.discovery.some((d) => d.service === 'mcp'), supervisor.discovery.map((d) => d.service).join(', ') || 'nothing');
+  // The companion integration finds the add-on through discovery and speaks with the token it got there.
+  const announced = supervisor.discovery.find((d) => d.service === 'wactorz')?.config as { port?: number; token?: string } | undefined;
+  const info = announced?.token ? await fetch(`${base}/api/integration/info`, { headers: { authorization: `Bearer ${announced.token}` } }) : undefined;
+  check('the companion integration: announced, and its token opens its API', info?.status === 200 && announced?.port === port, announced ? `port ${String(announced.port)}, info HTTP ${String(info?.status)}` : 'not announced');
+  check('the companion integration ships in the image', existsSync(join(opt, 'addon/integration/custom_components/wactorz/manifest.json')), join(opt, 'addon/integration/custom_components/wactorz'));
   measured.rssAfterChatMb = Math.round(rssMb(child.pid!));
 
   child.kill('SIGTERM');

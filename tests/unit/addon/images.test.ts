@@ -30,3 +30,15 @@ describe('prebuilt images', () => {
     expect(workflow).toMatch(/image-tags: \|\n\s+\$\{\{ needs\.init\.outputs\.version \}\}/);
   });
 });
+
+describe('the companion integration for HACS', () => {
+  it('hacs.json at the root names the zip the release workflow attaches, and the pinned HA as the minimum', () => {
+    const hacs = JSON.parse(read('hacs.json')) as { name: string; zip_release: boolean; filename: string; homeassistant: string };
+    const release = read('.github/workflows/integration-release.yaml');
+    expect(hacs).toMatchObject({ name: 'Wactorz', zip_release: true, filename: 'wactorz.zip' });
+    expect(release).toContain('gh release upload "${TAG}" wactorz.zip');
+    expect(release).toContain('addon/integration/custom_components/wactorz');
+    const pin = /HA_VERSION = '(\d{4}\.\d+)\.\d+'/.exec(read('scripts/real-ha/pin.ts'))?.[1];
+    expect(hacs.homeassistant.startsWith(`${pin}.`)).toBe(true);
+  });
+});
