@@ -154,7 +154,7 @@ export class FakeTelegram {
     const id = `cq${this.#nextQuery++}`;
     this.#queries.set(id, { answered: false });
     const callback_query: CallbackQuery = { id, from, chat_instance: `ci${message.chat_id}`, message: this.#asMessage(message), data };
-    this.#push({ update_id: this.#nextUpdate++, callback_query } as Update);
+    this.#push({ update_id: this.#nextUpdate++, callback_query });
     return id;
   }
 
@@ -189,12 +189,12 @@ export class FakeTelegram {
 
   #incoming(from: User, chat: Chat): Omit<Message, 'chat'> & { chat: Chat } {
     this.#chats.set(chat.id, chat);
-    return { message_id: this.#nextMessage++, from, chat, date: Math.floor(Date.now() / 1000) } as Omit<Message, 'chat'> & { chat: Chat };
+    return { message_id: this.#nextMessage++, from, chat, date: Math.floor(Date.now() / 1000) };
   }
 
   #asMessage(m: BotMessage): Message {
-    const chat = this.#chats.get(m.chat_id) ?? ({ id: m.chat_id, type: 'private', first_name: '?' } as Chat);
-    return { message_id: m.message_id, from: BOT_USER, chat, date: Math.floor(Date.now() / 1000), text: m.text, ...(m.reply_markup ? { reply_markup: m.reply_markup } : {}) } as Message;
+    const chat = this.#chats.get(m.chat_id) ?? ({ id: m.chat_id, type: 'private', first_name: '?' });
+    return { message_id: m.message_id, from: BOT_USER, chat, date: Math.floor(Date.now() / 1000), text: m.text, ...(m.reply_markup ? { reply_markup: m.reply_markup } : {}) };
   }
 
   #push(update: Update): void {

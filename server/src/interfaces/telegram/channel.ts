@@ -125,10 +125,12 @@ export class TelegramChannel implements ChatChannel {
         await this.#bot.api.sendMessage(chatId, part, NO_PREVIEW, grammySignal(signal));
       } catch (err) {
         const f = classifyFailure(err, this.#o.token);
-        if (f.kind === 'api' && (f.code === 403 || /chat not found/i.test(f.description))) {
-          throw new Error(`Telegram would not deliver to ${to}: that person has not started a chat with ${this.#health.account ?? 'the bot'} or has blocked it (open the bot in Telegram and press Start)`);
-        }
-        throw new Error(`Telegram did not take the message: ${f.message}`);
+        const why =
+          f.kind === 'api' && (f.code === 403 || /chat not found/i.test(f.description))
+            ? `Telegram would not deliver to ${to}: that person has not started a chat with ${this.#health.account ?? 'the bot'} or has blocked it (open the bot in Telegram and press Start)`
+            : `Telegram did not take the message: ${f.message}`;
+        // eslint-disable-next-line preserve-caught-error -- grammY's error keeps the request URL, and with it the bot token
+        throw new Error(why);
       }
     }
   }

@@ -42,6 +42,7 @@ export async function downloadPhoto(photo: PhotoSize, o: DownloadOptions): Promi
   try {
     res = await o.fetchImpl(url, { signal: o.signal });
   } catch (err) {
+    // eslint-disable-next-line preserve-caught-error -- the fetch error names the URL, and with it the bot token
     throw new Error(redactToken(`The photo could not be downloaded: ${err instanceof Error ? err.message : String(err)}`, o.token));
   }
   if (!res.ok) throw new Error(`The photo could not be downloaded (HTTP ${res.status})`);
