@@ -13,6 +13,8 @@ export interface FakeDiscordOptions {
   token?: string;
   /** Close IDENTIFYs that ask for the Message Content intent with 4014, like an app without it enabled. */
   refuseMessageContent?: boolean;
+  /** Listen on this port (default: any free one). */
+  port?: number;
 }
 
 export interface FakeInteraction {
@@ -49,11 +51,13 @@ export class FakeDiscord {
   readonly #server: Server;
   readonly #gateway: FakeGateway;
   readonly #routes: RestRoute[];
+  readonly #port: number;
   #url = '';
 
   constructor(options: FakeDiscordOptions = {}) {
     this.token = options.token ?? FAKE_DISCORD_TOKEN;
     this.refuseMessageContent = options.refuseMessageContent ?? false;
+    this.#port = options.port ?? 0;
     for (const c of [this.wactorzChannel, this.generalChannel]) this.channels.set(c.id, c);
     this.users.set(this.bot.id, this.bot);
     this.#routes = this.#restRoutes();
@@ -81,7 +85,7 @@ export class FakeDiscord {
   }
 
   async start(): Promise<this> {
-    await new Promise<void>((resolve) => this.#server.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => this.#server.listen(this.#port, '127.0.0.1', resolve));
     this.#url = `127.0.0.1:${(this.#server.address() as AddressInfo).port}`;
     return this;
   }
@@ -151,9 +155,9 @@ export class FakeDiscord {
     return c;
   }
 
-  /** The bot's messages in a channel (not deleted), oldest first. */
+  /** The bot's messages in a channel that everyone there sees (not deleted, not ephemeral), oldest first. */
   botMessages(channelId: string): FakeMessage[] {
-    return [...this.messages.values()].filter((m) => m.channel_id === channelId && m.author.id === this.bot.id && !m.deleted);
+    return [...this.messages.values()].filter((m) => m.channel_id === channelId && m.author.id === this.bot.id && !m.deleted && (m.flags & 64) === 0);
   }
 
   /** Threads the bot started, by the channel they hang off. */
@@ -172,8 +176,10 @@ export class FakeDiscord {
 
   async #handle(method: string, url: string, auth: string | undefined, body: Promise<unknown>): Promise<RestReply> {
     const parsed = new URL(url, 'http://fake');
-    const v = parsed.pathname.indexOf('/v10/');
-    const call: RestCall = { method, path: v < 0 ? parsed.pathname : parsed.pathname.slice(v + 4), query: parsed.search.slice(1), body: await body };
+    // discord.js encodes path parameters (`@original` arrives as `%40original`), as Discord decodes them.
+    const pathname = decodeURIComponent(parsed.pathname);
+    const v = pathname.indexOf('/v10/');
+    const call: RestCall = { method, path: v < 0 ? pathname : pathname.slice(v + 4), query: parsed.search.slice(1), body: await body };
     this.calls.push(call);
     // Interaction callbacks and webhook messages are authenticated by the interaction token in the URL.
     const tokenInPath = /^\/(interactions|webhooks)\//.test(call.path);

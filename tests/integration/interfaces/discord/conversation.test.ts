@@ -1,0 +1,138 @@
+// Talking to Wactorz on Discord: the real discord.js client against the fake Discord (REST and
+// gateway v10), a scripted orchestrator behind it. DMs and allowed channels are answered (a
+// thread per conversation), answers stream by edits and end exact, long ones are split at 2000,
+// strangers are refused (DM) or ignored (channel) and nothing runs for them.
+import { afterEach, describe, expect, it } from 'vitest';
+import { splitMessage } from '../../../../server/src/interfaces/channels/split.ts';
+import { answer, eventually, startWorld, type World } from './harness.ts';
+
+let world: World | undefined;
+afterEach(async () => {
+  await world?.close();
+  world = undefined;
+});
+
+describe('Discord conversations', () => {
+  it('connects with the intents it needs, no compression, and reports the bot account', async () => {
+    world = await startWorld();
+    const { fake, channel } = world;
+    expect(channel.health()).toEqual({ state: 'connected', account: 'wactorz' });
+    expect(fake.gateway.connectQueries).toEqual(['v=10&encoding=json']);
+    // Guilds | GuildMessages | DirectMessages | MessageContent
+    expect(fake.gateway.identifies.map((i) => i.intents)).toEqual([1 | (1 << 9) | (1 << 12) | (1 << 15)]);
+  });
+
+  it('a DM is answered by one streamed message: posted at the first words, edited as more arrive, exactly the reply at the end', async () => {
+    world = await startWorld();
+    const { fake, runner, alice } = world;
+    const dm = fake.dmChannel(alice);
+    const shown = (): string[] => fake.botMessages(dm.id).flatMap((m) => m.versions.map((v) => v.content));
+    runner.script = async function* () {
+      yield { type: 'start', turnId: 't1', conversationId: 'c' };
+      yield { type: 'delta', text: 'The porch light' };
+      await eventually(() => shown().includes('The porch light'), 'the first words posted');
+      yield { type: 'delta', text: ' is on' };
+      await eventually(() => shown().includes('The porch light is on'), 'an edit with more words');
+      yield { type: 'delta', text: ', and the door is locked.' };
+      yield { type: 'done', turnId: 't1', conversationId: 'c', reply: 'The porch light is on, and the door is locked.', agent: 'main', route: 'ha' };
+    };
+    fake.dm(alice, 'is the porch light on?');
+    await eventually(() => fake.botMessages(dm.id)[0]?.content === 'The porch light is on, and the door is locked.', 'the final reply');
+
+    const [reply] = fake.botMessages(dm.id);
+    expect(fake.botMessages(dm.id)).toHaveLength(1);
+    expect(reply.versions[0].content).toBe('The porch light');
+    expect(reply.versions.length).toBeGreaterThanOrEqual(3);
+    expect(fake.callsTo('PATCH', new RegExp(`^/channels/${dm.id}/messages/${reply.id}$`)).length).toBe(reply.versions.length - 1);
+    expect(runner.turns).toHaveLength(1);
+    expect(runner.turns[0].text).toBe('is the porch light on?');
+    expect(runner.turns[0].ctx).toMatchObject({ user: { id: `discord:${alice.id}`, name: 'Alice' }, channel: 'discord', conversationId: `discord-dm-${dm.id}` });
+    // Nothing pings: every post and edit disables mentions.
+    expect(fake.calls.filter((c) => /messages/.test(c.path) && c.method !== 'DELETE').every((c) => JSON.stringify((c.body as { allowed_mentions?: unknown }).allowed_mentions) === '{"parse":[]}')).toBe(true);
+  });
+
+  it('a message in an allowed channel starts a thread, and the thread is the conversation from then on', async () => {
+    world = await startWorld();
+    const { fake, runner, alice } = world;
+    const first = fake.say(alice, fake.wactorzChannel.id, 'Turn on the kitchen lights\nplease');
+    await eventually(() => fake.threadsOf(fake.wactorzChannel.id).length === 1 && fake.botMessages(first).length === 1, 'a thread with the answer');
+    const [thread] = fake.threadsOf(fake.wactorzChannel.id);
+    expect(thread).toMatchObject({ id: first, name: 'Turn on the kitchen lights' });
+    expect(fake.botMessages(thread.id)[0].content).toBe('You said: Turn on the kitchen lights\nplease');
+    expect(fake.botMessages(fake.wactorzChannel.id)).toEqual([]);
+
+    fake.say(alice, thread.id, 'and the hallway');
+    await eventually(() => fake.botMessages(thread.id).length === 2, 'the second answer in the thread');
+    expect(fake.threadsOf(fake.wactorzChannel.id)).toHaveLength(1);
+    expect(fake.botMessages(thread.id)[1].content).toBe('You said: and the hallway');
+    expect(runner.turns.map((t) => t.ctx.conversationId)).toEqual([`discord-thread-${thread.id}`, `discord-thread-${thread.id}`]);
+  });
+
+  it('an answer longer than 2000 characters is split into several messages, each within the limit', async () => {
+    world = await startWorld();
+    const { fake, runner, alice } = world;
+    const long = Array.from({ length: 60 }, (_, i) => `Line ${i + 1}: ${'the living room sensor reported a steady temperature '.repeat(2)}`).join('\n');
+    runner.script = () => answer(long, { chunks: [long.slice(0, 1500), long.slice(1500, 3500), long.slice(3500)] });
+    const dm = fake.dmChannel(alice);
+    fake.dm(alice, 'tell me everything');
+    const expected = splitMessage(long, 2000);
+    expect(expected.length).toBeGreaterThan(2);
+    await eventually(() => JSON.stringify(fake.botMessages(dm.id).map((m) => m.content)) === JSON.stringify(expected), () => `the split answer (have ${fake.botMessages(dm.id).map((m) => m.content.length).join(', ')})`);
+    expect(fake.botMessages(dm.id).every((m) => m.versions.every((v) => v.content.length <= 2000))).toBe(true);
+  });
+
+  it('a stranger is refused once in a DM and ignored in a channel; nothing runs for them', async () => {
+    world = await startWorld();
+    const { fake, runner, stranger, alice } = world;
+    const dm = fake.dmChannel(stranger);
+    fake.dm(stranger, 'open the garage');
+    await eventually(() => fake.botMessages(dm.id).length === 1, 'the refusal');
+    expect(fake.botMessages(dm.id)[0].content).toMatch(/only talk with the people my owner has allowed/);
+    fake.dm(stranger, 'please?');
+    fake.say(stranger, fake.wactorzChannel.id, 'open the garage');
+    // alice's DM after the stranger's messages: once it is answered, theirs have been handled.
+    const aliceDm = fake.dmChannel(alice);
+    fake.dm(alice, 'hello');
+    await eventually(() => fake.botMessages(aliceDm.id).length === 1, "alice's answer");
+    expect(fake.botMessages(dm.id)).toHaveLength(1);
+    expect(fake.threadsOf(fake.wactorzChannel.id)).toEqual([]);
+    expect(runner.turns.map((t) => t.text)).toEqual(['hello']);
+  });
+
+  it('an allowed user in a channel that is not allowed is ignored', async () => {
+    world = await startWorld();
+    const { fake, runner, alice } = world;
+    fake.say(alice, fake.generalChannel.id, 'turn off everything');
+    const aliceDm = fake.dmChannel(alice);
+    fake.dm(alice, 'hello');
+    await eventually(() => fake.botMessages(aliceDm.id).length === 1, "alice's DM answer");
+    expect(fake.botMessages(fake.generalChannel.id)).toEqual([]);
+    expect(fake.threadsOf(fake.generalChannel.id)).toEqual([]);
+    expect(runner.turns.map((t) => t.text)).toEqual(['hello']);
+  });
+
+  it('too many messages in a minute: the next one is answered with when to try again, and no turn runs', async () => {
+    world = await startWorld({ channel: { turnsPerMinute: 2 } });
+    const { fake, runner, alice } = world;
+    const dm = fake.dmChannel(alice);
+    for (const text of ['one', 'two', 'three']) {
+      const before = fake.botMessages(dm.id).length;
+      fake.dm(alice, text);
+      await eventually(() => fake.botMessages(dm.id).length === before + 1, `the answer to ${text}`);
+    }
+    expect(fake.botMessages(dm.id)[2].content).toMatch(/^Slow down a little: I take your next message in \d+ s\.$/);
+    expect(runner.turns.map((t) => t.text)).toEqual(['one', 'two']);
+  });
+
+  it('a turn that fails is answered with why', async () => {
+    world = await startWorld();
+    const { fake, runner, alice } = world;
+    runner.script = async function* () {
+      yield { type: 'error', code: 'budget', message: 'the daily budget is spent' };
+    };
+    const dm = fake.dmChannel(alice);
+    fake.dm(alice, 'hello');
+    await eventually(() => fake.botMessages(dm.id).length === 1, 'the answer');
+    expect(fake.botMessages(dm.id)[0].content).toBe('Wactorz could not answer: the daily budget is spent');
+  });
+});
