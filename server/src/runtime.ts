@@ -36,6 +36,7 @@ import { HaNotifier } from './agents/dynamic/notifier.ts';
 import { ChannelAwareNotifier } from './interfaces/channels/notifier.ts';
 import { ChannelRegistry } from './interfaces/channels/registry.ts';
 import { createChannels, startChannels } from './interfaces/channels/start.ts';
+import { chatTargets } from './interfaces/channels/targets.ts';
 import { afterListen as integrationAfterListen, createIntegrationSide } from './interfaces/integration/start.ts';
 import { availabilityWill } from './interfaces/ha-discovery/bridge.ts';
 import { startHaDiscovery } from './interfaces/ha-discovery/start.ts';
@@ -207,11 +208,13 @@ export async function startRuntime({ config, logger, panelDir, fetchImpl, access
     // The HA agents under an `ha` supervisor (stopped with the actor system); their spawn types
     // (ha_actuator, scheduled) are registered before restoreAll so saved rules come back.
     const haAgents = await startHaAgents({ system, ha: ha.client, llm });
-    for (const factory of haAgents.factories({ supervision: agents.supervision, retire: (name) => agents.spawner.delete(name), traces })) agents.spawner.registerType(factory);
+    // Rules' notify.chat_channel actions go to the chat channels, formatted like agent.notify's.
+    const chat = (target: string, title: string | undefined, message: string, signal?: AbortSignal) => channels.send(target, title ? `${title}\n${message}` : message, signal);
+    for (const factory of haAgents.factories({ supervision: agents.supervision, retire: (name) => agents.spawner.delete(name), traces, chat })) agents.spawner.registerType(factory);
     nodes.remote.attach(agents.spawner);
     // Built now, for the orchestrator; started after restoreAll (rules start by stopping the agents
     // of disabled rules again).
-    const planner = createPlannerArea({ db, clock: systemClock, llm, system, spawner: agents.spawner, ha: ha.client, bus, topics: topicBus.registry, traces });
+    const planner = createPlannerArea({ db, clock: systemClock, llm, system, spawner: agents.spawner, ha: ha.client, bus, topics: topicBus.registry, traces, chatTargets: () => chatTargets(config.channels) });
 
     // The orchestrator, whole: every area a chat turn reaches exists now. `main` runs under the
     // root supervisor before restoreAll, so restored agents can ask it; the orchestrator stops

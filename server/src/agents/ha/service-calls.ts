@@ -10,6 +10,24 @@ import type { HaAction } from '../../ha/action.ts';
 
 export const DEFAULT_CALL_TIMEOUT_MS = 15_000;
 
+/**
+ * A rule's notification to a chat channel instead of an HA notify service:
+ * `{"domain":"notify","service":"chat_channel","service_data":{"target":"telegram:<id>","title":"Home","message":"…"}}`
+ * (targets `telegram:<id>`, `discord:<id>`, `whatsapp:<number>`; interfaces/channels/). HA has no
+ * such service: the call goes to the channel the runtime gave (RunOptions.chat).
+ */
+export const CHAT_CHANNEL_SERVICE = 'chat_channel';
+
+/** Sends a rule's notification to a chat channel target (the runtime's ChannelRegistry). */
+export type ChatNotify = (target: string, title: string | undefined, message: string, signal?: AbortSignal) => Promise<void>;
+
+/** The chat target of a chat-channel notification (maybe ''), or undefined for an HA service call. */
+export function chatTargetOf(action: Pick<HaAction, 'domain' | 'service' | 'service_data'>): string | undefined {
+  if (action.domain !== 'notify' || action.service !== CHAT_CHANNEL_SERVICE) return undefined;
+  const target = action.service_data.target;
+  return typeof target === 'string' ? target.trim() : '';
+}
+
 export function serviceName(action: Pick<HaAction, 'domain' | 'service'>): string {
   return `${action.domain}.${action.service}`;
 }
@@ -41,6 +59,11 @@ export function toServiceCall(action: HaAction): ServiceCall {
 export function unknownReferences(ha: HaClient, actions: readonly HaAction[]): string[] {
   const problems: string[] = [];
   for (const action of actions) {
+    const chat = chatTargetOf(action);
+    if (chat !== undefined) {
+      if (chat === '' || typeof action.service_data.message !== 'string') problems.push(`notify.${CHAT_CHANNEL_SERVICE} needs service_data.target (telegram:<id>, discord:<id> or whatsapp:<number>) and service_data.message`);
+      continue;
+    }
     const unknown = unknownReferencesOf(ha, toServiceCall(action));
     if (unknown.service) problems.push(`Home Assistant has no service ${serviceName(action)}${unknown.service.offered.length ? ` (${action.domain} offers ${unknown.service.offered.join(', ')})` : ''}`);
     for (const id of unknown.entities) problems.push(`Home Assistant has no entity ${id}`);
@@ -61,6 +84,8 @@ export interface RunOptions {
   clock: Clock;
   signal?: AbortSignal;
   timeoutMs?: number;
+  /** Where chat-channel notifications go; absent, they fail with a reason. */
+  chat?: ChatNotify | undefined;
 }
 
 /**
@@ -77,6 +102,13 @@ export async function runActions(ha: HaClient, actions: readonly HaAction[], opt
       outcomes.push({ ...base, status: 'not_run' });
       continue;
     }
+    const chat = chatTargetOf(action);
+    if (chat !== undefined) {
+      const outcome = await notifyChat(chat, action, opts);
+      outcomes.push({ ...base, ...(chat ? { entity_id: chat } : {}), ...outcome });
+      failed = outcome.status === 'error';
+      continue;
+    }
     try {
       await callWithDeadline(ha, toServiceCall(action), opts);
       outcomes.push({ ...base, status: 'ok' });
@@ -87,6 +119,17 @@ export async function runActions(ha: HaClient, actions: readonly HaAction[], opt
     }
   }
   return outcomes;
+}
+
+async function notifyChat(target: string, action: HaAction, opts: RunOptions): Promise<Pick<ActionOutcome, 'status' | 'error' | 'code'>> {
+  const { title, message } = action.service_data;
+  if (!opts.chat) return { status: 'error', error: 'Chat channels are not available here', code: 'chat_channel' };
+  try {
+    await opts.chat(target, typeof title === 'string' ? title : undefined, typeof message === 'string' ? message : '', opts.signal);
+    return { status: 'ok' };
+  } catch (err) {
+    return { status: 'error', error: err instanceof Error ? err.message : String(err), code: 'chat_channel' };
+  }
 }
 
 async function callWithDeadline(ha: HaClient, call: ServiceCall, { clock, signal, timeoutMs = DEFAULT_CALL_TIMEOUT_MS }: RunOptions): Promise<void> {

@@ -15,6 +15,7 @@ import { HaMapAgent, HaMapStore, MAP_AGENT_NAME } from './map/map-agent.ts';
 import type { HaLlm } from './one-off/resolve.ts';
 import { PendingConfirmations } from './pending.ts';
 import { scheduledFactory } from './scheduled/factory.ts';
+import type { ChatNotify } from './service-calls.ts';
 import type { TraceSink } from './trace.ts';
 import { HaStateBridge, STATE_BRIDGE_NAME } from './state-bridge.ts';
 
@@ -38,6 +39,8 @@ export interface SpawnFactoryOptions {
   graceMs?: number;
   /** Where rule agents trace their evaluations (the planner's recorder). */
   traces?: TraceSink;
+  /** Where rules' notify.chat_channel actions go (the chat channels). */
+  chat?: ChatNotify;
 }
 
 export interface HaAgents {
@@ -70,7 +73,7 @@ export async function startHaAgents(opts: HaAgentsOptions): Promise<HaAgents> {
     pending,
     intents: haIntentHandlers({ system, ha, llm: opts.llm, pending, callTimeoutMs: opts.callTimeoutMs }),
     factories: (f = {}) => {
-      const host = { system, ha, supervision: f.supervision, supervisor: f.supervisor, callTimeoutMs: opts.callTimeoutMs, traces: f.traces };
+      const host = { system, ha, supervision: f.supervision, supervisor: f.supervisor, callTimeoutMs: opts.callTimeoutMs, traces: f.traces, chat: f.chat };
       return [haActuatorFactory(host), scheduledFactory({ ...host, retire: f.retire, graceMs: f.graceMs })] as AgentTypeFactory[];
     },
     stop: () => supervisor.stop(),

@@ -35,6 +35,8 @@ export interface PlannerAreaDeps {
   topics?: TopicRegistry | undefined;
   /** The recorder the rule agents' factories were given (built here when absent). */
   traces?: RuleTraceRecorder | undefined;
+  /** The chat channel targets rules may notify (`telegram:<id>`...); none when absent. */
+  chatTargets?: () => readonly string[];
   /** Overrides for tests. */
   agents?: AgentDirectory;
   executor?: StepExecutor;
@@ -78,6 +80,7 @@ export function createPlannerArea(deps: PlannerAreaDeps): PlannerArea {
       ...(deps.bus ? { root: deps.bus.root } : {}),
       agentExists: (name) => system.get(name) !== undefined || spawner.list().some((a) => a.name === name),
       ...(deps.llmTimeoutMs !== undefined ? { llmTimeoutMs: deps.llmTimeoutMs } : {}),
+      ...(deps.chatTargets ? { chatTargets: deps.chatTargets } : {}),
       get timezone() {
         return timezone();
       },

@@ -11,8 +11,8 @@ export const notify = defineSdk({
   args: z.tuple([z.union([z.string(), z.record(z.string(), z.json())]), z.record(z.string(), z.json()).nullish()]),
   doc: {
     signature: 'agent.notify(message, { title, target, data })',
-    returns: 'a promise resolved once Home Assistant accepted the notification',
-    description: 'Sends a notification through Home Assistant (a phone with the companion app, or the default notify service). target is a notify service such as mobile_app_pixel_7.',
+    returns: 'a promise resolved once Home Assistant (or the chat channel) accepted the notification',
+    description: 'Sends a notification through Home Assistant (a phone with the companion app, or the default notify service) or a chat channel. target is a notify service such as mobile_app_pixel_7, or a chat target: telegram:<user id>, discord:<user id>, whatsapp:<number>.',
     example: "await agent.notify('Front door opened', { title: 'Home' });",
   },
   run(ctx, [message, options]) {

@@ -19,6 +19,7 @@ import {
   postWebhook,
   startFakeWhatsApp,
   textMessage,
+  type FakeWhatsApp,
 } from '../../../helpers/fake-whatsapp.ts';
 import { quietLogger } from '../../../helpers/ha.ts';
 import { makeTempDir } from '../../../helpers/tmp.ts';
@@ -31,30 +32,35 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
+async function boot(): Promise<{ rt: Runtime; wa: FakeWhatsApp }> {
+  const dir = makeTempDir();
+  cleanups.push(() => dir.cleanup());
+  const llm = await startFakeLlm({ respond: () => reply.text('unused') });
+  cleanups.push(() => llm.close());
+  const wa = await startFakeWhatsApp();
+  cleanups.push(() => wa.close());
+  const env = {
+    WACTORZ_DEMO: 'true',
+    WACTORZ_API_KEY: API_KEY,
+    LLM_PROVIDER: 'anthropic',
+    ANTHROPIC_API_KEY: FAKE_KEYS.anthropic,
+    ANTHROPIC_BASE_URL: llm.anthropicBaseUrl,
+    WHATSAPP_ACCESS_TOKEN: FAKE_WA_TOKEN,
+    WHATSAPP_PHONE_NUMBER_ID: FAKE_PHONE_NUMBER_ID,
+    WHATSAPP_APP_SECRET: FAKE_APP_SECRET,
+    WHATSAPP_VERIFY_TOKEN: FAKE_VERIFY_TOKEN,
+    WHATSAPP_ALLOWED_NUMBERS: `+${OWNER}`,
+    WHATSAPP_API_ROOT: wa.apiRoot,
+  };
+  const config = { ...loadConfig({ env, argv: ['--data-dir', dir.path, '--mqtt-embedded-port', '0'], optionsFile: join(dir.path, 'none.json') }), port: 0 };
+  const rt = await startRuntime({ config, logger: quietLogger(), panelDir: '/nonexistent' });
+  cleanups.push(() => rt.stop());
+  return { rt, wa };
+}
+
 describe('WhatsApp on the real runtime', () => {
   it('a signed message from an allowed number is a turn answered on WhatsApp; unsigned calls are refused by the route', async () => {
-    const dir = makeTempDir();
-    cleanups.push(() => dir.cleanup());
-    const llm = await startFakeLlm({ respond: () => reply.text('unused') });
-    cleanups.push(() => llm.close());
-    const wa = await startFakeWhatsApp();
-    cleanups.push(() => wa.close());
-    const env = {
-      WACTORZ_DEMO: 'true',
-      WACTORZ_API_KEY: API_KEY,
-      LLM_PROVIDER: 'anthropic',
-      ANTHROPIC_API_KEY: FAKE_KEYS.anthropic,
-      ANTHROPIC_BASE_URL: llm.anthropicBaseUrl,
-      WHATSAPP_ACCESS_TOKEN: FAKE_WA_TOKEN,
-      WHATSAPP_PHONE_NUMBER_ID: FAKE_PHONE_NUMBER_ID,
-      WHATSAPP_APP_SECRET: FAKE_APP_SECRET,
-      WHATSAPP_VERIFY_TOKEN: FAKE_VERIFY_TOKEN,
-      WHATSAPP_ALLOWED_NUMBERS: `+${OWNER}`,
-      WHATSAPP_API_ROOT: wa.apiRoot,
-    };
-    const config = { ...loadConfig({ env, argv: ['--data-dir', dir.path, '--mqtt-embedded-port', '0'], optionsFile: join(dir.path, 'none.json') }), port: 0 };
-    const rt: Runtime = await startRuntime({ config, logger: quietLogger(), panelDir: '/nonexistent' });
-    cleanups.push(() => rt.stop());
+    const { rt, wa } = await boot();
     const url = `${rt.address}${WHATSAPP_WEBHOOK_PATH}`;
 
     await eventually(() => rt.channels.health().whatsapp?.state === 'connected', 'the token checked');
@@ -73,5 +79,24 @@ describe('WhatsApp on the real runtime', () => {
     await eventually(() => wa.sent.length === 1, 'the answer on WhatsApp');
     expect(wa.sent[0]).toEqual({ to: OWNER, type: 'text', text: expect.stringMatching(/^No plans\./) as string });
     expect(rt.orchestrator.history.get(`whatsapp:${OWNER}`, `whatsapp-${OWNER}`)?.messages.map((m) => m.text)[0]).toBe('/plans');
+  }, 60_000);
+
+  it('a rule whose action is notify.chat_channel to whatsapp:<number> messages that number when it fires', async () => {
+    const { rt, wa } = await boot();
+    const rule = {
+      type: 'ha_actuator',
+      name: 'front-door-whatsapp',
+      mqtt_topics: ['ha/state_changes/binary_sensor/binary_sensor.front_door'],
+      detection_filter: { 'new_state.state': 'on' },
+      cooldown_seconds: 0,
+      actions: [{ domain: 'notify', service: 'chat_channel', service_data: { target: `whatsapp:+${OWNER}`, title: 'Home', message: 'The front door opened' } }],
+    };
+    expect(await rt.spawner.spawn(rule as never, { by: 'planner', ruleId: 'rule-wa' })).toMatchObject({ status: 'spawned' });
+    // The state bridge subscribes asynchronously: flip the door until the rule has heard it.
+    await eventually(() => {
+      if (wa.sent.length === 0) rt.haDemo?.setState('binary_sensor.front_door', rt.haDemo.getState('binary_sensor.front_door')?.state === 'on' ? 'off' : 'on');
+      return wa.sent.length > 0;
+    }, 'the notification on WhatsApp');
+    expect(wa.sent[0]).toEqual({ to: OWNER, type: 'text', text: 'Home\nThe front door opened' });
   }, 60_000);
 });

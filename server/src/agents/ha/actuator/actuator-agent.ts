@@ -10,7 +10,7 @@ import type { HaActuatorSpawn } from '../../spawn-config/config-schema.ts';
 import { checkConditions, conditionResults, type ConditionCheck } from '../conditions.ts';
 import { filterClauses, matchesFilter } from '../filter.ts';
 import { sensitiveActions } from '../sensitive.ts';
-import { entitiesOf, runActions, serviceName, unreachableReason, type ActionOutcome } from '../service-calls.ts';
+import { entitiesOf, runActions, serviceName, unreachableReason, type ActionOutcome, type ChatNotify } from '../service-calls.ts';
 import { qualifyTopic } from '../topics.ts';
 import { actionAnswer, TraceBuilder, traceMessage, type TraceSink } from '../trace.ts';
 import type { z } from 'zod';
@@ -24,6 +24,8 @@ export interface HaActuatorDeps {
   callTimeoutMs?: number;
   /** Where evaluations are traced (the planner's recorder); absent: not traced. */
   traces?: TraceSink | undefined;
+  /** Delivers notify.chat_channel actions (the chat channels). */
+  chat?: ChatNotify | undefined;
 }
 
 export interface ActuatorStats {
@@ -132,7 +134,7 @@ export class HaActuatorAgent extends Actor {
     this.#lastRun = now;
     this.#stats.lastRunAt = now;
     this.#stats.runs++;
-    const outcomes = await runActions(ha, config.actions, { clock: this.clock, signal: this.signal, timeoutMs: this.#deps.callTimeoutMs });
+    const outcomes = await runActions(ha, config.actions, { clock: this.clock, signal: this.signal, timeoutMs: this.#deps.callTimeoutMs, chat: this.#deps.chat });
     this.#publishOutcomes(outcomes, topic);
     const failed = outcomes.find((o) => o.status === 'error');
     if (t) {

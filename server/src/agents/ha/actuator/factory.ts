@@ -5,7 +5,7 @@ import type { HaClient } from '../../../ha/client.ts';
 import { SpawnError, type AgentTypeFactory, type SpawnOrigin } from '../../spawner/agent-spawner.ts';
 import { resolveConfirmation } from '../confirmation.ts';
 import { sensitiveActions, sensitiveFingerprint } from '../sensitive.ts';
-import { unknownReferences } from '../service-calls.ts';
+import { unknownReferences, type ChatNotify } from '../service-calls.ts';
 import { freeName, startSupervised, type SpawnHost } from '../supervised.ts';
 import type { TraceSink } from '../trace.ts';
 import { HaActuatorAgent, type HaActuatorConfig } from './actuator-agent.ts';
@@ -14,6 +14,7 @@ export interface HaAgentFactoryDeps extends SpawnHost {
   ha: HaClient;
   callTimeoutMs?: number;
   traces?: TraceSink | undefined;
+  chat?: ChatNotify | undefined;
 }
 
 /** Problems that make a rule pointless: unknown services and entities (actions and conditions). */
@@ -43,7 +44,7 @@ export function haActuatorFactory(deps: HaAgentFactoryDeps): AgentTypeFactory<Ha
         );
       }
       const warnings = deps.ha.connectionState() === 'connected' ? [] : ['Home Assistant is not connected: entities and services could not be checked yet.'];
-      const actor = await startSupervised(deps, config.name, () => new HaActuatorAgent(config, { ha: deps.ha, sensitiveConfirmed: confirmed, callTimeoutMs: deps.callTimeoutMs, traces: deps.traces }));
+      const actor = await startSupervised(deps, config.name, () => new HaActuatorAgent(config, { ha: deps.ha, sensitiveConfirmed: confirmed, callTimeoutMs: deps.callTimeoutMs, traces: deps.traces, chat: deps.chat }));
       return { id: actor.id, warnings };
     },
   };

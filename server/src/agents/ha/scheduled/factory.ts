@@ -4,7 +4,7 @@ import type { HaClient } from '../../../ha/client.ts';
 import { SpawnError, type AgentTypeFactory, type SpawnOrigin } from '../../spawner/agent-spawner.ts';
 import { resolveConfirmation } from '../confirmation.ts';
 import { sensitiveActions, sensitiveFingerprint } from '../sensitive.ts';
-import { unknownReferences } from '../service-calls.ts';
+import { unknownReferences, type ChatNotify } from '../service-calls.ts';
 import { freeName, startSupervised, type SpawnHost } from '../supervised.ts';
 import type { Clock } from '../../../core/clock.ts';
 import type { TraceSink } from '../trace.ts';
@@ -18,6 +18,7 @@ export interface ScheduledFactoryDeps extends SpawnHost {
   traces?: TraceSink | undefined;
   /** Removes a `once` agent for good after it fired (e.g. the spawner's delete). */
   retire?: (name: string) => Promise<unknown>;
+  chat?: ChatNotify | undefined;
 }
 
 /** Why a schedule cannot work, in words the planner or the user can act on. */
@@ -57,7 +58,7 @@ export function scheduledFactory(deps: ScheduledFactoryDeps): AgentTypeFactory<S
         throw new SpawnError(`scheduled ${config.name} refused: it would act on ${sensitive.join(', ')}, which needs your explicit confirmation. Propose it as a rule and approve it.`, 'actions');
       }
       const actor = await startSupervised(deps, config.name, () =>
-        new ScheduledAgent(config, { ha: deps.ha, sensitiveConfirmed: confirmed, graceMs: deps.graceMs, callTimeoutMs: deps.callTimeoutMs, traces: deps.traces, retire: deps.retire }),
+        new ScheduledAgent(config, { ha: deps.ha, sensitiveConfirmed: confirmed, graceMs: deps.graceMs, callTimeoutMs: deps.callTimeoutMs, traces: deps.traces, retire: deps.retire, chat: deps.chat }),
       );
       return { id: actor.id };
     },

@@ -11,7 +11,7 @@ import type { HaClient } from '../../../ha/client.ts';
 import type { ScheduledSpawn } from '../../spawn-config/config-schema.ts';
 import { sensitiveActions } from '../sensitive.ts';
 import type { RuleTraceOutcome } from '../../../contract/rules.ts';
-import { runActions, serviceName, unreachableReason } from '../service-calls.ts';
+import { runActions, serviceName, unreachableReason, type ChatNotify } from '../service-calls.ts';
 import { actionAnswer, TraceBuilder, trimmed, type TraceSink } from '../trace.ts';
 import { qualifyTopic } from '../topics.ts';
 import { nextFireTime, type GeoLocation } from './next-fire.ts';
@@ -33,6 +33,8 @@ export interface ScheduledDeps {
   traces?: TraceSink | undefined;
   /** Removes the agent for good once a `once` is done (the spawner's delete); stops itself otherwise. */
   retire?: (name: string) => Promise<unknown>;
+  /** Delivers notify.chat_channel actions (the chat channels). */
+  chat?: ChatNotify | undefined;
 }
 
 /** What survives a restart. `schedule` tells whether it still belongs to this config. */
@@ -243,7 +245,7 @@ export class ScheduledAgent extends Actor {
       t?.step('sensitive', 'sensitive actions confirmed', sensitive.length === 0, sensitive.length ? `not confirmed: ${sensitive.join(', ')}` : 'none sensitive');
       if (sensitive.length > 0) return skip('refused_sensitive', `Refused: ${sensitive.join(', ')} needs your confirmation, and this schedule was not confirmed when it was approved.`);
     }
-    const outcomes = await runActions(ha, this.config.actions, { clock: this.clock, signal: this.signal, timeoutMs: this.#deps.callTimeoutMs });
+    const outcomes = await runActions(ha, this.config.actions, { clock: this.clock, signal: this.signal, timeoutMs: this.#deps.callTimeoutMs, chat: this.#deps.chat });
     for (const o of outcomes) this.publish('agentActuations', { id: this.id }, { ts, agent: this.name, ...o });
     const failed = outcomes.find((o) => o.status === 'error');
     for (const o of outcomes) t?.step('action', o.entity_id ? `${o.service} ${o.entity_id}` : o.service, o.status === 'ok', actionAnswer(o));

@@ -12,12 +12,14 @@ const MAX_ENTITIES = 400;
 export interface Discovery {
   entityMap: string;
   notifyTargets: string[];
+  /** Chat channel targets (`telegram:<id>`...), notified with notify.chat_channel. */
+  chatTargets: string[];
   cameras: string;
   topicSamples: string;
 }
 
 export function discover(home: HomeSnapshot, topics?: TopicRegistry): Discovery {
-  return { entityMap: entityMap(home), notifyTargets: notifyTargets(home), cameras: cameraUrls(home), topicSamples: topicSamples(topics) };
+  return { entityMap: entityMap(home), notifyTargets: notifyTargets(home), chatTargets: [...(home.chatTargets ?? [])], cameras: cameraUrls(home), topicSamples: topicSamples(topics) };
 }
 
 export function entityMap(home: HomeSnapshot): string {

@@ -35,7 +35,7 @@ const REQUIREMENTS: readonly Requirement[] = [
     words: /\b(notify|notification|push|phone|message me|text me|alert me|send me)\b/,
     what: 'notification service (notify.*)',
     satisfied: () => false,
-    service: (home) => (home.services.get('notify')?.size ?? 0) > 0,
+    service: (home) => (home.services.get('notify')?.size ?? 0) > 0 || (home.chatTargets?.length ?? 0) > 0,
   },
 ];
 

@@ -21,6 +21,11 @@ export interface HomeSnapshot {
   services: ReadonlyMap<string, ReadonlySet<string>>;
   hasEntity(entityId: string): boolean;
   hasService(domain: string, service: string): boolean;
+  /**
+   * Chat channel people a rule may notify (`telegram:<id>`, `discord:<id>`, `whatsapp:<number>`),
+   * beside HA's notify services; not HA's, but offered and validated with them.
+   */
+  chatTargets?: readonly string[];
 }
 
 export function domainOf(entityId: string): string {
@@ -28,7 +33,7 @@ export function domainOf(entityId: string): string {
   return dot < 0 ? '' : entityId.slice(0, dot);
 }
 
-export function snapshotHome(ha: PlannerHa): HomeSnapshot {
+export function snapshotHome(ha: PlannerHa, chatTargets: readonly string[] = []): HomeSnapshot {
   const reg = ha.registries();
   const areaName = new Map(reg.areas.map((a) => [a.area_id, a.name]));
   const deviceArea = new Map(reg.devices.map((d) => [d.id, d.area_id]));
@@ -42,6 +47,7 @@ export function snapshotHome(ha: PlannerHa): HomeSnapshot {
     services,
     hasEntity: (id) => entities.has(id),
     hasService: (domain, service) => services.get(domain)?.has(service) ?? false,
+    chatTargets,
   };
 }
 

@@ -25,6 +25,8 @@ export interface PipelineDeps {
   agentExists?: (name: string) => boolean;
   llmTimeoutMs?: number;
   timezone?: string | undefined;
+  /** The chat channel targets rules may notify (the runtime's configured channels). */
+  chatTargets?: () => readonly string[];
 }
 
 export type PipelineDraft =
@@ -40,7 +42,7 @@ export interface DraftOptions {
 const DEFAULT_LLM_TIMEOUT_MS = 120_000;
 
 export async function draftPipeline(request: string, deps: PipelineDeps, options: DraftOptions = {}): Promise<PipelineDraft> {
-  const home = snapshotHome(deps.ha);
+  const home = snapshotHome(deps.ha, deps.chatTargets?.() ?? []);
   if (home.entities.size === 0) return { kind: 'refused', text: 'Home Assistant is not connected (or has no entities yet), so I cannot plan a rule against your home right now.', errors: ['no entities'] };
   if (!options.previous) {
     const feasible = checkFeasibility(request, home);

@@ -1,5 +1,7 @@
 // Every service a rule calls must exist for its domain (light.turn_on, notify.mobile_app_phone):
-// HA refuses the rest, and a rule would fail only when it fires.
+// HA refuses the rest, and a rule would fail only when it fires. A notification to a chat channel
+// (notify.chat_channel) must name one of the configured chat targets instead.
+import { chatTargetOf, CHAT_CHANNEL_SERVICE } from '../../ha/service-calls.ts';
 import type { HomeSnapshot } from '../pipeline/home.ts';
 import { issue, type ValidationIssue } from './issues.ts';
 import type { AgentFacts } from './rule-graph.ts';
@@ -10,6 +12,12 @@ export function checkServices(agents: readonly AgentFacts[], home: HomeSnapshot)
   const seen = new Set<string>();
   for (const a of agents) {
     for (const act of a.actions) {
+      const chat = act.action ? chatTargetOf(act.action) : undefined;
+      if (chat !== undefined) {
+        const problem = chatTargetProblem(chat, home.chatTargets ?? []);
+        if (problem) out.push(issue('unknown_service', problem, a.name));
+        continue;
+      }
       const name = `${act.domain}.${act.service}`;
       if (seen.has(`${a.name}\u0000${name}`) || home.hasService(act.domain, act.service)) continue;
       seen.add(`${a.name}\u0000${name}`);
@@ -19,9 +27,19 @@ export function checkServices(agents: readonly AgentFacts[], home: HomeSnapshot)
         : ` (Home Assistant has no ${act.domain} services at all)`;
       out.push(issue('unknown_service', `calls ${name}, which Home Assistant does not have${hint}`, a.name));
     }
-    if (a.code?.notifies && !home.services.has('notify')) {
+    if (a.code?.notifies && !home.services.has('notify') && !home.chatTargets?.length) {
       out.push(issue('unknown_service', 'sends notifications, but Home Assistant has no notify service', a.name));
     }
   }
   return out;
+}
+
+/** Why a chat target cannot be notified, or undefined when it is one of the configured ones. */
+function chatTargetProblem(target: string, offered: readonly string[]): string | undefined {
+  const list = offered.length ? `the chat targets are ${offered.join(', ')}` : 'no chat channel (Telegram, Discord, WhatsApp) is set up in the add-on options';
+  if (target === '') return `calls notify.${CHAT_CHANNEL_SERVICE} without service_data.target; ${list}`;
+  // whatsapp:+31 6 1234 5678 is whatsapp:31612345678 (the channel sends to digits).
+  const norm = (t: string) => (t.startsWith('whatsapp:') ? `whatsapp:${t.slice(9).replace(/\D/g, '')}` : t);
+  if (offered.some((o) => norm(o) === norm(target))) return undefined;
+  return `notifies ${target}, which is not a configured chat target; ${list}`;
 }
