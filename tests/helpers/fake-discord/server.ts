@@ -48,6 +48,8 @@ export class FakeDiscord {
   readonly generalChannel: FakeChannel = { id: '1100000000000000011', type: 0, guild_id: this.guildId, name: 'general' };
   token: string;
   refuseMessageContent: boolean;
+  /** Answer POST …/threads with 403 Missing Permissions, as for a bot without "Create Public Threads". */
+  refuseThreads = false;
   readonly #server: Server;
   readonly #gateway: FakeGateway;
   readonly #routes: RestRoute[];
@@ -148,6 +150,13 @@ export class FakeDiscord {
     return this.#interact(from, m.channel_id, 3, { custom_id: customId, component_type: 2 }, m);
   }
 
+  /** A thread the bot was never told about (no THREAD_CREATE), as one archived before it started. */
+  unseenThread(parentId: string, name: string): FakeChannel {
+    const thread: FakeChannel = { id: this.ids.next(), type: 11, guild_id: this.guildId, parent_id: parentId, name };
+    this.channels.set(thread.id, thread);
+    return thread;
+  }
+
   dmChannel(of: FakeUser): FakeChannel {
     for (const c of this.channels.values()) if (c.type === 1 && c.recipient?.id === of.id) return c;
     const c: FakeChannel = { id: this.ids.next(), type: 1, recipient: of };
@@ -223,6 +232,7 @@ export class FakeDiscord {
       r('DELETE', /^\/channels\/(\d+)\/messages\/(\d+)$/, (m) => this.#delete(m[2])),
       r('POST', /^\/channels\/(\d+)\/messages\/(\d+)\/threads$/, (m, body) => {
         const parent = this.channels.get(m[1]);
+        if (this.refuseThreads) return { status: 403, body: { message: 'Missing Permissions', code: 50013 } };
         if (!parent || parent.type !== 0) return { status: 400, body: { message: 'Cannot execute action on this channel type', code: 50024 } };
         // A thread started from a message has that message's id (Discord's rule).
         const thread: FakeChannel = { id: m[2], type: 11, guild_id: this.guildId, parent_id: parent.id, name: String(body.name) };

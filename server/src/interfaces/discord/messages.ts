@@ -32,7 +32,10 @@ const MAX_REFUSED = 10_000;
 
 export async function handleMessage(deps: MessageDeps, message: Message): Promise<void> {
   if (message.author.bot || message.system || message.webhookId) return;
-  const place = placeOf(message.channel);
+  let place = placeOf(message.channel);
+  // A thread missing from discord.js's cache arrives as a partial channel without its parent;
+  // ask Discord for it rather than ignore a thread of an allowed channel.
+  if (place.kind === 'thread' && place.parentId === null) place = placeOf(await message.channel.fetch());
   const decision = decideMessage(deps.allow, message.author.id, place);
   if (decision.action === 'ignore') return;
   if (decision.action === 'refuse') {
@@ -63,9 +66,14 @@ export async function handleMessage(deps: MessageDeps, message: Message): Promis
   let conversationId = decision.conversationId;
   let channel = message.channel;
   if (decision.startThread && message.inGuild()) {
-    const thread = await message.startThread({ name: threadName(text), autoArchiveDuration: 1440 });
-    conversationId = conversationOf({ kind: 'thread', channelId: thread.id, parentId: message.channelId });
-    channel = thread;
+    try {
+      const thread = await message.startThread({ name: threadName(text), autoArchiveDuration: 1440 });
+      conversationId = conversationOf({ kind: 'thread', channelId: thread.id, parentId: message.channelId });
+      channel = thread;
+    } catch (err) {
+      // Most often a missing permission: answering in the channel beats not answering.
+      deps.logger.warn({ err }, 'discord: could not start a thread (give the bot "Create Public Threads" and "Send Messages in Threads"); answering in the channel');
+    }
   }
   if (!channel.isSendable()) return;
   // "Wactorz is typing…" until the first words arrive (Discord shows it for ten seconds).

@@ -68,6 +68,30 @@ describe('Discord conversations', () => {
     expect(runner.turns.map((t) => t.ctx.conversationId)).toEqual([`discord-thread-${thread.id}`, `discord-thread-${thread.id}`]);
   });
 
+  it('a thread the bot never heard of (not in its cache) is looked up and answered if its channel is allowed', async () => {
+    world = await startWorld();
+    const { fake, runner, alice } = world;
+    const old = fake.unseenThread(fake.wactorzChannel.id, 'an old conversation');
+    const elsewhere = fake.unseenThread(fake.generalChannel.id, 'not ours');
+    fake.say(alice, elsewhere.id, 'hello there');
+    fake.say(alice, old.id, 'hello again');
+    await eventually(() => fake.botMessages(old.id).length === 1, 'the answer in the old thread');
+    expect(fake.callsTo('GET', new RegExp(`^/channels/(${old.id}|${elsewhere.id})$`))).toHaveLength(2);
+    expect(fake.botMessages(elsewhere.id)).toEqual([]);
+    expect(runner.turns.map((t) => [t.text, t.ctx.conversationId])).toEqual([['hello again', `discord-thread-${old.id}`]]);
+  });
+
+  it('without permission to start threads, the bot answers in the channel itself', async () => {
+    world = await startWorld();
+    const { fake, runner, alice } = world;
+    fake.refuseThreads = true;
+    fake.say(alice, fake.wactorzChannel.id, 'is the oven off?');
+    await eventually(() => fake.botMessages(fake.wactorzChannel.id).length === 1, 'the answer in the channel');
+    expect(fake.botMessages(fake.wactorzChannel.id)[0].content).toBe('You said: is the oven off?');
+    expect(runner.turns[0].ctx.conversationId).toBe(`discord-channel-${fake.wactorzChannel.id}`);
+    expect(world.lines.some((l) => l.includes('could not start a thread'))).toBe(true);
+  });
+
   it('an answer longer than 2000 characters is split into several messages, each within the limit', async () => {
     world = await startWorld();
     const { fake, runner, alice } = world;
