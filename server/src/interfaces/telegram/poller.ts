@@ -102,6 +102,8 @@ export class UpdatePoller {
         }
         delay = this.#o.backoff.initialMs;
         for (const update of updates) {
+          // Stopping: what is not handled stays unconfirmed, and comes again after a restart.
+          if (signal.aborted) break;
           this.#offset = Math.max(this.#offset, update.update_id + 1);
           try {
             await this.#o.onUpdate(update);
