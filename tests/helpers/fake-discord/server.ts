@@ -349,7 +349,9 @@ export class FakeDiscord {
   }
 
   #messageBody(m: FakeMessage): Record<string, unknown> {
-    return messagePayload(m, this.#guildOf(m.channel_id));
+    // Discord lists the users a message mentions (discord.js caches them from here).
+    const mentions = [...m.content.matchAll(/<@!?(\d+)>/g)].map((x) => this.users.get(x[1])).filter((u) => u !== undefined);
+    return { ...messagePayload(m, this.#guildOf(m.channel_id)), mentions };
   }
 
   #guildOf(channelId: string): string | undefined {

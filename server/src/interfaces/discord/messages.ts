@@ -2,7 +2,7 @@
 // then one turn. In an allowed channel the bot starts a thread on the message and answers
 // there; the thread is the conversation from then on. Bots, the bot's own echoes and system
 // messages are never answered (two bots could otherwise talk forever on the owner's budget).
-import type { Message } from 'discord.js';
+import { cleanContent, type Message } from 'discord.js';
 import { MAX_CHAT_MESSAGE } from '../../contract/chat.ts';
 import type { UserRateLimit } from '../channels/user-rate.ts';
 import { conversationOf, decideMessage, placeOf, REFUSAL, userIdOf, type AllowList } from './access.ts';
@@ -23,9 +23,12 @@ export function threadName(text: string): string {
   return line.length <= 90 ? line || 'Wactorz' : `${line.slice(0, 89)}…`;
 }
 
-/** The text without the bot's own mention ("@Wactorz turn on the porch light"). */
+/**
+ * The text without the bot's own mention ("@Wactorz turn on the porch light"); the rest is kept
+ * as written (indentation and blank lines matter in YAML or code a person pastes).
+ */
 export function withoutMention(content: string, botId: string): string {
-  return content.replace(new RegExp(`<@!?${botId}>`, 'g'), ' ').replace(/\s+/g, (s) => (s.includes('\n') ? '\n' : ' ')).trim();
+  return content.replace(new RegExp(`[ \t]*<@!?${botId}>[ \t]*`, 'g'), ' ').trim();
 }
 
 const MAX_REFUSED = 10_000;
@@ -47,7 +50,8 @@ export async function handleMessage(deps: MessageDeps, message: Message): Promis
     return;
   }
 
-  const text = withoutMention(message.content, message.client.user.id);
+  // Other mentions become names ("<@123>" → "@Alice"): the model knows no Discord ids.
+  const text = cleanContent(withoutMention(message.content, message.client.user.id), message.channel);
   if (text === '') {
     await message.reply({ content: 'I read text only: write me what you would like.', allowedMentions: { parse: [] } });
     return;

@@ -92,6 +92,14 @@ describe('Discord conversations', () => {
     expect(world.lines.some((l) => l.includes('could not start a thread'))).toBe(true);
   });
 
+  it("the bot's mention is dropped and other mentions become names; the rest of the text is kept as written", async () => {
+    world = await startWorld();
+    const { fake, runner, alice, bob } = world;
+    const threadId = fake.say(alice, fake.wactorzChannel.id, `<@${fake.bot.id}> remind <@${bob.id}> at 8:\n\n  - take out the bins`);
+    await eventually(() => fake.botMessages(threadId).length === 1, 'the answer');
+    expect(runner.turns[0].text).toBe('remind @Bob at 8:\n\n  - take out the bins');
+  });
+
   it('an answer longer than 2000 characters is split into several messages, each within the limit', async () => {
     world = await startWorld();
     const { fake, runner, alice } = world;

@@ -47,7 +47,7 @@ describe('Discord messages and commands', () => {
 
   it("the bot's mention is removed, the rest kept", () => {
     expect(withoutMention('<@42> turn on the porch light', '42')).toBe('turn on the porch light');
-    expect(withoutMention('hey <@!42>, lights\n\n<@7> too', '42')).toBe('hey , lights\n<@7> too');
+    expect(withoutMention('hey <@!42>, lights\n\n  <@7> too', '42')).toBe('hey , lights\n\n  <@7> too');
   });
 
   it('commands stand for chat text', () => {
