@@ -106,6 +106,9 @@ export async function startWorld(opts: { fake?: FakeDiscordOptions; channel?: Pa
     async close() {
       await channel.stop();
       await fake.close();
+      // Whatever a test did, the token never reaches the log.
+      const token = opts.token ?? fake.token;
+      if (lines.some((l) => l.includes(token) || l.includes(fake.token))) throw new Error('the Discord token appeared in the log');
     },
   };
 }
