@@ -3,8 +3,9 @@
 // config API edits, conversation, a door sensor, and nothing that reaches the internet (no
 // default_config: it brings cloud, zeroconf, ssdp, ...). mqtt is a config entry (HA has no YAML
 // for the broker), made during onboarding.
-import { existsSync, mkdirSync, readdirSync, writeFileSync, cpSync } from 'node:fs';
-import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { REPO_ROOT } from './paths.ts';
 
 export interface InstancePorts {
@@ -13,10 +14,11 @@ export interface InstancePorts {
 }
 
 /** Top-level domains of configuration.yaml, the config entries onboarding adds (mqtt) and those the
- * real-HA tests add through config flows (wyoming: tests/real-ha/wyoming.suite.ts): their
+ * real-HA tests add through config flows (wyoming: tests/real-ha/wyoming.suite.ts) and the
+ * dependencies of the companion integration (ai_task; tests/real-ha/companion.suite.ts): their
  * requirements are preinstalled, since HA runs with --skip-pip. A change here reinstalls on a
  * cached machine too (venv.ts keeps these domains in its marker). */
-export const CONFIG_DOMAINS = ['homeassistant', 'http', 'logger', 'api', 'config', 'demo', 'recorder', 'history', 'automation', 'script', 'scene', 'conversation', 'template', 'input_boolean', 'mqtt', 'wyoming'];
+export const CONFIG_DOMAINS = ['homeassistant', 'http', 'logger', 'api', 'config', 'demo', 'recorder', 'history', 'automation', 'script', 'scene', 'conversation', 'template', 'input_boolean', 'input_text', 'mqtt', 'wyoming', 'ai_task'];
 
 /** Where the demo home puts Amsterdam; the same place here keeps sun times and time zone alike. */
 const LOCATION = { latitude: 52.3731, longitude: 4.8922, elevation: 2, timeZone: 'Europe/Amsterdam', country: 'NL' };
@@ -55,6 +57,11 @@ conversation:
 input_boolean:
   front_door_open:
     name: Front door open
+input_text:
+  # Where an automation stores what wactorz.ask answered (tests/real-ha/companion.suite.ts).
+  wactorz_reply:
+    name: Wactorz reply
+    max: 255
 template:
   - binary_sensor:
       # HA's demo has motion and moisture sensors but no door: a door the way a user would make one.
@@ -77,18 +84,29 @@ export function writeConfig(configDir: string, ports: InstancePorts): void {
   copyCompanionIntegration(configDir);
 }
 
+const COMPANION = join(REPO_ROOT, 'addon', 'integration', 'custom_components', 'wactorz');
+
 /**
- * The companion integration (addon/integration/, not built yet): every folder in it that has a
- * manifest.json is loaded as a custom integration, so it is tested against the real HA as soon as
- * it exists.
+ * The companion integration, copied fresh into HA's custom_components (HA reads custom
+ * integrations at start: real-ha.ts restarts a running HA when companionHash changes).
  */
 function copyCompanionIntegration(configDir: string): void {
-  const source = join(REPO_ROOT, 'addon', 'integration');
-  if (!existsSync(source)) return;
-  for (const dir of [source, join(source, 'custom_components')]) {
-    if (!existsSync(dir)) continue;
-    for (const name of readdirSync(dir)) {
-      if (existsSync(join(dir, name, 'manifest.json'))) cpSync(join(dir, name), join(configDir, 'custom_components', name), { recursive: true });
+  const target = join(configDir, 'custom_components', 'wactorz');
+  rmSync(target, { recursive: true, force: true });
+  if (existsSync(COMPANION)) cpSync(COMPANION, target, { recursive: true, filter: (src) => !src.includes('__pycache__') });
+}
+
+/** A digest of the companion integration's files: a change means HA must restart to load it. */
+export function companionHash(): string {
+  const hash = createHash('sha256');
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir).sort()) {
+      if (name === '__pycache__') continue;
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else hash.update(`${relative(COMPANION, path)}\0`).update(readFileSync(path));
     }
-  }
+  };
+  if (existsSync(COMPANION)) walk(COMPANION);
+  return hash.digest('hex').slice(0, 16);
 }

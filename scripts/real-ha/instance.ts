@@ -12,6 +12,8 @@ export const Instance = z.object({
   token: z.string().optional(),
   /** Floors, areas, labels, mqtt entry: done once, right after onboarding. */
   layoutDone: z.boolean().default(false),
+  /** The companion integration HA loaded at its start (ha-config.ts companionHash). */
+  companionHash: z.string().optional(),
 });
 export type Instance = z.infer<typeof Instance>;
 

@@ -3,7 +3,7 @@
 // (Debian root, venv, config, onboarding) and reuses what is there; `npm run ha:real` and the
 // real-HA tests both call it. `stopRealHa()` stops the process and keeps everything else.
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { CONFIG_DOMAINS, writeConfig } from './ha-config.ts';
+import { companionHash, CONFIG_DOMAINS, writeConfig } from './ha-config.ts';
 import { layOutHome, promoteHttpConfig, removeCloudEntries } from './home-layout.ts';
 import { freePort, readInstance, writeInstance, type Connection, type Instance } from './instance.ts';
 import { withLock } from './lock.ts';
@@ -56,9 +56,16 @@ async function startAndOnboard(paths: RealHaPaths, log: (line: string) => void):
   writeInstance(paths, instance);
   writeConfig(paths.configOnHost, instance.ports);
   const url = `http://127.0.0.1:${instance.ports.http}`;
+  const companion = companionHash();
+  if (runningPid(paths) !== undefined && instance.companionHash !== companion) {
+    log('restarting Home Assistant: the companion integration changed since it started');
+    await stopProcess(paths);
+  }
   if (runningPid(paths) === undefined) {
     log(`starting Home Assistant ${HA_VERSION} on ${url}`);
     startProcess(paths);
+    instance = { ...instance, companionHash: companion };
+    writeInstance(paths, instance);
   }
   const owner = await waitFor(paths, 'its HTTP API answering', () => ownerCreated(url), 180_000);
   if (!owner) {
