@@ -81,7 +81,8 @@ export class TelegramChannel implements ChatChannel {
     // No I/O here: grammY's Bot only stores its options until the first call.
     this.#bot = new Bot(o.token, { client: { ...(o.apiRoot ? { apiRoot: o.apiRoot.replace(/\/+$/, '') } : {}), timeoutSeconds: pollTimeout + 30 } });
     this.#bot.api.config.use(retryAfter({ clock: this.#clock }));
-    this.#bot.on('callback_query:data', (ctx) => this.#onButton(ctx.callbackQuery));
+    // Every press, data or not, must be acknowledged, or the person's client shows a spinner.
+    this.#bot.on('callback_query', (ctx) => this.#onButton(ctx.callbackQuery));
     this.#bot.on('message', (ctx) => this.#onMessage(ctx.message));
     this.#queue = new ChatQueue((err, chatId) => {
       if (!this.#abort.signal.aborted) o.logger.error({ chat: chatId, error: classifyFailure(err, o.token).message }, 'telegram: a chat turn could not be delivered');

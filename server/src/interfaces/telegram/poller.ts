@@ -43,7 +43,7 @@ export class UpdatePoller {
   #timer: TimerHandle | undefined;
   /** The next update id to ask for; every id below it is handled. */
   #offset = 0;
-  /** The offset the last getUpdates carried: Telegram forgets updates below it. */
+  /** The offset of the last answered getUpdates: Telegram has forgotten the updates below it. */
   #confirmed = 0;
   #me: UserFromGetMe | undefined;
 
@@ -90,11 +90,13 @@ export class UpdatePoller {
           logger.info({ account: `@${me.username}` }, 'telegram: connected, polling for messages');
           firstOutcome();
         }
-        this.#confirmed = this.#offset;
         // After a failure the first poll returns at once, so health says "connected" as soon as
         // Telegram answers rather than when the next long poll ends.
         const timeout = down === undefined ? this.#o.timeoutSeconds : 0;
-        const updates = await api.getUpdates({ offset: this.#offset, timeout, allowed_updates: [...ALLOWED_UPDATES] }, grammySignal(signal));
+        const offset = this.#offset;
+        const updates = await api.getUpdates({ offset, timeout, allowed_updates: [...ALLOWED_UPDATES] }, grammySignal(signal));
+        // Only an answer proves Telegram saw the offset; a poll cut by stop() may never have arrived.
+        this.#confirmed = offset;
         if (down !== undefined) {
           this.#o.onHealth({ state: 'connected', account: `@${this.#me.username}` });
           logger.info({ account: `@${this.#me.username}` }, 'telegram: reconnected');
