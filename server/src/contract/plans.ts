@@ -2,6 +2,7 @@
 // create) and what validation said about them. Chat shows it as a card; approve/reject act on it.
 import { z } from 'zod';
 import { IsoTime } from './common.ts';
+import { PlanChange, PlanEditOf } from './rule-versions.ts';
 
 export const PlanStatus = z.enum(['pending', 'approved', 'rejected', 'superseded', 'failed', 'expired']);
 export type PlanStatus = z.infer<typeof PlanStatus>;
@@ -35,6 +36,10 @@ export const Plan = z.object({
   rule_id: z.string().nullable(),
   /** Why it failed or was rejected. */
   reason: z.string().nullable(),
+  /** Set when the plan changes a running rule: the rule and the version it was drafted from. */
+  edit_of: PlanEditOf.optional(),
+  /** For an edit: what changes against that version, per agent and per field. */
+  diff: z.array(PlanChange).optional(),
 });
 export type Plan = z.infer<typeof Plan>;
 

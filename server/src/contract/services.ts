@@ -10,6 +10,7 @@ import type { HaMap } from './ha-map.ts';
 import type { MemoryFact } from './memory.ts';
 import type { NodeInfo } from './nodes.ts';
 import type { Plan } from './plans.ts';
+import type { RuleRollbackResult, RuleVersion } from './rule-versions.ts';
 import type { Rule, RuleTrace } from './rules.ts';
 import type { TopicInfo } from './topics.ts';
 
@@ -59,6 +60,15 @@ export interface RulesService {
   traces?(id: string, query: RuleTraceQuery): Promise<RuleTrace[] | undefined>;
   /** The compact trace summary around `time` ("10:42", "2026-01-01 10:42") or the latest; rule by id or a unique piece of its title. */
   traceSummary?(ref: string, time?: string): Promise<string | undefined>;
+  /** Every approved version, newest first; undefined for an unknown rule. Rule by id or a unique piece of its title. Absent: not versioned. */
+  versions?(ref: string): Promise<RuleVersion[] | undefined>;
+  /**
+   * Swaps the rule's agents back to an earlier version's configs (a failed swap restores the
+   * running version) and records that as a new version. Throws ServiceError: not_found (rule or
+   * version), conflict (already that version's configs, disabled, being changed, the swap failed),
+   * invalid (that version no longer validates against the home).
+   */
+  rollback?(ref: string, version: number, ctx: RequestContext): Promise<RuleRollbackResult>;
 }
 
 export interface RuleTraceQuery {
