@@ -1,5 +1,6 @@
 // Who is talking, through what, in which conversation. Every interface builds one of these and
 // calls `process(text, context)`; nothing below the entry point reads request objects.
+import type { ImagePart } from '../../llm/messages.ts';
 
 /**
  * Where a turn came from. The channel, never the message, decides what the turn may do: see
@@ -41,6 +42,10 @@ export interface TurnContext {
    * integration: the satellite's device and area): "turn on the light" then means that area's.
    */
   place?: TurnPlace;
+  /** Images sent with the message (a photo to a chat bot), for a vision-capable model; this turn only. */
+  images?: readonly ImagePart[];
+  /** The language the person speaks (BCP 47, e.g. "de", "pt-BR"), when the interface knows it (Assist). */
+  language?: string;
 }
 
 export interface TurnPlace {

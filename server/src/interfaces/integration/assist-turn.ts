@@ -27,5 +27,6 @@ export function assistTurn(req: ConversationRequest, policy: Pick<IntegrationCon
     conversationId: req.conversation_id ?? `assist-${randomBytes(9).toString('base64url')}`,
     signal,
     ...(Object.keys(place).length > 0 ? { place } : {}),
+    ...(req.language ? { language: req.language } : {}),
   };
 }

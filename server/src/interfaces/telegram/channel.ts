@@ -4,7 +4,7 @@
 // allowed person may confirm locks and approve plans, with buttons or by typing. Everyone else
 // gets a polite refusal that names their id, and no turn runs.
 import { Bot } from 'grammy';
-import type { CallbackQuery, Message, User, UserFromGetMe } from 'grammy/types';
+import type { CallbackQuery, Message, PhotoSize, User, UserFromGetMe } from 'grammy/types';
 import { systemClock, type Clock } from '../../core/clock.ts';
 import type { Logger } from '../../logger.ts';
 import type { TurnContext } from '../../agents/main/turn-context.ts';
@@ -23,6 +23,8 @@ import { NO_IMAGES, NOT_TEXT, rateRefusal, refusal } from './replies.ts';
 import { retryAfter } from './retry-after.ts';
 import { runTelegramTurn } from './turn.ts';
 import { grammySignal } from './signal.ts';
+import { downloadPhoto, largestPhoto, type DownloadedPhoto } from './photos.ts';
+import type { ImagePart } from '../../llm/messages.ts';
 
 export interface TelegramChannelOptions {
   token: string;
@@ -39,6 +41,8 @@ export interface TelegramChannelOptions {
   editIntervalMs?: number;
   pollTimeoutSeconds?: number;
   backoff?: Backoff;
+  /** Downloads photos (tests point it at the fake Bot API's file server through apiRoot anyway). */
+  fetchImpl?: typeof fetch;
 }
 
 /** A pending Yes / No question in a chat: the message with the buttons, and who was asked. */
@@ -176,8 +180,28 @@ export class TelegramChannel implements ChatChannel {
     }
     if (!addressesBot(message, bot) || !hasContent(message)) return;
     if (!this.#admit(chatId, from)) return;
-    const isImage = message.photo !== undefined || message.document?.mime_type?.startsWith('image/') === true;
+    const photo = message.photo ? largestPhoto(message.photo) : undefined;
+    if (photo) {
+      // The caption is the question; a photo alone asks what it shows.
+      const text = message.caption?.trim() || 'What is in this picture?';
+      this.#queue.run(chatId, () => this.#photoTurn(chatId, from, text, photo));
+      return;
+    }
+    const isImage = message.document?.mime_type?.startsWith('image/') === true;
     this.#queue.run(chatId, () => this.#say(chatId, isImage ? NO_IMAGES : NOT_TEXT));
+  }
+
+  async #photoTurn(chatId: number, from: User, text: string, photo: PhotoSize): Promise<void> {
+    let image: DownloadedPhoto;
+    try {
+      image = await downloadPhoto(photo, { api: this.#bot.api, token: this.#o.token, apiRoot: this.#o.apiRoot ?? 'https://api.telegram.org', fetchImpl: this.#o.fetchImpl ?? fetch, signal: this.#abort.signal });
+    } catch (err) {
+      const why = err instanceof Error ? err.message : String(err);
+      this.#o.logger.warn({ error: why }, 'telegram: a photo could not be downloaded');
+      await this.#say(chatId, `🖼️ I could not fetch that photo from Telegram (${why}). Please send it again.`);
+      return;
+    }
+    await this.#turn(chatId, from, text, [{ type: 'image', mediaType: image.mediaType, data: image.data }]);
   }
 
   /** The per-person rate limit; the first refused message in a window is answered, the rest not. */
@@ -241,7 +265,7 @@ export class TelegramChannel implements ChatChannel {
     await this.#turn(chatId, from, turnTextOf(action));
   }
 
-  async #turn(chatId: number, from: User, text: string): Promise<void> {
+  async #turn(chatId: number, from: User, text: string, images?: ImagePart[]): Promise<void> {
     if (this.#abort.signal.aborted) return;
     // Whatever comes next in the chat answers an open question, so its buttons go.
     const open = this.#questions.get(chatId);
@@ -254,6 +278,7 @@ export class TelegramChannel implements ChatChannel {
       channel: 'telegram',
       conversationId: `telegram-${chatId}`,
       signal: this.#abort.signal,
+      ...(images ? { images } : {}),
     };
     const result = await runTelegramTurn({ api: this.#bot.api, runner: this.#o.runner, clock: this.#clock, logger: this.#o.logger, editIntervalMs: this.#o.editIntervalMs ?? 1500 }, chatId, text, ctx);
     if (result.questionMessageId !== undefined) this.#questions.set(chatId, { messageId: result.questionMessageId, userId: from.id });

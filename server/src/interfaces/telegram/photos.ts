@@ -1,8 +1,8 @@
 // A photo sent to the bot arrives as several sizes of one picture; a vision model wants the
 // largest the Bot API will hand over (bots may download files up to 20 MB). getFile gives a path,
 // and the bytes come from `<api root>/file/bot<token>/<path>`, a URL with the token in it, so a
-// failure is reported with the token redacted. Nothing calls the download yet: TurnContext
-// carries text only, so the channel answers that pictures are not understood (see README.md).
+// failure is reported with the token redacted. The photo goes with the caption to main's model
+// (TurnContext.images), for that turn only.
 import type { Api } from 'grammy';
 import type { PhotoSize } from 'grammy/types';
 import { redactToken } from './errors.ts';

@@ -13,4 +13,4 @@ export function rateRefusal(perMinute: number, waitSeconds: number): string {
 export const NOT_TEXT = "I can only read text messages for now; please type what you need.";
 
 export const NO_IMAGES =
-  "🖼️ I can't look at pictures yet: Wactorz's chat passes only text to the model for now, so I didn't use this one. Please describe what you need in words.";
+  "🖼️ Please send pictures as a photo, not as a file: I can look at photos, not at image documents.";

@@ -4,7 +4,7 @@ import type { ChannelFactory } from '../channels/start.ts';
 import { TelegramChannel } from './channel.ts';
 
 export const telegramFactory: ChannelFactory = {
-  create({ config, runner, logger }) {
+  create({ config, runner, logger, fetchImpl }) {
     const telegram = config.channels.telegram;
     if (!telegram) return undefined;
     return {
@@ -14,6 +14,7 @@ export const telegramFactory: ChannelFactory = {
         apiRoot: telegram.apiRoot,
         runner,
         logger: logger.child({ channel: 'telegram' }),
+        ...(fetchImpl ? { fetchImpl } : {}),
       }),
     };
   },

@@ -37,6 +37,17 @@ export interface ExchangeOptions {
   tools?: readonly ToolDefinition[];
   maxTokens?: number;
   rule?: string;
+  /**
+   * The user's images are for this exchange only: the saved history keeps a short note in their
+   * place (a photo sent from a phone would otherwise sit in SQLite and be re-sent every turn).
+   */
+  forgetImages?: boolean;
+}
+
+/** A user message with its images replaced by a note saying they were shown and not kept. */
+export function withoutImages(message: LlmMessage): LlmMessage {
+  if (message.role !== 'user' || typeof message.content === 'string' || !message.content.some((p) => p.type === 'image')) return message;
+  return { role: 'user', content: message.content.map((p) => (p.type === 'image' ? { type: 'text' as const, text: `[an image (${p.mediaType}) was shown here; not kept]` } : p)) };
 }
 
 export class LlmConversation {
@@ -117,7 +128,7 @@ export class LlmConversation {
     } finally {
       this.#busy = false;
     }
-    if (result) await this.#commit(pending, result, options.signal);
+    if (result) await this.#commit(options.forgetImages ? pending.map(withoutImages) : pending, result, options.signal);
   }
 
   /** Summarises the oldest half when the history is over the threshold. Returns whether it did. */

@@ -128,6 +128,30 @@ describe("the companion integration's API", () => {
     expect(systemOf(main!)).toContain('light.kitchen');
   });
 
+  it("answers in the speaker's language", async () => {
+    fake.reset();
+    fake.respond(answer);
+    await converse({ text: 'hallo', conversation_id: '01JFLANG', language: 'de', user: admin });
+    const main = fake.requests.find((r) => systemOf(r).includes('Home Assistant requests come to you directly'));
+    expect(systemOf(main!)).toContain('The person speaks German (de): answer in German.');
+  });
+
+  it('shows a photo to the model for its turn only; the saved conversation keeps a note', async () => {
+    fake.reset();
+    fake.respond(answer);
+    const turn = { user: { id: 'photo-owner' }, channel: 'telegram' as const, conversationId: 'photo-chat', images: [{ type: 'image' as const, mediaType: 'image/jpeg' as const, data: '/9j/4AAQSkZJRg==' }] };
+    await runtime.orchestrator.ask('what is on the porch?', turn);
+    const withPhoto = JSON.stringify(fake.requests.at(-1)?.body.messages);
+    expect(withPhoto).toContain('/9j/4AAQSkZJRg==');
+    await runtime.orchestrator.idle();
+    fake.reset();
+    fake.respond(answer);
+    await runtime.orchestrator.ask('and now?', { ...turn, images: [] });
+    const next = JSON.stringify(fake.requests.at(-1)?.body.messages);
+    expect(next).not.toContain('/9j/4AAQSkZJRg==');
+    expect(next).toContain('an image (image/jpeg) was shown here; not kept');
+  });
+
   it('answers bad input with a clear error and runs nothing', async () => {
     const blank = await api('/api/integration/conversation', { text: '   ' });
     expect(blank.status).toBe(400);

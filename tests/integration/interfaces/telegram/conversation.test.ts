@@ -85,11 +85,18 @@ describe('Telegram conversation', () => {
     ]);
   });
 
-  it('a photo is answered clearly: pictures are not understood yet, and no turn runs', async () => {
+  it('a photo reaches the model with its caption: the largest size, for that turn', async () => {
     const w = (world = await startWorld());
     w.tg.sendPhoto(ALEX, [{ width: 90, height: 60, bytes: Buffer.from('small') }, { width: 1280, height: 853, bytes: Buffer.from('large') }], 'what is this?');
-    await eventually(() => w.tg.chat(ALEX.id).length === 1, 'an answer to the photo');
-    expect(w.tg.chat(ALEX.id)[0].text).toMatch(/can't look at pictures yet/);
-    expect(w.runner.turns).toEqual([]);
+    await eventually(() => w.runner.turns.length === 1, 'a turn for the photo');
+    const { text, ctx } = w.runner.turns[0];
+    expect(text).toBe('what is this?');
+    expect(ctx.images).toEqual([{ type: 'image', mediaType: 'image/jpeg', data: Buffer.from('large').toString('base64') }]);
+    expect(ctx).toMatchObject({ user: { id: 'telegram:1001' }, conversationId: 'telegram-1001' });
+
+    // A photo alone asks what it shows; an image sent as a file is pointed to the photo button.
+    w.tg.sendPhoto(ALEX, [{ width: 640, height: 480, bytes: Buffer.from('porch') }]);
+    await eventually(() => w.runner.turns.length === 2, 'a turn for the photo without a caption');
+    expect(w.runner.turns[1].text).toBe('What is in this picture?');
   });
 });

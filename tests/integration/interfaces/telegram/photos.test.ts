@@ -1,4 +1,4 @@
-// The photo download, ready for when a turn can carry images: the largest size is fetched through
+// The photo download behind a photo turn (TurnContext.images): the largest size is fetched through
 // getFile and the token-bearing file URL of the Bot API server, as bytes a vision model takes.
 import { Bot } from 'grammy';
 import { afterEach, describe, expect, it } from 'vitest';

@@ -6,8 +6,8 @@ const signal = new AbortController().signal;
 
 describe('an Assist turn from the companion integration', () => {
   it('is the HA user who spoke, in HA’s conversation, from the satellite’s area', () => {
-    const turn = assistTurn({ text: 'turn on the light', conversation_id: '01JF3', user: { id: 'u1', name: 'Alex', is_admin: true }, satellite_id: 'sat-kitchen', device_id: 'dev-kitchen', area_id: 'kitchen' }, policy, signal);
-    expect(turn).toEqual({ user: { id: 'u1', name: 'Alex' }, channel: 'assist', conversationId: '01JF3', signal, place: { areaId: 'kitchen', deviceId: 'sat-kitchen' } });
+    const turn = assistTurn({ text: 'turn on the light', conversation_id: '01JF3', language: 'de', user: { id: 'u1', name: 'Alex', is_admin: true }, satellite_id: 'sat-kitchen', device_id: 'dev-kitchen', area_id: 'kitchen' }, policy, signal);
+    expect(turn).toEqual({ user: { id: 'u1', name: 'Alex' }, channel: 'assist', conversationId: '01JF3', signal, place: { areaId: 'kitchen', deviceId: 'sat-kitchen' }, language: 'de' });
   });
 
   it('without a user (an automation) is Assist’s, with a fresh conversation when HA gives none', () => {

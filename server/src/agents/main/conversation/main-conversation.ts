@@ -10,6 +10,7 @@ import type { RouteKind } from '../events.ts';
 import { BUILD_AGENT_RESULT, BUILD_AGENT_TOOL, homePrompt, isHomeTool, oneCallTools, runHomeCall } from './home-tools.ts';
 import { executeBlocks, type BlockExecutorDeps, type BlockRun } from './block-executor.ts';
 import { BlockFilter } from './block-filter.ts';
+import { languageNote } from './language.ts';
 import { AGENT_TOOLS, RESTRICTED_TOOLS, TOOL_PROVIDERS, runToolCalls } from './tool-calls.ts';
 import { isRestricted, viaOf } from '../trust.ts';
 import type { ToolCall, ToolMessage } from '../../../llm/messages.ts';
@@ -48,7 +49,7 @@ export class MainConversations {
    * The one-call exchange under way, by conversation: the end of the system prompt (the home map)
    * and whether build_agent has asked for the full prompt (agent format, SDK reference).
    */
-  readonly #turnPrompt = new Map<string, { home: string; full: boolean }>();
+  readonly #turnPrompt = new Map<string, { home?: string; language?: string; full: boolean }>();
 
   constructor(deps: MainConversationDeps) {
     this.#deps = deps;
@@ -70,7 +71,7 @@ export class MainConversations {
         // The stable part first (a provider's prefix cache keeps it), the per-turn home map last.
         system: () => {
           const t = this.#turnPrompt.get(cacheKey);
-          return [this.#deps.systemPrompt(restricted, t !== undefined && !t.full), t?.home].filter(Boolean).join('\n\n');
+          return [this.#deps.systemPrompt(restricted, t?.home !== undefined && !t.full), t?.home, t?.language].filter(Boolean).join('\n\n');
         },
         ...(this.#deps.logger ? { logger: this.#deps.logger } : {}),
       });
@@ -99,7 +100,8 @@ export class MainConversations {
     const restricted = isRestricted(ctx.turn);
     const conv = this.#get(key, restricted);
     const cacheKey = restricted ? `restricted:${key}` : key;
-    const turn = home ? { home: homePrompt(home.context), full: false } : undefined;
+    const language = languageNote(ctx.turn.language);
+    const turn = home || language ? { ...(home ? { home: homePrompt(home.context) } : {}), ...(language ? { language } : {}), full: false } : undefined;
     if (turn) this.#turnPrompt.set(cacheKey, turn);
     try {
       return await this.#answer(conv, conversationId, text, ctx, restricted, home, turn);
@@ -117,7 +119,10 @@ export class MainConversations {
     const agentTools = restricted ? RESTRICTED_TOOLS : AGENT_TOOLS;
     const tools = home ? oneCallTools(restricted) : this.toolsAvailable() ? agentTools : undefined;
     try {
-      for await (const ev of conv.stream(text, { signal: ctx.signal, ...(tools ? { tools } : {}) })) {
+      // A photo sent with the message goes to the model with it, for this exchange only.
+      const images = ctx.turn.images ?? [];
+      const content = images.length > 0 ? [{ type: 'text' as const, text }, ...images] : text;
+      for await (const ev of conv.stream(content, { signal: ctx.signal, forgetImages: true, ...(tools ? { tools } : {}) })) {
         if (ev.type === 'tool_call') calls.push(ev.call);
         if (ev.type !== 'text') continue;
         full += ev.text;
