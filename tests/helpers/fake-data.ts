@@ -34,7 +34,7 @@ export function fakeRules(): Rule[] {
     {
       id: 'rule-1', name: 'Lights off at midnight', description: 'Turns off every light at 00:00', enabled: true, status: 'active',
       agents: [{ name: 'midnight-lights', state: 'running' }], created_at: iso(-3 * DAY), last_fired_at: iso(-14 * 60 * MIN), fire_count: 3,
-      backtest: { ran_at: iso(-3 * DAY), window_hours: 168, would_have_fired: 7, summary: 'Would have fired 7 times in the last week' }, error: null,
+      backtest: { ran_at: iso(-3 * DAY), window_hours: 168, would_have_fired: 7, summary: 'Would have fired 7 times in the last week' }, error: null, cost_usd: 0.0123, cost_today_usd: 0.002,
     },
   ];
 }

@@ -204,6 +204,8 @@ export function createFakeServices(hub: LiveHub): FakeServices {
           fire_count: 0,
           backtest: { ran_at: iso(0), window_hours: 24, would_have_fired: 3, summary: 'Would have fired 3 times in the last 24 h' },
           error: null,
+          cost_usd: 0,
+          cost_today_usd: 0,
         };
         state.rules.push(rule);
         Object.assign(p, { status: 'approved', rule_id: rule.id });

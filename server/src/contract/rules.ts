@@ -26,12 +26,15 @@ export const Rule = z.object({
   fire_count: z.number().int(),
   backtest: Backtest.nullable(),
   error: z.string().nullable(),
+  /** LLM spend of the rule's agents (the ledger's rows carrying the rule id), in USD: ever, and since local midnight. */
+  cost_usd: z.number(),
+  cost_today_usd: z.number(),
 });
 export type Rule = z.infer<typeof Rule>;
 
 /** One step of a rule evaluation: a filter clause, a condition, the cooldown, an action and HA's answer... */
 export const RuleTraceStep = z.object({
-  kind: z.enum(['filter', 'cooldown', 'ha', 'condition', 'sensitive', 'action', 'schedule', 'agent']),
+  kind: z.enum(['filter', 'cooldown', 'ha', 'condition', 'sensitive', 'action', 'schedule', 'agent', 'for']),
   label: z.string(),
   ok: z.boolean(),
   detail: z.string().optional(),
@@ -40,7 +43,8 @@ export const RuleTraceStep = z.object({
 });
 export type RuleTraceStep = z.infer<typeof RuleTraceStep>;
 
-export const RuleTraceOutcome = z.enum(['acted', 'failed', 'filtered', 'cooldown', 'unreachable', 'condition_false', 'refused_sensitive', 'fired', 'step']);
+/** `pending`: a `for_seconds` trigger matched and waits for its duration; `cancelled`: the state changed before it ran out. */
+export const RuleTraceOutcome = z.enum(['acted', 'failed', 'filtered', 'cooldown', 'unreachable', 'condition_false', 'refused_sensitive', 'fired', 'step', 'pending', 'cancelled']);
 export type RuleTraceOutcome = z.infer<typeof RuleTraceOutcome>;
 
 /** One evaluation of a rule's trigger (or a schedule firing, or a dynamic agent's agent.trace). */

@@ -122,6 +122,17 @@ export class LlmLedger {
       );
   }
 
+  /** USD spent per rule (priced calls of the rules' agents): ever, and since `since` (local midnight). */
+  ruleCosts(since: number): Map<string, RuleCost> {
+    const rows = this.#db
+      .prepare(
+        `SELECT rule, COALESCE(SUM(cost_usd), 0) AS totalUsd, COALESCE(SUM(CASE WHEN at >= ? THEN cost_usd END), 0) AS sinceUsd
+         FROM llm_calls WHERE rule IS NOT NULL GROUP BY rule`,
+      )
+      .all(since) as { rule: string; totalUsd: number; sinceUsd: number }[];
+    return new Map(rows.map((r) => [r.rule, { totalUsd: roundUsd(r.totalUsd), sinceUsd: roundUsd(r.sinceUsd) }]));
+  }
+
   /** USD spent on priced calls since a moment (the budget's view). */
   spentSince(from: number): number {
     return (this.#db.prepare('SELECT COALESCE(SUM(cost_usd), 0) FROM llm_calls WHERE at >= ?').pluck().get(from) as number) ?? 0;
@@ -193,6 +204,15 @@ export class LlmLedger {
   }
 }
 
+export interface RuleCost {
+  totalUsd: number;
+  sinceUsd: number;
+}
+
+function roundUsd(usd: number): number {
+  return Math.round(usd * 1e8) / 1e8;
+}
+
 function roundTotals<T extends LedgerTotals>(t: T): T {
-  return { ...t, costUsd: Math.round(t.costUsd * 1e8) / 1e8 };
+  return { ...t, costUsd: roundUsd(t.costUsd) };
 }

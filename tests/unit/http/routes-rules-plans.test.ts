@@ -17,7 +17,7 @@ describe('/api/rules', () => {
   it('lists rules with status, created time, last fired and backtest', async () => {
     const rules = (await t.app.inject({ url: '/api/rules' })).json<Record<string, unknown>[]>();
     expect(rules).toHaveLength(1);
-    expect(rules[0]).toMatchObject({ id: 'rule-1', enabled: true, status: 'active', fire_count: 3, last_fired_at: expect.any(String) as unknown, backtest: { would_have_fired: 7 } });
+    expect(rules[0]).toMatchObject({ id: 'rule-1', enabled: true, status: 'active', fire_count: 3, last_fired_at: expect.any(String) as unknown, backtest: { would_have_fired: 7 }, cost_usd: 0.0123, cost_today_usd: 0.002 });
   });
 
   it('disables and enables a rule, and 404s an unknown one', async () => {

@@ -113,7 +113,7 @@ export class DynamicAgent extends Actor {
       traces: services.traces,
       reportError: (event) => this.#sandboxError(event),
     });
-    const fix = this.#o.selfCorrect && services.llm ? llmFixCode(services.llm, this.name, this.signal) : undefined;
+    const fix = this.#o.selfCorrect && services.llm ? llmFixCode(services.llm, this.name, this.signal, () => services.traces?.ruleOf?.(this.name)) : undefined;
     try {
       const started = await startWithSelfCorrection(
         { id: this.id, name: this.name, code: this.config.code, host, limits: this.#limits, clock: this.clock, ...(this.#o.scopes ? { scopes: this.#o.scopes } : {}), ...(services.fetcher ? { fetcher: services.fetcher } : {}) },

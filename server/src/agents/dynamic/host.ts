@@ -113,7 +113,8 @@ export class DynamicAgentHost implements AgentHost {
   }
 
   llmChat(request: LlmChatRequest, signal: AbortSignal): Promise<string> {
-    return agentChat(this.#c.llm, this.#c.self.name, request, signal);
+    // Asked per call: a rule is indexed after its agents start, and an agent may join one later.
+    return agentChat(this.#c.llm, this.#c.self.name, request, signal, this.#c.traces?.ruleOf?.(this.#c.self.name));
   }
 
   async sendTo(target: string, payload: Json, options: SendOptions): Promise<Json> {

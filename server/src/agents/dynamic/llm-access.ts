@@ -1,6 +1,7 @@
 // agent.llm.chat and the self-correction of broken agent code, both through the one LLM service:
-// call site `agent` and the agent's name on every call, so each agent's spending shows in the
-// ledger and counts against the budget (a refusal reaches agent code as a rejected promise).
+// call site `agent`, the agent's name and, for a rule's agent, the rule's id on every call, so each
+// agent's and each rule's spending shows in the ledger and counts against the budget (a refusal
+// reaches agent code as a rejected promise).
 import type { ContentPart, LlmMessage, LlmService } from '../../llm/index.ts';
 import { SdkError } from '../../sandbox/errors.ts';
 import type { FixCode } from '../../sandbox/self-correct.ts';
@@ -9,12 +10,13 @@ import type { LlmChatRequest } from '../../sandbox/types.ts';
 const IMAGE_TYPES = ['image/jpeg', 'image/png', 'image/gif', 'image/webp'] as const;
 type ImageType = (typeof IMAGE_TYPES)[number];
 
-export async function agentChat(llm: LlmService | undefined, agent: string, request: LlmChatRequest, signal: AbortSignal): Promise<string> {
+export async function agentChat(llm: LlmService | undefined, agent: string, request: LlmChatRequest, signal: AbortSignal, rule?: string): Promise<string> {
   if (!llm) throw new SdkError('agent.llm.chat: no LLM is configured for this Wactorz');
   const { system, messages } = toMessages(request);
   const result = await llm.complete({
     callSite: 'agent',
     agent,
+    ...(rule !== undefined ? { rule } : {}),
     messages,
     ...(system ? { system } : {}),
     ...(request.maxTokens !== undefined ? { maxTokens: request.maxTokens } : {}),
@@ -61,10 +63,11 @@ const FIX_SYSTEM = [
 ].join(' ');
 
 /** A FixCode for startWithSelfCorrection that asks the LLM service (ledgered to the agent). */
-export function llmFixCode(llm: LlmService, agent: string, signal: AbortSignal): FixCode {
+export function llmFixCode(llm: LlmService, agent: string, signal: AbortSignal, ruleOf?: () => string | undefined): FixCode {
   return async (error, code, reference) => {
     const prompt = `The agent "${agent}" failed to start.\n\nError (${error.phase}, ${error.severity}): ${error.message}\n\nIts code:\n\`\`\`javascript\n${code}\n\`\`\`\n\nThe agent SDK:\n${reference}\n\nReturn the corrected code.`;
-    const result = await llm.complete({ callSite: 'agent', agent, system: FIX_SYSTEM, messages: [{ role: 'user', content: prompt }], signal });
+    const rule = ruleOf?.();
+    const result = await llm.complete({ callSite: 'agent', agent, ...(rule !== undefined ? { rule } : {}), system: FIX_SYSTEM, messages: [{ role: 'user', content: prompt }], signal });
     return extractCode(result.text);
   };
 }

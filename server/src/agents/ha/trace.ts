@@ -23,6 +23,8 @@ export interface TraceSink {
   /** Whether this agent's evaluations are kept (it belongs to a rule). Asked per evaluation. */
   wants(agent: string): boolean;
   record(trace: TraceRecord): void;
+  /** The rule the agent belongs to: its LLM calls are ledgered to it (cost per rule). */
+  ruleOf?(agent: string): string | undefined;
 }
 
 export function trimmed(value: unknown, max = TRACE_MESSAGE_CHARS): string {

@@ -53,6 +53,8 @@ export function toHttpRule(r: RuleView): HttpRule {
       ? { ran_at: iso(r.backtest.ranAt), window_hours: r.backtest.windowHours, would_have_fired: r.backtest.fires, summary: formatBacktest(r.backtest) }
       : null,
     error: r.enabled && down.length ? `not running: ${down.map((a) => `${a.name} (${a.state})`).join(', ')}` : null,
+    cost_usd: r.cost.totalUsd,
+    cost_today_usd: r.cost.todayUsd,
   };
 }
 

@@ -7,6 +7,7 @@ import type { Clock } from '../../core/clock.ts';
 import type { ActorSystem } from '../../core/system.ts';
 import type { HaClient } from '../../ha/client.ts';
 import type { LlmService } from '../../llm/index.ts';
+import { periodStart } from '../../llm/periods.ts';
 import type { Db } from '../../store/database.ts';
 import type { AgentSpawner } from '../spawner/agent-spawner.ts';
 import { SystemAgentDirectory } from './agent-directory.ts';
@@ -64,7 +65,9 @@ export function createPlannerArea(deps: PlannerAreaDeps): PlannerArea {
   const timezone = () => ha.config()?.time_zone;
   const cache = new PlanCache(db, () => clock.now());
   const traces = deps.traces ?? new RuleTraceRecorder({ store: new TraceStore(db), clock });
-  const rules = new RulesManager({ store: new RuleStore(db), spawner, agents, clock, bus: deps.bus, system, stateOf: (id) => ha.getState(id), timezone, traces, ha });
+  // Cost per rule: the ledger's rows of the rules' agents (agent.llm.chat carries the rule id).
+  const costs = () => new Map([...llm.ledger.ruleCosts(periodStart('day', clock.now()))].map(([id, c]) => [id, { totalUsd: c.totalUsd, todayUsd: c.sinceUsd }]));
+  const rules = new RulesManager({ store: new RuleStore(db), spawner, agents, clock, bus: deps.bus, system, stateOf: (id) => ha.getState(id), timezone, traces, ha, costs });
   traces.attachRules((agent) => rules.ruleOf(agent));
   const plans = new PlansManager({
     store: new ProposalStore(db),

@@ -52,4 +52,10 @@ export const LLM_MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 202,
+    name: 'llm ledger by rule',
+    // Cost per rule is read on every rule listing; only the (few) calls of rules' agents are indexed.
+    sql: `CREATE INDEX llm_calls_rule_at ON llm_calls (rule, at) WHERE rule IS NOT NULL;`,
+  },
 ];

@@ -24,7 +24,7 @@ async function say(text: string): Promise<string> {
 function rule(id: string): Rule {
   return {
     id, name: 'door light', description: 'Front door opens -> hallway light on', enabled: true, status: 'active',
-    agents: [{ name: 'door-actuator', state: 'running' }], created_at: '2026-05-13T10:00:00.000Z', last_fired_at: null, fire_count: 2, backtest: null, error: null,
+    agents: [{ name: 'door-actuator', state: 'running' }], created_at: '2026-05-13T10:00:00.000Z', last_fired_at: null, fire_count: 2, backtest: null, error: null, cost_usd: 0.0425, cost_today_usd: 0.0031,
   };
 }
 

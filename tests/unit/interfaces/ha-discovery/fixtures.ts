@@ -8,7 +8,7 @@ export function agent(name: string, over: Partial<Agent> = {}): Agent {
 }
 
 export function rule(id: string, over: Partial<Rule> = {}): Rule {
-  return { id, name: `Rule ${id}`, description: '', enabled: true, status: 'active', agents: [], created_at: '2026-01-01T00:00:00.000Z', last_fired_at: null, fire_count: 0, backtest: null, error: null, ...over };
+  return { id, name: `Rule ${id}`, description: '', enabled: true, status: 'active', agents: [], created_at: '2026-01-01T00:00:00.000Z', last_fired_at: null, fire_count: 0, backtest: null, error: null, cost_usd: 0, cost_today_usd: 0, ...over };
 }
 
 export const budget: Budget = { daily_usd: 2, weekly_usd: null, monthly_usd: null, spent: { day: 0.5, week: 0.5, month: 0.5 }, fallback: null, exhausted: false };

@@ -24,7 +24,7 @@ function totals(t: LedgerTotals): string {
 export const costCommand: SlashCommand = {
   name: 'cost',
   usage: ['/cost [day|week|month|all]'],
-  summary: 'LLM spending per agent for a period (default: today)',
+  summary: 'LLM spending per agent and per rule for a period (default: today)',
   async run(ctx) {
     if (ctx.args.length > 1) usage();
     const period = ctx.args.length ? PERIODS[ctx.args[0].toLowerCase()] : 'day';
@@ -33,6 +33,9 @@ export const costCommand: SlashCommand = {
     if (report.totals.calls === 0) return `No LLM calls ${PERIOD_NAME[period]}.`;
     const lines = [`LLM cost ${PERIOD_NAME[period]}: ${totals(report.totals)}`];
     for (const g of report.groups) lines.push(`  ${g.key ?? '?'}: ${totals(g)}`);
+    // The same calls again, by the rule they served (a rule's agents carry its id; /rules names it).
+    const rules = ctx.deps.llm.ledger.report({ period, groupBy: 'rule' }).groups.filter((g) => g.key !== null);
+    if (rules.length) lines.push('By rule:', ...rules.map((g) => `  rule ${g.key}: ${totals(g)}`));
     if (report.unpricedModels.length) lines.push(`Models without a price (counted apart, not as free): ${report.unpricedModels.join(', ')}`);
     return lines.join('\n');
   },

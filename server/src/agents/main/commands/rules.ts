@@ -2,6 +2,11 @@
 // one ("why didn't it fire at 10:42?" without an LLM).
 import { requestContextOf, usage, type SlashCommand } from './registry.ts';
 
+/** Cents are what a person reads; a rule's calls are often fractions of one. */
+function usd(v: number): string {
+  return v === 0 ? '$0' : v < 0.01 ? `$${v.toFixed(4)}` : `$${v.toFixed(2)}`;
+}
+
 export const rulesCommand: SlashCommand = {
   name: 'rules',
   usage: ['/rules', '/rules delete <id>', '/rules trace <rule> [time]'],
@@ -18,7 +23,7 @@ export const rulesCommand: SlashCommand = {
       const lines = list.map((r) => {
         const agents = r.agents.map((a) => `${a.name} ${a.state}`).join(', ') || 'no agents';
         const fired = r.last_fired_at ? `, last fired ${r.last_fired_at}` : '';
-        return `  [${r.id}] ${r.name}: ${r.enabled ? r.status : 'disabled'}, fired ${r.fire_count}×${fired}\n      ${r.description}\n      agents: ${agents}${r.error ? `\n      error: ${r.error}` : ''}`;
+        return `  [${r.id}] ${r.name}: ${r.enabled ? r.status : 'disabled'}, fired ${r.fire_count}×${fired}\n      ${r.description}\n      agents: ${agents}\n      LLM cost: ${usd(r.cost_today_usd)} today, ${usd(r.cost_usd)} in all${r.error ? `\n      error: ${r.error}` : ''}`;
       });
       return [`Rules (${list.length}):`, ...lines].join('\n');
     }

@@ -22,6 +22,7 @@ export function formatRule(r: RuleView, timezone?: string): string {
     `   created : ${formatTime(r.createdAt, timezone)}`,
     `   fired   : ${r.lastFiredAt === undefined ? 'never' : `${formatTime(r.lastFiredAt, timezone)} (${r.fireCount} time${r.fireCount === 1 ? '' : 's'})`}`,
   ];
+  if (r.cost.totalUsd > 0) lines.push(`   LLM cost: $${r.cost.todayUsd.toFixed(4)} today, $${r.cost.totalUsd.toFixed(4)} in all`);
   if (r.backtest) lines.push(`   ${formatBacktest(r.backtest, timezone)}`);
   return lines.join('\n');
 }

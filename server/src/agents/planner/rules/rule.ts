@@ -31,6 +31,8 @@ export type RuleStatus = 'active' | 'disabled' | 'degraded' | 'failed';
 export interface RuleView extends Rule {
   status: RuleStatus;
   agentStates: { name: string; type: SpawnConfig['type']; state: LiveState }[];
+  /** LLM spend of its agents in USD (the ledger's rows with this rule): ever, and today. */
+  cost: { totalUsd: number; todayUsd: number };
 }
 
 export function ruleStatus(enabled: boolean, states: readonly LiveState[]): RuleStatus {

@@ -32,7 +32,11 @@ export interface RulesManagerOptions {
   traces?: RuleTraceRecorder | undefined;
   /** What the state bridge saw, for a trace report with no evaluation (HA history). */
   ha?: TraceReportDeps['ha'];
+  /** LLM spend per rule id (the ledger's rule column); absent: every rule costs 0. */
+  costs?: () => ReadonlyMap<string, { totalUsd: number; todayUsd: number }>;
 }
+
+const NO_COST = { totalUsd: 0, todayUsd: 0 };
 
 export class RulesManager implements RulesPort {
   readonly #o: RulesManagerOptions;
@@ -67,12 +71,13 @@ export class RulesManager implements RulesPort {
   }
 
   list(): RuleView[] {
-    return this.#o.store.list().map((r) => this.#view(r));
+    const costs = this.#o.costs?.();
+    return this.#o.store.list().map((r) => this.#view(r, costs));
   }
 
   get(id: string): RuleView | undefined {
     const r = this.#o.store.get(id);
-    return r ? this.#view(r) : undefined;
+    return r ? this.#view(r, this.#o.costs?.()) : undefined;
   }
 
   /** A freshly deployed rule: saved (durable), indexed, its watched states re-published. */
@@ -80,7 +85,7 @@ export class RulesManager implements RulesPort {
     this.#o.store.insert(rule);
     this.#reindex();
     const warning = await this.#republish(rule);
-    return { rule: this.#view(rule), warning };
+    return { rule: this.#view(rule, undefined), warning };
   }
 
   async delete(id: string): Promise<boolean> {
@@ -147,9 +152,9 @@ export class RulesManager implements RulesPort {
     return formatRules(this.list(), this.#o.timezone?.());
   }
 
-  #view(rule: Rule): RuleView {
+  #view(rule: Rule, costs: ReadonlyMap<string, { totalUsd: number; todayUsd: number }> | undefined): RuleView {
     const agentStates = rule.agents.map((a) => ({ name: a.config.name, type: a.config.type, state: this.#o.agents.state(a.config.name) }));
-    return { ...rule, status: ruleStatus(rule.enabled, agentStates.map((s) => s.state)), agentStates };
+    return { ...rule, status: ruleStatus(rule.enabled, agentStates.map((s) => s.state)), agentStates, cost: costs?.get(rule.id) ?? NO_COST };
   }
 
   #reindex(): void {

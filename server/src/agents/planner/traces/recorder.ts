@@ -47,6 +47,10 @@ export class RuleTraceRecorder implements TraceSink {
     return this.#ruleOf(agent) !== undefined;
   }
 
+  ruleOf(agent: string): string | undefined {
+    return this.#ruleOf(agent);
+  }
+
   record(trace: TraceRecord): void {
     const ruleId = this.#ruleOf(trace.agent);
     if (ruleId === undefined) return;

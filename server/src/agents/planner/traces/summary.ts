@@ -15,6 +15,8 @@ const VERDICT: Record<StoredTrace['outcome'], string> = {
   refused_sensitive: 'refused: sensitive action not confirmed',
   fired: 'fired',
   step: 'agent step',
+  pending: 'matched: waiting for its duration',
+  cancelled: 'cancelled: the state changed before the duration ran out',
 };
 
 function secondsOf(ms: number, timezone?: string): string {
