@@ -5,6 +5,7 @@
 // dropped. WhatsApp keeps no connection: health is whether Meta accepts the token (GET
 // /{phone-number-id} at start, retried with backoff while Meta is unreachable; a refused token
 // stops the channel until the options change).
+import type { ImagePart } from '../../llm/messages.ts';
 import { systemClock, type Clock, type TimerHandle } from '../../core/clock.ts';
 import type { Logger } from '../../logger.ts';
 import type { ChatChannel, TurnRunner } from '../channels/channel.ts';
@@ -33,7 +34,7 @@ export interface WhatsAppChannelOptions {
 }
 
 const REFUSAL = 'Sorry, this Wactorz home assistant only talks to the numbers its owner has allowed. Nothing was done.';
-const TEXT_ONLY = 'I can only read text messages for now; please type what you would like me to do.';
+const TEXT_ONLY = 'I can read text messages and photos, not this kind of message; please type what you would like me to do.';
 /** Ids kept for de-duplication; Meta redelivers within hours, and a home sees few messages. */
 const SEEN_LIMIT = 2000;
 const BACKOFF_MS = [1_000, 5_000, 15_000, 60_000, 300_000];
@@ -125,12 +126,22 @@ export class WhatsAppChannel implements ChatChannel {
       await this.#deliver(m.from, { kind: 'text', body: `That is more messages than I take in a minute; try again in ${wait} s.` }, signal);
       return;
     }
-    const text = m.kind === 'text' ? m.text.trim() : buttonTurnText(m.buttonId, m.title);
+    const text = m.kind === 'text' ? m.text.trim() : m.kind === 'image' ? m.caption || 'What is in this picture?' : buttonTurnText(m.buttonId, m.title);
     if (text === '') return;
+    let images: ImagePart[] | undefined;
+    if (m.kind === 'image') {
+      try {
+        images = [{ type: 'image', ...(await this.#graph.image(m.mediaId, signal)) }];
+      } catch (err) {
+        this.#opts.logger.warn({ error: err instanceof Error ? err.message : String(err) }, 'whatsapp photo could not be fetched');
+        await this.#deliver(m.from, { kind: 'text', body: 'I could not fetch that photo from WhatsApp; please send it again.' }, signal);
+        return;
+      }
+    }
     // Read receipt and typing indicator while the turn runs; a refusal costs only the ticks.
     this.#graph.markRead(m.id, signal).catch((err: unknown) => this.#opts.logger.debug({ err }, 'whatsapp read receipt failed'));
     const result = await collectTurn(
-      this.#opts.runner.process(text, { user: { id: `whatsapp:${m.from}`, ...(m.name ? { name: m.name } : {}) }, channel: 'whatsapp', conversationId: `whatsapp-${m.from}`, signal }),
+      this.#opts.runner.process(text, { user: { id: `whatsapp:${m.from}`, ...(m.name ? { name: m.name } : {}) }, channel: 'whatsapp', conversationId: `whatsapp-${m.from}`, signal, ...(images ? { images } : {}) }),
     ).catch((err: unknown) => ({ reply: '', error: err instanceof Error ? err.message : String(err) }));
     if (signal.aborted) return;
     for (const out of answerMessages(result)) await this.#deliver(m.from, out, signal);

@@ -41,6 +41,8 @@ export interface PhoneNumberInfo {
 }
 
 const TIMEOUT_MS = 15_000;
+/** WhatsApp's own limit for images. */
+const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
 
 /** What the person reading a refusal needs beyond Meta's own words. */
 const HINTS: Record<number, string> = {
@@ -79,6 +81,22 @@ export class GraphApi {
       },
       signal,
     );
+  }
+
+  /**
+   * A photo a person sent, as a vision model takes it: GET /{media-id} gives a short-lived URL,
+   * which needs the same bearer token. WhatsApp caps images at 5 MB; anything larger is refused.
+   */
+  async image(mediaId: string, signal?: AbortSignal): Promise<{ data: string; mediaType: 'image/jpeg' | 'image/png' | 'image/webp' }> {
+    const meta = (await this.#call('GET', `/${encodeURIComponent(mediaId)}`, undefined, signal)) as { url?: unknown; mime_type?: unknown };
+    if (typeof meta.url !== 'string') throw new GraphError(200, undefined, 'WhatsApp gave no URL for the photo');
+    const res = await this.#fetch(meta.url, { headers: { authorization: `Bearer ${this.#opts.accessToken}` }, signal: signal ? AbortSignal.any([signal, AbortSignal.timeout(TIMEOUT_MS)]) : AbortSignal.timeout(TIMEOUT_MS) });
+    if (!res.ok) throw new GraphError(res.status, undefined, `The photo could not be downloaded from WhatsApp (HTTP ${res.status})`);
+    const bytes = Buffer.from(await res.arrayBuffer());
+    if (bytes.length > MAX_IMAGE_BYTES) throw new GraphError(200, undefined, 'The photo is larger than 5 MB');
+    const type = typeof meta.mime_type === 'string' ? meta.mime_type.split(';')[0].trim().toLowerCase() : 'image/jpeg';
+    const mediaType = type === 'image/png' || type === 'image/webp' ? type : 'image/jpeg';
+    return { data: bytes.toString('base64'), mediaType };
   }
 
   /** Blue ticks on the person's message and "typing…" until the answer arrives (or 25 s pass). */

@@ -19,6 +19,8 @@ const Message = z.looseObject({
     .optional(),
   /** A quick-reply button of a template message. */
   button: z.looseObject({ payload: z.string().optional(), text: z.string() }).optional(),
+  /** A photo: its media id (fetched through the Graph API) and the caption typed with it. */
+  image: z.looseObject({ id: z.string(), mime_type: z.string().optional(), caption: z.string().optional() }).optional(),
 });
 
 const Value = z.looseObject({
@@ -32,7 +34,7 @@ const Payload = z.looseObject({
   entry: z.array(z.looseObject({ changes: z.array(z.looseObject({ field: z.string().optional(), value: Value })).optional() })).optional(),
 });
 
-/** Media a person sent; the channel answers that it reads text only. */
+/** Media other than a photo; the channel answers that it reads text and photos only. */
 const MEDIA = new Set(['image', 'audio', 'video', 'document', 'sticker', 'voice']);
 /** Nothing to answer: a reaction to an earlier message, a number change notice. */
 const SILENT = new Set(['reaction', 'system', 'ephemeral', 'request_welcome']);
@@ -49,6 +51,7 @@ export type Inbound = Sender &
   (
     | { kind: 'text'; text: string }
     | { kind: 'button'; buttonId: string; title: string }
+    | { kind: 'image'; mediaId: string; caption: string }
     | { kind: 'media'; type: string }
     | { kind: 'other'; type: string }
   );
@@ -81,6 +84,7 @@ function classify(m: z.infer<typeof Message>, sender: Sender): Inbound | undefin
   const reply = m.interactive?.button_reply ?? m.interactive?.list_reply;
   if (m.type === 'interactive' && reply) return { ...sender, kind: 'button', buttonId: reply.id, title: reply.title };
   if (m.type === 'button' && m.button) return { ...sender, kind: 'button', buttonId: m.button.payload ?? '', title: m.button.text };
+  if (m.type === 'image' && m.image) return { ...sender, kind: 'image', mediaId: m.image.id, caption: m.image.caption?.trim() ?? '' };
   if (MEDIA.has(m.type)) return { ...sender, kind: 'media', type: m.type };
   if (SILENT.has(m.type)) return undefined;
   return { ...sender, kind: 'other', type: m.type };

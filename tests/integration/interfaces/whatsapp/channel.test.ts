@@ -220,12 +220,20 @@ describe('WhatsApp webhook', () => {
     expect(w.fake.sent.map((s) => s.text).join('\n\n')).toBe(long);
   });
 
-  it('a photo is answered with "text only" and nothing is downloaded or run', async () => {
+  it('a photo reaches the model with its caption, fetched through the media id with the token', async () => {
     const w = await world();
     await postWebhook(w.url, messagePayload(OWNER, imageMessage('1234567890')));
+    await eventually(() => w.runner.turns.length === 1, 'a turn for the photo');
+    expect(w.runner.turns[0]?.text).toBe('look');
+    expect(w.runner.turns[0]?.ctx.images).toEqual([{ type: 'image', mediaType: 'image/jpeg', data: Buffer.from([0xff, 0xd8, 0xff]).toString('base64') }]);
+    expect(w.fake.requests.filter((r) => r.includes('1234567890') || r.includes('/media/'))).toEqual(['GET /v23.0/1234567890', 'GET /media/1234567890']);
+  });
+
+  it('other media (a voice note) is answered clearly and nothing runs', async () => {
+    const w = await world();
+    await postWebhook(w.url, messagePayload(OWNER, { type: 'audio', audio: { id: '777', mime_type: 'audio/ogg' } }));
     await eventually(() => w.fake.sent.length === 1, 'the answer');
-    expect(w.fake.sent[0]?.text).toContain('only read text messages');
-    expect(w.fake.requests.filter((r) => r.includes('1234567890') || r.includes('/media/'))).toEqual([]);
+    expect(w.fake.sent[0]?.text).toContain('I can read text messages and photos');
     expect(w.runner.turns).toEqual([]);
   });
 });

@@ -42,7 +42,7 @@ describe('webhook payload', () => {
     expect(parseWebhook(messagePayload('31612345678', buttonReply('confirm:yes', 'Yes'), { id: 'w2' }), FAKE_PHONE_NUMBER_ID)).toEqual([
       { id: 'w2', from: '31612345678', name: 'Alex', kind: 'button', buttonId: 'confirm:yes', title: 'Yes' },
     ]);
-    expect(parseWebhook(messagePayload('31612345678', imageMessage('55'), { id: 'w3' }), FAKE_PHONE_NUMBER_ID)).toMatchObject([{ kind: 'media', type: 'image' }]);
+    expect(parseWebhook(messagePayload('31612345678', imageMessage('55'), { id: 'w3' }), FAKE_PHONE_NUMBER_ID)).toMatchObject([{ kind: 'image', mediaId: '55', caption: 'look' }]);
     expect(parseWebhook(messagePayload('31612345678', { type: 'location', location: { latitude: 1, longitude: 2 } }), FAKE_PHONE_NUMBER_ID)).toMatchObject([{ kind: 'other', type: 'location' }]);
   });
 
