@@ -33,6 +33,8 @@ export interface FakeMessage {
   versions: { content: string; components: unknown[] }[];
   /** Set when posted through an interaction's webhook (reply, follow-up): the application id. */
   webhook_id?: string;
+  /** Files a person attached, as Discord describes them (the bytes are served by the fake's CDN path). */
+  attachments?: { id: string; filename: string; content_type: string; size: number; url: string; proxy_url: string }[];
   deleted?: boolean;
 }
 
@@ -79,7 +81,7 @@ export function messagePayload(m: FakeMessage, guildId: string | undefined): Rec
     mention_everyone: false,
     mentions: [],
     mention_roles: [],
-    attachments: [],
+    attachments: m.attachments ?? [],
     embeds: [],
     pinned: false,
     type: 0,

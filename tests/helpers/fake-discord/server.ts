@@ -53,6 +53,7 @@ export class FakeDiscord {
   readonly #server: Server;
   readonly #gateway: FakeGateway;
   readonly #routes: RestRoute[];
+  readonly #files = new Map<string, { bytes: Buffer; type: string }>();
   readonly #port: number;
   #url = '';
 
@@ -64,6 +65,12 @@ export class FakeDiscord {
     this.users.set(this.bot.id, this.bot);
     this.#routes = this.#restRoutes();
     this.#server = createServer((req, res) => {
+      // The CDN: attachments are public URLs (no token), as on cdn.discordapp.com.
+      const file = this.#files.get(req.url ?? '');
+      if (file) {
+        res.writeHead(200, { 'content-type': file.type, 'content-length': file.bytes.length }).end(file.bytes);
+        return;
+      }
       void this.#handle(req.method ?? 'GET', req.url ?? '/', req.headers.authorization, readBody(req)).then((reply) => send(res, reply));
     });
     this.#gateway = new FakeGateway(this.#server, () => this.gatewayUrl, {
@@ -131,6 +138,19 @@ export class FakeDiscord {
   dm(from: FakeUser, content: string): string {
     const dm = this.dmChannel(from);
     const m = this.#store({ id: this.ids.next(), channel_id: dm.id, author: from, content, components: [], flags: 0, versions: [] });
+    this.#gateway.dispatch('MESSAGE_CREATE', { ...this.#messageBody(m), channel_type: 1 });
+    return m.id;
+  }
+
+  /** `from` sends the bot a file in a DM, with `content` as the text beside it; returns the message id. */
+  dmFile(from: FakeUser, content: string, file: { filename: string; contentType: string; bytes: Buffer }): string {
+    const dm = this.dmChannel(from);
+    const id = this.ids.next();
+    const path = `/attachments/${dm.id}/${id}/${file.filename}`;
+    this.#files.set(path, { bytes: file.bytes, type: file.contentType });
+    const url = `http://${this.#url}${path}`;
+    const attachments = [{ id, filename: file.filename, content_type: file.contentType, size: file.bytes.length, url, proxy_url: url }];
+    const m = this.#store({ id: this.ids.next(), channel_id: dm.id, author: from, content, components: [], flags: 0, versions: [], attachments });
     this.#gateway.dispatch('MESSAGE_CREATE', { ...this.#messageBody(m), channel_type: 1 });
     return m.id;
   }

@@ -8,6 +8,8 @@ import type { UserRateLimit } from '../channels/user-rate.ts';
 import { conversationOf, decideMessage, placeOf, REFUSAL, userIdOf, type AllowList } from './access.ts';
 import { channelSurface } from './surfaces.ts';
 import { runTurn, type TurnDeps } from './turn.ts';
+import { downloadImages, imageAttachments } from './images.ts';
+import type { ImagePart } from '../../llm/messages.ts';
 
 export interface MessageDeps extends TurnDeps {
   allow: AllowList;
@@ -51,9 +53,12 @@ export async function handleMessage(deps: MessageDeps, message: Message): Promis
   }
 
   // Other mentions become names ("<@123>" → "@Alice"): the model knows no Discord ids.
-  const text = cleanContent(withoutMention(message.content, message.client.user.id), message.channel);
+  const written = cleanContent(withoutMention(message.content, message.client.user.id), message.channel);
+  const pictures = imageAttachments(message.attachments);
+  // A picture alone asks what it shows.
+  const text = written === '' && pictures.length > 0 ? 'What is in this picture?' : written;
   if (text === '') {
-    await message.reply({ content: 'I read text only: write me what you would like.', allowedMentions: { parse: [] } });
+    await message.reply({ content: 'I read text and pictures only: write me what you would like.', allowedMentions: { parse: [] } });
     return;
   }
   if (text.length > MAX_CHAT_MESSAGE) {
@@ -82,9 +87,17 @@ export async function handleMessage(deps: MessageDeps, message: Message): Promis
   if (!channel.isSendable()) return;
   // "Wactorz is typing…" until the first words arrive (Discord shows it for ten seconds).
   channel.sendTyping().catch(() => undefined);
+  let images: ImagePart[];
+  try {
+    images = await downloadImages(pictures, deps.signal);
+  } catch (err) {
+    deps.logger.warn({ error: err instanceof Error ? err.message : String(err) }, 'discord: a picture could not be downloaded');
+    await channel.send({ content: 'I could not fetch that picture from Discord; please send it again.', allowedMentions: { parse: [] } });
+    return;
+  }
   await runTurn(deps, {
     text,
-    ctx: { user: { id: userId, name: message.author.displayName }, channel: 'discord', conversationId, signal: deps.signal },
+    ctx: { user: { id: userId, name: message.author.displayName }, channel: 'discord', conversationId, signal: deps.signal, ...(images.length > 0 ? { images } : {}) },
     askerId: message.author.id,
     surface: channelSurface(channel),
   });

@@ -167,4 +167,25 @@ describe('Discord conversations', () => {
     await eventually(() => fake.botMessages(dm.id).length === 1, 'the answer');
     expect(fake.botMessages(dm.id)[0].content).toBe('Wactorz could not answer: the daily budget is spent');
   });
+
+  it('a picture goes to the model with the text beside it; a picture alone asks what it shows; other files are refused', async () => {
+    world = await startWorld();
+    const { fake, runner, alice } = world;
+    const dm = fake.dmChannel(alice);
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 1, 2, 3]);
+    fake.dmFile(alice, 'what is on the porch?', { filename: 'porch.png', contentType: 'image/png', bytes: png });
+    await eventually(() => runner.turns.length === 1, 'a turn for the picture');
+    expect(runner.turns[0].text).toBe('what is on the porch?');
+    expect(runner.turns[0].ctx.images).toEqual([{ type: 'image', mediaType: 'image/png', data: png.toString('base64') }]);
+
+    fake.dmFile(alice, '', { filename: 'cam.jpg', contentType: 'image/jpeg', bytes: Buffer.from('jpeg') });
+    await eventually(() => runner.turns.length === 2, 'a turn for the picture alone');
+    expect(runner.turns[1].text).toBe('What is in this picture?');
+
+    await eventually(() => fake.botMessages(dm.id).length === 2, 'both answers');
+    fake.dmFile(alice, '', { filename: 'bill.pdf', contentType: 'application/pdf', bytes: Buffer.from('%PDF') });
+    await eventually(() => fake.botMessages(dm.id).length === 3, 'the refusal');
+    expect(fake.botMessages(dm.id).at(-1)?.content).toBe('I read text and pictures only: write me what you would like.');
+    expect(runner.turns).toHaveLength(2);
+  });
 });
