@@ -19,6 +19,11 @@ export class CollectionController<T> implements ReactiveController {
     return this.state.data;
   }
 
+  /** Fetches again now (a Refresh button: for data no live event announces). */
+  refresh(): Promise<void> {
+    return this.collection.refresh();
+  }
+
   /** Switches to another collection (a different cost period, say). */
   use(collection: Collection<T>): void {
     if (collection === this.collection) return;
