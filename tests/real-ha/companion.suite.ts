@@ -20,6 +20,7 @@ import { reply, startFakeLlm, type FakeLlmServer, type FakeRequest } from '../he
 import type { HaTarget } from '../helpers/ha-target.ts';
 import { startServerProcess, stopServerProcess, waitForOutput, type ServerProcess } from '../helpers/server-process.ts';
 import { makeTempDir } from '../helpers/tmp.ts';
+import { assist, json, stateOf, type FlowResult } from './ha-rest.ts';
 import { until } from './poll.ts';
 import { productEnv } from './product-env.ts';
 
@@ -49,36 +50,6 @@ function script(r: FakeRequest) {
   if (system.includes('You carry out one task for Home Assistant')) return reply.tool('give_answer', { people: 2, summary: 'Two people at the door' });
   if (system.includes(FACTS_SYSTEM.slice(0, 60))) return reply.text('{"facts":[]}');
   return reply.text('It is a quiet evening at home.');
-}
-
-interface FlowResult {
-  type: string;
-  flow_id?: string;
-  step_id?: string;
-  errors?: Record<string, string> | null;
-  result?: { entry_id: string; title: string } | string;
-}
-
-interface ProcessAnswer {
-  response: { response_type: string; speech: { plain: { speech: string } } };
-  conversation_id: string | null;
-  continue_conversation?: boolean;
-}
-
-async function json<T>(res: Response, what: string): Promise<T> {
-  const body = await res.text();
-  if (!res.ok) throw new Error(`${what} answered ${res.status}: ${body}`);
-  return JSON.parse(body) as T;
-}
-
-async function stateOf(t: HaTarget, entityId: string): Promise<string | undefined> {
-  const res = await t.api(`states/${entityId}`);
-  return res.ok ? ((await res.json()) as { state: string }).state : undefined;
-}
-
-async function assist(t: HaTarget, agentId: string, text: string, conversationId?: string): Promise<ProcessAnswer> {
-  const body = { text, language: 'en', agent_id: agentId, ...(conversationId ? { conversation_id: conversationId } : {}) };
-  return json<ProcessAnswer>(await t.api('conversation/process', { method: 'POST', body: JSON.stringify(body) }), `POST /api/conversation/process "${text}"`);
 }
 
 export function realHaCompanion(target: () => HaTarget, connection: () => Connection): void {

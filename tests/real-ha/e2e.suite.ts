@@ -15,6 +15,7 @@ import { reply, startFakeLlm, type FakeLlmServer, type FakeRequest } from '../he
 import type { HaTarget } from '../helpers/ha-target.ts';
 import { startServerProcess, stopServerProcess, waitForOutput, type ServerProcess } from '../helpers/server-process.ts';
 import { makeTempDir } from '../helpers/tmp.ts';
+import { stateOf } from './ha-rest.ts';
 import { until } from './poll.ts';
 import { productEnv } from './product-env.ts';
 
@@ -73,11 +74,6 @@ async function startProduct(env: Record<string, string>): Promise<Product> {
       return body.reply ?? '';
     },
   };
-}
-
-async function stateOf(t: HaTarget, entityId: string): Promise<string | undefined> {
-  const res = await t.api(`states/${entityId}`);
-  return res.ok ? ((await res.json()) as { state: string }).state : undefined;
 }
 
 /**

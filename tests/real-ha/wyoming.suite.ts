@@ -18,6 +18,7 @@ import { reply, startFakeLlm, type FakeLlmServer, type FakeRequest } from '../he
 import type { HaTarget } from '../helpers/ha-target.ts';
 import { startServerProcess, stopServerProcess, waitForOutput, type ServerProcess } from '../helpers/server-process.ts';
 import { makeTempDir } from '../helpers/tmp.ts';
+import { assist, json, stateOf, type FlowResult } from './ha-rest.ts';
 import { until } from './poll.ts';
 import { productEnv } from './product-env.ts';
 
@@ -37,41 +38,10 @@ function script(r: FakeRequest) {
   return reply.text('OK.');
 }
 
-interface FlowResult {
-  type: string;
-  flow_id?: string;
-  step_id?: string;
-  errors?: Record<string, string> | null;
-  reason?: string;
-  result?: { entry_id: string; title: string } | string;
-}
-
-async function json<T>(res: Response, what: string): Promise<T> {
-  const body = await res.text();
-  if (!res.ok) throw new Error(`${what} answered ${res.status}: ${body}`);
-  return JSON.parse(body) as T;
-}
-
-async function stateOf(t: HaTarget, entityId: string): Promise<string | undefined> {
-  const res = await t.api(`states/${entityId}`);
-  return res.ok ? ((await res.json()) as { state: string }).state : undefined;
-}
-
 async function callService(t: HaTarget, entityId: string, service: string, state: string): Promise<void> {
   const domain = entityId.split('.')[0];
   await json(await t.api(`services/${domain}/${service}`, { method: 'POST', body: JSON.stringify({ entity_id: entityId }) }), `${domain}.${service}`);
   await until(() => stateOf(t, entityId), (s) => s === state, `${entityId} ${state} after ${domain}.${service}`, t.patienceMs);
-}
-
-interface ProcessAnswer {
-  response: { response_type: string; speech: { plain: { speech: string } } };
-  conversation_id: string | null;
-}
-
-/** Assist's own REST door, with the Wyoming entity as the agent. */
-async function assist(t: HaTarget, agentId: string, text: string, conversationId?: string): Promise<ProcessAnswer> {
-  const body = { text, language: 'en', agent_id: agentId, ...(conversationId ? { conversation_id: conversationId } : {}) };
-  return json<ProcessAnswer>(await t.api('conversation/process', { method: 'POST', body: JSON.stringify(body) }), `POST /api/conversation/process "${text}"`);
 }
 
 export function realHaWyoming(target: () => HaTarget, connection: () => Connection): void {

@@ -12,6 +12,9 @@ const PATTERN_GUIDE = `CANONICAL PATTERNS (pick exactly one):
     "detection_filter":{"new_state.state":"on"}, "conditions":[], "cooldown_seconds":10,
     "actions":[{"domain":"light","service":"turn_on","target":{"entity_id":["light.hallway"]}}]}
    Numeric thresholds: "detection_filter":{"new_state.state":{"gt":28}}. A transition: {"old_state.state":"off","new_state.state":"on"}.
+   A state that must LAST ("open for more than 10 minutes", "no motion for 30 minutes"): add "for_seconds":600 and filter on
+   the state that must hold ({"new_state.state":"open"}); the actuator waits, cancels if the state changes, and survives
+   restarts. Never build such a wait in dynamic code.
 2. ha_sensor_notification — an HA state change sends a notification. ONE ha_actuator whose action is a notify service:
    "actions":[{"domain":"notify","service":"<notify target>","service_data":{"title":"Home","message":"Front door opened"}}]
    To a CHAT TARGET instead: {"domain":"notify","service":"chat_channel","service_data":{"target":"<chat target>","title":"Home","message":"Front door opened"}}
