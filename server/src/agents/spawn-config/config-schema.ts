@@ -7,7 +7,7 @@ import { AgentName } from './agent-name.ts';
 import { DetectionFilter } from './detection-filter.ts';
 import { HaAction, HaCondition } from '../../ha/action.ts';
 import {
-  DEFAULT_COOLDOWN_SECONDS, DEFAULT_POLL_SECONDS, MAX_CODE_CHARS, MAX_COOLDOWN_SECONDS, MAX_DESCRIPTION_CHARS,
+  DEFAULT_COOLDOWN_SECONDS, DEFAULT_POLL_SECONDS, MAX_CODE_CHARS, MAX_COOLDOWN_SECONDS, MAX_DESCRIPTION_CHARS, MAX_FOR_SECONDS,
   MAX_POLL_SECONDS, MAX_PROMPT_CHARS, MIN_POLL_SECONDS,
 } from './limits.ts';
 import { Schedule } from './schedule.ts';
@@ -81,6 +81,13 @@ export const HaActuatorSpawn = z
     automation_id: z.string().min(1).describe('Id of the automation this actuator belongs to (defaults to the name).'),
     mqtt_topics: z.array(TopicFilter).min(1, { error: 'needs at least one topic to react to' }).describe('Topics whose messages trigger the actions.'),
     detection_filter: DetectionFilter.optional().describe('Dotted path -> literal or {eq|ne|gt|lt|gte|lte: value}; all must match. null matches every message.'),
+    for_seconds: z
+      .number()
+      .int()
+      .min(1)
+      .max(MAX_FOR_SECONDS)
+      .optional()
+      .describe("Act only once the filter has held this long (HA's for:): a matching message starts the wait, one that no longer matches cancels it. Survives restarts."),
     conditions: z.array(HaCondition).default([]).describe('Live HA entity conditions, all must hold (AND).'),
     cooldown_seconds: z.number().min(0).max(MAX_COOLDOWN_SECONDS).default(DEFAULT_COOLDOWN_SECONDS).describe('Minimum seconds between two runs.'),
     actions: z.array(HaAction).min(1, { error: 'needs at least one Home Assistant service call' }).describe('HA service calls to make, in order.'),

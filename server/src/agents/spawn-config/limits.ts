@@ -14,5 +14,7 @@ export const MAX_POLL_SECONDS = 7 * 24 * 3600;
 export const DEFAULT_POLL_SECONDS = 60;
 
 export const MAX_COOLDOWN_SECONDS = 24 * 3600;
+/** ha_actuator for_seconds (HA's `for:`): a week of "still open" is already a schedule's job. */
+export const MAX_FOR_SECONDS = 7 * 24 * 3600;
 export const DEFAULT_COOLDOWN_SECONDS = 10;
 export const MAX_INTERVAL_SECONDS = 31 * 24 * 3600;

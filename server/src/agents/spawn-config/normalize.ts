@@ -30,7 +30,7 @@ const KEY_ALIASES: Record<string, string> = {
   subscribe: 'subscribes', subscriptions: 'subscribes', listens: 'subscribes',
   produces: 'publishes', publish_topics: 'publishes',
   inputs: 'input_schema', outputs: 'output_schema', schema: 'output_schema',
-  filter: 'detection_filter', cooldown: 'cooldown_seconds', condition: 'conditions', action: 'actions',
+  filter: 'detection_filter', cooldown: 'cooldown_seconds', for: 'for_seconds', duration_seconds: 'for_seconds', hold_seconds: 'for_seconds', condition: 'conditions', action: 'actions',
   topic: 'mqtt_topics', topics: 'mqtt_topics', on: 'schedule', when: 'schedule', trigger: 'schedule',
   remote_node: 'node', node_name: 'node', hot_swap: 'replace', overwrite: 'replace', source: 'code', script: 'code',
 };
@@ -147,6 +147,9 @@ function normalizeActuator(value: Record<string, unknown>, warnings: string[]): 
   topics(value, 'mqtt_topics', warnings);
   if (value.automation_id === undefined && typeof value.name === 'string') value.automation_id = value.name;
   if (value.detection_filter !== undefined) value.detection_filter = normalizeDetectionFilter(value.detection_filter);
+  if (value.for_minutes !== undefined && value.for_seconds === undefined) value.for_seconds = Number(value.for_minutes) * 60;
+  delete value.for_minutes;
+  if (value.for_seconds !== undefined) value.for_seconds = durationSeconds(value.for_seconds);
   value.conditions = listOf(value.conditions, normalizeHaCondition);
   value.actions = listOf(value.actions, normalizeHaAction);
   if (value.conditions === undefined) delete value.conditions;
@@ -180,6 +183,21 @@ function topics(value: Record<string, unknown>, key: string, warnings: string[])
   const { topics: list, dropped } = coerceTopicList(value[key]);
   for (const d of dropped) warnings.push(`${key}: dropped ${d}`);
   value[key] = list;
+}
+
+/** HA writes `for:` as "00:10:00" or {minutes: 10}; a number is seconds. Anything else is left for the schema to refuse. */
+function durationSeconds(v: unknown): unknown {
+  if (typeof v === 'string') {
+    const hms = /^(\d+):(\d{1,2})(?::(\d{1,2}))?$/.exec(v.trim());
+    if (hms) return hms[3] === undefined ? Number(hms[1]) * 3600 + Number(hms[2]) * 60 : Number(hms[1]) * 3600 + Number(hms[2]) * 60 + Number(hms[3]);
+    return v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : v;
+  }
+  if (isPlainObject(v)) {
+    const n = (k: string) => (typeof v[k] === 'number' || typeof v[k] === 'string' ? Number(v[k]) : 0);
+    const total = n('days') * 86_400 + n('hours') * 3600 + n('minutes') * 60 + n('seconds');
+    return Number.isFinite(total) ? total : v;
+  }
+  return v;
 }
 
 function numeric(value: Record<string, unknown>, key: string): void {

@@ -3,7 +3,10 @@
 // it call its Home Assistant services in order, and every call is published on
 // agents/{id}/actuations. It never acts blind: with Home Assistant unreachable it does nothing and
 // says why (no fail-open), and a sensitive action without the user's confirmation is refused.
+// With `for_seconds` a passing message only starts a hold (hold.ts): the rule is evaluated once
+// the state has held that long, checked again in Home Assistant, across restarts.
 import { Actor } from '../../../core/actor.ts';
+import type { TimerHandle } from '../../../core/clock.ts';
 import type { Message } from '../../../core/messages.ts';
 import type { HaClient } from '../../../ha/client.ts';
 import type { HaActuatorSpawn } from '../../spawn-config/config-schema.ts';
@@ -13,6 +16,7 @@ import { sensitiveActions } from '../sensitive.ts';
 import { entitiesOf, runActions, serviceName, unreachableReason, type ActionOutcome, type ChatNotify } from '../service-calls.ts';
 import { qualifyTopic } from '../topics.ts';
 import { actionAnswer, TraceBuilder, traceMessage, type TraceSink } from '../trace.ts';
+import { currentStatePayload, entityOf, holdingFilter, holdsFingerprint, HOLDS_KEY, readHolds, type Hold } from './hold.ts';
 import type { z } from 'zod';
 
 export type HaActuatorConfig = z.infer<typeof HaActuatorSpawn>;
@@ -44,11 +48,19 @@ export interface ActuatorStats {
 /** Outcomes other than acting, as published on agents/{id}/actuations. */
 type Skip = 'ha_unreachable' | 'refused_sensitive';
 
+/** Long holds are waited in pieces (timers past ~24.8 days overflow; a wall-clock jump is caught). */
+const MAX_WAIT_MS = 60 * 60_000;
+/** A hold due while Home Assistant's states cannot be read is checked again this often. */
+export const HOLD_RECHECK_MS = 30_000;
+
 export class HaActuatorAgent extends Actor {
   readonly config: HaActuatorConfig;
   #deps: HaActuatorDeps;
   #lastRun: number | undefined;
   #stats: ActuatorStats = { triggers: 0, filtered: 0, cooledDown: 0, conditionsUnmet: 0, unreachable: 0, refused: 0, runs: 0, failures: 0, lastRunAt: null, lastSkip: null };
+  /** for_seconds: the holds by entity (or topic), and their deadline timers. */
+  readonly #holds = new Map<string, Hold>();
+  readonly #holdTimers = new Map<string, TimerHandle>();
 
   constructor(config: HaActuatorConfig, deps: HaActuatorDeps) {
     super({ name: config.name, kind: 'ha_actuator' });
@@ -64,6 +76,7 @@ export class HaActuatorAgent extends Actor {
     const root = this.bus?.root;
     if (root === undefined) throw new Error(`${this.name}: an ha_actuator needs the MQTT bus to hear its triggers`);
     for (const topic of this.config.mqtt_topics) this.subscribe(qualifyTopic(root, topic));
+    if (this.config.for_seconds !== undefined) this.#restoreHolds();
   }
 
   protected handle(msg: Message): unknown {
@@ -87,17 +100,24 @@ export class HaActuatorAgent extends Actor {
     const sink = this.#deps.traces;
     // Built only for a rule's agent: an untraced actuator pays one lookup per message.
     const t = sink?.wants(this.name) ? new TraceBuilder(this.clock, { agent: this.name, kind: 'trigger', topic, message: traceMessage(payload) }) : undefined;
+    let matched: boolean;
     if (t) {
       const clauses = filterClauses(config.detection_filter, payload);
       for (const c of clauses) t.step('filter', c.path, c.ok, `${c.actual === undefined ? 'missing' : JSON.stringify(c.actual)}, wanted ${JSON.stringify(c.wanted)}`);
-      if (clauses.some((c) => !c.ok)) {
-        this.#stats.filtered++;
-        return t.done(sink!, 'filtered');
-      }
-    } else if (!matchesFilter(config.detection_filter, payload)) {
+      matched = clauses.every((c) => c.ok);
+    } else matched = matchesFilter(config.detection_filter, payload);
+    if (config.for_seconds !== undefined) return this.#onHeldTrigger(topic, payload, matched, t);
+    if (!matched) {
       this.#stats.filtered++;
-      return;
+      return t?.done(sink!, 'filtered');
     }
+    return this.#evaluate(topic, t);
+  }
+
+  /** After the filter (and, with for_seconds, the hold): cooldown, HA reachable, conditions, sensitive, act. */
+  async #evaluate(topic: string, t: TraceBuilder | undefined): Promise<void> {
+    const { config } = this;
+    const sink = this.#deps.traces;
     const now = this.clock.now();
     if (this.#lastRun !== undefined && now - this.#lastRun < config.cooldown_seconds * 1000) {
       this.#stats.cooledDown++;
@@ -149,6 +169,115 @@ export class HaActuatorAgent extends Actor {
     }
   }
 
+  // ---- for_seconds (hold.ts) ----
+
+  #onHeldTrigger(topic: string, payload: unknown, matched: boolean, t: TraceBuilder | undefined): void {
+    const sink = this.#deps.traces;
+    const seconds = this.config.for_seconds!;
+    const entity = entityOf(payload);
+    const key = entity ?? topic;
+    const hold = this.#holds.get(key);
+    const now = this.clock.now();
+    if (matched) {
+      if (hold?.fired) {
+        this.#stats.filtered++;
+        t?.step('for', `for ${seconds} s`, false, `already acted for this stretch (since ${iso(hold.since)}); waits for the state to change`);
+        return t?.done(sink!, 'filtered');
+      }
+      if (hold) {
+        t?.step('for', `for ${seconds} s`, true, `still holding since ${iso(hold.since)}; due ${iso(hold.deadline)}`);
+        return t?.done(sink!, 'pending');
+      }
+      const fresh: Hold = { key, entity, topic, message: traceMessage(payload), since: now, deadline: now + seconds * 1000, fired: false };
+      this.#holds.set(key, fresh);
+      this.#saveHolds();
+      this.#armHold(fresh);
+      t?.step('for', `for ${seconds} s`, true, `waiting until ${iso(fresh.deadline)}`);
+      return t?.done(sink!, 'pending');
+    }
+    this.#stats.filtered++;
+    // A message the full filter refuses may still show the state holding (an attribute update).
+    if (!hold || matchesFilter(holdingFilter(this.config.detection_filter), payload)) return t?.done(sink!, 'filtered');
+    this.#dropHold(key);
+    if (hold.fired) return t?.done(sink!, 'filtered');
+    t?.step('for', `for ${seconds} s`, false, `the state changed after ${Math.round((now - hold.since) / 1000)} s of ${seconds} s`);
+    t?.done(sink!, 'cancelled');
+  }
+
+  #armHold(hold: Hold): void {
+    this.#holdTimers.get(hold.key)?.cancel();
+    const wait = Math.min(MAX_WAIT_MS, Math.max(0, hold.deadline - this.clock.now()));
+    this.#holdTimers.set(hold.key, this.after(wait, () => this.#holdDue(hold.key)));
+  }
+
+  #dropHold(key: string): void {
+    this.#holds.delete(key);
+    this.#holdTimers.get(key)?.cancel();
+    this.#holdTimers.delete(key);
+    this.#saveHolds();
+  }
+
+  #saveHolds(): void {
+    this.persist(HOLDS_KEY, { config: holdsFingerprint(this.config), holds: [...this.#holds.values()] });
+  }
+
+  /**
+   * Home Assistant's word on whether the state still holds: true, false, or undefined when its
+   * states cannot be read now. A hold keyed by topic (no entity) has only the messages to go by.
+   */
+  #stillHolds(hold: Hold): { holds: boolean | undefined; now: string } {
+    if (hold.entity === null) return { holds: true, now: 'no entity to check: no message said otherwise' };
+    const state = this.#deps.ha.getState(hold.entity);
+    if (!state) return unreachableReason(this.#deps.ha) ? { holds: undefined, now: 'Home Assistant unreachable' } : { holds: false, now: `${hold.entity} is unknown to Home Assistant` };
+    const ok = matchesFilter(holdingFilter(this.config.detection_filter), currentStatePayload(hold.entity, state));
+    return { holds: ok, now: `${hold.entity} is ${JSON.stringify(state.state)}` };
+  }
+
+  async #holdDue(key: string): Promise<void> {
+    this.#holdTimers.delete(key);
+    const hold = this.#holds.get(key);
+    if (!hold || hold.fired) return;
+    if (this.clock.now() < hold.deadline) return this.#armHold(hold);
+    const check = this.#stillHolds(hold);
+    if (check.holds === undefined) {
+      this.#holdTimers.set(key, this.after(HOLD_RECHECK_MS, () => this.#holdDue(key)));
+      return;
+    }
+    const sink = this.#deps.traces;
+    const t = sink?.wants(this.name) ? new TraceBuilder(this.clock, { agent: this.name, kind: 'trigger', topic: hold.topic, message: hold.message }) : undefined;
+    const late = this.clock.now() - hold.deadline;
+    const due = `due ${iso(hold.deadline)}${late >= 1000 ? `, checked ${Math.round(late / 1000)} s late` : ''}`;
+    if (!check.holds) {
+      this.#dropHold(key);
+      t?.step('for', `for ${this.config.for_seconds} s`, false, `${check.now} at the deadline (${due})`);
+      return t?.done(sink!, 'cancelled');
+    }
+    // Marked before acting: a crash while acting must not act again after the restart.
+    hold.fired = true;
+    this.#saveHolds();
+    t?.step('for', `for ${this.config.for_seconds} s`, true, `held since ${iso(hold.since)}; ${check.now} (${due})`);
+    await this.#evaluate(hold.topic, t);
+  }
+
+  /** After a restart: each hold is checked against Home Assistant now; due ones are run at once. */
+  #restoreHolds(): void {
+    const sink = this.#deps.traces;
+    for (const hold of readHolds(this.recall(HOLDS_KEY, null), holdsFingerprint(this.config))) {
+      const check = this.#stillHolds(hold);
+      if (check.holds === false) {
+        if (!hold.fired && sink?.wants(this.name)) {
+          const t = new TraceBuilder(this.clock, { agent: this.name, kind: 'trigger', topic: hold.topic, message: hold.message });
+          t.step('for', `for ${this.config.for_seconds} s`, false, `the state changed while the rule was stopped: ${check.now}`);
+          t.done(sink, 'cancelled');
+        }
+        continue;
+      }
+      this.#holds.set(hold.key, hold);
+      if (!hold.fired) this.#armHold(hold);
+    }
+    this.#saveHolds();
+  }
+
   #tracedConditions(t: TraceBuilder): ConditionCheck {
     const results = conditionResults(this.config.conditions, (id) => this.#deps.ha.getState(id));
     for (const r of results) t.step('condition', r.what, r.ok, r.reason);
@@ -183,8 +312,13 @@ export class HaActuatorAgent extends Actor {
   }
 
   #status() {
-    return { name: this.name, automation_id: this.config.automation_id, confirmed: this.#deps.sensitiveConfirmed, ...this.#stats };
+    const waiting = [...this.#holds.values()].filter((h) => !h.fired).map((h) => ({ key: h.key, since: h.since, deadline: h.deadline }));
+    return { name: this.name, automation_id: this.config.automation_id, confirmed: this.#deps.sensitiveConfirmed, ...this.#stats, ...(this.config.for_seconds !== undefined ? { holds: waiting } : {}) };
   }
+}
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString();
 }
 
 function isStatusRequest(payload: unknown): boolean {

@@ -5,10 +5,12 @@
 import type { Clock } from '../../../core/clock.ts';
 import type { HaClient, HassEntity } from '../../../ha/client.ts';
 import { checkConditions } from '../../ha/conditions.ts';
+import { holdingFilter } from '../../ha/actuator/hold.ts';
 import { matchesFilter } from '../../ha/filter.ts';
+import type { DetectionFilter } from '../../spawn-config/detection-filter.ts';
 import { errorText } from '../deadline.ts';
 import { scheduleRuns } from './schedule-runs.ts';
-import { timelinesFromHistory, type Timeline } from './timeline.ts';
+import { timelinesFromHistory, type StatePoint, type Timeline } from './timeline.ts';
 import { describeTrigger, type BacktestTrigger } from './trigger.ts';
 
 export const DEFAULT_BACKTEST_HOURS = 7 * 24;
@@ -70,10 +72,19 @@ export async function backtest(trigger: BacktestTrigger | undefined, deps: Backt
           old_state: { entity_id: trigger.entityId, state: prev.state, attributes: prev.attributes },
           new_state: { entity_id: trigger.entityId, state: cur.state, attributes: cur.attributes },
         };
-        if (!matchesFilter(trigger.filter, payload) || !holds(cur.at)) continue;
-        if (cur.at - last < trigger.cooldownSeconds * 1000) continue;
-        last = cur.at;
-        fires.push(cur.at);
+        if (!matchesFilter(trigger.filter, payload)) continue;
+        let at = cur.at;
+        if (trigger.forSeconds !== undefined) {
+          // As the actuator's hold: one firing per stretch, if the state lasts for_seconds.
+          const end = stretchEnd(pts, i, trigger);
+          at = cur.at + trigger.forSeconds * 1000;
+          if (at > Math.min(end, to)) continue;
+          if (fires.length && fires[fires.length - 1] >= cur.at) continue;
+        }
+        if (!holds(at)) continue;
+        if (at - last < trigger.cooldownSeconds * 1000) continue;
+        last = at;
+        fires.push(at);
       }
       const note = pts.length === 0 ? `no recorded history of ${trigger.entityId} in the window` : undefined;
       return { ...base, source: 'ha_history', fires: fires.length, times: fires.slice(0, MAX_TIMES), events, trigger: describeTrigger(trigger), ...(note ? { note } : {}) };
@@ -85,6 +96,15 @@ export async function backtest(trigger: BacktestTrigger | undefined, deps: Backt
       return { ...base, source: 'schedule', fires: fires.length, times: fires.slice(0, MAX_TIMES), events: runs.times.length, trigger: describeTrigger(trigger) };
     }
   }
+}
+
+/** When the state matched at pts[i] stops holding (the holding clauses of the filter), or Infinity. */
+function stretchEnd(pts: readonly StatePoint[], i: number, trigger: { entityId: string; filter: DetectionFilter | undefined }): number {
+  const holding = holdingFilter(trigger.filter);
+  for (let j = i + 1; j < pts.length; j++) {
+    if (!matchesFilter(holding, { entity_id: trigger.entityId, new_state: { state: pts[j].state, attributes: pts[j].attributes } })) return pts[j].at;
+  }
+  return Infinity;
 }
 
 /** The state in force at `at`, shaped as the live cache's entity (what the actuator's checks read). */

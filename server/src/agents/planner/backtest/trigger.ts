@@ -10,14 +10,14 @@ import type { TriggerSpec } from '../pipeline/pipeline-plan.ts';
 import { entityOfStateTopic } from '../state-topics.ts';
 
 export type BacktestTrigger =
-  | { kind: 'state'; entityId: string; filter: DetectionFilter | undefined; conditions: HaCondition[]; cooldownSeconds: number }
+  | { kind: 'state'; entityId: string; filter: DetectionFilter | undefined; conditions: HaCondition[]; cooldownSeconds: number; forSeconds?: number | undefined }
   | { kind: 'schedule'; schedule: Schedule; conditions: HaCondition[]; timezone: string | undefined };
 
 export function triggerOf(configs: readonly SpawnConfig[], declared?: TriggerSpec): BacktestTrigger | undefined {
   const actuators = configs.filter((c) => c.type === 'ha_actuator');
   for (const a of actuators) {
     const entityId = a.mqtt_topics.map(entityOfStateTopic).find((e) => e !== undefined);
-    if (entityId) return { kind: 'state', entityId, filter: a.detection_filter ?? undefined, conditions: a.conditions, cooldownSeconds: a.cooldown_seconds };
+    if (entityId) return { kind: 'state', entityId, filter: a.detection_filter ?? undefined, conditions: a.conditions, cooldownSeconds: a.cooldown_seconds, forSeconds: a.for_seconds };
   }
   if (declared) {
     // The trigger lives in code; the actuator it feeds (if any) still adds its conditions and cooldown.
@@ -38,7 +38,7 @@ export function describeTrigger(t: BacktestTrigger): string {
   switch (t.kind) {
     case 'state': {
       const f = t.filter && Object.keys(t.filter).length ? ` matching ${JSON.stringify(t.filter)}` : '';
-      return `state changes of ${t.entityId}${f}`;
+      return `state changes of ${t.entityId}${f}${t.forSeconds !== undefined ? ` held for ${t.forSeconds} s` : ''}`;
     }
     case 'schedule':
       return `schedule ${JSON.stringify(t.schedule)}`;

@@ -1,6 +1,6 @@
 // What static validation reports: errors block a plan (back to the LLM once, then to the user),
 // warnings are shown in the proposal, sensitive actions need the user's explicit approval.
-export type IssueKind = 'unknown_entity' | 'unknown_service' | 'code' | 'dangling_topic' | 'self_trigger' | 'name_taken' | 'topic' | 'sensitive';
+export type IssueKind = 'unknown_entity' | 'unknown_service' | 'code' | 'dangling_topic' | 'self_trigger' | 'name_taken' | 'topic' | 'sensitive' | 'duration';
 
 export interface ValidationIssue {
   kind: IssueKind;

@@ -1,11 +1,13 @@
 // Static validation of a planned rule, before anything runs: entities exist, services exist,
 // dynamic code compiles and uses only the SDK, topics wire up, the rule cannot trigger itself,
-// names are free, and sensitive actions are flagged for the approval to confirm.
+// names are free, durations (for_seconds) have a state to hold, and sensitive actions are flagged
+// for the approval to confirm.
 import type { HaClient } from '../../../ha/client.ts';
 import type { TopicRegistry } from '../../../bus/topic-bus/registry.ts';
 import type { HomeSnapshot } from '../pipeline/home.ts';
 import type { PipelinePlan } from '../pipeline/pipeline-plan.ts';
 import { checkCode } from './code.ts';
+import { checkDurations } from './durations.ts';
 import { checkEntities } from './entities.ts';
 import { issue, type ValidationIssue, type ValidationReport } from './issues.ts';
 import { ruleFacts } from './rule-graph.ts';
@@ -42,6 +44,9 @@ export async function validatePlan(plan: PipelinePlan, ctx: ValidationContext): 
   warnings.push(...topics.warnings);
   errors.push(...sensitiveInCode(facts, ctx.ha));
   warnings.push(...sensitiveOnBrokerData(facts, ctx.ha));
+  const durations = checkDurations(configs, ctx.root);
+  errors.push(...durations.errors);
+  warnings.push(...durations.warnings);
   const loop = checkSelfTrigger(facts, ctx.home, plan.trigger);
   errors.push(...loop.errors);
   warnings.push(...loop.warnings);
