@@ -1,11 +1,13 @@
 // The planner's proposals and rules in the contract's shapes (contract/plans.ts, rules.ts), which
 // the HTTP API, the panel, chat proposal events and main's /rules and /plans share.
 import type { Plan, PlanStatus } from '../../contract/plans.ts';
+import type { RuleVersion } from '../../contract/rule-versions.ts';
 import type { Rule as HttpRule, RuleTrace } from '../../contract/rules.ts';
 import { formatBacktest } from './backtest/backtest.ts';
 import { describeAgent, triggerOfAgent } from './proposals/proposal-format.ts';
 import type { ProposalStatus, ProposalView } from './proposals/proposal.ts';
 import type { RuleView } from './rules/rule.ts';
+import type { RuleVersionRecord } from './rules/version-store.ts';
 import type { StoredTrace } from './traces/trace-store.ts';
 import { describeIssue } from './validation/issues.ts';
 
@@ -34,6 +36,7 @@ export function toHttpPlan(p: ProposalView, reasonOverride?: string): Plan {
     },
     rule_id: p.ruleId ?? null,
     reason: reasonOverride ?? p.reason ?? null,
+    ...(p.edit ? { edit_of: { rule_id: p.edit.ruleId, version: p.edit.version }, diff: p.edit.diff } : {}),
   };
 }
 
@@ -60,4 +63,20 @@ export function toHttpRule(r: RuleView): HttpRule {
 
 export function toHttpTrace(t: StoredTrace): RuleTrace {
   return { id: t.id, rule_id: t.ruleId, agent: t.agent, kind: t.kind, at: iso(t.at), duration_ms: t.durationMs, topic: t.topic, message: t.message, outcome: t.outcome, steps: t.steps };
+}
+
+export function toHttpVersion(v: RuleVersionRecord, current: number): RuleVersion {
+  return {
+    version: v.version,
+    current: v.version === current,
+    title: v.plan.title,
+    approved_at: iso(v.approvedAt),
+    approved_by: v.approvedBy ?? null,
+    source: v.source,
+    request: v.request,
+    summary: v.summary,
+    plan_id: v.proposalId ?? null,
+    agents: v.plan.agents.map((a) => ({ name: a.config.name, type: a.config.type, description: describeAgent(a.config, a.description), trigger: triggerOfAgent(a.config) })),
+    diff: v.diff,
+  };
 }

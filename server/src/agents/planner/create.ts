@@ -17,7 +17,10 @@ import { Planner } from './planner.ts';
 import type { AgentDirectory, StepExecutor } from './ports.ts';
 import { PlansManager } from './proposals/plans-manager.ts';
 import { ProposalStore } from './proposals/proposal-store.ts';
+import { RuleEditor } from './rules/rule-editor.ts';
 import { RuleStore } from './rules/rule-store.ts';
+import { RuleVersionStore } from './rules/version-store.ts';
+import { revalidatePlan, type PipelineDeps } from './pipeline/pipeline-planner.ts';
 import { RulesManager } from './rules/rules-manager.ts';
 import { RuleTraceRecorder } from './traces/recorder.ts';
 import { TraceStore } from './traces/trace-store.ts';
@@ -50,6 +53,8 @@ export interface PlannerArea {
   planner: Planner;
   plans: PlansManager;
   rules: RulesManager;
+  /** Versions of the rules: history, edits applied, rollbacks. */
+  editor: RuleEditor;
   cache: PlanCache;
   traces: RuleTraceRecorder;
   intents: PlannerIntents;
@@ -67,28 +72,35 @@ export function createPlannerArea(deps: PlannerAreaDeps): PlannerArea {
   const traces = deps.traces ?? new RuleTraceRecorder({ store: new TraceStore(db), clock });
   // Cost per rule: the ledger's rows of the rules' agents (agent.llm.chat carries the rule id).
   const costs = () => new Map([...llm.ledger.ruleCosts(periodStart('day', clock.now()))].map(([id, c]) => [id, { totalUsd: c.totalUsd, todayUsd: c.sinceUsd }]));
-  const rules = new RulesManager({ store: new RuleStore(db), spawner, agents, clock, bus: deps.bus, system, stateOf: (id) => ha.getState(id), timezone, traces, ha, costs });
+  const ruleStore = new RuleStore(db);
+  const versions = new RuleVersionStore(db);
+  const rules = new RulesManager({ store: ruleStore, spawner, agents, clock, bus: deps.bus, system, stateOf: (id) => ha.getState(id), timezone, traces, ha, costs, versions });
   traces.attachRules((agent) => rules.ruleOf(agent));
-  const plans = new PlansManager({
-    store: new ProposalStore(db),
-    rules,
+  const pipeline: PipelineDeps = {
+    clock,
+    llm,
+    ha,
+    topics: deps.topics,
+    ...(deps.bus ? { root: deps.bus.root } : {}),
+    agentExists: (name) => system.get(name) !== undefined || spawner.list().some((a) => a.name === name),
+    ...(deps.llmTimeoutMs !== undefined ? { llmTimeoutMs: deps.llmTimeoutMs } : {}),
+    ...(deps.chatTargets ? { chatTargets: deps.chatTargets } : {}),
+    get timezone() {
+      return timezone();
+    },
+  };
+  const editor = new RuleEditor({
+    db,
+    store: ruleStore,
+    versions,
     spawner,
     clock,
-    timezone,
-    pipeline: {
-      clock,
-      llm,
-      ha,
-      topics: deps.topics,
-      ...(deps.bus ? { root: deps.bus.root } : {}),
-      agentExists: (name) => system.get(name) !== undefined || spawner.list().some((a) => a.name === name),
-      ...(deps.llmTimeoutMs !== undefined ? { llmTimeoutMs: deps.llmTimeoutMs } : {}),
-      ...(deps.chatTargets ? { chatTargets: deps.chatTargets } : {}),
-      get timezone() {
-        return timezone();
-      },
-    },
+    refresh: (rule) => rules.refresh(rule),
+    find: (ref) => rules.find(ref),
+    // The rule's own agents are swapped, so their names are not "taken".
+    revalidate: (plan, rule) => revalidatePlan(plan, { ...pipeline, agentExists: (name) => !rule.agents.some((a) => a.config.name === name) && (pipeline.agentExists?.(name) ?? false) }),
   });
+  const plans = new PlansManager({ store: new ProposalStore(db), rules, spawner, clock, timezone, pipeline, editor });
   const planner = new Planner({
     system,
     plans,
@@ -110,7 +122,8 @@ export function createPlannerArea(deps: PlannerAreaDeps): PlannerArea {
     rules,
     cache,
     intents: plannerIntentHandlers(planner, plans),
-    http: { rules: rulesService(rules), plans: plansService(plans, cache) },
+    http: { rules: rulesService(rules, editor), plans: plansService(plans, cache) },
+    editor,
     traces,
     async start() {
       traces.start();

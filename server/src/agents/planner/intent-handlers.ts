@@ -47,6 +47,13 @@ export function plannerIntentHandlers(planner: Planner, plans: PlansPort): Plann
       // which of them a later "yes" approves would be anyone's guess: say so and do nothing else.
       const warning = plans.pendingWarning(text, rc);
       if (warning) return { text: warning, agent: 'planner' };
+      // A change to a running rule ("make the porch rule only after sunset"): drafted as an edit.
+      const edit = plans.editTarget(text, rc);
+      if (edit?.kind === 'answer') return { text: edit.text, agent: 'planner' };
+      if (edit) {
+        const outcome = await planner.handle({ text, mode: 'pipeline', editOf: edit.ruleId, ...(rc.conversationId !== undefined ? { conversationId: rc.conversationId } : {}), ...(rc.userId !== undefined ? { userId: rc.userId } : {}), signal: ctx.signal });
+        return answer(outcome, ctx);
+      }
       return undefined;
     },
     question: (turn) => (plans.isWaiting({ conversationId: turn.conversationId, userId: userKey(turn.user) }) ? 'approval' : undefined),

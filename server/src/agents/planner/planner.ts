@@ -1,5 +1,6 @@
-// The planner the orchestrator calls: each request runs in its own PlannerJob actor (task mode or
-// pipeline mode), bounded by an overall deadline, and the actor is deleted when it settles.
+// The planner the orchestrator calls: each request runs in its own PlannerJob actor (task mode,
+// pipeline mode, or an edit of a running rule), bounded by an overall deadline, and the actor is
+// deleted when it settles.
 import type { ActorSystem } from '../../core/system.ts';
 import { errorText } from './deadline.ts';
 import { looksReactive } from './mode.ts';
@@ -30,6 +31,11 @@ export class Planner implements PlannerPort {
     const name = `planner-${(++this.#seq).toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
     const work = async (signal: AbortSignal): Promise<PlannerOutcome> => {
       const linked = request.signal ? AbortSignal.any([signal, request.signal]) : signal;
+      const who = { ...(request.conversationId !== undefined ? { conversationId: request.conversationId } : {}), ...(request.userId !== undefined ? { userId: request.userId } : {}) };
+      // A rule request that names a running rule and asks to change it is an edit of that rule.
+      const edit = request.editOf !== undefined ? { kind: 'edit' as const, ruleId: request.editOf } : pipeline ? this.#o.plans.editTarget(request.text, who, { explicit: true }) : undefined;
+      if (edit?.kind === 'answer') return { kind: 'refused', text: edit.text, errors: [] };
+      if (edit) return this.#o.plans.proposeEdit(edit.ruleId, request.text, { signal: linked, ...who });
       if (pipeline) {
         return this.#o.plans.propose(request.text, {
           signal: linked,

@@ -57,6 +57,8 @@ export interface PlannerRequest {
   mode: PlannerMode;
   /** pipeline!, coordinate!, @planner!: deploy without a pending proposal. */
   bypassApproval?: boolean;
+  /** The text asks to change this running rule: an edit proposal drafted from its running version. */
+  editOf?: string;
   conversationId?: string;
   userId?: string;
   signal?: AbortSignal;
@@ -101,6 +103,11 @@ export interface PlansPort {
   isWaiting(ctx: ReplyContext): boolean;
   /** Text for `/plans`, `/plans show <id>`. */
   format(id?: string): string;
+  /**
+   * Whether a message asks to change a running rule ("make the porch rule only after sunset", "use
+   * 30 minutes instead of 10" after a rule was made here): the rule, or why it cannot be told.
+   */
+  editTarget(text: string, ctx: ReplyContext, options?: { explicit?: boolean }): { kind: 'edit'; ruleId: string } | { kind: 'answer'; text: string } | undefined;
 }
 
 /** /rules. */

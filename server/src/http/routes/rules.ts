@@ -1,7 +1,9 @@
-// /api/rules: the Rules view; enable/disable and delete act on one rule.
+// /api/rules: the Rules view; enable/disable, delete and rollback act on one rule; its traces and
+// versions are read per rule.
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { Ok } from '../../contract/common.ts';
+import { RuleRollbackBody, RuleRollbackResult, RuleVersion } from '../../contract/rule-versions.ts';
 import { Rule, RuleTrace, RuleTracesQuery } from '../../contract/rules.ts';
 import { HttpError } from '../errors.ts';
 import { jsonSchema } from '../schema.ts';
@@ -29,6 +31,33 @@ export const ruleRoutes: FastifyPluginAsync<{ service: RulesService | undefined 
       const traces = await rules.traces(req.params.id, { limit: q.limit, ...(q.from ? { from: Date.parse(q.from) } : {}), ...(q.to ? { to: Date.parse(q.to) } : {}) });
       if (!traces) throw notFound('rule', req.params.id);
       return traces;
+    },
+  );
+
+  // Newest first; the one running now is `current`, each with its diff against the one before.
+  app.get<{ Params: z.infer<typeof IdParams> }>(
+    '/api/rules/:id/versions',
+    { schema: { params: jsonSchema(IdParams), response: responses(z.array(RuleVersion)) } },
+    async (req) => {
+      const rules = need(service, 'Rules');
+      if (!rules.versions) throw notFound('rule versions', req.params.id);
+      const versions = await rules.versions(req.params.id);
+      if (!versions) throw notFound('rule', req.params.id);
+      return versions;
+    },
+  );
+
+  // Performed, not proposed: the owner asks for a version that was approved before; it is checked
+  // against the home as it is now, swapped in with the running version restored on failure, and
+  // recorded as a new version ("rollback to v2"). 404 unknown rule or version, 409 the current
+  // version (or the swap failed), 400 a version that no longer validates.
+  app.post<{ Params: z.infer<typeof IdParams>; Body: RuleRollbackBody }>(
+    '/api/rules/:id/rollback',
+    { schema: { params: jsonSchema(IdParams), body: jsonSchema(RuleRollbackBody), response: responses(RuleRollbackResult) } },
+    async (req, reply) => {
+      const rules = need(service, 'Rules');
+      if (!rules.rollback) throw notFound('rule versions', req.params.id);
+      return rules.rollback(req.params.id, req.body.version, contextOf(req, reply));
     },
   );
 

@@ -1,4 +1,5 @@
-// Planner schema (versions 6xx): the task-plan cache, pipeline proposals, reactive rules and their traces.
+// Planner schema (versions 6xx): the task-plan cache, pipeline proposals, reactive rules, their
+// traces and their versions.
 // JSON columns hold values whose schema lives in agents/planner/ (zod), not in the store.
 import type { Migration } from './index.ts';
 
@@ -75,5 +76,35 @@ export const PLANNER_MIGRATIONS: readonly Migration[] = [
       steps TEXT NOT NULL
     );
     CREATE INDEX rule_traces_rule_at ON rule_traces (rule_id, at);`,
+  },
+  {
+    version: 604,
+    name: 'planner_rule_versions',
+    // Every approved version of a rule, kept for history and rollback (not bounded: a version is a
+    // few kilobytes and made by a person). `plan` is the ProposalPlan (pattern, title, summary,
+    // agents with their spawn configs). Rules that exist already become their version 1, approved
+    // by whoever asked for the proposal when it is still known. A proposal that edits a rule
+    // carries `edit` ({ruleId, version, diff}): the version it was drafted from.
+    sql: `CREATE TABLE planner_rule_versions (
+      rule_id TEXT NOT NULL,
+      version INTEGER NOT NULL,
+      plan TEXT NOT NULL,
+      text TEXT NOT NULL,
+      source TEXT NOT NULL,
+      request TEXT NOT NULL,
+      summary TEXT NOT NULL,
+      diff TEXT NOT NULL,
+      proposal_id TEXT,
+      approved_by TEXT,
+      approved_at INTEGER NOT NULL,
+      backtest TEXT,
+      PRIMARY KEY (rule_id, version)
+    ) WITHOUT ROWID;
+    INSERT INTO planner_rule_versions (rule_id, version, plan, text, source, request, summary, diff, proposal_id, approved_by, approved_at, backtest)
+      SELECT r.id, 1,
+        json_object('pattern', json_extract(r.agents, '$.pattern'), 'title', r.title, 'summary', '', 'agents', json(json_extract(r.agents, '$.agents'))),
+        r.text, 'created', r.text, 'created', '[]', r.proposal_id, p.requested_by, r.created_at, r.backtest
+      FROM planner_rules r LEFT JOIN planner_proposals p ON p.id = r.proposal_id;
+    ALTER TABLE planner_proposals ADD COLUMN edit TEXT;`,
   },
 ];

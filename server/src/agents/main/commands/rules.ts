@@ -1,6 +1,14 @@
 // /rules: the reactive rules the planner created, with each agent's live state; delete one; trace
-// one ("why didn't it fire at 10:42?" without an LLM).
+// one ("why didn't it fire at 10:42?" without an LLM); list its versions; roll it back to one.
+import type { RuleVersion } from '../../../contract/rule-versions.ts';
+import { ServiceError } from '../../../contract/service-error.ts';
 import { requestContextOf, usage, type SlashCommand } from './registry.ts';
+
+function versionLine(v: RuleVersion): string {
+  const when = v.approved_at.slice(0, 16).replace('T', ' ');
+  const what = v.source === 'created' ? `created: "${v.request}"` : v.source === 'rollback' ? v.request : `"${v.request}"`;
+  return `  ${v.current ? '▶' : ' '} v${v.version}  ${when} UTC  by ${v.approved_by ?? 'unknown'}  ${what}${v.source === 'created' ? '' : `\n        ${v.summary}`}`;
+}
 
 /** Cents are what a person reads; a rule's calls are often fractions of one. */
 function usd(v: number): string {
@@ -9,12 +17,14 @@ function usd(v: number): string {
 
 export const rulesCommand: SlashCommand = {
   name: 'rules',
-  usage: ['/rules', '/rules delete <id>', '/rules trace <rule> [time]'],
-  summary: 'list reactive rules, delete one with its agents, or show what its last evaluations did',
+  usage: ['/rules', '/rules delete <id>', '/rules trace <rule> [time]', '/rules history <rule>', '/rules rollback <rule> <version>'],
+  summary: 'list reactive rules, delete one with its agents, show what its last evaluations did, list its versions or roll it back',
   // `trace` reads only, yet stays the owner's: a trace holds the raw messages that reached the rule
   // (whole HA states: a person's coordinates, a camera's entity_picture token) and whatever its
   // agents chose to agent.trace, the household's event history a restricted channel must not read.
-  readOnly: (args) => args.length === 0,
+  // `history` lists what was approved when and by whom (the versions' requests are what /rules
+  // shows already); `rollback` swaps running agents: the owner's.
+  readOnly: (args) => args.length === 0 || args[0].toLowerCase() === 'history',
   async run(ctx) {
     const rules = ctx.deps.rules;
     if (ctx.args.length === 0) {
@@ -33,6 +43,26 @@ export const rulesCommand: SlashCommand = {
       const time = ctx.args.slice(2).join(' ');
       const summary = await rules.traceSummary(ctx.args[1], time || undefined);
       return summary ?? `There is no rule ${ctx.args[1]} (an id, or a word of one rule's title). /rules lists them.`;
+    }
+    if (ctx.args[0].toLowerCase() === 'history') {
+      if (ctx.args.length !== 2) usage('name the rule: /rules history <rule>');
+      if (!rules.versions) return 'Rule versions are not available here.';
+      const versions = await rules.versions(ctx.args[1]);
+      if (!versions) return `There is no rule ${ctx.args[1]} (an id, or a word of one rule's title). /rules lists them.`;
+      const title = versions[0]?.title ?? ctx.args[1];
+      return [`Versions of ${title} (${versions.length}, newest first; ▶ runs now):`, ...versions.map(versionLine), '', 'Roll back with /rules rollback <rule> <version>.'].join('\n');
+    }
+    if (ctx.args[0].toLowerCase() === 'rollback') {
+      const version = Number((ctx.args[2] ?? '').replace(/^v/i, ''));
+      if (ctx.args.length !== 3 || !Number.isInteger(version) || version < 1) usage('name the rule and the version: /rules rollback <rule> <version>');
+      if (!rules.rollback) return 'Rule versions are not available here.';
+      try {
+        const r = await rules.rollback(ctx.args[1], version, requestContextOf(ctx));
+        return `↩️ Rule ${r.rule.id} runs version ${version}'s agents again, recorded as version ${r.version.version} ("${r.version.request}").\nChanges: ${r.version.summary}`;
+      } catch (err) {
+        if (err instanceof ServiceError) return err.message;
+        throw err;
+      }
     }
     if (ctx.args[0].toLowerCase() !== 'delete' || ctx.args.length !== 2) usage();
     const id = ctx.args[1];

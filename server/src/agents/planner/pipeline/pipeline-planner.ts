@@ -36,6 +36,8 @@ export type PipelineDraft =
 export interface DraftOptions {
   previous?: ProposalPlan;
   correction?: string;
+  /** `previous` runs as a rule now: the revised plan keeps its agents' names where they stay (they are swapped in place). */
+  editing?: boolean;
   signal?: AbortSignal;
 }
 
@@ -55,7 +57,7 @@ export async function draftPipeline(request: string, deps: PipelineDeps, options
     );
   const validation = { home, ha: deps.ha, ...(deps.topics ? { registry: deps.topics } : {}), ...(deps.root ? { root: deps.root } : {}), ...(deps.agentExists ? { agentExists: deps.agentExists } : {}) };
 
-  let user = pipelineUser(request, options.previous ? { plan: options.previous, ...(options.correction ? { correction: options.correction } : {}) } : undefined);
+  let user = pipelineUser(request, options.previous ? { plan: options.previous, ...(options.correction ? { correction: options.correction } : {}), ...(options.editing ? { editing: true } : {}) } : undefined);
   let last: { plan: PipelinePlan; report: ValidationReport } | undefined;
   for (let attempt = 0; attempt < 2; attempt++) {
     let text: string;
@@ -80,6 +82,13 @@ export async function draftPipeline(request: string, deps: PipelineDeps, options
   const plan = toProposalPlan(last.plan);
   const bt = await backtest(triggerOf(plan.agents.map((a) => a.config), plan.trigger), { clock: deps.clock, ha: deps.ha, ...(deps.timezone ? { timezone: deps.timezone } : {}) }, options.signal ? { signal: options.signal } : {});
   return { kind: 'draft', plan, validation: last.report, backtest: bt };
+}
+
+/** A stored plan (a rule's earlier version) checked against the home as it is now, before it runs again. */
+export async function revalidatePlan(plan: ProposalPlan, deps: PipelineDeps): Promise<ValidationReport> {
+  const home = snapshotHome(deps.ha, deps.chatTargets?.() ?? []);
+  const planned: PipelinePlan = { pattern: plan.pattern, title: plan.title, summary: plan.summary, agents: plan.agents.map((a) => ({ ...a, warnings: [] })), trigger: plan.trigger };
+  return validatePlan(planned, { home, ha: deps.ha, ...(deps.topics ? { registry: deps.topics } : {}), ...(deps.root ? { root: deps.root } : {}), ...(deps.agentExists ? { agentExists: deps.agentExists } : {}) });
 }
 
 function toProposalPlan(p: PipelinePlan): ProposalPlan {

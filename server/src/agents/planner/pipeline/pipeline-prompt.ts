@@ -70,9 +70,9 @@ Set "trigger" only when the triggering state change is evaluated in dynamic code
 If the home cannot do what is asked, answer {"feasible": false, "reason": "<what is missing, in one sentence>"}.`;
 }
 
-export function pipelineUser(request: string, previous?: { plan: unknown; errors?: readonly string[]; correction?: string }): string {
+export function pipelineUser(request: string, previous?: { plan: unknown; errors?: readonly string[]; correction?: string; editing?: boolean }): string {
   if (!previous) return `Rule: ${request}`;
-  const parts = [`Rule: ${request}`, `Your previous plan:\n${JSON.stringify(previous.plan)}`];
+  const parts = [`Rule: ${request}`, previous.editing ? `This rule is running with this plan:\n${JSON.stringify(previous.plan)}\nKeep each agent's name where the agent stays: it is swapped in place.` : `Your previous plan:\n${JSON.stringify(previous.plan)}`];
   if (previous.errors?.length) parts.push(`It failed validation:\n${previous.errors.map((e) => `- ${e}`).join('\n')}\nAnswer with a corrected plan.`);
   if (previous.correction) parts.push(`The user wants this change: ${previous.correction}\nAnswer with the complete revised plan.`);
   return parts.join('\n\n');

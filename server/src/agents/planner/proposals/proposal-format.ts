@@ -8,6 +8,7 @@ import { PATTERN_LABELS } from '../pipeline/pipeline-plan.ts';
 import { formatTime } from '../rules/rule-format.ts';
 import { describeIssue } from '../validation/issues.ts';
 import { agentFacts } from '../validation/rule-graph.ts';
+import { formatDiff } from '../rules/rule-diff.ts';
 import type { ProposalView } from './proposal.ts';
 
 const STATUS_ICON = { pending: '⏳', approved: '✅', rejected: '✖️', superseded: '↪️', expired: '⌛' } as const;
@@ -76,8 +77,9 @@ export function describeAgent(c: SpawnConfig, description: string): string {
 
 export function formatProposal(p: ProposalView, timezone?: string): string {
   const pattern = PATTERN_LABELS[p.plan.pattern];
-  const lines = [`${STATUS_ICON[p.status]} Plan ${p.id} — ${p.plan.title} (${pattern})`];
+  const lines = [`${STATUS_ICON[p.status]} Plan ${p.id} — ${p.edit ? `edit of rule ${p.edit.ruleId}: ` : ''}${p.plan.title} (${pattern})`];
   if (p.plan.summary) lines.push(p.plan.summary);
+  if (p.edit) lines.push('', `Changes from version ${p.edit.version} (running now):`, ...formatDiff(p.edit.diff));
   lines.push('', 'Agents:');
   p.plan.agents.forEach((a, i) => {
     lines.push(`${i + 1}. ${a.config.name} (${a.config.type}): ${describeAgent(a.config, a.description)}`);
@@ -97,7 +99,7 @@ export function formatProposal(p: ProposalView, timezone?: string): string {
         : `This plan cannot be approved as it is. Tell me what to change, or "no" to drop it.`);
       break;
     case 'approved':
-      lines.push(`Approved: running as rule ${p.ruleId ?? '?'}.`);
+      lines.push(p.edit ? `Approved: rule ${p.edit.ruleId} runs this version.` : `Approved: running as rule ${p.ruleId ?? '?'}.`);
       break;
     case 'rejected':
     case 'superseded':
@@ -112,7 +114,7 @@ export function formatProposalList(list: readonly ProposalView[], timezone?: str
   if (list.length === 0) return 'No plans. Describe a rule ("notify me when the front door opens") to get one.';
   return [
     `Plans (${list.length}):`,
-    ...list.map((p) => `${STATUS_ICON[p.status]} [${p.id}] ${p.status} — ${p.plan.title} (${p.plan.agents.length} agent${p.plan.agents.length === 1 ? '' : 's'}, ${formatTime(p.createdAt, timezone)})${p.ruleId ? ` → rule ${p.ruleId}` : ''}`),
+    ...list.map((p) => `${STATUS_ICON[p.status]} [${p.id}] ${p.status} — ${p.edit ? `edit of ${p.edit.ruleId} v${p.edit.version}: ` : ''}${p.plan.title} (${p.plan.agents.length} agent${p.plan.agents.length === 1 ? '' : 's'}, ${formatTime(p.createdAt, timezone)})${p.ruleId ? ` → rule ${p.ruleId}` : ''}`),
     '',
     '/plans show <id> · /plans approve <id> · /plans reject <id>',
   ].join('\n');

@@ -3,7 +3,7 @@
 import type { Db } from '../../../store/database.ts';
 import type { BacktestResult } from '../backtest/backtest.ts';
 import type { ValidationReport } from '../validation/issues.ts';
-import type { Proposal, ProposalPlan, ProposalStatus } from './proposal.ts';
+import type { Proposal, ProposalEdit, ProposalPlan, ProposalStatus } from './proposal.ts';
 
 interface Row {
   id: string;
@@ -21,6 +21,7 @@ interface Row {
   supersedes: string | null;
   rule_id: string | null;
   reason: string | null;
+  edit: string | null;
 }
 
 function fromRow(r: Row): Proposal {
@@ -41,6 +42,7 @@ function fromRow(r: Row): Proposal {
   if (r.supersedes !== null) p.supersedes = r.supersedes;
   if (r.rule_id !== null) p.ruleId = r.rule_id;
   if (r.reason !== null) p.reason = r.reason;
+  if (r.edit !== null) p.edit = JSON.parse(r.edit) as ProposalEdit;
   return p;
 }
 
@@ -61,6 +63,7 @@ function toRow(p: Proposal): Row {
     supersedes: p.supersedes ?? null,
     rule_id: p.ruleId ?? null,
     reason: p.reason ?? null,
+    edit: p.edit ? JSON.stringify(p.edit) : null,
   };
 }
 
@@ -73,7 +76,7 @@ export class ProposalStore {
   #prune;
 
   constructor(db: Db) {
-    const cols = 'id, conversation_id, requested_by, request, status, plan, validation, backtest, created_at, updated_at, expires_at, superseded_by, supersedes, rule_id, reason';
+    const cols = 'id, conversation_id, requested_by, request, status, plan, validation, backtest, created_at, updated_at, expires_at, superseded_by, supersedes, rule_id, reason, edit';
     this.#upsert = db.prepare(
       `INSERT INTO planner_proposals (${cols}) VALUES (${cols.split(', ').map((c) => `@${c}`).join(', ')})
        ON CONFLICT (id) DO UPDATE SET ${cols.split(', ').filter((c) => c !== 'id').map((c) => `${c} = excluded.${c}`).join(', ')}`,

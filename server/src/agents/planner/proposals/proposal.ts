@@ -1,6 +1,7 @@
 // A pipeline proposal and its state machine: pending -> approved | rejected | superseded |
 // expired. Every other move is refused, so a plan is spawned at most once and a rejected,
 // superseded or expired one never comes back. Pure: the store persists what transition() returns.
+import type { PlanChange } from '../../../contract/rule-versions.ts';
 import type { SpawnConfig } from '../../spawn-config/config-schema.ts';
 import type { BacktestResult } from '../backtest/backtest.ts';
 import type { Pattern, TriggerSpec } from '../pipeline/pipeline-plan.ts';
@@ -24,6 +25,13 @@ export interface ProposalPlan {
   trigger?: TriggerSpec;
 }
 
+/** A proposal that changes a running rule: the rule, the version it was drafted from, and what changes. */
+export interface ProposalEdit {
+  ruleId: string;
+  version: number;
+  diff: PlanChange[];
+}
+
 export interface Proposal {
   id: string;
   /** The client's conversation id (with requestedBy, the conversation a "yes" must come from). */
@@ -43,6 +51,8 @@ export interface Proposal {
   ruleId?: string;
   /** Why it was rejected, superseded or expired, or why the last approval failed. */
   reason?: string;
+  /** Set for an edit of a running rule; approving it swaps that rule's agents (never a new rule). */
+  edit?: ProposalEdit;
 }
 
 export type ProposalView = Readonly<Proposal>;

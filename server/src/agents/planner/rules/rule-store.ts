@@ -49,6 +49,7 @@ export class RuleStore {
   #delete;
   #enabled;
   #fired;
+  #replace;
 
   constructor(db: Db) {
     this.#insert = db.prepare(
@@ -60,16 +61,16 @@ export class RuleStore {
     this.#delete = db.prepare('DELETE FROM planner_rules WHERE id = ?');
     this.#enabled = db.prepare('UPDATE planner_rules SET enabled = ?, updated_at = ? WHERE id = ?');
     this.#fired = db.prepare('UPDATE planner_rules SET last_fired_at = ?, fire_count = fire_count + 1 WHERE id = ?');
+    this.#replace = db.prepare('UPDATE planner_rules SET text = @text, title = @title, proposal_id = @proposal_id, agents = @agents, updated_at = @updated_at, backtest = @backtest WHERE id = @id');
   }
 
   insert(rule: Rule): void {
-    const agents: StoredAgents = { ...(rule.pattern ? { pattern: rule.pattern } : {}), agents: rule.agents };
     this.#insert.run({
       id: rule.id,
       text: rule.text,
       title: rule.title,
       proposal_id: rule.proposalId ?? null,
-      agents: JSON.stringify(agents),
+      agents: storedAgents(rule),
       enabled: rule.enabled ? 1 : 0,
       created_at: rule.createdAt,
       updated_at: rule.updatedAt,
@@ -77,6 +78,11 @@ export class RuleStore {
       fire_count: rule.fireCount,
       backtest: rule.backtest ? JSON.stringify(rule.backtest) : null,
     });
+  }
+
+  /** A new version of the rule: its text, title, agents and backtest (fired count and enabled stay). */
+  replace(rule: Rule): boolean {
+    return this.#replace.run({ id: rule.id, text: rule.text, title: rule.title, proposal_id: rule.proposalId ?? null, agents: storedAgents(rule), updated_at: rule.updatedAt, backtest: rule.backtest ? JSON.stringify(rule.backtest) : null }).changes > 0;
   }
 
   get(id: string): Rule | undefined {
@@ -99,4 +105,9 @@ export class RuleStore {
   recordFire(id: string, at: number): void {
     this.#fired.run(at, id);
   }
+}
+
+function storedAgents(rule: Rule): string {
+  const agents: StoredAgents = { ...(rule.pattern ? { pattern: rule.pattern } : {}), agents: rule.agents };
+  return JSON.stringify(agents);
 }

@@ -16,6 +16,7 @@ import type { RuleTraceRecorder } from '../traces/recorder.ts';
 import { traceReport, type TraceReportDeps } from '../traces/report.ts';
 import type { StoredTrace, TraceQuery } from '../traces/trace-store.ts';
 import { parseTraceTime } from '../traces/when.ts';
+import type { RuleVersionStore } from './version-store.ts';
 
 export interface RulesManagerOptions {
   store: RuleStore;
@@ -32,6 +33,8 @@ export interface RulesManagerOptions {
   traces?: RuleTraceRecorder | undefined;
   /** What the state bridge saw, for a trace report with no evaluation (HA history). */
   ha?: TraceReportDeps['ha'];
+  /** The rules' versions; forgotten with their rule. */
+  versions?: Pick<RuleVersionStore, 'forget'> | undefined;
   /** LLM spend per rule id (the ledger's rule column); absent: every rule costs 0. */
   costs?: () => ReadonlyMap<string, { totalUsd: number; todayUsd: number }>;
 }
@@ -95,8 +98,16 @@ export class RulesManager implements RulesPort {
     for (const a of rule.agents) await this.#o.spawner.delete(a.config.name);
     this.#o.store.delete(id);
     this.#o.traces?.forget(id);
+    this.#o.versions?.forget(id);
     this.#reindex();
     return true;
+  }
+
+  /** A rule whose agents were swapped for a new version (rule-editor.ts): re-indexed, its watched states re-published. */
+  async refresh(rule: Rule): Promise<{ rule: RuleView; warning: string | undefined }> {
+    this.#reindex();
+    const warning = await this.#republish(rule);
+    return { rule: this.get(rule.id) as RuleView, warning };
   }
 
   async setEnabled(id: string, enabled: boolean): Promise<RuleView | undefined> {
