@@ -120,7 +120,7 @@ describe('slash commands', () => {
     expect(await say('/rules delete r1')).toBe('Rule r1 deleted, with its agents.');
     expect(await say('/rules delete r9')).toBe('There is no rule r9. /rules lists them.');
     expect(deletedBy).toEqual(['r1:alice', 'r9:alice']);
-    expect(await say('/rules delete')).toBe('Usage:\n  /rules\n  /rules delete <id>\n  /rules trace <rule> [time]');
+    expect(await say('/rules delete')).toBe('Usage:\n  /rules\n  /rules delete <id>\n  /rules trace <rule> [time]\n  /rules history <rule>\n  /rules rollback <rule> <version>');
     expect(await say('/rules remove r1')).toMatch(/^Usage:/);
   });
 
