@@ -2,57 +2,28 @@
 // Wactorz's generated key): the host key must be confirmed first, a wrong or changed key is refused,
 // the bundle and the secret arrive, and the start command really starts the edge runner (its
 // heartbeat reaches the broker). npm install on the node is skipped by a flag: the runner uses the
-// repository's node_modules through a symlink instead.
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+// repository's node_modules through a symlink instead. Wactorz's side runs with no OpenSSH program
+// on its PATH (ssh2 in-process, as in the add-on image); sshd and ssh-keygen serve the node's side.
 import { existsSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EdgeDeployer, HostKeyNotConfirmed } from '../../../server/src/agents/nodes/deploy.ts';
 import { REPO_ROOT } from '../../../server/src/agents/nodes/bundle.ts';
 import { freePort } from '../../helpers/brokers.ts';
-import { requireBinary } from '../../helpers/tools.ts';
+import { fingerprintOfFile, newHostKey, publicKeyBody, startSshd, type Sshd } from '../../helpers/sshd.ts';
+import { findBinary } from '../../helpers/tools.ts';
 import { EdgeWorld, waitFor } from './edge-world.ts';
 
-interface Sshd {
-  port: number;
-  stop(): Promise<void>;
-}
-
-async function startSshd(dir: string, hostKey: string, authorizedKeys: string): Promise<Sshd> {
-  const sshd = requireBinary('sshd', ['/usr/sbin/sshd']);
-  mkdirSync('/run/sshd', { recursive: true, mode: 0o755 }); // privilege separation dir sshd insists on
-  const port = await freePort();
-  const config = join(dir, `sshd-${port}.conf`);
-  writeFileSync(config, [
-    `Port ${port}`, 'ListenAddress 127.0.0.1', `HostKey ${hostKey}`, `AuthorizedKeysFile ${authorizedKeys}`, `PidFile ${join(dir, `sshd-${port}.pid`)}`,
-    'PasswordAuthentication no', 'KbdInteractiveAuthentication no', 'PubkeyAuthentication yes', 'PermitRootLogin prohibit-password', 'StrictModes no', 'UsePAM no', 'Subsystem sftp internal-sftp', '',
-  ].join('\n'));
-  const proc: ChildProcess = spawn(sshd, ['-D', '-e', '-f', config], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let err = '';
-  proc.stderr?.on('data', (d: Buffer) => (err += d.toString()));
-  await waitFor(() => {
-    if (proc.exitCode !== null) throw new Error(`sshd exited: ${err}`);
-    try {
-      execFileSync('ssh-keyscan', ['-T', '2', '-p', String(port), '127.0.0.1'], { stdio: 'pipe' });
-      return true;
-    } catch {
-      return false;
-    }
-  }, 'sshd to listen');
-  return {
-    port,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (proc.exitCode !== null) return resolve();
-        proc.once('exit', () => resolve());
-        proc.kill('SIGTERM');
-      }),
-  };
-}
-
-function newHostKey(path: string): string {
-  execFileSync(requireBinary('ssh-keygen'), ['-q', '-t', 'ed25519', '-N', '', '-f', path]);
-  return path;
+/** Runs `fn` with a PATH that holds only Node's own directory: Wactorz must need no OpenSSH program. */
+async function withoutOpenSsh<T>(fn: () => Promise<T>): Promise<T> {
+  const saved = process.env.PATH;
+  process.env.PATH = dirname(process.execPath);
+  try {
+    for (const tool of ['ssh', 'scp', 'ssh-keygen', 'ssh-keyscan']) expect(findBinary(tool), tool).toBeUndefined();
+    return await fn();
+  } finally {
+    process.env.PATH = saved;
+  }
 }
 
 describe('deploy over SSH (real sshd)', () => {
@@ -75,12 +46,9 @@ describe('deploy over SSH (real sshd)', () => {
   });
 
   it('requires the host key to be confirmed, uploads runner and secret, starts the runner; refuses a changed key', async () => {
-    requireBinary('ssh');
-    requireBinary('scp');
-    requireBinary('ssh-keyscan');
     const dir = world.dir.path;
     const deployer = new EdgeDeployer({ dataDir: join(dir, 'server-data'), secrets: world.secrets, skipInstall: true });
-    const publicKey = await deployer.publicKey();
+    const publicKey = await withoutOpenSsh(() => deployer.publicKey());
     expect(publicKey).toMatch(/^ssh-ed25519 \S+ wactorz$/);
     expect(statSync(deployer.keyFile).mode & 0o077).toBe(0);
     const authorized = join(dir, 'authorized_keys');
@@ -93,17 +61,18 @@ describe('deploy over SSH (real sshd)', () => {
     const target = { node: 'rpi-kitchen', host: '127.0.0.1', user: 'root', port: sshd.port, installDir, broker: world.broker.url, nodeBin: process.execPath };
 
     // First deploy: refused until the fingerprint is confirmed; nothing is uploaded.
-    const refused = await deployer.deploy(target).catch((e: unknown) => e);
+    const refused = await withoutOpenSsh(() => deployer.deploy(target).catch((e: unknown) => e));
     expect(refused).toBeInstanceOf(HostKeyNotConfirmed);
     const fingerprint = (refused as HostKeyNotConfirmed).fingerprint;
-    const expected = execFileSync('ssh-keygen', ['-l', '-E', 'sha256', '-f', join(dir, 'host_key.pub')]).toString().split(/\s+/)[1];
-    expect(fingerprint).toBe(expected);
+    expect(fingerprint).toBe(fingerprintOfFile(join(dir, 'host_key.pub')));
     expect(existsSync(join(installDir, 'secret'))).toBe(false);
     await expect(deployer.confirmHostKey('127.0.0.1', sshd.port, 'SHA256:not-the-real-one')).rejects.toThrow(/nothing was trusted/);
     expect(await deployer.isConfirmed('127.0.0.1', sshd.port)).toBe(false);
 
-    await deployer.confirmHostKey('127.0.0.1', sshd.port, fingerprint);
-    const done = await deployer.deploy(target);
+    const done = await withoutOpenSsh(async () => {
+      await deployer.confirmHostKey('127.0.0.1', sshd!.port, fingerprint);
+      return deployer.deploy(target);
+    });
     expect(done.installDir).toBe(installDir);
     for (const f of ['package.json', 'edge-runner/src/main.ts', 'server/src/sandbox/agent.ts', 'server/src/agents/nodes/protocol.ts', 'start.sh']) expect(existsSync(join(installDir, f)), f).toBe(true);
     expect(existsSync(join(installDir, 'server/src/bus/mqtt-bus.ts'))).toBe(false);
@@ -126,7 +95,27 @@ describe('deploy over SSH (real sshd)', () => {
     sshd = await startSshd(dir, newHostKey(join(dir, 'host_key_2')), authorized);
     const changed = { ...target, port: sshd.port };
     await deployer.confirmHostKey('127.0.0.1', sshd.port, (await deployer.scanHostKey('127.0.0.1', sshd.port)).fingerprint);
-    writeFileSync(deployer.knownHostsFile, readFileSync(deployer.knownHostsFile, 'utf8').replace(/ssh-ed25519 \S+\n$/, `${readFileSync(join(dir, 'host_key.pub'), 'utf8').split(' ').slice(0, 2).join(' ')}\n`));
+    writeFileSync(deployer.knownHostsFile, readFileSync(deployer.knownHostsFile, 'utf8').replace(/ssh-ed25519 \S+\n$/, `${publicKeyBody(join(dir, 'host_key.pub'))}\n`));
     await expect(deployer.deploy(changed)).rejects.toThrow(/does not match the confirmed one: refusing to deploy/);
+  });
+
+  it('says why a deploy cannot go ahead: unreachable host, refused key, no Node.js on the node', async () => {
+    const dir = world.dir.path;
+    const deployer = new EdgeDeployer({ dataDir: join(dir, 'server-data'), secrets: world.secrets, skipInstall: true });
+    const closed = await freePort();
+    await expect(withoutOpenSsh(() => deployer.scanHostKey('127.0.0.1', closed))).rejects.toThrow(/cannot reach 127\.0\.0\.1:\d+ \(ECONNREFUSED\)/);
+
+    const authorized = join(dir, 'authorized_keys');
+    writeFileSync(authorized, ''); // Wactorz's key not added yet
+    sshd = await startSshd(dir, newHostKey(join(dir, 'host_key')), authorized);
+    const target = { node: 'rpi-hall', host: '127.0.0.1', user: 'root', port: sshd.port, installDir: join(dir, 'pi'), broker: world.broker.url, nodeBin: process.execPath };
+    await deployer.confirmHostKey('127.0.0.1', sshd.port, (await deployer.scanHostKey('127.0.0.1', sshd.port)).fingerprint);
+    await expect(withoutOpenSsh(() => deployer.deploy(target))).rejects.toThrow(/root@127\.0\.0\.1:\d+ refused Wactorz's key: add Wactorz's public key to ~\/\.ssh\/authorized_keys/);
+
+    writeFileSync(authorized, `${await deployer.publicKey()}\n`);
+    await expect(withoutOpenSsh(() => deployer.deploy({ ...target, nodeBin: join(dir, 'no-such-node') }))).rejects.toThrow(/no Node\.js on 127\.0\.0\.1/);
+    // Nothing was sent: the check comes before the upload.
+    expect(existsSync(join(dir, 'pi', 'edge-runner'))).toBe(false);
+    expect(world.secrets.get('rpi-hall')).toBeUndefined();
   });
 });

@@ -8,7 +8,7 @@
 // JavaScript (dist/, the add-on image), the bundle is dist/edge-bundle.json, written by
 // `npm run build` (scripts/build-edge-bundle.ts), because the image carries no sources.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, isAbsolute, join, normalize, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 // server/src/agents/nodes and dist/server/agents/nodes both sit four levels below the root.
@@ -62,15 +62,23 @@ export function currentBundle(): EdgeBundle {
   return import.meta.url.endsWith('.ts') ? bundleFromSources() : readBuiltBundle();
 }
 
+/** The bundle's files, sorted; a path that would leave the install dir (a hand-edited bundle) is refused. */
+export function bundleEntries(bundle: EdgeBundle = currentBundle()): [path: string, text: string][] {
+  return Object.keys(bundle.files)
+    .sort()
+    .map((f) => {
+      if (isAbsolute(f) || normalize(f).split(/[\\/]/)[0] === '..') throw new Error(`edge bundle path escapes the bundle: ${f}`);
+      return [f, bundle.files[f]];
+    });
+}
+
 /** Writes the bundle's files under `dir`; returns their bundle-relative paths. */
 export function writeEdgeBundle(dir: string, bundle: EdgeBundle = currentBundle()): string[] {
-  const paths = Object.keys(bundle.files).sort();
-  for (const f of paths) {
+  const entries = bundleEntries(bundle);
+  for (const [f, text] of entries) {
     const target = resolve(dir, f);
-    // A hand-edited bundle file must not write outside the staging dir.
-    if (relative(dir, target).startsWith('..')) throw new Error(`edge bundle path escapes the bundle: ${f}`);
     mkdirSync(dirname(target), { recursive: true });
-    writeFileSync(target, bundle.files[f]);
+    writeFileSync(target, text);
   }
-  return paths;
+  return entries.map(([f]) => f);
 }

@@ -1,15 +1,16 @@
-// /deploy over SSH with the system's openssh client. Host keys are checked (StrictHostKeyChecking=yes
-// against Wactorz's own known_hosts): the first deploy to a host shows the fingerprint obtained with
-// ssh-keyscan and stops until the user confirms exactly that fingerprint; a changed key is refused
-// by ssh itself. Authentication is by an ed25519 key pair generated for Wactorz in the data dir
-// (the user adds its public key to the node's authorized_keys): no password is asked or stored.
-// The node gets the edge bundle (bundle.ts), its secret (mode 600), npm install, and a start.
-import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { writeEdgeBundle } from './bundle.ts';
+// /deploy over SSH, in-process with the ssh2 library (ssh-session.ts): the add-on image has no
+// OpenSSH programs and may run none. Host keys are pinned in Wactorz's own known_hosts (OpenSSH's
+// format, so a user can read and edit it): the first deploy to a host shows the fingerprint of the
+// ed25519 key it offers and stops until the user confirms exactly that fingerprint; a changed key
+// is refused before authentication. Authentication is by an ed25519 key pair generated for Wactorz
+// in the data dir (the user adds its public key to the node's authorized_keys): no password is asked
+// or stored. Over one connection the node gets a Node.js check, the edge bundle (bundle.ts) and its
+// secret (mode 600) over SFTP, npm install, and a start.
+import { existsSync, mkdirSync, readFileSync, writeFileSync, appendFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { bundleEntries } from './bundle.ts';
 import type { NodeSecretStore } from './secrets.ts';
+import { fetchHostKey, fingerprintOf, generateKeyPair, SshSession } from './ssh-session.ts';
 
 export interface DeployTarget {
   node: string;
@@ -42,21 +43,6 @@ export class HostKeyNotConfirmed extends Error {
   }
 }
 
-interface Run {
-  stdout: string;
-  stderr: string;
-}
-
-function run(cmd: string, args: readonly string[], input?: string): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = execFile(cmd, args, { timeout: 120_000, maxBuffer: 4 * 1024 * 1024 }, (err, stdout, stderr) => {
-      if (err) reject(new Error(`${cmd} failed: ${stderr.trim() || err.message}`, { cause: err }));
-      else resolve({ stdout, stderr });
-    });
-    if (input !== undefined) child.stdin?.end(input);
-  });
-}
-
 const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
 export class EdgeDeployer {
@@ -79,26 +65,22 @@ export class EdgeDeployer {
   /** Wactorz's public key (created on first use), for the node's authorized_keys. */
   async publicKey(): Promise<string> {
     mkdirSync(this.#dir, { recursive: true, mode: 0o700 });
-    if (!existsSync(this.keyFile)) await run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'wactorz', '-f', this.keyFile]);
+    if (!existsSync(this.keyFile)) {
+      const pair = await generateKeyPair('wactorz');
+      writeFileSync(this.keyFile, pair.privateKey, { mode: 0o600 });
+      writeFileSync(`${this.keyFile}.pub`, `${pair.publicKey}\n`, { mode: 0o644 });
+    }
     return readFileSync(`${this.keyFile}.pub`, 'utf8').trim();
   }
 
-  /** The host's ed25519 key as offered now, and its SHA256 fingerprint, for the user to compare. */
+  /** The host's ed25519 key as offered now, its SHA256 fingerprint for the user to compare, and its known_hosts line. */
   async scanHostKey(host: string, port = 22): Promise<{ fingerprint: string; line: string }> {
-    const { stdout } = await run('ssh-keyscan', ['-T', '10', '-t', 'ed25519', '-p', String(port), host]);
-    const line = stdout.split('\n').find((l) => l.trim() !== '' && !l.startsWith('#'));
-    if (!line) throw new Error(`${host}:${port} did not offer an ed25519 host key (is sshd running there?)`);
-    const { stdout: fp } = await run('ssh-keygen', ['-l', '-E', 'sha256', '-f', '-'], line);
-    const fingerprint = fp.split(/\s+/)[1] ?? '';
-    return { fingerprint, line: line.trim() };
+    const blob = await fetchHostKey({ host, port });
+    return { fingerprint: fingerprintOf(blob), line: `${hostToken(host, port)} ssh-ed25519 ${blob.toString('base64')}` };
   }
 
   isConfirmed(host: string, port = 22): Promise<boolean> {
-    if (!existsSync(this.knownHostsFile)) return Promise.resolve(false);
-    return run('ssh-keygen', ['-F', port === 22 ? host : `[${host}]:${port}`, '-f', this.knownHostsFile]).then(
-      () => true,
-      () => false,
-    );
+    return Promise.resolve(this.#pinned(host, port).length > 0);
   }
 
   /** Trusts the host's key only when it still has the fingerprint the user read and confirmed. */
@@ -109,49 +91,65 @@ export class EdgeDeployer {
     appendFileSync(this.knownHostsFile, `${scanned.line}\n`, { mode: 0o600 });
   }
 
-  #sshArgs(): string[] {
-    return [
-      '-o', 'StrictHostKeyChecking=yes', '-o', `UserKnownHostsFile=${this.knownHostsFile}`, '-o', 'GlobalKnownHostsFile=/dev/null',
-      '-o', 'BatchMode=yes', '-o', 'IdentitiesOnly=yes', '-o', 'PasswordAuthentication=no', '-o', 'ConnectTimeout=15', '-i', this.keyFile,
-    ];
-  }
-
-  #ssh(t: DeployTarget, command: string): Promise<Run> {
-    return run('ssh', [...this.#sshArgs(), '-p', String(t.port ?? 22), `${t.user}@${t.host}`, command]).catch((err: unknown) => {
-      const m = err instanceof Error ? err.message : String(err);
-      if (/REMOTE HOST IDENTIFICATION HAS CHANGED|Host key verification failed/.test(m)) throw new Error(`the host key of ${t.host} does not match the confirmed one: refusing to deploy (if the node was reinstalled, remove it from ${this.knownHostsFile} and confirm the new key)`, { cause: err });
-      throw err;
-    });
+  /** The confirmed ed25519 key blobs of host:port in known_hosts (plain host names, as confirmHostKey writes them). */
+  #pinned(host: string, port: number): Buffer[] {
+    if (!existsSync(this.knownHostsFile)) return [];
+    const token = hostToken(host, port);
+    return readFileSync(this.knownHostsFile, 'utf8')
+      .split('\n')
+      .map((l) => l.trim().split(/\s+/))
+      .filter(([hosts, type, key]) => hosts !== undefined && !hosts.startsWith('#') && hosts.split(',').includes(token) && type === 'ssh-ed25519' && key !== undefined)
+      .map(([, , key]) => Buffer.from(key, 'base64'));
   }
 
   /** Uploads the runner and the node's secret, installs, starts. Returns what was done, for the user. */
   async deploy(t: DeployTarget): Promise<{ installDir: string; files: number; publicKey: string }> {
     const port = t.port ?? 22;
     const publicKey = await this.publicKey();
-    if (!(await this.isConfirmed(t.host, port))) throw new HostKeyNotConfirmed(t.host, (await this.scanHostKey(t.host, port)).fingerprint);
-    const dir = t.installDir ?? 'wactorz-edge';
-    await this.#ssh(t, `mkdir -p ${quote(dir)}/data && chmod 700 ${quote(dir)}`);
-
-    const secret = this.#o.secrets.ensure(t.node, { host: t.host, sshUser: t.user, sshPort: port, installDir: dir });
-    const staging = mkdtempSync(join(tmpdir(), 'wactorz-deploy-'));
+    const pinned = this.#pinned(t.host, port);
+    if (pinned.length === 0) throw new HostKeyNotConfirmed(t.host, (await this.scanHostKey(t.host, port)).fingerprint);
+    const session = await SshSession.open({
+      host: t.host,
+      port,
+      user: t.user,
+      privateKey: readFileSync(this.keyFile, 'utf8'),
+      pinned,
+      changedKeyMessage: `the host key of ${t.host} does not match the confirmed one: refusing to deploy (if the node was reinstalled, remove it from ${this.knownHostsFile} and confirm the new key)`,
+    });
     try {
-      const files = writeEdgeBundle(staging);
-      writeFileSync(join(staging, 'secret'), secret, { mode: 0o600 });
+      const dir = t.installDir ?? 'wactorz-edge';
       const node = t.nodeBin ?? 'node';
+      await checkNode(session, node, t);
+      const bundle = bundleEntries();
+      const dirs = new Set(['data', ...bundle.map(([f]) => dirname(f)).filter((d) => d !== '.')]);
+      await session.run(`mkdir -p ${[...dirs].map((d) => quote(`${dir}/${d}`)).join(' ')} && chmod 700 ${quote(dir)}`, 'creating the install directory');
+
+      const secret = this.#o.secrets.ensure(t.node, { host: t.host, sshUser: t.user, sshPort: port, installDir: dir });
       const args = ['--broker', t.broker, '--name', t.node, '--secret-file', `${dir}/secret`, '--data-dir', `${dir}/data`, '--root', t.root ?? 'wactorz'].map(quote).join(' ');
       // Restarting replaces the previous runner (its pid file), so a redeploy never runs two.
-      writeFileSync(
-        join(staging, 'start.sh'),
-        `#!/bin/sh\ncd "$(dirname "$0")" || exit 1\nif [ -f edge.pid ]; then kill "$(cat edge.pid)" 2>/dev/null; fi\ncd .. || exit 1\nnohup ${quote(node)} --no-node-snapshot ${quote(dir)}/edge-runner/src/main.ts ${args} < /dev/null > ${quote(dir)}/edge.log 2>&1 &\necho $! > ${quote(dir)}/edge.pid\n`,
-        { mode: 0o755 },
-      );
-      await run('scp', [...this.#sshArgs(), '-q', '-r', '-P', String(port), join(staging, 'edge-runner'), join(staging, 'server'), join(staging, 'package.json'), join(staging, 'secret'), join(staging, 'start.sh'), `${t.user}@${t.host}:${dir}/`]);
-      await this.#ssh(t, `chmod 600 ${quote(dir)}/secret`);
-      if (!this.#o.skipInstall) await this.#ssh(t, `cd ${quote(dir)} && npm install --omit=dev --no-audit --no-fund`);
-      await this.#ssh(t, `sh ${quote(dir)}/start.sh`);
-      return { installDir: dir, files: files.length, publicKey };
+      const start = `#!/bin/sh\ncd "$(dirname "$0")" || exit 1\nif [ -f edge.pid ]; then kill "$(cat edge.pid)" 2>/dev/null; fi\ncd .. || exit 1\nnohup ${quote(node)} --no-node-snapshot ${quote(dir)}/edge-runner/src/main.ts ${args} < /dev/null > ${quote(dir)}/edge.log 2>&1 &\necho $! > ${quote(dir)}/edge.pid\n`;
+      await session.upload([
+        ...bundle.map(([f, text]) => ({ path: `${dir}/${f}`, data: text, mode: 0o644 })),
+        { path: `${dir}/secret`, data: secret, mode: 0o600 },
+        { path: `${dir}/start.sh`, data: start, mode: 0o755 },
+      ]);
+      // SFTP sets the mode only on a new file: a secret left by an earlier deploy is tightened here.
+      await session.run(`chmod 600 ${quote(dir)}/secret`, 'protecting the secret');
+      if (!this.#o.skipInstall) await session.run(`cd ${quote(dir)} && npm install --omit=dev --no-audit --no-fund`, 'npm install', 600_000);
+      await session.run(`sh ${quote(dir)}/start.sh`, 'starting the edge runner');
+      return { installDir: dir, files: bundle.length, publicKey };
     } finally {
-      rmSync(staging, { recursive: true, force: true });
+      session.close();
     }
   }
+}
+
+const hostToken = (host: string, port: number) => (port === 22 ? host : `[${host}]:${port}`);
+
+/** The runner needs Node.js 24 on the node (type stripping); say so before anything is uploaded. */
+async function checkNode(session: SshSession, node: string, t: DeployTarget): Promise<void> {
+  const r = await session.exec(`${quote(node)} --version`, 30_000);
+  const version = /^v(\d+)\./.exec(r.stdout.trim());
+  if (r.code === 127 || (r.code !== 0 && !version)) throw new Error(`no Node.js on ${t.host}: \`${node}\` was not found for ${t.user} in a non-interactive shell (install Node.js 24 system-wide there, e.g. from NodeSource; see edge-runner/README.md)`);
+  if (!version || Number(version[1]) < 24) throw new Error(`${t.host} has Node.js ${r.stdout.trim() || '(unknown version)'}; the edge runner needs Node.js 24 or newer`);
 }
