@@ -7,6 +7,7 @@ export type { MemoryFact } from '../../../server/src/contract/memory.ts';
 export type { NodeInfo } from '../../../server/src/contract/nodes.ts';
 export type { Plan, PlanAgent } from '../../../server/src/contract/plans.ts';
 export type { Rule, RuleTrace, RuleTraceOutcome, RuleTraceStep } from '../../../server/src/contract/rules.ts';
+export type { PlanChange, RuleRollbackResult, RuleVersion } from '../../../server/src/contract/rule-versions.ts';
 export type { TopicInfo } from '../../../server/src/contract/topics.ts';
 export type { Identity } from '../../../server/src/contract/identity.ts';
 export type { LiveEvent } from '../../../server/src/contract/live-events.ts';

@@ -1,11 +1,13 @@
-// A proposal from the orchestrator: the agents it would create, what validation found, and
-// Approve / Reject. Approving is refused while validation reports errors.
+// A proposal from the orchestrator: the agents it would create (for an edit of a running rule,
+// what changes against the running version), what validation found, and Approve / Reject.
+// Approving is refused while validation reports errors.
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { decidePlan } from '../../data/plans.ts';
 import type { Plan } from '../../data/types.ts';
 import { errorText } from '../../format.ts';
 import { baseStyles } from '../shared/styles.ts';
+import './rule-diff.ts';
 
 @customElement('wz-proposal-card')
 export class WzProposalCard extends LitElement {
@@ -25,6 +27,8 @@ export class WzProposalCard extends LitElement {
       .warn { color: var(--warning-color); }
       .status { font-weight: 500; }
       a { color: var(--primary-color); }
+      .changes { margin: 8px 0; }
+      .changes h3 { margin: 0 0 4px; font-size: 0.9rem; font-weight: 500; }
     `,
   ];
 
@@ -54,6 +58,12 @@ export class WzProposalCard extends LitElement {
               ${a.trigger ? html`<br /><span class="small muted">Trigger: ${a.trigger}</span>` : nothing}</li>`,
         )}
       </ul>
+      ${p.edit_of
+        ? html`<section class="changes" data-field="diff" aria-label="Changes">
+            <h3>Changes to the running version (v${p.edit_of.version})</h3>
+            <wz-rule-diff .changes=${p.diff ?? []}></wz-rule-diff>
+          </section>`
+        : nothing}
       <div class="validation small" data-validation=${v.ok ? 'ok' : 'failed'}>
         ${v.ok ? html`<span class="ok">✓ Validation passed</span>` : html`<span class="bad">✗ Validation failed</span>`}
         ${v.errors.map((e) => html`<div class="bad">• ${e}</div>`)} ${v.warnings.map((w) => html`<div class="warn">• ${w}</div>`)}

@@ -9,6 +9,7 @@ import { dateTime, errorText, relative, usd } from '../../format.ts';
 import { confirmAction } from '../shared/confirm-dialog.ts';
 import { baseStyles } from '../shared/styles.ts';
 import './rule-timeline.ts';
+import './rule-versions.ts';
 
 const STATUS_DOT: Record<Rule['status'], string> = { active: 'ok', disabled: '', degraded: 'warn', failed: 'bad' };
 
@@ -31,7 +32,6 @@ export class WzRuleCard extends LitElement {
       .backtest { margin-top: 8px; padding: 8px; border-radius: 6px; background: color-mix(in srgb, var(--primary-text-color) 5%, transparent); }
       .agents { margin: 6px 0; }
       .actions { margin-top: 8px; }
-      section { margin-top: 12px; padding-top: 4px; border-top: 1px solid var(--divider-color); }
     `,
   ];
 
@@ -80,7 +80,8 @@ export class WzRuleCard extends LitElement {
         <button class="danger" data-action="delete" ?disabled=${this._busy} @click=${() => this._delete(r)}>Delete</button>
       </div>
       ${this._error ? html`<div class="error small" role="alert">${this._error}</div>` : nothing}
-      <section aria-label="Recent evaluations"><wz-rule-timeline .rule=${r} .now=${this.now}></wz-rule-timeline></section>
+      <wz-rule-timeline .rule=${r} .now=${this.now}></wz-rule-timeline>
+      <wz-rule-versions .rule=${r}></wz-rule-versions>
     </div>`;
   }
 }

@@ -28,7 +28,7 @@ export class WzRuleTimeline extends LitElement {
     baseStyles,
     toneStyles,
     css`
-      :host { margin-top: 12px; }
+      section { margin-top: 12px; padding-top: 8px; border-top: 1px solid var(--divider-color); }
       h3 { margin: 0; font-size: 0.9rem; font-weight: 500; }
       .counts { gap: 4px; }
       .strip { display: flex; flex-wrap: wrap; gap: 4px; margin: 8px 0 2px; padding: 2px; border-radius: 6px; }
@@ -137,16 +137,19 @@ export class WzRuleTimeline extends LitElement {
       <span class="spacer"></span>
       <button class="small-btn" data-action="refresh-traces" aria-label="Refresh evaluations of ${r.name}" @click=${() => void this._traces?.refresh()}>Refresh</button>
     </div>`;
-    if (!s.data) return html`${head}${s.error ? html`<div class="error small">${s.error}</div>` : html`<div class="small muted">Loading evaluations…</div>`}`;
+    if (!s.data) return html`<section aria-labelledby="tl-title">${head}${s.error ? html`<div class="error small">${s.error}</div>` : html`<div class="small muted">Loading evaluations…</div>`}</section>`;
     if (s.data.length === 0) {
-      return html`${head}<div class="small muted" data-field="no-traces">No evaluations recorded yet: nothing has reached this rule's trigger since it was traced.</div>`;
+      return html`<section aria-labelledby="tl-title">
+        ${head}<div class="small muted" data-field="no-traces">No evaluations recorded yet: nothing has reached this rule's trigger since it was traced.</div>
+      </section>`;
     }
     const chronological = [...s.data].reverse();
     const active = this._activeId(chronological);
     const open = s.data.find((t) => t.id === this._open);
     const newest = s.data[0];
     const oldest = chronological[0];
-    return html`${head}
+    return html`<section aria-labelledby="tl-title">
+      ${head}
       <div class="row counts small" data-field="counts">
         <span class="muted">Last ${s.data.length}:</span>
         ${outcomeCounts(s.data).map(({ outcome, count }) => {
@@ -175,7 +178,8 @@ export class WzRuleTimeline extends LitElement {
         : html`<div class="latest small" data-field="latest">
             <span class="muted">Latest</span> ${traceTime(newest.at, this.now)}
             <span class="chip tone-${outcomeLook(newest.outcome).tone}">${outcomeLook(newest.outcome).label}</span>${traceReason(newest)}
-          </div>`}`;
+          </div>`}
+    </section>`;
   }
 }
 
