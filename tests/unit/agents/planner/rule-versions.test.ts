@@ -85,6 +85,10 @@ describe('findRuleRef', () => {
     expect(findRuleRef('make the garage and porch light rules quieter', rules)).toMatchObject({ kind: 'several', rules: [{ id: '9b8c7d6e' }, { id: '3fa2c1d0' }] });
     expect(findRuleRef('set the rule to 30 minutes', rules)).toEqual({ kind: 'unnamed' });
     expect(findRuleRef('use 30 minutes instead of 10', rules)).toEqual({ kind: 'none' });
+    // "automation" may be one of Home Assistant's own: it counts only when it fits a rule.
+    expect(findRuleRef('set the kitchen automation to 7 am', rules)).toEqual({ kind: 'none' });
+    expect(findRuleRef('set the automation to 7 am', rules)).toEqual({ kind: 'none' });
+    expect(findRuleRef('make the garage automation quieter', rules)).toMatchObject({ kind: 'one', rule: { id: '9b8c7d6e' } });
   });
 
   it('takes changes for edits, not new rules or questions', () => {

@@ -18,7 +18,7 @@ export type RuleRef =
 
 const DETERMINER = String.raw`(?:the|my|that|this|our)`;
 /** "the porch rule", "my garage door automation", "the porch and garage rules": up to four words of name. */
-const NAMED = new RegExp(String.raw`\b${DETERMINER}\s+((?:(?!${DETERMINER}\b)[\w'’-]+\s+){0,4}?)(?:rule|automation)s?\b`, 'gi');
+const NAMED = new RegExp(String.raw`\b${DETERMINER}\s+((?:(?!${DETERMINER}\b)[\w'’-]+\s+){0,4}?)(rule|automation)s?\b`, 'gi');
 const RULE_ID = /\b[0-9a-f]{8}\b/g;
 /** Words that say which rule without being part of its name. */
 const FILLER = new Set(['new', 'old', 'last', 'latest', 'same', 'current', 'existing', 'whole']);
@@ -45,15 +45,18 @@ export function findRuleRef(text: string, rules: readonly Rule[]): RuleRef {
   let unnamed = false;
   for (const m of text.matchAll(NAMED)) {
     const phrase = (m[1] ?? '').trim();
+    // "the garage automation" may well be one of Home Assistant's own: only a rule it fits counts.
+    const loose = (m[2] ?? '').toLowerCase() === 'automation';
     const parts = phrase.split(/\s*(?:,|&|\band\b)\s*/i).map((p) => p.split(/\s+/).filter((w) => w && !FILLER.has(w.toLowerCase())).join(' ')).filter(Boolean);
     // A rule id in the phrase ("the 3fa2c1d0 rule") was taken above.
     const names = parts.filter((p) => !rules.some((r) => r.id === p.toLowerCase()));
     if (names.length === 0) {
-      if (parts.length === 0) unnamed = true;
+      if (parts.length === 0 && !loose) unnamed = true;
       continue;
     }
     for (const name of names) {
       const fits = matching(name, rules);
+      if (fits.length === 0 && loose) continue;
       if (fits.length === 0) return { kind: 'unknown', name };
       if (fits.length > 1) return { kind: 'several', name, rules: fits };
       named.set(fits[0].id, fits[0]);
