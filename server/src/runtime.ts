@@ -19,6 +19,7 @@ import { createAgentRuntime } from './agents/spawner/assemble.ts';
 import type { Spawner } from './agents/spawner/spawner.ts';
 import { createNodesArea, type NodesArea } from './agents/nodes/nodes-service.ts';
 import { createPlannerArea, type PlannerArea } from './agents/planner/create.ts';
+import { explainRule } from './agents/planner/traces/explain.ts';
 import { RuleTraceRecorder } from './agents/planner/traces/recorder.ts';
 import { TraceStore } from './agents/planner/traces/trace-store.ts';
 import type { HaClient } from './ha/client.ts';
@@ -238,6 +239,7 @@ export async function startRuntime({ config, logger, panelDir, fetchImpl, access
         actuateCalls: haAgents.intents.actuateCalls,
         homeContext: haAgents.intents.homeContext,
         pipeline: planner.intents.pipeline,
+        explainRule: (question, ctx, args) => explainRule({ rules: planner.rules, clock: systemClock, llm, timezone: () => ha.client.config()?.time_zone }, question, ctx, args),
         // The HA questions first: they expire within minutes, so a pending one is the newest
         // question of the conversation; then the planner's proposals.
         followUps: [haAgents.intents.followUp, planner.intents.followUp],

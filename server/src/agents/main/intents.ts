@@ -66,6 +66,12 @@ export interface IntentHandlers {
   /** Rules and multi-step tasks (the planner). */
   pipeline(text: string, ctx: IntentContext, options: PipelineOptions): Promise<IntentAnswer>;
   /**
+   * What a rule did or why it did not act, from its traces (the planner; owner only). `args` are the
+   * explain_rule tool's; without them the rule and time are read from the question. Falls through
+   * when the question names no rule.
+   */
+  explainRule?(question: string, ctx: IntentContext, args?: { rule?: string; time?: string }): Promise<IntentAnswer>;
+  /**
    * Asked once, in this order, before any routing of plain text (owner's channels only): the
    * first that claims the message answers it.
    */

@@ -1,6 +1,6 @@
 // Routing one message (issue "The orchestrator", "Routing a message"): slash commands with no
 // LLM call; @mentions straight to the agent; explicit planner prefixes; otherwise one cheap
-// classification into ACTUATE / HA / PIPELINE / OTHER, or, in the 'tools' routing mode with a
+// classification into ACTUATE / HA / PIPELINE / RULES / OTHER, or, in the 'tools' routing mode with a
 // provider that takes tools, one call to main's conversation with the home tools
 // (conversation/home-tools.ts). With no LLM configured, what needs none still works and HA-like requests go to Home Assistant's own conversation agent.
 import type { Clock } from '../../core/clock.ts';
@@ -219,6 +219,15 @@ async function natural(text: string, direct: boolean, req: RouteRequest, parts: 
       }
       case 'PIPELINE':
         return planner(text, { bypassApproval: false, mode: 'pipeline' }, req, parts);
+      case 'RULES': {
+        // Traces answer it; a question naming no rule of ours (an HA automation?) goes on to main.
+        const a = intents.explainRule ? await intents.explainRule(text, ctx) : undefined;
+        if (a && !a.fallthrough) {
+          if (a.text) req.emit({ type: 'delta', text: a.text });
+          return { route: 'pipeline', agent: a.agent, natural: true };
+        }
+        break;
+      }
       case 'OTHER':
         break;
     }

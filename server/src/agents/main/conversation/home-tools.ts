@@ -5,7 +5,9 @@
 //                        .actuateCalls): every entity and service checked, sensitive actions
 //                        waiting for the owner's "yes", restricted channels refused, as before;
 //   propose_rule      -> the planner, approval unchanged (IntentHandlers.pipeline);
-//   ask_home_assistant-> the home-assistant-agent, for what the map does not show (automations...).
+//   ask_home_assistant-> the home-assistant-agent, for what the map does not show (automations...);
+//   explain_rule      -> the planner reads the rule's traces and answers (IntentHandlers.explainRule;
+//                        the owner's turns only: traces hold the household's raw events).
 // A state question is answered from the states in the prompt. The handler's answer IS the reply:
 // no second model call; the result and the reply are recorded in the conversation so the next
 // exchange is well formed and the model knows what happened.
@@ -52,6 +54,19 @@ export const ASK_HOME_ASSISTANT_TOOL: ToolDefinition = {
   parameters: { type: 'object', properties: { request: { type: 'string', description: "The user's request, in their words" } }, required: ['request'] },
 };
 
+export const EXPLAIN_RULE_TOOL: ToolDefinition = {
+  name: 'explain_rule',
+  description: "A question about what one of the user's Wactorz rules did: why it did or did not fire (at a time), when it last ran, what it did today. Answered from the rule's traces.",
+  parameters: {
+    type: 'object',
+    properties: {
+      rule: { type: 'string', description: 'The rule as the user named it ("porch", "garage door") or its id' },
+      time: { type: 'string', description: 'The time asked about: "10:42", "today"; omit for the latest' },
+    },
+    required: ['rule'],
+  },
+};
+
 /**
  * The one-call prompt leaves out the agent format and the SDK reference (most of main's prompt);
  * asking for them costs one more call, only when an agent is being built.
@@ -68,9 +83,9 @@ export const HOME_TOOLS = [CONTROL_DEVICES_TOOL, PROPOSE_RULE_TOOL, ASK_HOME_ASS
 
 /** What a one-call turn offers: the owner may build and delete agents; a restricted turn only delegates. */
 export function oneCallTools(restricted: boolean): ToolDefinition[] {
-  return restricted ? [DELEGATE_TOOL, ...HOME_TOOLS] : [DELETE_AGENT_TOOL, DELEGATE_TOOL, BUILD_AGENT_TOOL, ...HOME_TOOLS];
+  return restricted ? [DELEGATE_TOOL, ...HOME_TOOLS] : [DELETE_AGENT_TOOL, DELEGATE_TOOL, BUILD_AGENT_TOOL, ...HOME_TOOLS, EXPLAIN_RULE_TOOL];
 }
-const HOME_TOOL_NAMES: ReadonlySet<string> = new Set(HOME_TOOLS.map((t) => t.name));
+const HOME_TOOL_NAMES: ReadonlySet<string> = new Set([...HOME_TOOLS, EXPLAIN_RULE_TOOL].map((t) => t.name));
 
 export function isHomeTool(call: ToolCall): boolean {
   return HOME_TOOL_NAMES.has(call.name);
@@ -80,7 +95,8 @@ const HOME_NOTE = `Home Assistant requests come to you directly, with tools:
 - a device command: call control_devices with the service calls, using only entity ids and services of the home map below; write no other text with it (the user is told the outcome);
 - a question about current states: answer from the home map's states, briefly;
 - something that should happen later, repeatedly or when something occurs: call propose_rule;
-- automations, or entities and areas the map does not show: call ask_home_assistant.`;
+- automations, or entities and areas the map does not show: call ask_home_assistant;
+- why one of the user's rules did or did not act, when it last ran, what it did: call explain_rule (its answer is the reply).`;
 
 /** The per-turn end of main's system prompt: how to use the home tools, then the relevant map. */
 export function homePrompt(home: HomeContext): string {
@@ -117,6 +133,15 @@ export async function runHomeCall(call: ToolCall, intents: IntentHandlers, text:
       route = 'pipeline';
       answer = await intents.pipeline(request, ctx, { bypassApproval: false, mode: 'pipeline' });
       break;
+    case EXPLAIN_RULE_TOOL.name: {
+      route = 'pipeline';
+      const rule = isObject(args) && typeof args.rule === 'string' ? args.rule : undefined;
+      const time = isObject(args) && typeof args.time === 'string' && args.time.trim() ? args.time.trim() : undefined;
+      answer = intents.explainRule
+        ? await intents.explainRule(text, ctx, { ...(rule ? { rule } : {}), ...(time ? { time } : {}) })
+        : { text: 'Rule traces are not available here.', agent: 'main' };
+      break;
+    }
     default:
       route = 'ha';
       answer = await intents.ha(request, ctx);

@@ -4,13 +4,14 @@
 import type { Clock } from '../../../core/clock.ts';
 import type { LlmService } from '../../../llm/index.ts';
 
-export const INTENTS = ['ACTUATE', 'HA', 'PIPELINE', 'OTHER'] as const;
+export const INTENTS = ['ACTUATE', 'HA', 'PIPELINE', 'RULES', 'OTHER'] as const;
 export type Intent = (typeof INTENTS)[number];
 
 export const CLASSIFIER_SYSTEM = `You route messages sent to a Home Assistant orchestrator. Answer with exactly one word:
 ACTUATE - control a device right now: turn on/off, open/close, lock/unlock, set a temperature or brightness.
 HA - a question about, or management of, Home Assistant itself: current states, entities, areas, devices, automations, hardware advice.
 PIPELINE - something that should happen later or repeatedly, when/if/whenever a condition occurs or on a schedule (including notifications).
+RULES - a question about what one of the user's existing rules did: why it did or did not fire, when it last ran, what it did today.
 OTHER - anything else: conversation, general questions, creating or managing agents, code.`;
 
 export const DEFAULT_CLASSIFIER_TIMEOUT_MS = 8_000;
