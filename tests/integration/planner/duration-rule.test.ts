@@ -44,7 +44,8 @@ async function propose(plan: unknown) {
 test('planned with for_seconds, approved, and notifying once the door stayed open ten minutes, across a restart', async () => {
   world.home.setState('cover.garage_door', 'closed', { device_class: 'garage' });
   const { proposed, prompt } = await propose(GARAGE_OPEN_10);
-  expect(prompt).toContain('"for_seconds":600');
+  // (Quote-free: the system prompt may arrive as a JSON-encoded list of blocks.)
+  expect(prompt).toMatch(/A state that must LAST \(.+open for more than 10 minutes.+add .+for_seconds.+:600 and filter on/);
   if (proposed.kind !== 'proposal') throw new Error(`expected a proposal: ${proposed.text}`);
   expect(proposed.proposal.validation.errors).toEqual([]);
   expect(proposed.proposal.plan.agents[0]?.config).toMatchObject({ type: 'ha_actuator', for_seconds: 600 });
