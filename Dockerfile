@@ -23,16 +23,17 @@ RUN npm ci --ignore-scripts --no-audit --no-fund \
 
 COPY . .
 # The build also writes dist/edge-bundle.json, what /deploy sends to a node (the image has no
-# TypeScript sources); source maps are dropped, nothing in production reads them.
+# TypeScript sources). prune-runtime.mjs then drops what production never reads (other platforms'
+# native binaries, declarations, source maps, docs, tests); check:container runs the same script.
 RUN npm run build \
     && npm prune --omit=dev --ignore-scripts --no-audit --no-fund \
+    && node scripts/prune-runtime.mjs . \
     && mkdir -p recipes \
-    && find dist panel/dist -name '*.map' -delete \
     && test ! -e node_modules/node \
     && test -f dist/server/main.js \
     && test -f dist/edge-bundle.json \
     && test -f panel/dist/index.html \
-    && node --no-node-snapshot -e "new (require('better-sqlite3'))(':memory:').prepare('select 1').get(); new (require('isolated-vm').Isolate)({ memoryLimit: 8 }).dispose()"
+    && node --no-node-snapshot -e "new (require('better-sqlite3'))(':memory:').prepare('select 1').get(); new (require('isolated-vm').Isolate)({ memoryLimit: 8 }).dispose(); require('ssh2').utils.generateKeyPairSync('ed25519')"
 
 # --- runtime: HA base image + Node 24 + the built application --------------------------------
 FROM ${BUILD_FROM}

@@ -39,7 +39,7 @@ try {
   const dev = devOnlyPackages(opt, join(repo, 'package-lock.json'));
   check('no dev-only packages in node_modules', dev.length === 0, dev.slice(0, 5).join(', '));
   const stray = strayFiles(opt);
-  check('no source maps, sources or tests in the tree', stray.length === 0, stray.slice(0, 5).join(', '));
+  check('no source maps, declarations, sources or tests in the tree', stray.length === 0, stray.slice(0, 5).join(', '));
   measured.treeMb = mb(treeBytes(opt));
   measured.nodeModulesMb = mb(treeBytes(join(opt, 'node_modules')));
   measured.largest = largestPackages(join(opt, 'node_modules')).map(([n, s]) => `${n} ${s.toFixed(1)} MB`);

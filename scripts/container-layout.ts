@@ -1,6 +1,6 @@
 // The image's /opt/wactorz, made here without Docker (npm run check:container): the Dockerfile's
 // own build-stage steps after `npm run build` (drop the `node` package, prune to production
-// dependencies, drop source maps), then exactly the paths its runtime stage copies into
+// dependencies, then scripts/prune-runtime.mjs, the Dockerfile's own pruning), then exactly the paths its runtime stage copies into
 // /opt/wactorz, read from its COPY lines so the two cannot drift apart. The s6 run script is read
 // the same way: its exports and its exec line are what the check starts.
 import { spawnSync } from 'node:child_process';
@@ -43,6 +43,7 @@ export function layOut(repo: string, tmp: string): string {
     },
   });
   run('npm', ['prune', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund'], app);
+  run(process.execPath, [join(repo, 'scripts/prune-runtime.mjs'), app], app);
 
   const opt = join(tmp, APP);
   for (const path of copiedPaths(readFileSync(join(repo, 'Dockerfile'), 'utf8'))) {
@@ -93,11 +94,11 @@ export function devOnlyPackages(opt: string, lockFile: string): string[] {
     .map(([path]) => path);
 }
 
-/** Files a production tree must not carry: source maps, test folders at its root. */
+/** Files a production tree must not carry: source maps, declarations, self-tarballs, test folders at its root. */
 export function strayFiles(opt: string): string[] {
   const stray: string[] = [];
   for (const e of readdirSync(opt, { withFileTypes: true, recursive: true })) {
-    if (e.isFile() && e.name.endsWith('.map') && !e.parentPath.includes('/node_modules')) stray.push(relative(opt, join(e.parentPath, e.name)));
+    if (e.isFile() && /\.(map|d\.[mc]?ts|tgz)$/.test(e.name)) stray.push(relative(opt, join(e.parentPath, e.name)));
   }
   for (const d of ['tests', 'server/src', 'edge-runner', 'bench']) if (existsSync(join(opt, d))) stray.push(d);
   return stray;
