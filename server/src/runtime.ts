@@ -251,7 +251,7 @@ export async function startRuntime({ config, logger, panelDir, fetchImpl, access
       logger: logger.child({ component: 'main' }),
     });
     closers.push({ name: 'orchestrator', close: () => orchestration.stop() });
-    const channelRoutes = createChannels({ config, runner: orchestration.orchestrator, logger: logger.child({ component: 'channels' }), fetchImpl }, channels);
+    const channelRoutes = await createChannels({ config, runner: orchestration.orchestrator, logger: logger.child({ component: 'channels' }), fetchImpl }, channels);
     closers.push({ name: 'channels', close: () => channels.stop() });
 
     const restored = await agents.spawner.restoreAll();
@@ -314,7 +314,7 @@ export async function startRuntime({ config, logger, panelDir, fetchImpl, access
     // Assist's Wyoming conversation agent; closed before HTTP (closers run in reverse).
     const wyoming = await startWyoming({ config, runner: orchestration.orchestrator, logger: logger.child({ component: 'wyoming' }), fetchImpl, peers: wyomingPeers });
     if (wyoming) closers.push({ name: 'wyoming', close: () => wyoming.stop() });
-    if (config.supervisorToken) announceMcp({ token: config.supervisorToken, port: Number(new URL(address).port), fetchImpl }).then((d) => logger.info({ url: d.url }, 'MCP server announced to the Supervisor'), (err: unknown) => logger.warn({ err }, 'MCP discovery announcement failed'));
+    if (config.supervisorToken) announceMcp({ token: config.supervisorToken, port: Number(new URL(address).port), mcpToken: integration.identity.token, fetchImpl }).then((d) => logger.info({ url: d.url }, 'MCP server announced to the Supervisor'), (err: unknown) => logger.warn({ err }, 'MCP discovery announcement failed'));
 
     return { config, db, broker, mqtt, bus, system, ha: ha.client, haDemo: ha.demo, llm, orchestrator: orchestration.orchestrator, chat: orchestration.chat, spawner: agents.spawner, topicBus, rules: planner.http.rules, plans: planner.http.plans, planner, haAgents, nodes, live, app, address, wyoming, channels, stop: stopAll };
   } catch (err) {

@@ -23,7 +23,7 @@ export interface ChannelFactory {
    * platform calls without our credentials is named in `webhookPaths` (the access guard lets those
    * exact paths through, and the route authenticates each call itself).
    */
-  create(deps: ChannelDeps): { channel: ChatChannel; routes?: FastifyPluginAsync; webhookPaths?: readonly string[] } | undefined;
+  create(deps: ChannelDeps): Promise<{ channel: ChatChannel; routes?: FastifyPluginAsync; webhookPaths?: readonly string[] } | undefined>;
 }
 
 export interface ChannelRoutes {
@@ -31,7 +31,7 @@ export interface ChannelRoutes {
   webhookPaths: string[];
 }
 
-/** Every channel module registers itself here. */
+/** Every channel module registers itself here; each imports its channel (and SDK) only when configured. */
 const FACTORIES: readonly ChannelFactory[] = [
   telegramFactory,
   discordChannel,
@@ -39,10 +39,10 @@ const FACTORIES: readonly ChannelFactory[] = [
 ];
 
 /** Creates the configured channels (before the HTTP server is built, so webhooks get routes). */
-export function createChannels(deps: ChannelDeps, registry: ChannelRegistry, factories: readonly ChannelFactory[] = FACTORIES): ChannelRoutes {
+export async function createChannels(deps: ChannelDeps, registry: ChannelRegistry, factories: readonly ChannelFactory[] = FACTORIES): Promise<ChannelRoutes> {
   const out: ChannelRoutes = { routes: [], webhookPaths: [] };
   for (const factory of factories) {
-    const made = factory.create(deps);
+    const made = await factory.create(deps);
     if (!made) continue;
     registry.add(made.channel);
     if (made.routes) out.routes.push(made.routes);

@@ -1,7 +1,7 @@
 // OpenAI Chat Completions through the `openai` SDK. The same wire protocol serves OpenAI itself,
 // NVIDIA NIM and Google Gemini's OpenAI-compatible endpoint; only the base URL, the key and one
 // parameter name differ.
-import OpenAI from 'openai';
+import type OpenAI from 'openai';
 import type { LlmMessage, ToolCall } from '../messages.ts';
 import { parseToolArguments } from '../messages.ts';
 import type { LlmProvider, ProviderCallOptions, ProviderResult, StopReason, StreamDelta, Usage } from '../types.ts';
@@ -92,7 +92,9 @@ export class OpenAiCompatibleProvider implements LlmProvider {
     this.name = options.name;
   }
 
-  #sdk(): OpenAI {
+  async #sdk(): Promise<OpenAI> {
+    // Imported at the first call: a home that uses another provider never loads this SDK (~25 MB).
+    const { default: OpenAI } = await import('openai');
     // organization/project null: never pick up OPENAI_ORG_ID etc. from the environment for NIM or Gemini.
     this.#client ??= new OpenAI({ apiKey: this.#options.apiKey, baseURL: this.#options.baseUrl, organization: null, project: null, maxRetries: 0, timeout: 600_000 });
     return this.#client;
@@ -117,7 +119,7 @@ export class OpenAiCompatibleProvider implements LlmProvider {
 
   async complete(messages: readonly LlmMessage[], system: string | undefined, options: ProviderCallOptions): Promise<ProviderResult> {
     try {
-      const res = await this.#sdk().chat.completions.create({ ...this.#params(messages, system, options), stream: false }, { signal: options.signal ?? null });
+      const res = await (await this.#sdk()).chat.completions.create({ ...this.#params(messages, system, options), stream: false }, { signal: options.signal ?? null });
       const choice = res.choices[0];
       const toolCalls: ToolCall[] = (choice?.message.tool_calls ?? []).flatMap((c) =>
         c.type === 'function' ? [{ id: c.id, name: c.function.name, arguments: parseToolArguments(c.function.arguments) }] : [],
@@ -134,7 +136,7 @@ export class OpenAiCompatibleProvider implements LlmProvider {
     let reason: string | null | undefined;
     const calls = new Map<number, { id: string; name: string; args: string }>();
     try {
-      const chunks = await this.#sdk().chat.completions.create(
+      const chunks = await (await this.#sdk()).chat.completions.create(
         // include_usage: the final chunk (empty choices) then carries the token counts.
         { ...this.#params(messages, system, options), stream: true, stream_options: { include_usage: true } },
         { signal: options.signal ?? null },
