@@ -174,6 +174,7 @@ export function loadConfig(input: LoadInput = {}): Config {
       model: get<string>('llmModel'),
       cheapModel: get<string>('llmCheapModel'),
       routing: get<'tools' | 'classifier'>('llmRouting') ?? 'tools',
+      promptCache: get<boolean>('llmPromptCache') ?? true,
       fallback: get<string>('llmFallback'),
       anthropic: { apiKey: get<string>('anthropicApiKey'), baseUrl: get<string>('anthropicBaseUrl') },
       openai: { apiKey: get<string>('openaiApiKey'), baseUrl: get<string>('openaiBaseUrl') },

@@ -27,6 +27,8 @@ export interface LlmConfig {
   cheapModel: string | undefined;
   /** Plain chat in one call with HA tools where the provider takes them, or classifier first. */
   routing?: 'tools' | 'classifier' | undefined;
+  /** Ask the provider to cache the stable prompt prefix where that takes a request (Anthropic); default true. */
+  promptCache?: boolean | undefined;
   /** `provider:model` used instead of refusing when the budget is spent. */
   fallback: string | undefined;
   anthropic: ProviderEndpoint;

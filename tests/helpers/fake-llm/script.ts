@@ -115,3 +115,43 @@ export function fakeId(prefix: string): string {
   idCounter += 1;
   return `${prefix}${idCounter.toString(36).padStart(6, '0')}`;
 }
+
+/**
+ * The system prompt a request carried, as text: Anthropic's `system` may be a string or text
+ * blocks (with cache marks); OpenAI's is the first message's content when its role is system.
+ */
+export function systemText(request: Pick<FakeRequest, 'body'>): string {
+  const s = request.body.system;
+  if (typeof s === 'string') return s;
+  if (Array.isArray(s)) return (s as { text?: string }[]).map((b) => b.text ?? '').join('');
+  const first = (request.body.messages ?? [])[0] as { role?: string; content?: unknown } | undefined;
+  return first?.role === 'system' && typeof first.content === 'string' ? first.content : '';
+}
+
+function newestUserTexts(request: Pick<FakeRequest, 'body'>): string[] {
+  const messages = (request.body.messages ?? []) as { role?: string; content?: unknown }[];
+  for (const m of [...messages].reverse()) {
+    if (m.role !== 'user') continue;
+    if (typeof m.content === 'string') return [m.content];
+    const texts = Array.isArray(m.content) ? (m.content as { type?: string; text?: string }[]).filter((p) => p.type === 'text').map((p) => p.text ?? '') : [];
+    // An Anthropic user turn may hold only tool results: the words are in an earlier one.
+    if (texts.length) return texts;
+  }
+  return [];
+}
+
+/**
+ * What the person said in the newest user message. Main sends the turn's context (the home map
+ * for this request, the language) as a text block in front of the words (never in the system
+ * prompt, which stays cacheable): with two or more text blocks, the first is that context.
+ */
+export function userWords(request: Pick<FakeRequest, 'body'>): string {
+  const texts = newestUserTexts(request);
+  return (texts.length > 1 ? texts.slice(1) : texts).join('');
+}
+
+/** The turn's context main sent in front of the newest user message ('' when none). */
+export function turnContext(request: Pick<FakeRequest, 'body'>): string {
+  const texts = newestUserTexts(request);
+  return texts.length > 1 ? (texts[0] ?? '') : '';
+}

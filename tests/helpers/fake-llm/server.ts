@@ -5,9 +5,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { anthropicProtocol } from './anthropic.ts';
+import { FakePromptCache, type PromptCacheOptions } from './cache.ts';
 import { ollamaProtocol } from './ollama.ts';
 import { openaiProtocol } from './openai.ts';
-import { isError, isHang, type FakeProtocol, type FakeReply, type FakeRequest, type ReplyFn } from './script.ts';
+import { isError, isHang, type FakeAnswer, type FakeProtocol, type FakeReply, type FakeRequest, type ReplyFn } from './script.ts';
 import type { ProtocolHandler } from './wire.ts';
 
 const PROTOCOLS: readonly ProtocolHandler[] = [anthropicProtocol, openaiProtocol, ollamaProtocol];
@@ -21,6 +22,11 @@ export interface FakeLlmOptions {
   strict?: boolean;
   /** Answers requests once the queue is empty. */
   respond?: ReplyFn;
+  /**
+   * Count each Anthropic and OpenAI prompt and simulate the provider's prompt cache (cache.ts):
+   * the answer's input, cached and cache-write tokens then come from the request, not the script.
+   */
+  promptCache?: boolean | PromptCacheOptions;
 }
 
 export class FakeLlmServer {
@@ -32,10 +38,13 @@ export class FakeLlmServer {
   private readonly waiters: { n: number; resolve: (r: FakeRequest) => void }[] = [];
   private server: Server | undefined;
   private address = '';
+  /** The simulated prompt caches (undefined unless started with `promptCache`). */
+  readonly promptCache: FakePromptCache | undefined;
 
   constructor(options: FakeLlmOptions = {}) {
     this.options = options;
     this.responder = options.respond;
+    this.promptCache = options.promptCache ? new FakePromptCache(options.promptCache === true ? {} : options.promptCache) : undefined;
   }
 
   /** http://127.0.0.1:port */
@@ -156,7 +165,15 @@ export class FakeLlmServer {
       (this.responder ? await this.responder(request) : { error: { status: 400, message: 'fake LLM server: no scripted reply left for this request (enqueue one or set respond())' } });
     if (isError(reply)) handler.writeError(res, request, reply);
     else if (isHang(reply)) return;
-    else await handler.writeAnswer(res, request, reply);
+    else await handler.writeAnswer(res, request, this.withCache(request, reply));
+  }
+
+  /** The answer with the prompt's own token counts, as the simulated cache saw them. */
+  private withCache(request: FakeRequest, answer: FakeAnswer): FakeAnswer {
+    const cache = this.promptCache;
+    if (!cache || request.protocol === 'ollama') return answer;
+    const counted = request.protocol === 'anthropic' ? cache.anthropic(request.body) : cache.openai(request.body);
+    return { ...answer, usage: { ...answer.usage, ...counted } };
   }
 
   private record(handler: ProtocolHandler, req: IncomingMessage, method: string, path: string, body: FakeRequest['body'], res: ServerResponse): FakeRequest {

@@ -17,19 +17,14 @@ import { PLANNER_MISSING, standInParts } from '../../helpers/orchestrator-parts.
 import { NO_LLM_ANSWER } from '../../../server/src/agents/main/routing/no-llm.ts';
 import { CLASSIFIER_SYSTEM } from '../../../server/src/agents/main/routing/classifier.ts';
 import { FACTS_SYSTEM } from '../../../server/src/agents/main/memory/facts-extractor.ts';
-import { fakeLlmConfig, reply, startFakeLlm, type FakeLlmServer, type FakeRequest } from '../../helpers/fake-llm/index.ts';
+import { fakeLlmConfig, reply, startFakeLlm, systemText, userWords, type FakeLlmServer, type FakeRequest } from '../../helpers/fake-llm/index.ts';
 import { connectClient, startDemoHome } from '../../helpers/ha.ts';
 import { makeTempDir } from '../../helpers/tmp.ts';
 
 const CODE = 'async function handleTask(agent, payload) { return { city: payload.city, temp: 21 }; }';
 const FLAKY = "async function process(agent) { throw new Error('sensor offline'); }";
 
-function lastUser(req: FakeRequest): string {
-  const messages = (req.body.messages ?? []) as { role: string; content: unknown }[];
-  const last = messages.filter((m) => m.role === 'user').at(-1);
-  if (!last) return '';
-  return typeof last.content === 'string' ? last.content : (last.content as { text?: string }[]).map((p) => p.text ?? '').join('');
-}
+const lastUser = userWords;
 
 /** What the fake LLM answers: by call site, then by the user's words. */
 function respond(req: FakeRequest) {
@@ -47,7 +42,7 @@ function respond(req: FakeRequest) {
   if (text.includes('flaky agent')) return reply.text(`<spawn>{"name": "flaky-sensor", "type": "dynamic", "poll_interval": 3600, "code": "${FLAKY}"}</spawn>Started.`);
   if (text.includes('ask it about Paris')) return reply.text('Asking. <delegate agent="weather-agent">{"city": "Paris"}</delegate>');
   if (text.includes('remove it')) return reply.text('Removing it. <delete>weather-agent</delete>');
-  if (text.includes('where do I live')) return reply.text(((req.body.system as string) ?? '').includes('home_city: Athens') ? 'You live in Athens.' : 'I do not know.');
+  if (text.includes('where do I live')) return reply.text(systemText(req).includes('home_city: Athens') ? 'You live in Athens.' : 'I do not know.');
   return reply.text(`You said: ${text}`);
 }
 

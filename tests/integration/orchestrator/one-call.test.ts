@@ -11,7 +11,7 @@ import { CLASSIFIER_SYSTEM } from '../../../server/src/agents/main/routing/class
 import { BUILD_AGENT_RESULT } from '../../../server/src/agents/main/conversation/home-tools.ts';
 import type { TurnContext } from '../../../server/src/agents/main/turn-context.ts';
 import type { ChatEvent } from '../../../server/src/contract/chat.ts';
-import { FAKE_KEYS, reply, startFakeLlm, type FakeLlmServer, type FakeReply, type FakeRequest } from '../../helpers/fake-llm/index.ts';
+import { FAKE_KEYS, reply, startFakeLlm, systemText, turnContext, userWords, type FakeLlmServer, type FakeReply, type FakeRequest } from '../../helpers/fake-llm/index.ts';
 import { quietLogger } from '../../helpers/ha.ts';
 import { makeTempDir } from '../../helpers/tmp.ts';
 
@@ -20,21 +20,8 @@ let fake: FakeLlmServer;
 const dir = makeTempDir();
 const owner: TurnContext = { user: { id: 'owner' }, channel: 'panel', conversationId: 'one-call' };
 
-function systemOf(r: FakeRequest): string {
-  const s = r.body.system;
-  return typeof s === 'string' ? s : JSON.stringify(s ?? '');
-}
-
-function lastUser(r: FakeRequest): string {
-  const messages = (r.body.messages ?? []) as { role: string; content: unknown }[];
-  for (const m of [...messages].reverse()) {
-    if (m.role !== 'user') continue;
-    if (typeof m.content === 'string') return m.content;
-    const text = (m.content as { type: string; text?: string }[]).filter((p) => p.type === 'text').map((p) => p.text ?? '').join('');
-    if (text) return text;
-  }
-  return '';
-}
+const systemOf = systemText;
+const lastUser = userWords;
 
 function toolNames(r: FakeRequest): string[] {
   return ((r.body.tools ?? []) as { name: string }[]).map((t) => t.name);
@@ -91,8 +78,10 @@ describe("main's one-call turn in the runtime (the default routing)", () => {
     expect(r.requests).toHaveLength(1);
     const [call] = r.requests;
     expect(toolNames(call)).toEqual(expect.arrayContaining(['control_devices', 'propose_rule', 'ask_home_assistant']));
-    // The relevant part of the home, not the whole map: the hallway light, not the kitchen's.
-    const map = systemOf(call).split('Home map for this request')[1] ?? '';
+    // The relevant part of the home, not the whole map: the hallway light, not the kitchen's; for
+    // this turn only (in front of the user's words), so the system prompt stays cacheable.
+    const map = turnContext(call).split('Home map for this request')[1] ?? '';
+    expect(systemOf(call)).not.toContain('Home map for this request');
     expect(map).toContain('light.hallway');
     expect(map).not.toContain('light.kitchen');
     expect(r.reply).toBe('Done: turn on Hallway Light.');

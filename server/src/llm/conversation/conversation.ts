@@ -21,6 +21,13 @@ export interface LlmConversationOptions {
   /** Ledger attribution. */
   agent: string;
   system?: string | (() => string);
+  /**
+   * What the model needs for this exchange only (e.g. the part of the home the request names,
+   * the language it came in): given in front of the newest user message, never saved. Kept out
+   * of the system prompt so the system prompt and the history before this turn stay a stable
+   * prefix the provider's prompt cache can keep (anything that changes sits after them).
+   */
+  context?: () => string | undefined;
   callSite?: CallSite;
   /** Overrides the call site's model (`provider:model`). */
   model?: string;
@@ -48,6 +55,27 @@ export interface ExchangeOptions {
 export function withoutImages(message: LlmMessage): LlmMessage {
   if (message.role !== 'user' || typeof message.content === 'string' || !message.content.some((p) => p.type === 'image')) return message;
   return { role: 'user', content: message.content.map((p) => (p.type === 'image' ? { type: 'text' as const, text: `[an image (${p.mediaType}) was shown here; not kept]` } : p)) };
+}
+
+/**
+ * The messages with `context` as a leading text block of the newest user message (the turn's;
+ * tool rounds after it keep it, so every call of the turn sends the same prefix).
+ */
+export function withTurnContext(messages: readonly LlmMessage[], context: string | undefined): readonly LlmMessage[] {
+  if (!context?.trim()) return messages;
+  let at = -1;
+  for (let i = messages.length - 1; i >= 0; i--) {
+    if (messages[i]?.role === 'user') {
+      at = i;
+      break;
+    }
+  }
+  const target = messages[at];
+  if (!target || target.role !== 'user') return messages;
+  const parts = typeof target.content === 'string' ? [{ type: 'text' as const, text: target.content }] : target.content;
+  const out = [...messages];
+  out[at] = { role: 'user', content: [{ type: 'text', text: context }, ...parts] };
+  return out;
 }
 
 export class LlmConversation {
@@ -182,7 +210,8 @@ export class LlmConversation {
   }
 
   #request(pending: readonly LlmMessage[], options: ExchangeOptions): LlmRequest {
-    const { messages } = sanitizeHistory([...this.#history, ...pending]);
+    const { messages: history } = sanitizeHistory([...this.#history, ...pending]);
+    const messages = withTurnContext(history, this.#options.context?.());
     const tools = options.tools ?? this.#options.tools;
     const system = this.systemPrompt();
     return {

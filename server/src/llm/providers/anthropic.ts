@@ -4,12 +4,15 @@ import Anthropic from '@anthropic-ai/sdk';
 import type { LlmMessage, ToolCall, UserMessage } from '../messages.ts';
 import { parseToolArguments } from '../messages.ts';
 import { DEFAULT_MAX_TOKENS, type LlmProvider, type ProviderCallOptions, type ProviderResult, type StopReason, type StreamDelta, type Usage } from '../types.ts';
+import { withCacheMarks } from './anthropic-cache.ts';
 import { toLlmError, truncatedStream, type ErrorContext } from './sdk-errors.ts';
 
 export interface AnthropicOptions {
   apiKey: string;
   baseUrl?: string | undefined;
   now?: () => number;
+  /** Mark the stable prefix for Anthropic's prompt cache (default true; LLM_PROMPT_CACHE=false turns it off). */
+  promptCache?: boolean | undefined;
 }
 
 type Block = Anthropic.ContentBlockParam;
@@ -98,15 +101,37 @@ export class AnthropicProvider implements LlmProvider {
   }
 
   #params(messages: readonly LlmMessage[], system: string | undefined, options: ProviderCallOptions) {
+    const tools = options.tools?.length
+      ? options.tools.map((t): Anthropic.Tool => ({ name: t.name, description: t.description, input_schema: { type: 'object' as const, ...t.parameters } }))
+      : undefined;
+    let converted = toAnthropicMessages(messages);
+    let cachedSystem: string | Anthropic.TextBlockParam[] | undefined = system || undefined;
+    let cachedTools = tools;
+    if (this.#options.promptCache !== false) {
+      // The turn's user message is the newest one; what comes before it is the saved history.
+      const turn = messages.findLastIndex((m) => m.role === 'user');
+      const history = turn > 0 ? toAnthropicMessages(messages.slice(0, turn)) : [];
+      const lastHistory = history.at(-1);
+      const marked = withCacheMarks({
+        model: options.model,
+        system: system || undefined,
+        tools,
+        messages: converted,
+        // Conversion only appends, so the history's last block keeps its place in the whole request.
+        historyEnd: lastHistory ? { message: history.length - 1, block: lastHistory.content.length - 1 } : undefined,
+        toolRound: turn >= 0 && turn < messages.length - 1,
+      });
+      converted = marked.messages;
+      cachedSystem = marked.system;
+      cachedTools = marked.tools;
+    }
     return {
       model: options.model,
       max_tokens: options.maxTokens ?? DEFAULT_MAX_TOKENS,
-      messages: toAnthropicMessages(messages),
-      ...(system ? { system } : {}),
+      messages: converted,
+      ...(cachedSystem ? { system: cachedSystem } : {}),
       ...(options.temperature !== undefined ? { temperature: options.temperature } : {}),
-      ...(options.tools?.length
-        ? { tools: options.tools.map((t) => ({ name: t.name, description: t.description, input_schema: { type: 'object' as const, ...t.parameters } })) }
-        : {}),
+      ...(cachedTools ? { tools: cachedTools } : {}),
     };
   }
 

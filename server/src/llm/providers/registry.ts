@@ -15,7 +15,7 @@ export function createProvider(name: ProviderName, config: LlmConfig, now: () =>
   switch (name) {
     case 'anthropic':
       if (!config.anthropic.apiKey) throw missingKey();
-      return new AnthropicProvider({ apiKey: config.anthropic.apiKey, baseUrl: config.anthropic.baseUrl, now });
+      return new AnthropicProvider({ apiKey: config.anthropic.apiKey, baseUrl: config.anthropic.baseUrl, now, promptCache: config.promptCache });
     case 'openai':
       if (!config.openai.apiKey) throw missingKey();
       return new OpenAiCompatibleProvider({ name, apiKey: config.openai.apiKey, baseUrl: config.openai.baseUrl ?? OPENAI_DEFAULT_BASE_URL, now });

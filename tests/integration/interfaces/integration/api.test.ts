@@ -9,7 +9,7 @@ import { loadConfig } from '../../../../server/src/config/load.ts';
 import { CLASSIFIER_SYSTEM } from '../../../../server/src/agents/main/routing/classifier.ts';
 import { IDENTITY_FILE } from '../../../../server/src/interfaces/integration/install-identity.ts';
 import { startRuntime, type Runtime } from '../../../../server/src/runtime.ts';
-import { FAKE_KEYS, reply, startFakeLlm, type FakeLlmServer, type FakeReply, type FakeRequest } from '../../../helpers/fake-llm/index.ts';
+import { FAKE_KEYS, reply, startFakeLlm, turnContext, userWords, type FakeLlmServer, type FakeReply, type FakeRequest } from '../../../helpers/fake-llm/index.ts';
 import { quietLogger } from '../../../helpers/ha.ts';
 import { makeTempDir } from '../../../helpers/tmp.ts';
 
@@ -23,13 +23,7 @@ function systemOf(r: FakeRequest): string {
   return typeof s === 'string' ? s : JSON.stringify(s ?? '');
 }
 
-function lastUserText(r: FakeRequest): string {
-  const messages = (r.body.messages ?? []) as { role: string; content: unknown }[];
-  const last = [...messages].reverse().find((m) => m.role === 'user');
-  if (!last) return '';
-  if (typeof last.content === 'string') return last.content;
-  return (last.content as { type: string; text?: string }[]).filter((p) => p.type === 'text').map((p) => p.text ?? '').join('');
-}
+const lastUserText = userWords;
 
 function answer(r: FakeRequest): FakeReply {
   if (systemOf(r) === CLASSIFIER_SYSTEM) return reply.text('OTHER');
@@ -123,17 +117,19 @@ describe("the companion integration's API", () => {
     fake.reset();
     fake.respond(answer);
     await converse({ text: 'hello there', conversation_id: '01JFAREA', user: admin, satellite_id: 'sat-1', area_id: 'kitchen' });
-    const main = fake.requests.find((r) => systemOf(r).includes('Home Assistant requests come to you directly'));
-    expect(systemOf(main!)).toContain('The person is speaking from the Kitchen (a voice satellite there)');
-    expect(systemOf(main!)).toContain('light.kitchen');
+    // Main's turn, told for this turn only (in front of the words; its system prompt stays cacheable).
+    const main = fake.requests.find((r) => turnContext(r).includes('Home Assistant requests come to you directly'));
+    expect(turnContext(main!)).toContain('The person is speaking from the Kitchen (a voice satellite there)');
+    expect(turnContext(main!)).toContain('light.kitchen');
   });
 
   it("answers in the speaker's language", async () => {
     fake.reset();
     fake.respond(answer);
     await converse({ text: 'hallo', conversation_id: '01JFLANG', language: 'de', user: admin });
-    const main = fake.requests.find((r) => systemOf(r).includes('Home Assistant requests come to you directly'));
-    expect(systemOf(main!)).toContain('The person speaks German (de): answer in German.');
+    const main = fake.requests.find((r) => turnContext(r).includes('Home Assistant requests come to you directly'));
+    expect(turnContext(main!)).toContain('The person speaks German (de): answer in German.');
+    expect(systemOf(main!)).not.toContain('German');
   });
 
   it('shows a photo to the model for its turn only; the saved conversation keeps a note', async () => {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { SDK_REFERENCE } from '../../../../server/src/sandbox/sdk/reference.ts';
-import { reply } from '../../../helpers/fake-llm/index.ts';
+import { reply, systemText } from '../../../helpers/fake-llm/index.ts';
 import { EchoAgent, deltas, harness, type Harness } from './harness.ts';
 
 let h: Harness;
@@ -77,7 +77,7 @@ describe('blocks in main’s answer', () => {
     await h.spawner.spawn({ name: 'energy-tracker', type: 'llm', system_prompt: 'x', description: 'Tracks energy use', replace: false, publishes: [], subscribes: [], capabilities: [] }, { by: 'user' });
     h.script.chat = () => 'ok';
     await h.turn('what can you do?');
-    const system = h.calls('conversation')[0].body.system as string;
+    const system = systemText(h.calls('conversation')[0]);
     expect(system).toContain('<spawn>');
     expect(system).toContain('<delete>agent-name</delete>');
     expect(system).toContain('<delegate agent="agent-name">');

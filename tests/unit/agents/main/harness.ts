@@ -20,7 +20,7 @@ import type { ChatEvent, RouteKind } from '../../../../server/src/agents/main/ev
 import type { TurnContext } from '../../../../server/src/agents/main/turn-context.ts';
 import { CLASSIFIER_SYSTEM } from '../../../../server/src/agents/main/routing/classifier.ts';
 import { FACTS_SYSTEM } from '../../../../server/src/agents/main/memory/facts-extractor.ts';
-import { fakeLlmConfig, reply, startFakeLlm, type FakeLlmServer, type FakeReply, type FakeRequest } from '../../../helpers/fake-llm/index.ts';
+import { fakeLlmConfig, reply, startFakeLlm, systemText, userWords, type FakeLlmServer, type FakeReply, type FakeRequest } from '../../../helpers/fake-llm/index.ts';
 
 /** Answers tasks: text -> "echo: text"; objects are returned with `echoed: true`; {fail: true} throws. */
 export class EchoAgent extends Actor {
@@ -94,18 +94,14 @@ export interface LlmScript {
   facts: (prompt: string) => string;
 }
 
-export function lastUserText(req: FakeRequest): string {
-  const messages = (req.body.messages ?? []) as { role: string; content: unknown }[];
-  const last = [...messages].reverse().find((m) => m.role === 'user');
-  if (!last) return '';
-  if (typeof last.content === 'string') return last.content;
-  return (last.content as { type: string; text?: string }[]).map((p) => p.text ?? '').join('');
-}
+/** What the user said in the newest message (without the turn's context). */
+export const lastUserText = userWords;
 
 export type CallSiteSeen = 'classifier' | 'facts' | 'conversation';
 
 export function callSiteOf(req: FakeRequest): CallSiteSeen {
-  const system = req.body.system;
+  // Anthropic's system field (a string, or text blocks with cache marks); the others are scripted per test.
+  const system = req.body.system === undefined ? undefined : systemText(req);
   if (system === CLASSIFIER_SYSTEM) return 'classifier';
   if (system === FACTS_SYSTEM) return 'facts';
   return 'conversation';

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { looksSecret, parseFacts } from '../../../../server/src/agents/main/memory/facts-extractor.ts';
 import { callSiteOf, harness, lastUserText, type Harness } from './harness.ts';
+import { systemText } from '../../../helpers/fake-llm/index.ts';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -59,7 +60,7 @@ describe('user facts', () => {
     // The next conversation, even another user's, starts knowing them.
     await harnessRef.turn('what is my name?', { user: { id: 'bob' }, conversationId: 'c2' });
     await harnessRef.orch.idle();
-    const system = harnessRef.calls('conversation').at(-1)!.body.system as string;
+    const system = systemText(harnessRef.calls('conversation').at(-1)!);
     expect(system).toContain('- user_name: Alice');
     expect(system).toContain('- office_lamp: light.office_desk is in the office');
     // Known facts are shown to the extractor so it updates rather than duplicates.
@@ -101,7 +102,7 @@ describe('webhook URLs in a message', () => {
     expect(rows.join('\n')).not.toContain('AbCdEf');
 
     await harnessRef.turn('which notifications do I have?');
-    const system = harnessRef.calls('conversation').at(-1)!.body.system as string;
+    const system = systemText(harnessRef.calls('conversation').at(-1)!);
     expect(system).toContain('Notification webhooks configured: discord.');
     expect(system).not.toContain('webhooks/123456789012345678');
   });

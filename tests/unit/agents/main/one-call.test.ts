@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { HaAction } from '../../../../server/src/ha/action.ts';
 import type { IntentHandlers } from '../../../../server/src/agents/main/intents.ts';
 import { CLASSIFIER_SYSTEM } from '../../../../server/src/agents/main/routing/classifier.ts';
-import { reply, type FakeRequest } from '../../../helpers/fake-llm/index.ts';
+import { reply, systemText, turnContext, type FakeRequest } from '../../../helpers/fake-llm/index.ts';
 import { harness, type Harness } from './harness.ts';
 
 interface Seen {
@@ -49,7 +49,10 @@ describe("main's one-call routing", () => {
     const r = await h.turn('turn on the porch lamp');
     expect(h.fake.requests).toHaveLength(1);
     expect(h.calls('classifier')).toHaveLength(0);
-    expect(String(h.fake.requests[0].body.system)).toContain('light.porch "Porch Lamp" off');
+    // The map is what the model receives for this turn: in front of the user's words, not in the
+    // system prompt (which stays the same from turn to turn, so the provider can cache it).
+    expect(turnContext(h.fake.requests[0])).toContain('light.porch "Porch Lamp" off');
+    expect(systemText(h.fake.requests[0])).not.toContain('Porch Lamp');
     expect(seen.actuateCalls).toEqual([[{ domain: 'light', service: 'turn_on', target: { entity_id: ['light.porch'] }, service_data: {} }]]);
     expect(seen.actuate).toEqual([]);
     expect(r).toMatchObject({ reply: 'Done: turn on Porch Lamp.', route: 'actuate', agent: 'one-off-actuator' });

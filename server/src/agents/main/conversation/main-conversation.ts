@@ -46,7 +46,7 @@ export class MainConversations {
   readonly #deps: MainConversationDeps;
   readonly #cache = new Map<string, LlmConversation>();
   /**
-   * The one-call exchange under way, by conversation: the end of the system prompt (the home map)
+   * The one-call exchange under way, by conversation: its context (the home map, the language)
    * and whether build_agent has asked for the full prompt (agent format, SDK reference).
    */
   readonly #turnPrompt = new Map<string, { home?: string; language?: string; full: boolean }>();
@@ -68,10 +68,16 @@ export class MainConversations {
         store: this.#deps.store,
         agent: 'main',
         callSite: 'conversation',
-        // The stable part first (a provider's prefix cache keeps it), the per-turn home map last.
+        // The system prompt stays the same from turn to turn (a provider's prefix cache keeps
+        // it and the history after it); what this turn alone needs (the home map for this
+        // request, its language) goes in front of the newest user message and is not saved.
         system: () => {
           const t = this.#turnPrompt.get(cacheKey);
-          return [this.#deps.systemPrompt(restricted, t?.home !== undefined && !t.full), t?.home, t?.language].filter(Boolean).join('\n\n');
+          return this.#deps.systemPrompt(restricted, t?.home !== undefined && !t.full);
+        },
+        context: () => {
+          const t = this.#turnPrompt.get(cacheKey);
+          return [t?.home, t?.language].filter(Boolean).join('\n\n') || undefined;
         },
         ...(this.#deps.logger ? { logger: this.#deps.logger } : {}),
       });
