@@ -15,10 +15,11 @@ export interface InstancePorts {
 
 /** Top-level domains of configuration.yaml, the config entries onboarding adds (mqtt) and those the
  * real-HA tests add through config flows (wyoming: tests/real-ha/wyoming.suite.ts) and the
- * dependencies of the companion integration (ai_task; tests/real-ha/companion.suite.ts): their
+ * dependencies of the companion integration (ai_task; tests/real-ha/companion.suite.ts), and mcp
+ * (tests/real-ha/mcp.suite.ts): their
  * requirements are preinstalled, since HA runs with --skip-pip. A change here reinstalls on a
  * cached machine too (venv.ts keeps these domains in its marker). */
-export const CONFIG_DOMAINS = ['homeassistant', 'http', 'logger', 'api', 'config', 'demo', 'recorder', 'history', 'automation', 'script', 'scene', 'conversation', 'template', 'input_boolean', 'input_text', 'mqtt', 'wyoming', 'ai_task'];
+export const CONFIG_DOMAINS = ['homeassistant', 'http', 'logger', 'api', 'config', 'demo', 'recorder', 'history', 'automation', 'script', 'scene', 'conversation', 'template', 'input_boolean', 'input_text', 'mqtt', 'wyoming', 'ai_task', 'mcp'];
 
 /** Where the demo home puts Amsterdam; the same place here keeps sun times and time zone alike. */
 const LOCATION = { latitude: 52.3731, longitude: 4.8922, elevation: 2, timeZone: 'Europe/Amsterdam', country: 'NL' };

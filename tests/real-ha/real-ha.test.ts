@@ -3,8 +3,9 @@
 // the HA-layer suite the demo home also runs (tests/integration/ha/ha-layer.suite.ts), then the
 // end-to-end cases (e2e.suite.ts), then agents and rules as HA entities over MQTT discovery
 // (mqtt-discovery.suite.ts), then Wactorz as an Assist agent through HA's wyoming integration
-// (wyoming.suite.ts), then the companion integration (companion.suite.ts). HA is provisioned here
-// when the machine has none yet.
+// (wyoming.suite.ts), then the companion integration (companion.suite.ts), then HA's own mcp
+// integration using Wactorz's tools (mcp.suite.ts). HA is provisioned here when the machine has none
+// yet.
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { LiveHaClient } from '../../server/src/ha/live-client.ts';
 import { PROVISION_TIMEOUT_MS, useRealHa, type RealHa } from '../helpers/real-ha.ts';
@@ -13,6 +14,7 @@ import { realHaEndToEnd } from './e2e.suite.ts';
 import { realHaMqttDiscovery } from './mqtt-discovery.suite.ts';
 import { realHaWyoming } from './wyoming.suite.ts';
 import { realHaCompanion } from './companion.suite.ts';
+import { realHaMcp } from './mcp.suite.ts';
 
 let real: RealHa;
 const clients: LiveHaClient[] = [];
@@ -38,3 +40,4 @@ realHaEndToEnd(() => real.target, () => real.connection);
 realHaMqttDiscovery(() => real.target, () => real.connection);
 realHaWyoming(() => real.target, () => real.connection);
 realHaCompanion(() => real.target, () => real.connection);
+realHaMcp(() => real.target, () => real.connection);

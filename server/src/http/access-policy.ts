@@ -16,6 +16,8 @@ import { checkLoopbackRequest } from './loopback-origin.ts';
 
 export const SUPERVISOR_ADDRESS = '172.30.32.2';
 export const HEALTH_PATH = '/api/health';
+/** `/mcp/<token>`: the MCP endpoint for a client that cannot send a bearer key (request-log.ts hides the token). */
+export const MCP_CAPABILITY = /^\/mcp\/([A-Za-z0-9_-]{16,128})$/;
 
 /** WebSocket clients cannot set Authorization from a browser; they offer the key as a subprotocol. */
 export const WS_PROTOCOL = 'wactorz.v1';
@@ -116,6 +118,13 @@ export function decideAccess(req: AccessRequest, policy: AccessPolicy): AccessDe
   }
 
   if (policy.webhookPaths?.includes(req.path)) return { allow: true, identity: null };
+
+  // Home Assistant's `mcp` integration sends no credentials (it knows only OAuth), so the add-on
+  // offers it, through Supervisor discovery only, /mcp/<integration token>: the URL is the secret.
+  const capability = MCP_CAPABILITY.exec(req.path);
+  if (capability && policy.integrationToken !== undefined && keysEqual(capability[1] ?? '', policy.integrationToken)) {
+    return { allow: true, identity: { userId: null, userName: 'integration', displayName: 'Home Assistant (MCP)', via: 'integration' } };
+  }
 
   const key = presentedKey(req.headers);
   if (key !== undefined && policy.integrationToken !== undefined && keysEqual(key, policy.integrationToken)) {

@@ -4,12 +4,14 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../server/src/config/load.ts';
 import { CLASSIFIER_SYSTEM } from '../../../server/src/agents/main/routing/classifier.ts';
 import { startRuntime, type Runtime } from '../../../server/src/runtime.ts';
+import { IDENTITY_FILE } from '../../../server/src/interfaces/integration/install-identity.ts';
 import { FAKE_KEYS, reply, startFakeLlm, type FakeLlmServer } from '../../helpers/fake-llm/index.ts';
 import { quietLogger } from '../../helpers/ha.ts';
 import { makeTempDir } from '../../helpers/tmp.ts';
@@ -74,6 +76,15 @@ describe('MCP over Streamable HTTP at /mcp', () => {
     const res = await fetch(new URL('/mcp', runtime.address), { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }) });
     expect(res.status).toBe(401);
     expect(await res.json()).toMatchObject({ error: { code: 'unauthorized' } });
+  });
+
+  it("serves Home Assistant's mcp integration at /mcp/<integration token>, with no header; a wrong token is refused", async () => {
+    const { token } = JSON.parse(readFileSync(join(dir.path, IDENTITY_FILE), 'utf8')) as { token: string };
+    const capability = (t: string) => new StreamableHTTPClientTransport(new URL(`/mcp/${t}`, runtime.address));
+    const client = await connected(capability(token));
+    expect((await client.listTools()).tools.map((t) => t.name)).toContain('ask');
+    expect(textOf(await call(client, 'ask', { message: 'hello' }))).toBe('Hello from main.');
+    await expect(connected(capability(`${token.slice(0, -1)}x`))).rejects.toThrow(/"unauthorized"/);
   });
 
   it('answers GET and DELETE with 405: the server is stateless, nothing streams from it', async () => {

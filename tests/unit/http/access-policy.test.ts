@@ -33,6 +33,33 @@ describe('decideAccess', () => {
     expect(decideAccess(req('192.168.1.20', { authorization: `Basic ${KEY}` }), policy)).toMatchObject({ allow: false, status: 401 });
   });
 
+  it("accepts the companion integration's token like a key, as the caller `integration`, and nothing looser", () => {
+    const token = 'integration-token-ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+    const policy = defaultPolicy({ inAddon: true, integrationToken: token });
+    expect(decideAccess(req('172.30.32.1', { authorization: `Bearer ${token}` }), policy)).toMatchObject({ allow: true, identity: { via: 'integration', userName: 'integration' } });
+    // Without an API key configured, another bearer is refused as before.
+    expect(decideAccess(req('172.30.32.1', { authorization: 'Bearer integration-token-ABCDEFGHIJKLMNOPQRSTUVWXYz' }), policy)).toMatchObject({ allow: false, status: 401 });
+    // Ingress headers are still only the Supervisor's, token or not.
+    expect(decideAccess(req('172.30.32.1', { ...ingressHeaders, authorization: `Bearer ${token}` }), policy)).toMatchObject({ allow: false, status: 403 });
+  });
+
+  it("serves /mcp/<integration token> without a header (HA's mcp integration sends none), and no other path or token", () => {
+    const token = 'integration-token-ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+    const policy = defaultPolicy({ inAddon: true, integrationToken: token });
+    expect(decideAccess(req('172.30.32.1', {}, `/mcp/${token}`), policy)).toMatchObject({ allow: true, identity: { via: 'integration' } });
+    expect(decideAccess(req('172.30.32.1', {}, `/mcp/${token}x`), policy)).toMatchObject({ allow: false, status: 403 });
+    expect(decideAccess(req('172.30.32.1', {}, `/mcp/${token}/x`), policy)).toMatchObject({ allow: false });
+    expect(decideAccess(req('172.30.32.1', {}, `/api/agents/${token}`), policy)).toMatchObject({ allow: false });
+    // No integration token on this server: the path is nothing special.
+    expect(decideAccess(req('192.168.1.20', {}, `/mcp/${token}`), defaultPolicy({ apiKey: KEY }))).toMatchObject({ allow: false, status: 401 });
+  });
+
+  it('lets exact webhook paths through to their route, which checks each call itself', () => {
+    const policy = defaultPolicy({ inAddon: true, apiKey: KEY, webhookPaths: ['/api/channels/whatsapp/webhook'] });
+    expect(decideAccess(req('203.0.113.9', {}, '/api/channels/whatsapp/webhook'), policy)).toEqual({ allow: true, identity: null });
+    expect(decideAccess(req('203.0.113.9', {}, '/api/channels/whatsapp/webhook/x'), policy)).toMatchObject({ allow: false });
+  });
+
   it('rejects a bearer token when no key is configured, instead of guessing', () => {
     expect(decideAccess(req('127.0.0.1', { authorization: 'Bearer anything-at-all-here' }), defaultPolicy())).toMatchObject({ allow: false, status: 401, code: 'invalid_api_key' });
   });

@@ -36,16 +36,16 @@ async function fakeSupervisor(status: number, answer: unknown): Promise<{ base: 
 }
 
 describe('announceMcp', () => {
-  it('posts service "mcp" with the /mcp URL on the add-on hostname, with the Supervisor token', async () => {
+  it('posts service "mcp" with the /mcp/<token> URL on the add-on hostname, with the Supervisor token; the logged URL hides it', async () => {
     const sup = await fakeSupervisor(200, { result: 'ok', data: { uuid: 'abc123' } });
-    const out = await announceMcp({ token: 'sup-token', port: 8099, host: 'a0d7b954-wactorz', base: sup.base });
-    expect(out).toEqual({ uuid: 'abc123', url: 'http://a0d7b954-wactorz:8099/mcp' });
-    expect(sup.seen).toEqual([{ method: 'POST', url: '/discovery', authorization: 'Bearer sup-token', body: { service: 'mcp', config: { url: 'http://a0d7b954-wactorz:8099/mcp' } } }]);
+    const out = await announceMcp({ token: 'sup-token', port: 8099, host: 'a0d7b954-wactorz', base: sup.base, mcpToken: 'integration-token-0123456789' });
+    expect(out).toEqual({ uuid: 'abc123', url: 'http://a0d7b954-wactorz:8099/mcp/***' });
+    expect(sup.seen).toEqual([{ method: 'POST', url: '/discovery', authorization: 'Bearer sup-token', body: { service: 'mcp', config: { url: 'http://a0d7b954-wactorz:8099/mcp/integration-token-0123456789' } } }]);
   });
 
   it('reports a refusal (an undeclared service, a bad token) without echoing the token', async () => {
     const sup = await fakeSupervisor(400, { result: 'error', message: 'Service mcp not in add-on config' });
-    const err = await announceMcp({ token: 'sup-token', port: 8099, host: 'h', base: sup.base }).catch((e: unknown) => e as Error);
+    const err = await announceMcp({ token: 'sup-token', port: 8099, host: 'h', base: sup.base, mcpToken: 'integration-token-0123456789' }).catch((e: unknown) => e as Error);
     expect(err).toBeInstanceOf(Error);
     expect((err as Error).message).toBe('Supervisor discovery refused the MCP announcement (HTTP 400)');
     expect((err as Error).message).not.toContain('sup-token');
