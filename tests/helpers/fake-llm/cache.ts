@@ -19,6 +19,8 @@ export interface PromptCacheOptions {
   ttlMs?: number;
   /** The clock entries expire by (default Date.now). */
   now?: () => number;
+  /** Count the prompt but cache nothing: a provider without a cache (a benchmark's baseline). */
+  off?: boolean;
 }
 
 export interface CachedUsage {
@@ -89,6 +91,7 @@ function commonPrefix(a: string, b: string): number {
 export class FakePromptCache {
   readonly #ttlMs: number;
   readonly #now: () => number;
+  readonly #off: boolean;
   /** Anthropic: prefix hash -> expiry. */
   readonly #prefixes = new Map<string, number>();
   /** OpenAI: prompts seen, by model, with their expiry. */
@@ -97,6 +100,7 @@ export class FakePromptCache {
   constructor(options: PromptCacheOptions = {}) {
     this.#ttlMs = options.ttlMs ?? DEFAULT_TTL_MS;
     this.#now = options.now ?? Date.now;
+    this.#off = options.off === true;
   }
 
   clear(): void {
@@ -135,6 +139,7 @@ export class FakePromptCache {
         written = Math.max(written, mark);
       }
     }
+    if (this.#off) return { input: total, cachedInput: 0, cacheWrite: 0 };
     const cachedInput = read >= 0 ? cumulative[read] : 0;
     const cacheWrite = written > read ? cumulative[written] - cachedInput : 0;
     return { input: total, cachedInput, cacheWrite };
@@ -156,6 +161,7 @@ export class FakePromptCache {
         match = seen;
       }
     }
+    if (this.#off) return { input, cachedInput: 0, cacheWrite: 0 };
     const repeated = longest > 0 ? estimateTextTokens(text.slice(0, longest)) : 0;
     const cachedInput = repeated >= OPENAI_CACHE_MINIMUM && input >= OPENAI_CACHE_MINIMUM ? Math.min(input, OPENAI_CACHE_MINIMUM + Math.floor((repeated - OPENAI_CACHE_MINIMUM) / OPENAI_CACHE_STEP) * OPENAI_CACHE_STEP) : 0;
     if (match && cachedInput > 0) match.expires = now + this.#ttlMs;

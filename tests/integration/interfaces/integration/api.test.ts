@@ -118,7 +118,7 @@ describe("the companion integration's API", () => {
     fake.respond(answer);
     await converse({ text: 'hello there', conversation_id: '01JFAREA', user: admin, satellite_id: 'sat-1', area_id: 'kitchen' });
     // Main's turn, told for this turn only (in front of the words; its system prompt stays cacheable).
-    const main = fake.requests.find((r) => turnContext(r).includes('Home Assistant requests come to you directly'));
+    const main = fake.requests.find((r) => systemOf(r).includes('Home Assistant requests come to you directly'));
     expect(turnContext(main!)).toContain('The person is speaking from the Kitchen (a voice satellite there)');
     expect(turnContext(main!)).toContain('light.kitchen');
   });
@@ -127,7 +127,7 @@ describe("the companion integration's API", () => {
     fake.reset();
     fake.respond(answer);
     await converse({ text: 'hallo', conversation_id: '01JFLANG', language: 'de', user: admin });
-    const main = fake.requests.find((r) => turnContext(r).includes('Home Assistant requests come to you directly'));
+    const main = fake.requests.find((r) => systemOf(r).includes('Home Assistant requests come to you directly'));
     expect(turnContext(main!)).toContain('The person speaks German (de): answer in German.');
     expect(systemOf(main!)).not.toContain('German');
   });

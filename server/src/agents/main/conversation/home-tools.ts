@@ -91,21 +91,22 @@ export function isHomeTool(call: ToolCall): boolean {
   return HOME_TOOL_NAMES.has(call.name);
 }
 
-const HOME_NOTE = `Home Assistant requests come to you directly, with tools:
+/** How to use the home tools: part of main's one-call system prompt (stable, so cacheable). */
+export const HOME_NOTE = `Home Assistant requests come to you directly, with tools:
 - a device command: call control_devices with the service calls, using only entity ids and services of the home map below; write no other text with it (the user is told the outcome);
 - a question about current states: answer from the home map's states, briefly;
 - something that should happen later, repeatedly or when something occurs: call propose_rule;
 - automations, or entities and areas the map does not show: call ask_home_assistant;
 - why one of the user's rules did or did not act, when it last ran, what it did: call explain_rule (its answer is the reply).`;
 
-/** The per-turn end of main's system prompt: how to use the home tools, then the relevant map. */
+/** What main's one-call turn needs for this request alone: the areas, the satellite's room, the relevant map. */
 export function homePrompt(home: HomeContext): string {
   const areas = home.areas.length ? `Areas of the home: ${home.areas.join(', ')}.` : '';
   const here = home.here ? `The person is speaking from the ${home.here} (a voice satellite there): a device they do not place elsewhere ("the light") is one in the ${home.here}.` : '';
   const map = home.map
     ? `Home map for this request (area: entity_id "name" state (attributes)):\n${home.map}`
     : 'Home map for this request: no entity matches its words (use ask_home_assistant for the home).';
-  return [HOME_NOTE, areas, here, map].filter(Boolean).join('\n');
+  return [areas, here, map].filter(Boolean).join('\n');
 }
 
 export interface HomeCallOutcome {

@@ -4,6 +4,7 @@
 // the user, and which notification webhooks exist (their names only: the URLs are secrets).
 import { sdkReference } from '../../../sandbox/sdk/reference.ts';
 import type { Fact } from '../memory/facts-store.ts';
+import { HOME_NOTE } from './home-tools.ts';
 
 export interface PromptAgent {
   name: string;
@@ -57,6 +58,8 @@ Only write these blocks when the user wants that action; never put them in examp
 export function mainSystemPrompt(sources: PromptSources): string {
   const persona = sources.oneCall ? PERSONA_ONE_CALL : PERSONA;
   const parts = sources.restricted ? [persona, RESTRICTED_NOTE] : sources.oneCall ? [persona, BUILD_NOTE] : [persona, SPAWN_FORMAT, `Agent SDK reference:\n${sdkReference()}`];
+  // Before the agents and facts, which change more often: the longer the unchanged start, the more a prompt cache keeps.
+  if (sources.oneCall) parts.push(HOME_NOTE);
 
   const agents = sources.agents();
   parts.push(
