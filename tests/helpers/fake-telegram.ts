@@ -70,6 +70,10 @@ export class FakeTelegram {
   #server: Server | undefined;
   #port = 0;
   #updates: Update[] = [];
+  /** Set by setWebhook: new updates are POSTed there instead of waiting for getUpdates. */
+  webhook: { url: string; secret: string | undefined } | undefined;
+  /** The HTTP status of each webhook delivery, in order. */
+  readonly webhookAnswers: number[] = [];
   #nextUpdate = 500_000;
   #nextMessage = 1;
   #nextQuery = 1;
@@ -198,8 +202,25 @@ export class FakeTelegram {
   }
 
   #push(update: Update): void {
+    if (this.webhook) {
+      void this.#deliver(this.webhook, update);
+      return;
+    }
     this.#updates.push(update);
     for (const p of [...this.#polls]) this.#answerPoll(p);
+  }
+
+  /** [Bot API setWebhook] Updates are POSTed to the URL with the secret in X-Telegram-Bot-Api-Secret-Token; a non-2xx answer is retried. */
+  async #deliver(hook: { url: string; secret: string | undefined }, update: Update, attempt = 1): Promise<void> {
+    let status = 0;
+    try {
+      const res = await fetch(hook.url, { method: 'POST', headers: { 'content-type': 'application/json', ...(hook.secret ? { 'x-telegram-bot-api-secret-token': hook.secret } : {}) }, body: JSON.stringify(update) });
+      status = res.status;
+    } catch {
+      status = 0;
+    }
+    this.webhookAnswers.push(status);
+    if ((status < 200 || status > 299) && attempt < 3) await this.#deliver(hook, update, attempt + 1);
   }
 
   #answerPoll(p: Poll): boolean {
@@ -266,6 +287,14 @@ export class FakeTelegram {
       case 'getMe':
         return { result: BOT_USER };
       case 'deleteWebhook':
+        this.webhook = undefined;
+        return { result: true };
+      case 'setWebhook': {
+        const url = String(b.url ?? '');
+        if (!/^https?:\/\//.test(url)) return badRequest('bad webhook: HTTPS url must be provided for webhook');
+        this.webhook = { url, secret: typeof b.secret_token === 'string' ? b.secret_token : undefined };
+        return { result: true };
+      }
       case 'sendChatAction':
         return { result: true };
       case 'setMyCommands': {

@@ -224,7 +224,12 @@ function channelsFrom(get: <T>(key: OptionKey) => T | undefined): ChannelsConfig
     telegram:
       telegramToken === undefined
         ? undefined
-        : { token: telegramToken, allowedUsers: need('TELEGRAM_BOT_TOKEN', get<string[]>('telegramAllowedUsers'), 'TELEGRAM_ALLOWED_USERS'), apiRoot: get<string>('telegramApiRoot') },
+        : {
+            token: telegramToken,
+            allowedUsers: need('TELEGRAM_BOT_TOKEN', get<string[]>('telegramAllowedUsers'), 'TELEGRAM_ALLOWED_USERS'),
+            apiRoot: get<string>('telegramApiRoot'),
+            webhookUrl: get<string>('telegramWebhookUrl'),
+          },
     discord:
       discordToken === undefined
         ? undefined

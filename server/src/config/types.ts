@@ -41,7 +41,7 @@ export interface LlmConfig {
 
 /** The chat channels (interfaces/telegram, discord, whatsapp); each is on when its token is set. */
 export interface ChannelsConfig {
-  telegram: { token: string; allowedUsers: string[]; apiRoot: string | undefined } | undefined;
+  telegram: { token: string; allowedUsers: string[]; apiRoot: string | undefined; webhookUrl?: string | undefined } | undefined;
   discord: { token: string; allowedUsers: string[]; allowedChannels: string[]; apiRoot: string | undefined } | undefined;
   whatsapp:
     | { accessToken: string; phoneNumberId: string; appSecret: string; verifyToken: string; allowedNumbers: string[]; apiRoot: string }

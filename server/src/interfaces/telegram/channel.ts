@@ -4,7 +4,8 @@
 // allowed person may confirm locks and approve plans, with buttons or by typing. Everyone else
 // gets a polite refusal that names their id, and no turn runs.
 import { Bot } from 'grammy';
-import type { CallbackQuery, Message, PhotoSize, User, UserFromGetMe } from 'grammy/types';
+import type { CallbackQuery, Message, PhotoSize, Update, User, UserFromGetMe } from 'grammy/types';
+import type { FastifyPluginAsync } from 'fastify';
 import { systemClock, type Clock } from '../../core/clock.ts';
 import type { Logger } from '../../logger.ts';
 import type { TurnContext } from '../../agents/main/turn-context.ts';
@@ -24,6 +25,7 @@ import { retryAfter } from './retry-after.ts';
 import { runTelegramTurn } from './turn.ts';
 import { grammySignal } from './signal.ts';
 import { downloadPhoto, largestPhoto, type DownloadedPhoto } from './photos.ts';
+import { WebhookSource } from './webhook.ts';
 import type { ImagePart } from '../../llm/messages.ts';
 
 export interface TelegramChannelOptions {
@@ -43,6 +45,8 @@ export interface TelegramChannelOptions {
   backoff?: Backoff;
   /** Downloads photos (tests point it at the fake Bot API's file server through apiRoot anyway). */
   fetchImpl?: typeof fetch;
+  /** A public HTTPS URL reaching TELEGRAM_WEBHOOK_PATH: updates come by webhook instead of long polling. */
+  webhookUrl?: string;
 }
 
 /** A pending Yes / No question in a chat: the message with the buttons, and who was asked. */
@@ -61,7 +65,8 @@ export class TelegramChannel implements ChatChannel {
   readonly #o: TelegramChannelOptions;
   readonly #clock: Clock;
   readonly #bot: Bot;
-  readonly #poller: UpdatePoller;
+  /** Where updates come from: long polling, or the webhook when telegram_webhook_url is set. */
+  readonly #source: UpdatePoller | WebhookSource;
   readonly #queue: ChatQueue;
   readonly #rate: UserRateLimit;
   readonly #perMinute: number;
@@ -91,27 +96,32 @@ export class TelegramChannel implements ChatChannel {
     this.#queue = new ChatQueue((err, chatId) => {
       if (!this.#abort.signal.aborted) o.logger.error({ chat: chatId, error: classifyFailure(err, o.token).message }, 'telegram: a chat turn could not be delivered');
     });
-    this.#poller = new UpdatePoller({
+    const common = {
       api: this.#bot.api,
       token: o.token,
       clock: this.#clock,
       logger: o.logger,
-      timeoutSeconds: pollTimeout,
       backoff: o.backoff ?? { initialMs: 1000, maxMs: 60_000 },
-      onConnected: (me) => this.#connected(me),
-      onUpdate: (update) => this.#bot.handleUpdate(update),
-      onHealth: (h) => (this.#health = h),
-    });
+      onConnected: (me: UserFromGetMe) => this.#connected(me),
+      onUpdate: (update: Update) => this.#bot.handleUpdate(update),
+      onHealth: (h: ChannelHealth) => (this.#health = h),
+    };
+    this.#source = o.webhookUrl ? new WebhookSource({ ...common, url: o.webhookUrl }) : new UpdatePoller({ ...common, timeoutSeconds: pollTimeout });
   }
 
   async start(): Promise<void> {
-    await this.#poller.start();
+    await this.#source.start();
   }
 
   async stop(): Promise<void> {
     this.#abort.abort();
-    await this.#poller.stop();
+    await this.#source.stop();
     await this.#queue.drain();
+  }
+
+  /** The webhook's route in webhook mode (registered behind the access guard); none for long polling. */
+  routes(): FastifyPluginAsync | undefined {
+    return this.#source instanceof WebhookSource ? this.#source.routes() : undefined;
   }
 
   health(): ChannelHealth {

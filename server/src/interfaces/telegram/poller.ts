@@ -3,7 +3,8 @@
 // would hold every other chat. Here the states are the channel's health (connected, reconnecting
 // with exponential backoff, failed on a refused token, where retrying cannot help), each update
 // is handed over as soon as it arrives (the channel queues turns per chat), and stop() aborts the
-// pending getUpdates at once. A home has no public URL, so no webhook: getUpdates works anywhere.
+// pending getUpdates at once. A home rarely has a public URL, so this is the default; webhook.ts
+// is the other source of updates, for one that has (telegram_webhook_url).
 import type { Api } from 'grammy';
 import type { Update, UserFromGetMe } from 'grammy/types';
 import type { Clock, TimerHandle } from '../../core/clock.ts';
