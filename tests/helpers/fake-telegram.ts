@@ -212,11 +212,12 @@ export class FakeTelegram {
 
   /** [Bot API setWebhook] Updates are POSTed to the URL with the secret in X-Telegram-Bot-Api-Secret-Token; a non-2xx answer is retried. */
   async #deliver(hook: { url: string; secret: string | undefined }, update: Update, attempt = 1): Promise<void> {
-    let status = 0;
+    let status: number;
     try {
       const res = await fetch(hook.url, { method: 'POST', headers: { 'content-type': 'application/json', ...(hook.secret ? { 'x-telegram-bot-api-secret-token': hook.secret } : {}) }, body: JSON.stringify(update) });
       status = res.status;
     } catch {
+      // Unreachable: Telegram counts it as a failed delivery.
       status = 0;
     }
     this.webhookAnswers.push(status);
@@ -290,7 +291,7 @@ export class FakeTelegram {
         this.webhook = undefined;
         return { result: true };
       case 'setWebhook': {
-        const url = String(b.url ?? '');
+        const url = typeof b.url === 'string' ? b.url : '';
         if (!/^https?:\/\//.test(url)) return badRequest('bad webhook: HTTPS url must be provided for webhook');
         this.webhook = { url, secret: typeof b.secret_token === 'string' ? b.secret_token : undefined };
         return { result: true };
