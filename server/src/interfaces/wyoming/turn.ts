@@ -30,7 +30,8 @@ export async function answerTranscript(runner: TurnRunner | undefined, t: Transc
   if (text === '') return answer('not-handled', 'Nothing was heard.');
   if (!runner) return answer('not-handled', 'Wactorz is still starting.');
   try {
-    for await (const ev of runner.process(text, { user: USERS[channel], channel, conversationId, signal })) {
+    const language = t.language?.trim();
+    for await (const ev of runner.process(text, { user: USERS[channel], channel, conversationId, signal, ...(language ? { language } : {}) })) {
       if (ev.type === 'error') return answer('not-handled', ev.message);
       if (ev.type === 'done') return answer('handled', ev.reply);
     }

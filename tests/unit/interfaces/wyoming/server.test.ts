@@ -56,9 +56,10 @@ describe('Wyoming server', () => {
   it('transcript → one turn on the assist channel in HA\'s conversation → handled with the reply and the conversation id', async () => {
     const seen: Seen[] = [];
     const c = await client(await serve(runner(() => done('Turned on the hallway light.'), seen)));
-    c.send('transcript', { text: 'turn on the hallway light', language: 'en', context: { conversation_id: '01HA', device_id: 'dev1', satellite_id: 'assist_satellite.kitchen' } });
+    c.send('transcript', { text: 'turn on the hallway light', language: 'nl', context: { conversation_id: '01HA', device_id: 'dev1', satellite_id: 'assist_satellite.kitchen' } });
     expect(await c.next()).toEqual([{ type: 'handled', data: { text: 'Turned on the hallway light.', context: { conversation_id: '01HA' } } }]);
-    expect(seen.map((s) => [s.text, s.ctx.channel, s.ctx.conversationId, s.ctx.user.id])).toEqual([['turn on the hallway light', 'assist', '01HA', 'assist']]);
+    // The language Assist heard goes with the turn, so main answers in it.
+    expect(seen.map((s) => [s.text, s.ctx.channel, s.ctx.conversationId, s.ctx.user.id, s.ctx.language])).toEqual([['turn on the hallway light', 'assist', '01HA', 'assist', 'nl']]);
   });
 
   it('answers not-handled with the reason when the turn fails, is empty, or Wactorz is not up yet', async () => {
