@@ -56,9 +56,10 @@ export interface RealServer {
   close(): Promise<void>;
 }
 
-export async function startRealServer(opts: { access?: Partial<AccessPolicy> } = {}): Promise<RealServer> {
+/** `respond` replaces the scripted model (a test that needs other answers usually falls back to `script`). */
+export async function startRealServer(opts: { access?: Partial<AccessPolicy>; respond?: (r: FakeRequest) => FakeReply } = {}): Promise<RealServer> {
   const dir = makeTempDir('wactorz-e2e-');
-  const fake = await startFakeLlm({ respond: script });
+  const fake = await startFakeLlm({ respond: opts.respond ?? script });
   try {
     const env = {
       WACTORZ_DATA_DIR: dir.path,

@@ -68,7 +68,7 @@ export class WzRuleCard extends LitElement {
       </div>
       <dl class="small">
         <dt>Created</dt><dd>${dateTime(r.created_at)}</dd>
-        <dt>Last fired</dt><dd>${relative(r.last_fired_at, this.now)}${r.fire_count ? ` · ${r.fire_count} times` : ''}</dd>
+        <dt>Last fired</dt><dd>${relative(r.last_fired_at, this.now)}${r.fire_count ? ` · ${r.fire_count} time${r.fire_count === 1 ? '' : 's'}` : ''}</dd>
         ${cost
           ? html`<dt>LLM cost</dt><dd data-field="cost">${usd(cost.total)} <span class="muted">· ${usd(cost.today)} today</span></dd>`
           : nothing}
