@@ -2,7 +2,8 @@
 // the pruned /opt/wactorz in a temp dir (container-layout.ts), starts it with the s6 run script's
 // own command and environment against a fake Supervisor (fake-supervisor.ts: MQTT service,
 // discovery, the /core proxy to the demo home) and a scripted fake LLM, then checks what a user
-// would see: a healthy /api/health, the panel, a chat turn, the edge bundle /deploy sends, a clean
+// would see: a healthy /api/health, the panel, a chat turn, the edge bundle /deploy sends, a
+// /deploy from the layout to a real sshd without OpenSSH client programs (check-deploy.ts), a clean
 // stop. Records the runtime tree's size and the idle RSS. Writes test-results/container-check.json
 // (vitest's count fields, for scripts/test-summary.mjs) and exits 1 when a check failed.
 import { spawn, spawnSync } from 'node:child_process';
@@ -14,6 +15,7 @@ import { startEmbeddedBroker } from '../server/src/bus/embedded-broker.ts';
 import { DemoHome } from '../server/src/ha/demo/demo-home.ts';
 import { FAKE_KEYS, reply, startFakeLlm } from '../tests/helpers/fake-llm/index.ts';
 import { freePort } from '../tests/helpers/brokers.ts';
+import { checkDeployFromLayout } from './check-deploy.ts';
 import { devOnlyPackages, largestPackages, layOut, runScript, strayFiles, treeBytes } from './container-layout.ts';
 import { startFakeSupervisor, supervisorPreload } from './fake-supervisor.ts';
 
@@ -130,6 +132,15 @@ try {
   check('the companion integration: announced, and its token opens its API', info?.status === 200 && announced?.port === port, announced ? `port ${String(announced.port)}, info HTTP ${String(info?.status)}` : 'not announced');
   check('the companion integration ships in the image', existsSync(join(opt, 'addon/integration/custom_components/wactorz/manifest.json')), join(opt, 'addon/integration/custom_components/wactorz'));
   measured.rssAfterChatMb = Math.round(rssMb(child.pid!));
+
+  console.log('== /deploy from the layout to a real sshd, no OpenSSH client on PATH');
+  const deployed = await checkDeployFromLayout(opt, tmp, `mqtt://127.0.0.1:${broker.port}`).catch((err: unknown) => {
+    const failed = { ok: false, detail: err instanceof Error ? err.message : String(err) };
+    return { noOpenSsh: failed, hostKey: failed, running: failed };
+  });
+  check('/deploy runs with no OpenSSH program (ssh2 from the pruned node_modules)', deployed.noOpenSsh.ok, deployed.noOpenSsh.detail);
+  check('/deploy stops at the first host key, showing the fingerprint sshd has', deployed.hostKey.ok, deployed.hostKey.detail);
+  check('/deploy uploads the bundle and the edge runner starts on the node', deployed.running.ok, deployed.running.detail);
 
   child.kill('SIGTERM');
   const code = await exited;
