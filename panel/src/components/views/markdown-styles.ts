@@ -20,5 +20,11 @@ export const markdownStyles = css`
   .markdown table.columns { border-collapse: collapse; margin: 0 0 8px; }
   .markdown table.columns td { padding: 2px 12px 2px 0; vertical-align: top; }
   .markdown table.columns td:first-child { font-family: var(--code-font-family, ui-monospace, monospace); font-size: 0.9em; white-space: nowrap; }
+  .markdown .table-scroll { overflow-x: auto; margin: 0 0 8px; }
+  .markdown table.md-table { border-collapse: collapse; }
+  .markdown table.md-table th, .markdown table.md-table td { padding: 4px 8px; border-bottom: 1px solid var(--divider-color); text-align: left; }
+  .markdown table.md-table th { font-weight: 500; }
+  .markdown li.task { list-style: none; margin-left: -20px; }
+  .markdown blockquote > :last-child { margin-bottom: 0; }
   .markdown hr { border: none; border-top: 1px solid var(--divider-color); }
 `;
