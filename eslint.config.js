@@ -4,7 +4,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'data/', 'panel/dist/', 'coverage/', 'test-results/', 'recipes/*/agent.js'] },
+  { ignores: ['node_modules/', 'dist/', 'data/', 'panel/dist/', 'addon/integration/custom_components/wactorz/frontend/', 'coverage/', 'test-results/', 'recipes/*/agent.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

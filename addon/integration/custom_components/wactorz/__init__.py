@@ -18,6 +18,7 @@ from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.typing import ConfigType
 
 from .api import Info, WactorzAuthError, WactorzClient, WactorzError
+from .cards import async_register_cards
 from .const import CONF_API_KEY, CONF_URL, DOMAIN
 from .coordinator import WactorzCoordinator
 from .services import async_setup_services
@@ -57,8 +58,9 @@ type WactorzConfigEntry = ConfigEntry[WactorzRuntime]
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
-    """Register the actions once, whatever the entries (HA's rule: actions exist before entries load)."""
+    """Register the actions and the dashboard cards once, whatever the entries (actions exist before entries load)."""
     async_setup_services(hass)
+    await async_register_cards(hass)
     return True
 
 
