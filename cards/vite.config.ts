@@ -8,6 +8,9 @@ import { fileURLToPath } from 'node:url';
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   logLevel: 'warn',
+  // Lit's production build whatever NODE_ENV says (vitest sets 'test'), so a build in a test
+  // equals `npm run build:cards`.
+  resolve: { conditions: ['module', 'browser', 'production'] },
   build: {
     outDir: fileURLToPath(new URL('../addon/integration/custom_components/wactorz/frontend', import.meta.url)),
     emptyOutDir: true,
