@@ -36,5 +36,7 @@ export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   base: './',
   plugins: [lowerDecorators()],
-  build: { outDir: 'dist', emptyOutDir: true, target: 'es2022', sourcemap: true },
+  // The one chunk past Vite's 500 kB warning is ECharts (about 500 kB, 170 kB gzipped), already
+  // split off and fetched only when the Cost tab draws a chart (see BENCHMARKS.md, Panel bundle).
+  build: { outDir: 'dist', emptyOutDir: true, target: 'es2022', sourcemap: true, chunkSizeWarningLimit: 560 },
 });

@@ -40,8 +40,12 @@ describe('views', () => {
 
     await tab('cost');
     await page.locator('wz-cost-view [data-field=total]').waitFor();
-    expect(await page.locator('wz-line-chart svg[data-chart="Spend per provider"] polyline').count()).toBe(2);
-    expect(await page.locator('wz-line-chart svg[data-chart="Spend per agent"] polyline').count()).toBe(2);
+    // ECharts draws each series as one line, in the theme's colours (first the primary colour).
+    for (const chart of ['Spend per provider', 'Spend per agent']) {
+      const lines = page.locator(`wz-line-chart .chart[data-chart="${chart}"][data-rendered=true] svg g[clip-path] path[stroke-width="2"]`);
+      await lines.first().waitFor();
+      expect(await lines.evaluateAll((ps) => ps.map((p) => p.getAttribute('stroke')))).toEqual(['#03a9f4', '#ff9800']);
+    }
     expect(await page.locator('wz-budget-card [data-limit=day]').innerText()).toContain('$0.40 / $1.00');
     await screenshot(page, 'cost');
 

@@ -1,64 +1,101 @@
-// A small multi-series line chart in SVG (spend over time). Axis labels and a legend; scales to
-// its container, so it works on a phone as well as a desktop.
-import { LitElement, css, html, svg } from 'lit';
-import { customElement, property } from 'lit/decorators.js';
+// A multi-series line chart (spend over time) drawn by ECharts, the chart library of Home
+// Assistant's own frontend, loaded on first use. Colours come from HA's theme and follow it when
+// it changes (light/dark, or a new theme copied from HA's page); the chart resizes with its box;
+// screen readers hear a summary of the numbers instead of the picture.
+import { LitElement, css, html } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import type { ECharts } from 'echarts/core';
+import { chartSummary, lineChartOption, readTheme, type Series } from './chart-option.ts';
 
-export interface Series {
-  key: string;
-  points: { t: number; v: number }[];
-}
+export type { Series } from './chart-option.ts';
 
-export const PALETTE = ['var(--primary-color)', '#ff9800', '#4caf50', '#e91e63', '#9c27b0', '#795548', '#607d8b'];
-const W = 600;
-const H = 220;
-const PAD = { l: 48, r: 12, t: 12, b: 28 };
-
-function niceMax(v: number): number {
-  if (v <= 0) return 1;
-  const p = 10 ** Math.floor(Math.log10(v));
-  return [1, 2, 2.5, 5, 10].map((m) => m * p).find((m) => m >= v) ?? v;
-}
+const loadECharts = () => import('./echarts-setup.ts');
 
 @customElement('wz-line-chart')
 export class WzLineChart extends LitElement {
   @property({ attribute: false }) accessor series: Series[] = [];
   @property({ attribute: false }) accessor format: (v: number) => string = (v) => v.toFixed(2);
   @property() accessor label = '';
+  @state() private accessor _error: string | undefined = undefined;
+  private _chart: ECharts | undefined;
+  private _loading: Promise<void> | undefined;
+  private _resize: ResizeObserver | undefined;
+  private _themeWatch: MutationObserver | undefined;
+  private readonly _dark = window.matchMedia('(prefers-color-scheme: dark)');
+  private readonly _onTheme = () => this.requestUpdate();
 
   static override styles = css`
-    svg { width: 100%; height: auto; display: block; }
-    .axis { stroke: var(--divider-color); }
-    .grid { stroke: var(--divider-color); stroke-dasharray: 2 4; }
-    text { fill: var(--secondary-text-color); font-size: 11px; }
-    polyline { fill: none; stroke-width: 2; }
-    .legend { display: flex; flex-wrap: wrap; gap: 6px 14px; font-size: 0.85rem; margin-top: 4px; }
-    .swatch { display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin-right: 4px; }
+    :host { display: block; }
+    .chart { width: 100%; height: 240px; }
+    .legend { display: flex; flex-wrap: wrap; gap: 4px 16px; font-size: 0.875rem; margin-top: 8px; }
+    .legend span { display: inline-flex; align-items: center; gap: 6px; }
+    .swatch { width: 12px; height: 12px; border-radius: 3px; flex: none; }
+    .empty { color: var(--secondary-text-color); font-size: 0.875rem; padding: 8px 0; }
   `;
 
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // theme.ts rewrites <html>'s style and class when HA's theme changes; opened on its own the
+    // panel follows the system's colour scheme.
+    this._themeWatch = new MutationObserver(this._onTheme);
+    this._themeWatch.observe(document.documentElement, { attributes: true, attributeFilter: ['style', 'class'] });
+    this._dark.addEventListener('change', this._onTheme);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this._themeWatch?.disconnect();
+    this._dark.removeEventListener('change', this._onTheme);
+    this._resize?.disconnect();
+    this._resize = undefined;
+    this._chart?.dispose();
+    this._chart = undefined;
+  }
+
+  override updated(): void {
+    this._draw();
+  }
+
+  private _draw(): void {
+    const box = this.renderRoot.querySelector<HTMLElement>('.chart');
+    if (!box) {
+      // No data: nothing to draw, and a chart for data no longer shown goes.
+      this._chart?.dispose();
+      this._chart = undefined;
+      return;
+    }
+    if (this._chart && this._chart.getDom() === box) {
+      this._chart.setOption(lineChartOption(this.series, readTheme(getComputedStyle(this)), this.format), { notMerge: true });
+      box.dataset['rendered'] = 'true';
+      return;
+    }
+    this._loading ??= loadECharts()
+      .then(({ init }) => {
+        this._loading = undefined;
+        const current = this.renderRoot.querySelector<HTMLElement>('.chart');
+        if (!current || !this.isConnected) return;
+        this._chart?.dispose();
+        this._chart = init(current, undefined, { renderer: 'svg' });
+        this._resize?.disconnect();
+        this._resize = new ResizeObserver(() => this._chart?.resize());
+        this._resize.observe(current);
+        this._draw();
+      })
+      .catch((err: unknown) => {
+        this._loading = undefined;
+        this._error = err instanceof Error ? err.message : String(err);
+      });
+  }
+
   override render() {
-    const all = this.series.flatMap((s) => s.points);
-    if (all.length === 0) return html`<div class="legend">No data for this period.</div>`;
-    const t0 = Math.min(...all.map((p) => p.t));
-    const t1 = Math.max(...all.map((p) => p.t));
-    const vmax = niceMax(Math.max(...all.map((p) => p.v)));
-    const x = (t: number) => PAD.l + (t1 === t0 ? 0.5 : (t - t0) / (t1 - t0)) * (W - PAD.l - PAD.r);
-    const y = (v: number) => H - PAD.b - (v / vmax) * (H - PAD.t - PAD.b);
-    const ticks = [0, 0.5, 1].map((f) => f * vmax);
-    const day = (t: number) => new Date(t).toLocaleDateString(undefined, { month: 'short', day: 'numeric' });
-    return html`<svg viewBox="0 0 ${W} ${H}" role="img" aria-label=${this.label} data-chart=${this.label}>
-        ${ticks.map((v) => svg`<line class="grid" x1=${PAD.l} x2=${W - PAD.r} y1=${y(v)} y2=${y(v)}></line><text x="4" y=${y(v) + 4}>${this.format(v)}</text>`)}
-        <line class="axis" x1=${PAD.l} x2=${W - PAD.r} y1=${H - PAD.b} y2=${H - PAD.b}></line>
-        <text x=${PAD.l} y=${H - 8}>${day(t0)}</text>
-        <text x=${W - PAD.r} y=${H - 8} text-anchor="end">${day(t1)}</text>
-        ${this.series.map(
-          (s, i) => svg`<polyline data-series=${s.key} stroke=${PALETTE[i % PALETTE.length]} points=${s.points
-            .slice()
-            .sort((a, b) => a.t - b.t)
-            .map((p) => `${x(p.t).toFixed(1)},${y(p.v).toFixed(1)}`)
-            .join(' ')}></polyline>`,
-        )}
-      </svg>
-      <div class="legend">${this.series.map((s, i) => html`<span><span class="swatch" style="background:${PALETTE[i % PALETTE.length]}"></span>${s.key}</span>`)}</div>`;
+    if (this._error) return html`<div class="empty" role="alert">The chart could not load: ${this._error}</div>`;
+    if (this.series.every((s) => s.points.length === 0)) return html`<div class="empty">No data for this period.</div>`;
+    const summary = chartSummary(this.label, this.series, this.format);
+    const colours = readTheme(getComputedStyle(this)).series;
+    return html`<div class="chart" role="img" aria-label=${summary} data-chart=${this.label} data-series=${this.series.map((s) => s.key).join(',')}></div>
+      <div class="legend" aria-hidden="true">
+        ${this.series.map((s, i) => html`<span data-legend=${s.key}><span class="swatch" style="background:${colours[i % colours.length]}"></span>${s.key}</span>`)}
+      </div>`;
   }
 }
 
