@@ -119,7 +119,8 @@ try {
   const index = await fetch(`${base}/`, { headers: auth });
   const html = await index.text();
   const asset = /(?:src|href)="\.?\/?(assets\/[^"]+\.js)"/.exec(html)?.[1];
-  const assetStatus = asset ? (await fetch(`${base}/${asset}`, { headers: auth })).status : 0;
+  // Bodies are read to the end: a response left unread holds its connection open on the server.
+  const assetStatus = asset ? await fetch(`${base}/${asset}`, { headers: auth }).then(async (r) => (await r.arrayBuffer(), r.status)) : 0;
   check('the panel: index and its script', index.status === 200 && /<!doctype html>/i.test(html) && assetStatus === 200, `index ${index.status}, ${asset ?? 'no script'} ${assetStatus}`);
 
   const chat = await fetch(`${base}/api/chat`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ message: 'Is the porch light on?' }) });
@@ -128,7 +129,7 @@ try {
   check('announced to Supervisor discovery', supervisor.discovery.some((d) => d.service === 'mcp'), supervisor.discovery.map((d) => d.service).join(', ') || 'nothing');
   // The companion integration finds the add-on through discovery and speaks with the token it got there.
   const announced = supervisor.discovery.find((d) => d.service === 'wactorz')?.config as { port?: number; token?: string } | undefined;
-  const info = announced?.token ? await fetch(`${base}/api/integration/info`, { headers: { authorization: `Bearer ${announced.token}` } }) : undefined;
+  const info = announced?.token ? await fetch(`${base}/api/integration/info`, { headers: { authorization: `Bearer ${announced.token}` } }).then(async (r) => (await r.arrayBuffer(), r)) : undefined;
   check('the companion integration: announced, and its token opens its API', info?.status === 200 && announced?.port === port, announced ? `port ${String(announced.port)}, info HTTP ${String(info?.status)}` : 'not announced');
   check('the companion integration ships in the image', existsSync(join(opt, 'addon/integration/custom_components/wactorz/manifest.json')), join(opt, 'addon/integration/custom_components/wactorz'));
   measured.rssAfterChatMb = Math.round(rssMb(child.pid!));

@@ -117,11 +117,16 @@ export async function startRuntime({ config, logger, panelDir, fetchImpl, access
   const closers: { name: string; close: () => Promise<void> | void }[] = [];
   const stopAll = async () => {
     for (const { name, close } of closers.reverse().splice(0)) {
+      // The process gives up after 8 s (serve.ts): say which part holds it up before that.
+      const slow = setTimeout(() => logger.warn({ component: name }, `${name} is slow to close`), 2_000);
+      slow.unref();
       try {
         await close();
         logger.debug({ component: name }, 'closed');
       } catch (err) {
         logger.error({ err, component: name }, 'close failed');
+      } finally {
+        clearTimeout(slow);
       }
     }
   };
@@ -305,7 +310,19 @@ export async function startRuntime({ config, logger, panelDir, fetchImpl, access
       interfaceRoutes: [integration.routes, ...channelRoutes.routes],
       access: { inAddon: config.inAddon, apiKey: config.apiKey, integrationToken: integration.identity.token, webhookPaths: channelRoutes.webhookPaths, ...access },
     });
-    closers.push({ name: 'http', close: () => app.close() });
+    // Idle connections close at once; a client that stops reading mid-response (a browser tab
+    // asleep, a stuck download) is cut after a grace, or it would hold the stop until the watchdog.
+    closers.push({
+      name: 'http',
+      close: async () => {
+        const grace = setTimeout(() => app.server.closeAllConnections(), 2_000);
+        try {
+          await app.close();
+        } finally {
+          clearTimeout(grace);
+        }
+      },
+    });
     const address = await app.listen({ host: config.host, port: config.port });
     logger.info({ address, ha: config.ha.mode, llm: config.llm.provider }, 'wactorz is up');
     startChannels(channels, logger);

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startServerProcess, waitForOutput, type ServerProcess } from '../../helpers/server-process.ts';
@@ -39,6 +40,26 @@ describe('server process', () => {
     expect([...order].sort((a, b) => a - b)).toEqual(order);
     expect(out).toContain('"msg":"stopped"');
     await expect(fetch(`${server.baseUrl}/api/health`)).rejects.toThrow();
+  });
+
+  it('stops cleanly while a client holds a request half sent: the connection is cut after a grace, not the stop', async () => {
+    const server = await startServerProcess({ WACTORZ_DATA_DIR: dataDir(), WACTORZ_LOG_LEVEL: 'debug' });
+    running.push(server);
+    await waitForOutput(server, 'wactorz is up');
+    const { hostname, port } = new URL(server.baseUrl);
+    const socket = connect(Number(port), hostname);
+    await new Promise<void>((resolve) => socket.once('connect', resolve));
+    const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    socket.on('error', () => undefined);
+    // A body announced at 100 bytes, 10 sent: the request never completes on its own.
+    socket.write(`POST /api/chat HTTP/1.1\r\nHost: ${hostname}:${port}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"message"`);
+    // Another request answered: the server is taking requests, the half-sent one among them.
+    expect((await fetch(`${server.baseUrl}/api/health`)).status).toBe(200);
+
+    server.child.kill('SIGTERM');
+    expect(await server.exited).toBe(0);
+    await closed;
+    expect(server.output()).not.toContain('shutdown took longer than 8 s');
   });
 
   it('refuses to start on an invalid option, naming it and what is allowed', async () => {

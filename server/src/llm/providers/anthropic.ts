@@ -1,6 +1,6 @@
 // Anthropic Messages API through @anthropic-ai/sdk. The system prompt is the top-level `system`
 // field; tool results travel as `tool_result` blocks in the next user turn.
-import Anthropic from '@anthropic-ai/sdk';
+import type Anthropic from '@anthropic-ai/sdk';
 import type { LlmMessage, ToolCall, UserMessage } from '../messages.ts';
 import { parseToolArguments } from '../messages.ts';
 import { DEFAULT_MAX_TOKENS, type LlmProvider, type ProviderCallOptions, type ProviderResult, type StopReason, type StreamDelta, type Usage } from '../types.ts';
@@ -90,7 +90,9 @@ export class AnthropicProvider implements LlmProvider {
     this.#options = options;
   }
 
-  #sdk(): Anthropic {
+  async #sdk(): Promise<Anthropic> {
+    // Imported at the first call, like the openai SDK: an idle server does not hold it (~8 MB).
+    const { default: Anthropic } = await import('@anthropic-ai/sdk');
     // maxRetries 0: retries and timeouts belong to resilience.ts, which tests can drive.
     this.#client ??= new Anthropic({ apiKey: this.#options.apiKey, baseURL: this.#options.baseUrl ?? 'https://api.anthropic.com', maxRetries: 0, timeout: 600_000 });
     return this.#client;
@@ -137,7 +139,7 @@ export class AnthropicProvider implements LlmProvider {
 
   async complete(messages: readonly LlmMessage[], system: string | undefined, options: ProviderCallOptions): Promise<ProviderResult> {
     try {
-      const res = await this.#sdk().messages.create({ ...this.#params(messages, system, options), stream: false }, { signal: options.signal ?? null });
+      const res = await (await this.#sdk()).messages.create({ ...this.#params(messages, system, options), stream: false }, { signal: options.signal ?? null });
       const toolCalls: ToolCall[] = [];
       let text = '';
       for (const block of res.content) {
@@ -157,7 +159,7 @@ export class AnthropicProvider implements LlmProvider {
     let finished = false;
     const tools = new Map<number, { id: string; name: string; json: string }>();
     try {
-      const events = await this.#sdk().messages.create({ ...this.#params(messages, system, options), stream: true }, { signal: options.signal ?? null });
+      const events = await (await this.#sdk()).messages.create({ ...this.#params(messages, system, options), stream: true }, { signal: options.signal ?? null });
       for await (const event of events) {
         switch (event.type) {
           case 'message_start':
