@@ -4,6 +4,8 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { live, type LiveStatus } from '../data/live.ts';
+import { ICON } from '../icons.ts';
+import './shared/icon.ts';
 import './views/agents-view.ts';
 import './views/chat-view.ts';
 import './views/cost-view.ts';
@@ -44,7 +46,8 @@ export class WactorzPanel extends LitElement {
       background: var(--app-header-background-color, var(--primary-color));
       color: var(--app-header-text-color, var(--text-primary-color));
     }
-    .title { height: 48px; display: flex; align-items: center; padding: 0 16px; font-size: 20px; }
+    /* HA's toolbar: 56 px, the title in 20 px regular. */
+    .title { height: 56px; display: flex; align-items: center; padding: 0 16px; font-size: 20px; font-weight: 400; }
     nav { display: flex; overflow-x: auto; scrollbar-width: none; padding: 0 8px; }
     nav::-webkit-scrollbar { display: none; }
     /* On a phone the tabs do not fit: the cut-off edge fades, and a chevron says there is more. */
@@ -54,19 +57,20 @@ export class WactorzPanel extends LitElement {
     nav[data-more~='start'][data-more~='end'] { mask-image: linear-gradient(to right, transparent, #000 56px, #000 calc(100% - 56px), transparent); }
     .more {
       position: absolute; top: 0; bottom: 2px; width: 32px; display: none; align-items: center; justify-content: center;
-      border: none; background: none; color: inherit; padding: 0; min-height: 0; font-size: 20px; cursor: pointer;
+      border: none; background: none; color: inherit; padding: 0; min-height: 0; cursor: pointer;
     }
     .more.end { right: 0; }
     .more.start { left: 0; }
     nav[data-more~='end'] ~ .more.end, nav[data-more~='start'] ~ .more.start { display: flex; }
     nav a {
-      color: inherit; text-decoration: none; padding: 10px 12px; white-space: nowrap; opacity: 0.75;
-      border-bottom: 2px solid transparent; font-size: 0.95rem;
+      display: inline-flex; align-items: center; gap: 8px; height: 48px; box-sizing: border-box;
+      color: inherit; text-decoration: none; padding: 0 16px; white-space: nowrap; opacity: 0.75;
+      border-bottom: 2px solid transparent; font-size: 14px; font-weight: 500; --wz-icon-size: 20px;
     }
     nav a[aria-current='page'] { opacity: 1; border-bottom-color: currentColor; }
     .banner { background: var(--warning-color); color: #000; padding: 6px 16px; font-size: 0.9rem; }
-    main { flex: 1; padding: 16px; width: 100%; max-width: 1100px; margin: 0 auto; box-sizing: border-box; }
-    @media (max-width: 600px) { main { padding: 8px; } }
+    main { flex: 1; padding: 16px; width: 100%; max-width: 1200px; margin: 0 auto; box-sizing: border-box; }
+    @media (max-width: 600px) { main { padding: 8px; } nav a { padding: 0 12px; } }
   `;
 
   /** Which ends of the tab strip have tabs out of sight: '', 'start', 'end' or 'start end'. */
@@ -135,10 +139,10 @@ export class WactorzPanel extends LitElement {
         <div class="title">Wactorz</div>
         <div class="tabs">
           <nav aria-label="Views" data-more=${this._more} @scroll=${() => this._measure()}>
-            ${TABS.map(([id, label]) => html`<a href="#/${id}" data-tab=${id} aria-current=${this._tab === id ? 'page' : 'false'}>${label}</a>`)}
+            ${TABS.map(([id, label]) => html`<a href="#/${id}" data-tab=${id} aria-current=${this._tab === id ? 'page' : 'false'}><wz-icon .path=${ICON[id]}></wz-icon>${label}</a>`)}
           </nav>
-          <button class="more start" aria-label="Earlier tabs" tabindex="-1" @click=${() => this._scrollTabs(-1)}>‹</button>
-          <button class="more end" aria-label="More tabs" tabindex="-1" @click=${() => this._scrollTabs(1)}>›</button>
+          <button class="more start" aria-label="Earlier tabs" tabindex="-1" @click=${() => this._scrollTabs(-1)}><wz-icon .path=${ICON.earlier}></wz-icon></button>
+          <button class="more end" aria-label="More tabs" tabindex="-1" @click=${() => this._scrollTabs(1)}><wz-icon .path=${ICON.later}></wz-icon></button>
         </div>
       </header>
       ${this._live === 'reconnecting' ? html`<div class="banner" role="status" data-live="reconnecting">Connection lost — reconnecting…</div>` : ''}

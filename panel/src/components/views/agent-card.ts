@@ -5,6 +5,8 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { commandAgent, deleteAgent } from '../../data/agents.ts';
 import type { Agent, AgentCommand } from '../../data/types.ts';
 import { ageMs, errorText, relative, usd } from '../../format.ts';
+import { ICON } from '../../icons.ts';
+import '../shared/icon.ts';
 import { confirmAction } from '../shared/confirm-dialog.ts';
 import { baseStyles } from '../shared/styles.ts';
 import './agent-logs.ts';
@@ -38,7 +40,7 @@ export class WzAgentCard extends LitElement {
       .problem { margin-top: 6px; padding: 6px 8px; border-radius: 6px; overflow-wrap: anywhere; background: color-mix(in srgb, var(--warning-color) 14%, transparent); }
       .problem.error { background: color-mix(in srgb, var(--error-color) 14%, transparent); }
       .problem .what { font-weight: 600; }
-      .actions { margin-top: 8px; }
+      .actions { margin-top: 8px; gap: 8px; }
       /* The chips move together, to the right of the name or under it, never one by one. */
       .chips { display: inline-flex; gap: 6px; margin-left: auto; }
     `,
@@ -92,13 +94,13 @@ export class WzAgentCard extends LitElement {
         <dt>Messages</dt><dd>${a.messages_processed}</dd>
         <dt>Errors</dt><dd class=${a.errors > 0 ? 'errors' : ''}>${a.errors}</dd>
       </dl>
-      <div class="row actions">
+      <div class="card-actions actions">
         ${COMMANDS.filter((c) => c.when(a) && !(a.protected && PROTECTED_REFUSES.has(c.command))).map(
-          (c) => html`<button data-action=${c.command} ?disabled=${this._busy} @click=${() => this._run(c.label, () => commandAgent(a.name, c.command))}>${c.label}</button>`,
+          (c) => html`<button data-action=${c.command} ?disabled=${this._busy} @click=${() => this._run(c.label, () => commandAgent(a.name, c.command))}><wz-icon .path=${ICON[c.command]}></wz-icon>${c.label}</button>`,
         )}
-        ${a.protected ? nothing : html`<button class="danger" data-action="delete" ?disabled=${this._busy} @click=${() => this._run('Delete', () => deleteAgent(a.name))}>Delete</button>`}
+        ${a.protected ? nothing : html`<button class="danger" data-action="delete" ?disabled=${this._busy} @click=${() => this._run('Delete', () => deleteAgent(a.name))}><wz-icon .path=${ICON.delete}></wz-icon>Delete</button>`}
         <span class="spacer"></span>
-        <button data-action="logs" aria-expanded=${this._logs} @click=${() => (this._logs = !this._logs)}>Logs</button>
+        <button data-action="logs" aria-expanded=${this._logs} @click=${() => (this._logs = !this._logs)}><wz-icon .path=${ICON.logs}></wz-icon>Logs</button>
       </div>
       ${this._error ? html`<div class="error small">${this._error}</div>` : nothing}
       ${this._logs ? html`<wz-agent-logs .name=${a.name}></wz-agent-logs>` : nothing}

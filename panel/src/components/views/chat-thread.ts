@@ -1,6 +1,7 @@
 // What a conversation shows: user and assistant bubbles (assistant text as Markdown, growing
 // while it streams), inline activity (spawned agents, device actions) and proposal cards.
 import type { ChatEvent, ChatMessage, Plan } from '../../data/types.ts';
+import { ICON } from '../../icons.ts';
 
 /** Something that happened during the turn, shown inline in the conversation. */
 export interface ChatActivity {
@@ -70,4 +71,5 @@ function repeats(line: string, answer: string): boolean {
   return text !== '' && answer.includes(text);
 }
 
-export const ACTIVITY_ICON: Record<ChatActivity['kind'], string> = { spawn: '🤖', actuation: '💡', info: 'ℹ️' };
+/** The icon (an MDI path) of an activity chip. */
+export const ACTIVITY_ICON: Record<ChatActivity['kind'], string> = { spawn: ICON.spawn, actuation: ICON.actuation, info: ICON.info };

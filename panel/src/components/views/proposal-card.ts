@@ -6,6 +6,8 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { decidePlan } from '../../data/plans.ts';
 import type { Plan } from '../../data/types.ts';
 import { errorText } from '../../format.ts';
+import { ICON } from '../../icons.ts';
+import '../shared/icon.ts';
 import { baseStyles } from '../shared/styles.ts';
 import './rule-diff.ts';
 
@@ -18,10 +20,12 @@ export class WzProposalCard extends LitElement {
   static override styles = [
     baseStyles,
     css`
-      .card { border-left: 4px solid var(--primary-color); }
+      .head { display: flex; align-items: center; gap: 12px; }
+      .head > wz-icon { color: var(--primary-color); background: color-mix(in srgb, var(--primary-color) 15%, transparent); border-radius: 50%; padding: 8px; }
       ul { margin: 8px 0; padding-left: 20px; }
       li { margin: 4px 0; }
-      .validation { margin: 8px 0; padding: 8px; border-radius: 6px; background: color-mix(in srgb, var(--primary-text-color) 5%, transparent); }
+      .validation { margin: 8px 0; padding: 8px 12px; border-radius: 8px; background: color-mix(in srgb, var(--primary-text-color) 5%, transparent); }
+      .verdict { display: inline-flex; align-items: center; gap: 6px; font-weight: 500; --wz-icon-size: 18px; }
       .ok { color: var(--success-color); }
       .bad { color: var(--error-color); }
       .warn { color: var(--warning-color); }
@@ -50,7 +54,7 @@ export class WzProposalCard extends LitElement {
     if (!p) return nothing;
     const v = p.validation;
     return html`<div class="card" data-plan=${p.id} data-status=${p.status}>
-      <div class="row"><h2>${p.title}</h2><span class="spacer"></span><span class="chip status">${p.status}</span></div>
+      <div class="head"><wz-icon .path=${ICON.rules}></wz-icon><h2>${p.title}</h2><span class="spacer"></span><span class="chip status">${p.status}</span></div>
       <p class="muted">${p.summary}</p>
       <ul>
         ${p.agents.map(
@@ -65,13 +69,16 @@ export class WzProposalCard extends LitElement {
           </section>`
         : nothing}
       <div class="validation small" data-validation=${v.ok ? 'ok' : 'failed'}>
-        ${v.ok ? html`<span class="ok">✓ Validation passed</span>` : html`<span class="bad">✗ Validation failed</span>`}
+        ${v.ok
+          ? html`<span class="ok verdict"><wz-icon .path=${ICON.ok}></wz-icon>Validation passed</span>`
+          : html`<span class="bad verdict"><wz-icon .path=${ICON.error}></wz-icon>Validation failed</span>`}
         ${v.errors.map((e) => html`<div class="bad">• ${e}</div>`)} ${v.warnings.map((w) => html`<div class="warn">• ${w}</div>`)}
       </div>
       ${p.status === 'pending'
-        ? html`<div class="row">
-            <button class="primary" data-action="approve" ?disabled=${this._busy || !v.ok} @click=${() => this._decide('approve')}>Approve</button>
-            <button data-action="reject" ?disabled=${this._busy} @click=${() => this._decide('reject')}>Reject</button>
+        ? html`<div class="card-actions">
+            <span class="spacer"></span>
+            <button data-action="reject" ?disabled=${this._busy} @click=${() => this._decide('reject')}><wz-icon .path=${ICON.reject}></wz-icon>Reject</button>
+            <button class="primary" data-action="approve" ?disabled=${this._busy || !v.ok} @click=${() => this._decide('approve')}><wz-icon .path=${ICON.approve}></wz-icon>Approve</button>
           </div>`
         : p.status === 'approved'
           ? html`<div class="ok small">Approved${p.rule_id ? html` — rule <a href="#/rules">${p.rule_id}</a> created` : nothing}</div>`

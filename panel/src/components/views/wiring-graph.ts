@@ -4,6 +4,8 @@
 import { LitElement, css, html, svg } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { TopicInfo } from '../../data/types.ts';
+import { ICON } from '../../icons.ts';
+import '../shared/icon.ts';
 import { layoutWiring, type WiringLayout } from './wiring-layout.ts';
 
 /** The labels' font, as in the stylesheet below: boxes are measured with it. */
@@ -61,8 +63,8 @@ export class WzWiringGraph extends LitElement {
     text { fill: var(--primary-text-color); font: 12px system-ui, sans-serif; dominant-baseline: central; text-anchor: middle; }
     .zoom { position: absolute; top: 8px; right: 8px; display: flex; gap: 4px; }
     .zoom button {
-      font: inherit; min-width: 32px; min-height: 32px; border-radius: 6px; cursor: pointer; padding: 0 8px;
-      border: 1px solid var(--divider-color); background: var(--card-background-color); color: var(--primary-text-color);
+      width: 36px; height: 36px; border-radius: 50%; cursor: pointer; padding: 0; display: inline-flex; align-items: center; justify-content: center;
+      border: 1px solid var(--divider-color); background: var(--card-background-color); color: var(--primary-text-color); --wz-icon-size: 20px;
     }
   `;
 
@@ -180,9 +182,9 @@ export class WzWiringGraph extends LitElement {
         </svg>
       </div>
       <div class="zoom">
-        <button data-zoom="in" aria-label="Zoom in" @click=${() => this._zoom(1.25)}>+</button>
-        <button data-zoom="out" aria-label="Zoom out" @click=${() => this._zoom(0.8)}>−</button>
-        <button data-zoom="fit" aria-label="Fit" @click=${() => this._fit()}>Fit</button>
+        <button data-zoom="in" aria-label="Zoom in" title="Zoom in" @click=${() => this._zoom(1.25)}><wz-icon .path=${ICON.add}></wz-icon></button>
+        <button data-zoom="out" aria-label="Zoom out" title="Zoom out" @click=${() => this._zoom(0.8)}><wz-icon .path=${ICON.remove}></wz-icon></button>
+        <button data-zoom="fit" aria-label="Fit" title="Fit" @click=${() => this._fit()}><wz-icon .path=${ICON.fit}></wz-icon></button>
       </div>`;
   }
 }
