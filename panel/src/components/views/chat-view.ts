@@ -34,7 +34,7 @@ export class WzChatView extends LitElement {
       .layout { display: grid; grid-template-columns: 240px 1fr; gap: 16px; height: calc(100vh - 136px); min-height: 360px; }
       .list { overflow-y: auto; padding: 8px; display: flex; flex-direction: column; gap: 2px; }
       .list button { display: flex; flex-direction: column; align-items: stretch; width: 100%; text-align: left; border: none; color: var(--primary-text-color); font-weight: 400; border-radius: 8px; padding: 6px 12px; }
-      .list button[data-action='new-conversation'] { flex-direction: row; justify-content: flex-start; color: var(--primary-color); font-weight: 500; }
+      .list button[data-action='new-conversation'] { flex-direction: row; justify-content: flex-start; color: var(--primary-color); font-weight: 500; white-space: nowrap; }
       .list button[aria-current='true'] { background: color-mix(in srgb, var(--primary-color) 15%, transparent); }
       .list .title { display: block; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
       .thread-card { display: flex; flex-direction: column; padding: 0; overflow: hidden; }
