@@ -43,7 +43,7 @@ describe('container layout', () => {
   it('copies into /opt/wactorz what the Dockerfile copies, and starts what the run script execs', () => {
     expect(copiedPaths(readFileSync(join(root, 'Dockerfile'), 'utf8'))).toEqual(['package.json', 'node_modules', 'dist', 'panel/dist', 'recipes', 'addon/integration/custom_components']);
     const run = runScript(root, '/tmp/x/data');
-    expect(run.argv).toEqual(['node', '--no-node-snapshot', '--max-semi-space-size=8', 'dist/server/main.js']);
+    expect(run.argv).toEqual(['node', '--no-node-snapshot', '--max-semi-space-size=8', '--optimize-for-size', 'dist/server/main.js']);
     expect(run.env).toMatchObject({ WACTORZ_DATA_DIR: '/tmp/x/data', WACTORZ_OPTIONS_FILE: '/tmp/x/data/options.json', NODE_ENV: 'production' });
   });
 });

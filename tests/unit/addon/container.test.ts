@@ -163,7 +163,7 @@ describe('the s6-overlay service', () => {
     const tsconfig = JSON.parse(read('tsconfig.build.json')) as { compilerOptions: { outDir: string; rootDir: string } };
     expect(tsconfig.compilerOptions).toMatchObject({ outDir: 'dist/server', rootDir: 'server/src' });
     expect(existsSync(new URL('server/src/main.ts', root))).toBe(true);
-    expect(run).toMatch(/^exec node --no-node-snapshot --max-semi-space-size=\d+ dist\/server\/main\.js$/m);
+    expect(run).toMatch(/^exec node --no-node-snapshot --max-semi-space-size=\d+ --optimize-for-size dist\/server\/main\.js$/m);
   });
 
   it('maps the add-on to the server: /data, the options file, all interfaces, the ingress port', () => {
