@@ -8,6 +8,7 @@ import { basename, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../server/src/config/load.ts';
 import { OPTIONS, type OptionSpec } from '../../../server/src/config/options.ts';
+import { HA_CONFIG_IN_ADDON } from '../../../server/src/interfaces/integration/install.ts';
 import { makeTempDir } from '../../helpers/tmp.ts';
 import { requireBinary } from '../../helpers/tools.ts';
 import { parseYaml, type YamlValue } from './yaml-lite.ts';
@@ -111,6 +112,17 @@ describe('config.yaml', () => {
     // s6-overlay v3 is PID 1 in the base image: Docker's init must be off (container.test.ts
     // checks that the image really starts the server as an s6 service).
     expect(config.init).toBe(false);
+  });
+
+  it("maps Home Assistant's configuration writable, where the integration installer writes, and nothing else", () => {
+    // supervisor/apps/validate.py RE_VOLUME (the string form, still accepted beside the mapping form).
+    const RE_VOLUME = /^(data|config|ssl|addons|backup|share|media|homeassistant_config|all_addon_configs|addon_config)(?::(rw|ro))?$/;
+    const map = config.map as string[];
+    for (const entry of map) expect(entry).toMatch(RE_VOLUME);
+    expect(map).toEqual(['homeassistant_config:rw']);
+    // homeassistant_config is mounted at /homeassistant: where install.ts copies the integration.
+    expect(HA_CONFIG_IN_ADDON).toBe('/homeassistant');
+    expect(read('apparmor.txt')).toContain(`${HA_CONFIG_IN_ADDON}/custom_components/wactorz/** rw,`);
   });
 
   it('has a schema entry in the Supervisor type grammar for every add-on option, and only those', () => {
