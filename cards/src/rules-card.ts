@@ -121,12 +121,14 @@ export class WactorzRulesCard extends LitElement {
   private _row(row: RuleRow) {
     const language = this.hass?.language ?? 'en';
     const status = row.available ? (row.status ?? (row.enabled ? 'active' : 'disabled')) : 'unavailable';
-    return html`<li data-rule=${row.ruleId}>
+    // Unavailable (Wactorz unreachable): HA keeps only the name, so nothing else is known.
+    const fired = !row.available ? nothing : row.lastFiredAt ? html`<span>fired ${ago(row.lastFiredAt, language)}${row.fireCount ? html` · ${row.fireCount}×` : nothing}</span>` : html`<span>not fired yet</span>`;
+    return html`<li data-entity=${row.entityId} data-rule=${row.ruleId ?? nothing}>
       <div class="text">
         <div class="name">${row.name}</div>
         <div class="meta muted">
           <span class="chip ${status}" data-status=${status}>${STATUS_LABEL[status] ?? (status === 'unavailable' ? 'Unavailable' : status)}</span>
-          ${row.lastFiredAt ? html`<span>fired ${ago(row.lastFiredAt, language)}${row.fireCount ? html` · ${row.fireCount}×` : nothing}</span>` : html`<span>not fired yet</span>`}
+          ${fired}
         </div>
         ${row.description ? html`<div class="muted meta">${row.description}</div>` : nothing}
       </div>

@@ -5,7 +5,8 @@ import type { HassEntity, HomeAssistant } from './hass.ts';
 
 export interface RuleRow {
   entityId: string;
-  ruleId: string;
+  /** The rule's id; null while the switch is unavailable (HA drops the attributes then). */
+  ruleId: string | null;
   name: string;
   description: string | null;
   enabled: boolean;
@@ -36,7 +37,7 @@ export function ruleRows(hass: HomeAssistant): RuleRow[] {
     const a = state.attributes;
     rows.push({
       entityId: state.entity_id,
-      ruleId: text(a.rule_id) ?? state.entity_id,
+      ruleId: text(a.rule_id),
       name: nameOf(hass, state),
       description: text(a.description),
       enabled: state.state === 'on',

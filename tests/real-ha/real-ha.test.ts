@@ -4,7 +4,8 @@
 // end-to-end cases (e2e.suite.ts), then agents and rules as HA entities over MQTT discovery
 // (mqtt-discovery.suite.ts), then Wactorz as an Assist agent through HA's wyoming integration
 // (wyoming.suite.ts), then the companion integration (companion.suite.ts), then HA's own mcp
-// integration using Wactorz's tools (mcp.suite.ts). HA is provisioned here when the machine has none
+// integration using Wactorz's tools (mcp.suite.ts), then the dashboard cards in HA's own frontend
+// (cards.suite.ts). HA is provisioned here when the machine has none
 // yet.
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { LiveHaClient } from '../../server/src/ha/live-client.ts';
@@ -15,6 +16,7 @@ import { realHaMqttDiscovery } from './mqtt-discovery.suite.ts';
 import { realHaWyoming } from './wyoming.suite.ts';
 import { realHaCompanion } from './companion.suite.ts';
 import { realHaMcp } from './mcp.suite.ts';
+import { realHaCards } from './cards.suite.ts';
 
 let real: RealHa;
 const clients: LiveHaClient[] = [];
@@ -41,3 +43,4 @@ realHaMqttDiscovery(() => real.target, () => real.connection);
 realHaWyoming(() => real.target, () => real.connection);
 realHaCompanion(() => real.target, () => real.connection);
 realHaMcp(() => real.target, () => real.connection);
+realHaCards(() => real.target, () => real.connection);
