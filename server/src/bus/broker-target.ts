@@ -2,7 +2,7 @@
 // Supervisor's MQTT service announces (GET http://supervisor/services/mqtt); otherwise the
 // embedded aedes broker, started here.
 import type { MqttTarget } from '../config/types.ts';
-import { startEmbeddedBroker, type EmbeddedBroker } from './embedded-broker.ts';
+import type { EmbeddedBroker } from './embedded-broker.ts';
 
 export interface ResolvedBroker {
   mode: MqttTarget['mode'];
@@ -48,6 +48,8 @@ export async function resolveBroker(
       return { mode: 'supervisor', url: `${svc.ssl ? 'mqtts' : 'mqtt'}://${svc.host}:${svc.port}`, username: svc.username, password: svc.password };
     }
     case 'embedded': {
+      // aedes is imported only here: with the Supervisor's or another broker it is never loaded.
+      const { startEmbeddedBroker } = await import('./embedded-broker.ts');
       const embedded = await startEmbeddedBroker({ host: target.host, port: target.port });
       return { mode: 'embedded', url: embedded.url, embedded };
     }

@@ -5,7 +5,7 @@ import type { Clock } from '../core/clock.ts';
 import type { HaTarget } from '../config/types.ts';
 import type { Logger } from '../logger.ts';
 import type { HaClient } from './client.ts';
-import { DemoHome } from './demo/demo-home.ts';
+import type { DemoHome } from './demo/demo-home.ts';
 import { LiveHaClient } from './live-client.ts';
 import { endpointsFor } from './target.ts';
 
@@ -26,6 +26,8 @@ export async function startHa(target: HaTarget, { logger, clock, fetchImpl }: St
   let demo: DemoHome | undefined;
   let endpoints;
   if (target.mode === 'demo') {
+    // Imported only here: a server with a real Home Assistant (the add-on) never loads the simulator.
+    const { DemoHome } = await import('./demo/demo-home.ts');
     demo = new DemoHome({ host: '127.0.0.1', port: 0 });
     await demo.start();
     logger.info({ component: 'ha', url: demo.url }, 'demo home listening (no Home Assistant configured)');
