@@ -28,7 +28,7 @@ export interface AccessPolicy {
   inAddon: boolean;
   apiKey: string | undefined;
   /**
-   * The companion HA integration's per-install secret (interfaces/integration/token.ts), sent to
+   * The companion HA integration's per-install secret (interfaces/integration/install-identity.ts), sent to
    * Home Assistant only through Supervisor discovery. Accepted like the API key, as the caller
    * `integration`; undefined where there is no integration token (tests, older data dirs).
    */
