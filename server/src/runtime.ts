@@ -51,6 +51,7 @@ import { createServices } from './services/index.ts';
 import { startLiveBridge } from './services/live-bridge.ts';
 import { NodeDirectory } from './services/nodes.ts';
 import { watchRulesAndPlans } from './services/rule-plan-watch.ts';
+import { startRuleTraceLive } from './services/rule-trace-live.ts';
 import { openDatabase, type Db } from './store/database.ts';
 import { SqliteKeyValueStore } from './store/kv.ts';
 import { SqliteOutbox } from './store/outbox.ts';
@@ -294,6 +295,7 @@ export async function startRuntime({ config, logger, panelDir, fetchImpl, access
     });
     const watch = watchRulesAndPlans({ rules: planner.http.rules, plans: planner.http.plans, clock: systemClock, publish: (e) => live.publish(e), onError: (err) => logger.warn({ err }, 'rules/plans watch failed') });
     closers.push({ name: 'rules-watch', close: () => watch.stop() });
+    closers.push({ name: 'rule-trace-live', close: startRuleTraceLive({ traces, clock: systemClock, publish: (e) => live.publish(e) }) });
     // Agents, rules and budget as HA entities over MQTT discovery, through the services above;
     // HA's switches and buttons get only what broker data may do (ha-discovery/trust.ts).
     const discovery = await startHaDiscovery({ options: config.haDiscovery, bus, clock: systemClock, services, ruleConfigs: (id) => planner.rules.get(id)?.agents.map((a) => a.config), ha: ha.client, live, mqtt, logger: logger.child({ component: 'ha-discovery' }) });

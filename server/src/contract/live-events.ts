@@ -6,7 +6,7 @@ import { AgentState, LogLevel } from './agents.ts';
 import { ChatEvent } from './chat.ts';
 import { IsoTime } from './common.ts';
 import { Plan } from './plans.ts';
-import { RuleStatus } from './rules.ts';
+import { RuleStatus, RuleTraceOutcome } from './rules.ts';
 
 export const LiveEvent = z.discriminatedUnion('type', [
   /** One event of a chat turn, exactly as the orchestrator emitted it. */
@@ -19,6 +19,8 @@ export const LiveEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('cost.update'), provider: z.string(), agent: z.string(), usd: z.number(), spent_today_usd: z.number() }),
   z.object({ type: z.literal('rule.status'), rule_id: z.string(), status: RuleStatus, enabled: z.boolean(), last_fired_at: IsoTime.nullable() }),
   z.object({ type: z.literal('rule.removed'), rule_id: z.string() }),
+  /** A rule was evaluated (fired or not); at most one a second per rule, the last outcome kept. No message content. */
+  z.object({ type: z.literal('rule.trace'), rule_id: z.string(), outcome: RuleTraceOutcome, at: IsoTime }),
   z.object({ type: z.literal('plan.update'), plan: Plan }),
   z.object({ type: z.literal('node.status'), node: z.string(), online: z.boolean() }),
   z.object({ type: z.literal('memory.update'), key: z.string(), removed: z.boolean() }),
@@ -46,6 +48,7 @@ export function topicOf(event: LiveEvent): string {
       return 'cost';
     case 'rule.status':
     case 'rule.removed':
+    case 'rule.trace':
       return 'rules';
     case 'plan.update':
       return 'plans';

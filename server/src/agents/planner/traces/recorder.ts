@@ -21,6 +21,7 @@ export class RuleTraceRecorder implements TraceSink {
   #ruleOf: (agent: string) => string | undefined = () => undefined;
   #buffer: StoredTraceInput[] = [];
   #timer: TimerHandle | undefined;
+  readonly #listeners = new Set<(ruleId: string, trace: TraceRecord) => void>();
 
   constructor(options: RuleTraceRecorderOptions) {
     this.#o = { flushMs: 1_000, maxBuffered: 500, bounds: DEFAULT_TRACE_BOUNDS, ...options };
@@ -33,6 +34,16 @@ export class RuleTraceRecorder implements TraceSink {
   /** The rules are built after the agents' factories; until then no agent belongs to a rule. */
   attachRules(ruleOf: (agent: string) => string | undefined): void {
     this.#ruleOf = ruleOf;
+  }
+
+  /**
+   * Called for every evaluation recorded, as it is recorded (before the batch is written: a reader
+   * of list() still sees it, because list() flushes first). A listener's error is swallowed: it
+   * sits on the rule's hot path and must never break the evaluation.
+   */
+  onRecord(listener: (ruleId: string, trace: TraceRecord) => void): () => void {
+    this.#listeners.add(listener);
+    return () => void this.#listeners.delete(listener);
   }
 
   start(): void {
@@ -55,6 +66,13 @@ export class RuleTraceRecorder implements TraceSink {
     const ruleId = this.#ruleOf(trace.agent);
     if (ruleId === undefined) return;
     this.#buffer.push({ ...trace, ruleId });
+    for (const listener of this.#listeners) {
+      try {
+        listener(ruleId, trace);
+      } catch {
+        // An observer's error never breaks the rule (AGENTS.md, failures are data).
+      }
+    }
     if (this.#buffer.length >= this.#o.maxBuffered) this.flush();
     else this.#timer ??= this.#o.clock.setTimeout(() => this.flush(), this.#o.flushMs);
   }
