@@ -2,7 +2,8 @@
 // services: a rule's timeline of recent evaluations, each ending its own way; a trace opened by
 // click and by keyboard with every step (the filter clause and the value it read, the condition
 // and the state then, the cooldown, the action and HA's answer, timings); the timeline refetched
-// when the rule fires; the rule's cost. In every look (1280/390 px, light/dark), with screenshots.
+// when the rule is evaluated (rule.trace, a burst coalesced) or fires; the rule's cost. In every
+// look (1280/390 px, light/dark), with screenshots.
 import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RuleTrace } from '../../server/src/contract/rules.ts';
@@ -134,28 +135,45 @@ describe('the Rules view', () => {
     });
   }
 
-  it('refetches the timeline when the rule fires, and not for other rules\' news', async () => {
+  it('refetches the timeline when the rule is evaluated or fires, coalesced, and not for other rules\' news', async () => {
     server = await startPanelServer();
     const s = server;
-    let traces = porchTraces('rule-1').slice(1);
+    let traces = porchTraces('rule-1').slice(2);
     const seen = serveTraces(s, () => traces);
     page = await openPage(browser(), `${s.url}/#/rules`);
     const strip = p().locator('wz-rules-view [data-rule=rule-1] [data-field=timeline]');
+    await strip.locator('[role=option]').nth(4).waitFor();
+    let before = seen.requests;
+
+    // An evaluation that did not fire (the door closing: filtered out) shows without Refresh.
+    traces = porchTraces('rule-1').slice(1);
+    s.hub.publish({ type: 'rule.trace', rule_id: 'rule-9', outcome: 'acted', at: '2026-05-13T10:41:00.000Z' });
+    s.hub.publish({ type: 'rule.trace', rule_id: 'rule-1', outcome: 'filtered', at: '2026-05-13T10:41:00.000Z' });
     await strip.locator('[role=option]').nth(5).waitFor();
-    const before = seen.requests;
+    expect(await strip.locator('[role=option]').last().getAttribute('data-outcome')).toBe('filtered');
+    expect(seen.requests - before).toBe(1);
+
+    // 20 evaluations in a burst: a fetch under way absorbs them, one more is queued, and the
+    // timeline ends with the last one. No refetch per event.
+    before = seen.requests;
+    traces = porchTraces('rule-1');
+    for (let i = 0; i < 20; i++) s.hub.publish({ type: 'rule.trace', rule_id: 'rule-1', outcome: i === 19 ? 'acted' : 'filtered', at: '2026-05-13T10:42:10.000Z' });
+    await strip.locator('[data-outcome=acted]').waitFor();
+    expect(await strip.locator('[role=option]').count()).toBe(7);
+    const afterBurst = seen.requests - before;
+    expect(afterBurst).toBeGreaterThanOrEqual(1);
+    expect(afterBurst).toBeLessThanOrEqual(3);
+    before = seen.requests;
 
     // The same firing time again (an enable/disable, say) is no reason to fetch.
     const rule = s.fake.state.rules[0];
     if (!rule) throw new Error('the fake has rule-1');
     s.hub.publish({ type: 'rule.status', rule_id: 'rule-1', status: 'active', enabled: true, last_fired_at: rule.last_fired_at });
     s.hub.publish({ type: 'rule.status', rule_id: 'rule-9', status: 'active', enabled: true, last_fired_at: '2026-05-13T10:42:10.000Z' });
-    // A new firing: the timeline gains the evaluation that acted.
-    traces = porchTraces('rule-1');
+    // A new firing refetches once (its rule.trace came first on a real server; a firing is news either way).
     s.hub.publish({ type: 'rule.status', rule_id: 'rule-1', status: 'active', enabled: true, last_fired_at: '2026-05-13T10:42:10.000Z' });
-    await strip.locator('[data-outcome=acted]').waitFor();
+    await expect.poll(() => seen.requests - before).toBe(1);
     expect(await strip.locator('[role=option]').count()).toBe(7);
-    // rule-9 is unknown to the list, so the rules list refetched; the timeline fetched once for the firing.
-    expect(seen.requests - before).toBe(1);
   });
 
   it('says so when nothing has reached a rule, and shows no timeline where the server keeps no traces', async () => {

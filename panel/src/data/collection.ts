@@ -21,6 +21,12 @@ export interface CollectionOptions<T> {
   fetch(signal: AbortSignal): Promise<T>;
   /** Returns the new data, or 'refetch' when the event cannot be applied locally. */
   apply?(data: T, event: LiveEvent): T | 'refetch';
+  /**
+   * Events that ask for a refetch while one is under way do not abort it: they queue at most one
+   * more, run when it ends. For lists whose events come often (a rule's evaluations), so a burst
+   * costs two fetches and the last one still sees everything. The default replaces the fetch.
+   */
+  coalesce?: boolean;
 }
 
 /** How long a first load waits for the live subscription before fetching anyway. */
@@ -31,16 +37,15 @@ export function createCollection<T>(opts: CollectionOptions<T>): Collection<T> {
   let state: CollectionState<T> = { data: undefined, error: undefined };
   let unsubscribe: (() => void) | undefined;
   let abort: AbortController | undefined;
+  let current: Promise<void> | undefined;
+  let again = false;
 
   const emit = (next: CollectionState<T>) => {
     state = next;
     listeners.forEach((l) => l(state));
   };
 
-  const refresh = async (): Promise<void> => {
-    abort?.abort();
-    const ac = new AbortController();
-    abort = ac;
+  const load = async (ac: AbortController): Promise<void> => {
     try {
       const data = await opts.fetch(ac.signal);
       if (!ac.signal.aborted) emit({ data, error: undefined });
@@ -49,11 +54,33 @@ export function createCollection<T>(opts: CollectionOptions<T>): Collection<T> {
     }
   };
 
+  const refresh = (): Promise<void> => {
+    abort?.abort();
+    const ac = new AbortController();
+    abort = ac;
+    const run = load(ac).finally(() => {
+      // Only the newest fetch drains the queue: an aborted one was replaced by one still running.
+      if (current !== run) return;
+      current = undefined;
+      if (again && !ac.signal.aborted) {
+        again = false;
+        void refresh();
+      }
+    });
+    current = run;
+    return run;
+  };
+
+  const refetch = () => {
+    if (opts.coalesce && current) again = true;
+    else void refresh();
+  };
+
   const onEvent = (event: LiveEvent) => {
-    if (!opts.apply) return void refresh();
+    if (!opts.apply) return refetch();
     if (state.data === undefined) return;
     const next = opts.apply(state.data, event);
-    if (next === 'refetch') void refresh();
+    if (next === 'refetch') refetch();
     else emit({ data: next, error: undefined });
   };
 
@@ -70,6 +97,7 @@ export function createCollection<T>(opts: CollectionOptions<T>): Collection<T> {
   const close = () => {
     unsubscribe?.();
     unsubscribe = undefined;
+    again = false;
     abort?.abort();
   };
 

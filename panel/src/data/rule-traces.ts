@@ -1,7 +1,9 @@
-// A rule's recent evaluations (GET /api/rules/{id}/traces), newest first. Evaluations that did not
-// fire publish nothing, so the list is refetched when the rule fires (a rule.status carrying a
-// new last_fired_at), when the connection says events were missed, and on the user's Refresh;
-// never on a timer. One fetch at a time: a newer one replaces the one under way.
+// A rule's recent evaluations (GET /api/rules/{id}/traces), newest first. Refetched when the rule
+// is evaluated (a rule.trace for it, whether it fired or not: the server sends at most one a second
+// per rule, and never the trace itself, which only the API hands out), when it fires (a
+// rule.status carrying a new last_fired_at), when the connection says events were missed, and on
+// the user's Refresh; never on a timer. Events coalesce: a fetch under way absorbs them and at
+// most one more is queued, so a burst of evaluations costs two fetches, the last one complete.
 import { ApiError, apiGet, seg } from './api.ts';
 import { createCollection, type Collection } from './collection.ts';
 import type { RuleTrace } from './types.ts';
@@ -29,7 +31,9 @@ export function ruleTracesCollection(id: string, lastFiredAt: string | null): Co
   return createCollection<RuleTrace[] | null>({
     topics: ['rules'],
     fetch: (signal) => fetchTimeline(id, signal),
+    coalesce: true,
     apply(traces, e) {
+      if (e.type === 'rule.trace' && e.rule_id === id) return 'refetch';
       if (e.type !== 'rule.status' || e.rule_id !== id || e.last_fired_at === seen) return traces;
       seen = e.last_fired_at;
       return 'refetch';
