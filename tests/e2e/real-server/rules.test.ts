@@ -1,8 +1,9 @@
 // The Rules view against the real server (startRuntime: embedded broker, SQLite, the demo home,
 // the planner, a scripted fake LLM), from sentence to trace: a rule asked for in Chat and approved;
 // the front door opening in the demo home makes it act, and its timeline shows that evaluation
-// without a reload (the rule.status of its firing); the trace shows the filter clause with the
-// value it read and HA's answer to the light; a closing door shows as filtered out. Then an edit
+// without a reload (its rule.trace); the trace shows the filter clause with the value it read and
+// HA's answer to the light; a closing door shows as filtered out, also without Refresh, and a
+// burst of 20 evaluations reaches the timeline in a few fetches, not 20. Then an edit
 // in plain words ("30 minutes instead"), approved in Chat, shows as version 2 with its diff, and a
 // rollback to version 1 is recorded as version 3.
 import type { Page } from 'playwright-core';
@@ -80,11 +81,10 @@ describe('the Rules view against the real server', () => {
     await strip.locator('[data-outcome=acted]').waitFor();
     expect(await card.locator('[data-field=latest]').innerText()).toContain('light.hallway');
 
-    // The door closes: filtered out, which no event announces; Refresh shows it once it is recorded.
+    // The door closes: filtered out, no firing; its rule.trace brings it to the timeline without Refresh.
     home.setState('binary_sensor.front_door', 'off', { device_class: 'door', friendly_name: 'Front Door' });
-    await expect.poll(() => traceCount(s, ruleId), { timeout: 15_000 }).toBe(3);
-    await card.locator('[data-action=refresh-traces]').click();
     await strip.locator('[data-outcome=filtered]').nth(1).waitFor();
+    expect(await traceCount(s, ruleId)).toBe(3);
     expect(await strip.locator('[role=option]').evaluateAll((els) => els.map((e) => e.getAttribute('data-outcome')))).toEqual(['filtered', 'acted', 'filtered']);
 
     await strip.locator('[data-outcome=acted]').click();
@@ -96,6 +96,24 @@ describe('the Rules view against the real server', () => {
     expect(await action.innerText()).toContain('light.hallway');
     expect(await action.innerText()).toContain('HA answered ok');
     await screenshot(p, 'real-rules-trace');
+
+    // 20 evaluations in a burst (the door sensor chattering while closed): the server sends at
+    // most one rule.trace a second for the rule, and the timeline ends with all of them after a
+    // few fetches, not one per evaluation.
+    let fetches = 0;
+    p.on('request', (req) => void (req.url().includes(`/api/rules/${ruleId}/traces`) && fetches++));
+    const sent: string[] = [];
+    const off = s.runtime.live.on(({ event }) => void (event.type === 'rule.trace' && event.rule_id === ruleId && sent.push(event.at)));
+    for (let i = 0; i < 20; i++) home.setState('binary_sensor.front_door', 'off', { device_class: 'door', friendly_name: 'Front Door', chatter: i });
+    await expect.poll(() => traceCount(s, ruleId), { timeout: 15_000 }).toBe(23);
+    // The burst is over once the event carrying the newest evaluation has gone out (trailing).
+    const newest = await (await fetch(`${s.url}/api/rules/${ruleId}/traces?limit=1`)).json() as { at: string }[];
+    await expect.poll(() => sent.at(-1), { timeout: 5_000 }).toBe(newest[0]?.at);
+    off();
+    await strip.locator('[role=option]').nth(22).waitFor();
+    expect(sent.length).toBeLessThanOrEqual(3);
+    expect(fetches).toBeGreaterThanOrEqual(1);
+    expect(fetches).toBeLessThanOrEqual(sent.length + 1);
 
     // An edit in plain words, approved in Chat, becomes version 2 with its diff.
     await p.locator('nav a[data-tab=chat]').click();
