@@ -16,14 +16,13 @@ import { FACTS_SYSTEM } from '../../server/src/agents/main/memory/facts-extracto
 import type { Connection } from '../../scripts/real-ha/instance.ts';
 import { openHaSocket, type HaSocket } from '../../scripts/real-ha/ws-session.ts';
 import { DESKTOP, launchBrowser, PHONE, screenshot } from '../helpers/browser.ts';
-import { freePort } from '../helpers/brokers.ts';
 import { reply, startFakeLlm, type FakeLlmServer, type FakeRequest } from '../helpers/fake-llm/index.ts';
 import type { HaTarget } from '../helpers/ha-target.ts';
-import { startServerProcess, stopServerProcess, waitForOutput, type ServerProcess } from '../helpers/server-process.ts';
+import { stopServerProcess, type ServerProcess } from '../helpers/server-process.ts';
 import { makeTempDir } from '../helpers/tmp.ts';
 import { json, type FlowResult } from './ha-rest.ts';
 import { until } from './poll.ts';
-import { productEnv } from './product-env.ts';
+import { startProduct } from './product-env.ts';
 
 const API_KEY = 'cards-suite-api-key-0123456789abc';
 const DASHBOARD = 'wactorz-cards-test';
@@ -90,14 +89,7 @@ export function realHaCards(target: () => HaTarget, connection: () => Connection
       const answerHeld = new Promise<void>((resolve) => { releaseAnswer = resolve; });
       try {
         fake = await startFakeLlm({ respond: script(answerHeld) });
-        server = await startServerProcess({
-          ...productEnv(c, dir.path, fake),
-          WACTORZ_HOST: '127.0.0.1',
-          WACTORZ_API_KEY: API_KEY,
-          WACTORZ_WYOMING_PORT: '0',
-          MQTT_EMBEDDED_PORT: String(await freePort()),
-        });
-        await waitForOutput(server, 'wactorz is up', 60_000);
+        server = await startProduct(c, dir.path, fake, API_KEY);
         const product = server;
         const rulesOfProduct = async () => json<{ id: string; name: string; status: string; enabled: boolean }[]>(await fetch(`${product.baseUrl}/api/rules`, { headers: { authorization: `Bearer ${API_KEY}` } }), 'GET /api/rules');
 

@@ -15,14 +15,13 @@ import { CLASSIFIER_SYSTEM } from '../../server/src/agents/main/routing/classifi
 import { FACTS_SYSTEM } from '../../server/src/agents/main/memory/facts-extractor.ts';
 import type { Connection } from '../../scripts/real-ha/instance.ts';
 import { openHaSocket, type HaSocket } from '../../scripts/real-ha/ws-session.ts';
-import { freePort } from '../helpers/brokers.ts';
 import { reply, startFakeLlm, type FakeLlmServer, type FakeRequest } from '../helpers/fake-llm/index.ts';
 import type { HaTarget } from '../helpers/ha-target.ts';
-import { startServerProcess, stopServerProcess, waitForOutput, type ServerProcess } from '../helpers/server-process.ts';
+import { stopServerProcess, type ServerProcess } from '../helpers/server-process.ts';
 import { makeTempDir } from '../helpers/tmp.ts';
 import { assist, json, stateOf, type FlowResult } from './ha-rest.ts';
 import { until } from './poll.ts';
-import { productEnv } from './product-env.ts';
+import { startProduct } from './product-env.ts';
 
 /** A demo light no other suite uses. */
 const LIGHT = 'light.office_rgbw_lights';
@@ -65,14 +64,7 @@ export function realHaCompanion(target: () => HaTarget, connection: () => Connec
       const lightBefore = await stateOf(t, LIGHT);
       try {
         fake = await startFakeLlm({ respond: script });
-        server = await startServerProcess({
-          ...productEnv(c, dir.path, fake),
-          WACTORZ_HOST: '127.0.0.1',
-          WACTORZ_API_KEY: API_KEY,
-          WACTORZ_WYOMING_PORT: '0',
-          MQTT_EMBEDDED_PORT: String(await freePort()),
-        });
-        await waitForOutput(server, 'wactorz is up', 60_000);
+        server = await startProduct(c, dir.path, fake, API_KEY);
         await json(await t.api('services/light/turn_off', { method: 'POST', body: JSON.stringify({ entity_id: LIGHT }) }), 'light.turn_off');
         await until(() => stateOf(t, LIGHT), (s) => s === 'off', `${LIGHT} off`, t.patienceMs);
 

@@ -9,14 +9,13 @@ import { describe, expect, it } from 'vitest';
 import { IDENTITY_FILE } from '../../server/src/interfaces/integration/install-identity.ts';
 import type { Connection } from '../../scripts/real-ha/instance.ts';
 import { openHaSocket, type HaSocket } from '../../scripts/real-ha/ws-session.ts';
-import { freePort } from '../helpers/brokers.ts';
 import { reply, startFakeLlm, type FakeLlmServer } from '../helpers/fake-llm/index.ts';
 import type { HaTarget } from '../helpers/ha-target.ts';
-import { startServerProcess, stopServerProcess, waitForOutput, type ServerProcess } from '../helpers/server-process.ts';
+import { stopServerProcess, waitForOutput, type ServerProcess } from '../helpers/server-process.ts';
 import { makeTempDir } from '../helpers/tmp.ts';
 import { json, type FlowResult } from './ha-rest.ts';
 import { until } from './poll.ts';
-import { productEnv } from './product-env.ts';
+import { startProduct } from './product-env.ts';
 
 export function realHaMcp(target: () => HaTarget, connection: () => Connection): void {
   describe("Wactorz's tools in the real HA (mcp integration)", { timeout: 300_000 }, () => {
@@ -30,15 +29,7 @@ export function realHaMcp(target: () => HaTarget, connection: () => Connection):
       let entryId: string | undefined;
       try {
         fake = await startFakeLlm({ respond: () => reply.text('OK.') });
-        server = await startServerProcess({
-          ...productEnv(c, dir.path, fake),
-          WACTORZ_HOST: '127.0.0.1',
-          WACTORZ_API_KEY: 'mcp-suite-api-key-0123456789',
-          WACTORZ_WYOMING_PORT: '0',
-          WACTORZ_LOG_LEVEL: 'debug',
-          MQTT_EMBEDDED_PORT: String(await freePort()),
-        });
-        await waitForOutput(server, 'wactorz is up', 60_000);
+        server = await startProduct(c, dir.path, fake, 'mcp-suite-api-key-0123456789', { WACTORZ_LOG_LEVEL: 'debug' });
         const { token } = JSON.parse(readFileSync(join(dir.path, IDENTITY_FILE), 'utf8')) as { token: string };
 
         const form = await json<FlowResult>(await t.api('config/config_entries/flow', { method: 'POST', body: JSON.stringify({ handler: 'mcp', show_advanced_options: false }) }), 'starting the mcp config flow');
