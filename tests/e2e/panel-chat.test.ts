@@ -57,6 +57,23 @@ describe('chat', () => {
     expect(await page.locator('wz-chat-view [data-role=user]').allInnerTexts()).toEqual(['turn on the living room light']);
   });
 
+  it('keeps the open conversation when the person looks at another view and comes back', async () => {
+    server = await startPanelServer();
+    page = await openPage(browser(), `${server.url}/#/chat`);
+    await ask('turn on the living room light');
+    await page.locator('wz-chat-view [data-role=assistant][data-streaming=false]').waitFor();
+    await page.goto(`${server.url}/#/rules`);
+    await page.locator('wz-chat-view').waitFor({ state: 'detached' });
+    await page.goto(`${server.url}/#/chat`);
+    await page.locator('wz-chat-view [data-role=assistant]', { hasText: 'Done: the living room light is on.' }).waitFor();
+    expect(await page.locator('wz-chat-view [data-role=user]').allInnerTexts()).toEqual(['turn on the living room light']);
+    // The next message continues that conversation rather than starting one.
+    await ask('and the kitchen?');
+    await page.locator('wz-chat-view [data-role=assistant][data-streaming=false]').nth(1).waitFor();
+    expect(await page.locator('wz-chat-view [data-role=user]').allInnerTexts()).toEqual(['turn on the living room light', 'and the kitchen?']);
+    expect([...server.fake.state.conversations.keys()]).toHaveLength(1);
+  });
+
   it('approving a proposal card creates the rule, which then appears under Rules', async () => {
     server = await startPanelServer();
     page = await openPage(browser(), `${server.url}/#/chat`);

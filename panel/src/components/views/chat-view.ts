@@ -18,6 +18,29 @@ import { ACTIVITY_ICON, activityOf, itemsFromHistory, shownItems, type ThreadIte
 import { markdownStyles } from './markdown-styles.ts';
 import './proposal-card.ts';
 
+/**
+ * The conversation open in this browser tab. The view is rebuilt each time its tab is shown, so
+ * without this a person who looked at Rules and came back would find a new, empty conversation
+ * and their "yes" or "use 30 minutes instead" would go nowhere. Session storage: per tab, gone
+ * with it; a storage the iframe may not use just means starting fresh.
+ */
+const OPEN_KEY = 'wactorz.chat.open';
+function rememberOpen(id: string | undefined): void {
+  try {
+    if (id) sessionStorage.setItem(OPEN_KEY, id);
+    else sessionStorage.removeItem(OPEN_KEY);
+  } catch {
+    // No session storage in this frame: nothing to remember with.
+  }
+}
+function rememberedOpen(): string | undefined {
+  try {
+    return sessionStorage.getItem(OPEN_KEY) ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 @customElement('wz-chat-view')
 export class WzChatView extends LitElement {
   @state() private accessor _items: ThreadItem[] = [];
@@ -79,6 +102,25 @@ export class WzChatView extends LitElement {
     `,
   ];
 
+  override connectedCallback(): void {
+    super.connectedCallback();
+    const open = rememberedOpen();
+    if (open && this._conversation === undefined) void this._reopen(open);
+  }
+
+  /** Back to the conversation this tab had open; one that no longer exists starts a new one. */
+  private async _reopen(id: string): Promise<void> {
+    this._conversation = id;
+    try {
+      this._items = itemsFromHistory((await fetchConversation(id)).messages);
+    } catch {
+      if (this._conversation === id && this._items.length === 0) {
+        this._conversation = undefined;
+        rememberOpen(undefined);
+      }
+    }
+  }
+
   private _plan(plan: Plan): Plan {
     return this._plans.data?.find((p) => p.id === plan.id) ?? plan;
   }
@@ -86,6 +128,7 @@ export class WzChatView extends LitElement {
   private async _open(c: ConversationSummary | undefined): Promise<void> {
     if (this._busy) return;
     this._conversation = c?.id;
+    rememberOpen(c?.id);
     this._items = [];
     if (!c) return;
     try {
@@ -128,6 +171,7 @@ export class WzChatView extends LitElement {
     if (!text || this._busy) return;
     const id = this._conversation ?? newConversationId();
     this._conversation = id;
+    rememberOpen(id);
     this._draft = '';
     this._busy = true;
     this._items = [...this._items, { kind: 'user', text }, { kind: 'assistant', text: '', agent: 'main', streaming: true }];
