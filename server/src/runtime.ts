@@ -26,7 +26,7 @@ import type { HaClient } from './ha/client.ts';
 import type { DemoHome } from './ha/demo/demo-home.ts';
 import { startHa } from './ha/start.ts';
 import type { AccessPolicy } from './http/access-policy.ts';
-import { buildApp } from './http/app.ts';
+import { buildApp, closeApp } from './http/app.ts';
 import type { HealthSources } from './http/health.ts';
 import { LiveHub } from './http/live-hub.ts';
 import { announceMcp } from './interfaces/mcp/discovery.ts';
@@ -312,19 +312,7 @@ export async function startRuntime({ config, logger, panelDir, fetchImpl, access
       interfaceRoutes: [integration.routes, ...channelRoutes.routes],
       access: { inAddon: config.inAddon, apiKey: config.apiKey, integrationToken: integration.identity.token, webhookPaths: channelRoutes.webhookPaths, ...access },
     });
-    // Idle connections close at once; a client that stops reading mid-response (a browser tab
-    // asleep, a stuck download) is cut after a grace, or it would hold the stop until the watchdog.
-    closers.push({
-      name: 'http',
-      close: async () => {
-        const grace = setTimeout(() => app.server.closeAllConnections(), 2_000);
-        try {
-          await app.close();
-        } finally {
-          clearTimeout(grace);
-        }
-      },
-    });
+    closers.push({ name: 'http', close: () => closeApp(app) });
     const address = await app.listen({ host: config.host, port: config.port });
     logger.info({ address, ha: config.ha.mode, llm: config.llm.provider }, 'wactorz is up');
     startChannels(channels, logger);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Clock } from '../../server/src/core/clock.ts';
 import type { AccessPolicy } from '../../server/src/http/access-policy.ts';
-import { buildApp, type AppDeps } from '../../server/src/http/app.ts';
+import { buildApp, closeApp, type AppDeps } from '../../server/src/http/app.ts';
 import type { HealthSources } from '../../server/src/http/health.ts';
 import { LiveHub } from '../../server/src/http/live-hub.ts';
 import type { Services } from '../../server/src/contract/services.ts';
@@ -58,7 +58,8 @@ export async function buildTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
     fake,
     close: async () => {
       fake.release();
-      await app.close();
+      // Bounded like the product's stop: a browser holding a connection must not hang the test.
+      await closeApp(app);
       tmp.cleanup();
     },
   };

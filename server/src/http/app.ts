@@ -70,6 +70,20 @@ export interface AppDeps {
 
 const WS_MAX_PAYLOAD = 64 * 1024;
 
+/**
+ * Closes the app, bounded: idle connections close at once, and a client that keeps a connection
+ * busy (stops reading mid-response, sends half a request, a browser that reuses a keep-alive
+ * socket as it closes) is cut after `graceMs`, or it would hold the stop until the watchdog.
+ */
+export async function closeApp(app: FastifyInstance, graceMs = 2_000): Promise<void> {
+  const grace = setTimeout(() => app.server.closeAllConnections(), graceMs);
+  try {
+    await app.close();
+  } finally {
+    clearTimeout(grace);
+  }
+}
+
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // pino's Logger is a FastifyBaseLogger; widening it keeps the app's type the default one.
   const baseLogger: FastifyBaseLogger | undefined = deps.logger;
