@@ -2,9 +2,7 @@
 // words (classified PIPELINE) or with `pipeline:`, the proposal card, "yes", the rule acting,
 // /rules and /plans, and the warning when a new request comes while a plan waits.
 import { afterEach, beforeEach, expect, test } from 'vitest';
-import { NotificationQueue } from '../../../server/src/agents/main/notification-queue.ts';
-import { Orchestrator } from '../../../server/src/agents/main/orchestrator.ts';
-import { standInParts } from '../../helpers/orchestrator-parts.ts';
+import type { Orchestrator } from '../../../server/src/agents/main/orchestrator.ts';
 import { CLASSIFIER_SYSTEM } from '../../../server/src/agents/main/routing/classifier.ts';
 import type { TurnContext } from '../../../server/src/agents/main/turn-context.ts';
 import { reply } from '../../helpers/fake-llm/index.ts';
@@ -18,21 +16,7 @@ const turn: TurnContext = { user: { id: 'alex', name: 'Alex' }, channel: 'test',
 
 beforeEach(async () => {
   world = await startPlannerWorld();
-  const parts = standInParts(world.ha);
-  main = new Orchestrator({
-    db: world.db,
-    clock: world.clock,
-    llm: world.llm,
-    system: world.system,
-    bus: world.bus,
-    ...parts,
-    spawner: world.agents.spawner,
-    rules: world.planner.http.rules,
-    plans: world.planner.http.plans,
-    intents: { ...parts.intents, pipeline: world.planner.intents.pipeline, followUps: [world.planner.intents.followUp], questions: [world.planner.intents.question] },
-    notifications: new NotificationQueue(),
-    extractFacts: false,
-  });
+  main = world.chatOrchestrator();
   world.fake.respond(byKind({
     pipeline: (r) => reply.text(JSON.stringify(userOf(r).includes('front door') ? P2_DOOR_NOTIFY : P1_MOTION_LIGHT)),
     other: (r) => reply.text(systemOf(r).includes(CLASSIFIER_SYSTEM.slice(0, 40)) ? (JSON.stringify(r.body.messages).includes('when') ? 'PIPELINE' : 'OTHER') : 'Happy to help.'),

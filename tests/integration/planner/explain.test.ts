@@ -4,14 +4,12 @@
 // anything at the time asked. The scripted model answers from the summary it is handed; the test
 // checks what it was handed and the reply the person reads.
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { NotificationQueue } from '../../../server/src/agents/main/notification-queue.ts';
-import { Orchestrator } from '../../../server/src/agents/main/orchestrator.ts';
+import type { Orchestrator } from '../../../server/src/agents/main/orchestrator.ts';
 import { CLASSIFIER_SYSTEM } from '../../../server/src/agents/main/routing/classifier.ts';
 import type { TurnContext } from '../../../server/src/agents/main/turn-context.ts';
 import { formatTime } from '../../../server/src/agents/planner/rules/rule-format.ts';
 import { EXPLAIN_SYSTEM, explainRule } from '../../../server/src/agents/planner/traces/explain.ts';
 import { reply, type FakeReply, type FakeRequest } from '../../helpers/fake-llm/index.ts';
-import { standInParts } from '../../helpers/orchestrator-parts.ts';
 import { systemOf } from '../../unit/agents/planner/llm-script.ts';
 import { eventually, startPlannerWorld, type PlannerWorld } from './planner-world.ts';
 import { P1_MOTION_LIGHT } from './plans.ts';
@@ -108,29 +106,13 @@ function model(explained: string[]) {
 }
 
 function orchestrator(routing: 'tools' | 'classifier'): Orchestrator {
-  const parts = standInParts(world.ha);
-  return new Orchestrator({
-    db: world.db,
-    clock: world.clock,
-    llm: world.llm,
-    system: world.system,
-    bus: world.bus,
-    ...parts,
-    spawner: world.agents.spawner,
-    rules: world.planner.http.rules,
-    plans: world.planner.http.plans,
+  return world.chatOrchestrator({
+    routing,
     intents: {
-      ...parts.intents,
       actuateCalls: async () => ({ text: 'done', agent: 'one-off-actuator' }),
       homeContext: () => ({ map: '', areas: [] }),
-      pipeline: world.planner.intents.pipeline,
       explainRule: (question, ctx, args) => explainRule({ rules: world.planner.rules, clock: world.clock, llm: world.llm, timezone: () => world.ha.config()?.time_zone }, question, ctx, args),
-      followUps: [world.planner.intents.followUp],
-      questions: [world.planner.intents.question],
     },
-    notifications: new NotificationQueue(),
-    extractFacts: false,
-    routing,
   });
 }
 

@@ -29,6 +29,10 @@ import { byKind } from '../../unit/agents/planner/llm-script.ts';
 import { connectClient, startDemoHome } from '../../helpers/ha.ts';
 import { makeTempDir } from '../../helpers/tmp.ts';
 import { eventually } from '../../helpers/eventually.ts';
+import { standInParts } from '../../helpers/orchestrator-parts.ts';
+import type { IntentHandlers } from '../../../server/src/agents/main/intents.ts';
+import { NotificationQueue } from '../../../server/src/agents/main/notification-queue.ts';
+import { Orchestrator } from '../../../server/src/agents/main/orchestrator.ts';
 
 export interface WorldOptions {
   deadlineMs?: number;
@@ -149,6 +153,29 @@ export class PlannerWorld {
   /** Demo-home service calls of one service, e.g. "light.turn_on". */
   calls(service: string) {
     return this.home.serviceCalls().filter((c) => `${c.domain}.${c.service}` === service);
+  }
+
+  /**
+   * Main over this world, as a user meets the planner in chat: stand-in HA parts, the planner's
+   * pipeline, follow-ups and open questions, no fact extraction; `intents` adds or overrides handlers.
+   */
+  chatOrchestrator(options: { intents?: Partial<IntentHandlers>; routing?: 'tools' | 'classifier' } = {}): Orchestrator {
+    const parts = standInParts(this.ha);
+    return new Orchestrator({
+      db: this.db,
+      clock: this.clock,
+      llm: this.llm,
+      system: this.system,
+      bus: this.bus,
+      ...parts,
+      spawner: this.agents.spawner,
+      rules: this.planner.http.rules,
+      plans: this.planner.http.plans,
+      intents: { ...parts.intents, pipeline: this.planner.intents.pipeline, followUps: [this.planner.intents.followUp], questions: [this.planner.intents.question], ...options.intents },
+      notifications: new NotificationQueue(),
+      extractFacts: false,
+      ...(options.routing ? { routing: options.routing } : {}),
+    });
   }
 
   /** Plans a rule with the planner model answering `plan`, deploys it without approval, and returns its id. */

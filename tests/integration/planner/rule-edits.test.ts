@@ -3,12 +3,10 @@
 // "yes" swapping the agent, /rules history, /rules rollback back to v1 (recorded as v3); a stale
 // edit refused; a replacement that cannot start leaving the running version as it was.
 import { afterEach, beforeEach, expect, test } from 'vitest';
-import { NotificationQueue } from '../../../server/src/agents/main/notification-queue.ts';
-import { Orchestrator } from '../../../server/src/agents/main/orchestrator.ts';
+import type { Orchestrator } from '../../../server/src/agents/main/orchestrator.ts';
 import type { TurnContext } from '../../../server/src/agents/main/turn-context.ts';
 import type { ChatEvent } from '../../../server/src/contract/chat.ts';
 import { SqliteSpawnRegistry } from '../../../server/src/store/spawn-registry.ts';
-import { standInParts } from '../../helpers/orchestrator-parts.ts';
 import { reply } from '../../helpers/fake-llm/index.ts';
 import { byKind, userOf } from '../../unit/agents/planner/llm-script.ts';
 import { eventually, startPlannerWorld, type PlannerWorld } from './planner-world.ts';
@@ -36,21 +34,7 @@ const turn: TurnContext = { user: { id: 'alex', name: 'Alex' }, channel: 'test',
 
 beforeEach(async () => {
   world = await startPlannerWorld();
-  const parts = standInParts(world.ha);
-  main = new Orchestrator({
-    db: world.db,
-    clock: world.clock,
-    llm: world.llm,
-    system: world.system,
-    bus: world.bus,
-    ...parts,
-    spawner: world.agents.spawner,
-    rules: world.planner.http.rules,
-    plans: world.planner.http.plans,
-    intents: { ...parts.intents, pipeline: world.planner.intents.pipeline, followUps: [world.planner.intents.followUp], questions: [world.planner.intents.question] },
-    notifications: new NotificationQueue(),
-    extractFacts: false,
-  });
+  main = world.chatOrchestrator();
   script = (user) => (user.includes('front door') ? DOOR : user.includes('30 minutes') ? THIRTY : TEN);
   world.fake.respond(byKind({ pipeline: (r) => reply.text(JSON.stringify(script(userOf(r)))), other: () => reply.text('OTHER') }).fn);
 });
