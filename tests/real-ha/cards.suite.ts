@@ -20,7 +20,7 @@ import { reply, startFakeLlm, type FakeLlmServer, type FakeRequest } from '../he
 import type { HaTarget } from '../helpers/ha-target.ts';
 import { stopServerProcess, type ServerProcess } from '../helpers/server-process.ts';
 import { makeTempDir } from '../helpers/tmp.ts';
-import { json, type FlowResult } from './ha-rest.ts';
+import { flowStep, json, startFlow } from './ha-rest.ts';
 import { until } from './poll.ts';
 import { startProduct } from './product-env.ts';
 
@@ -93,8 +93,8 @@ export function realHaCards(target: () => HaTarget, connection: () => Connection
         const product = server;
         const rulesOfProduct = async () => json<{ id: string; name: string; status: string; enabled: boolean }[]>(await fetch(`${product.baseUrl}/api/rules`, { headers: { authorization: `Bearer ${API_KEY}` } }), 'GET /api/rules');
 
-        const form = await json<FlowResult>(await t.api('config/config_entries/flow', { method: 'POST', body: JSON.stringify({ handler: 'wactorz', show_advanced_options: false }) }), 'starting the wactorz config flow');
-        const created = await json<FlowResult>(await t.api(`config/config_entries/flow/${form.flow_id}`, { method: 'POST', body: JSON.stringify({ url: server.baseUrl, api_key: API_KEY }) }), 'the user step');
+        const form = await startFlow(t, 'wactorz');
+        const created = await flowStep(t, form, { url: server.baseUrl, api_key: API_KEY }, 'the user step');
         expect(created, JSON.stringify(created)).toMatchObject({ type: 'create_entry' });
         entryId = typeof created.result === 'object' ? created.result.entry_id : undefined;
 

@@ -19,7 +19,7 @@ import { reply, startFakeLlm, type FakeLlmServer, type FakeRequest } from '../he
 import type { HaTarget } from '../helpers/ha-target.ts';
 import { stopServerProcess, type ServerProcess } from '../helpers/server-process.ts';
 import { makeTempDir } from '../helpers/tmp.ts';
-import { assist, json, stateOf, type FlowResult } from './ha-rest.ts';
+import { assist, flowStep, json, startFlow, stateOf } from './ha-rest.ts';
 import { until } from './poll.ts';
 import { startProduct } from './product-env.ts';
 
@@ -69,11 +69,11 @@ export function realHaCompanion(target: () => HaTarget, connection: () => Connec
         await until(() => stateOf(t, LIGHT), (s) => s === 'off', `${LIGHT} off`, t.patienceMs);
 
         // The "Add integration → Wactorz" dialog: a form, then the server's URL and API key.
-        const form = await json<FlowResult>(await t.api('config/config_entries/flow', { method: 'POST', body: JSON.stringify({ handler: 'wactorz', show_advanced_options: false }) }), 'starting the wactorz config flow');
+        const form = await startFlow(t, 'wactorz');
         expect(form).toMatchObject({ type: 'form', step_id: 'user' });
-        const wrong = await json<FlowResult>(await t.api(`config/config_entries/flow/${form.flow_id}`, { method: 'POST', body: JSON.stringify({ url: server.baseUrl, api_key: 'not-the-key-at-all-0000' }) }), 'the user step with a wrong key');
+        const wrong = await flowStep(t, form, { url: server.baseUrl, api_key: 'not-the-key-at-all-0000' }, 'the user step with a wrong key');
         expect(wrong).toMatchObject({ type: 'form', errors: { base: 'invalid_auth' } });
-        const created = await json<FlowResult>(await t.api(`config/config_entries/flow/${form.flow_id}`, { method: 'POST', body: JSON.stringify({ url: server.baseUrl, api_key: API_KEY }) }), 'the user step');
+        const created = await flowStep(t, form, { url: server.baseUrl, api_key: API_KEY }, 'the user step');
         expect(created, JSON.stringify(created)).toMatchObject({ type: 'create_entry' });
         entryId = typeof created.result === 'object' ? created.result.entry_id : undefined;
         expect(entryId).toBeTruthy();

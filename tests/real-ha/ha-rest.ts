@@ -23,6 +23,16 @@ export async function json<T>(res: Response, what: string): Promise<T> {
   return JSON.parse(body) as T;
 }
 
+/** "Add integration" for `handler`, as the dialog starts it: the first step's form. */
+export async function startFlow(t: HaTarget, handler: string): Promise<FlowResult> {
+  return json<FlowResult>(await t.api('config/config_entries/flow', { method: 'POST', body: JSON.stringify({ handler, show_advanced_options: false }) }), `starting the ${handler} config flow`);
+}
+
+/** The form of a flow's current step submitted with `data`. */
+export async function flowStep(t: HaTarget, flow: FlowResult, data: Record<string, unknown>, what: string): Promise<FlowResult> {
+  return json<FlowResult>(await t.api(`config/config_entries/flow/${flow.flow_id}`, { method: 'POST', body: JSON.stringify(data) }), what);
+}
+
 export async function stateOf(t: HaTarget, entityId: string): Promise<string | undefined> {
   const res = await t.api(`states/${entityId}`);
   return res.ok ? ((await res.json()) as { state: string }).state : undefined;

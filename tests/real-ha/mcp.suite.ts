@@ -13,7 +13,7 @@ import { reply, startFakeLlm, type FakeLlmServer } from '../helpers/fake-llm/ind
 import type { HaTarget } from '../helpers/ha-target.ts';
 import { stopServerProcess, waitForOutput, type ServerProcess } from '../helpers/server-process.ts';
 import { makeTempDir } from '../helpers/tmp.ts';
-import { json, type FlowResult } from './ha-rest.ts';
+import { flowStep, startFlow } from './ha-rest.ts';
 import { until } from './poll.ts';
 import { startProduct } from './product-env.ts';
 
@@ -32,9 +32,9 @@ export function realHaMcp(target: () => HaTarget, connection: () => Connection):
         server = await startProduct(c, dir.path, fake, 'mcp-suite-api-key-0123456789', { WACTORZ_LOG_LEVEL: 'debug' });
         const { token } = JSON.parse(readFileSync(join(dir.path, IDENTITY_FILE), 'utf8')) as { token: string };
 
-        const form = await json<FlowResult>(await t.api('config/config_entries/flow', { method: 'POST', body: JSON.stringify({ handler: 'mcp', show_advanced_options: false }) }), 'starting the mcp config flow');
+        const form = await startFlow(t, 'mcp');
         expect(form).toMatchObject({ type: 'form', step_id: 'user' });
-        const created = await json<FlowResult>(await t.api(`config/config_entries/flow/${form.flow_id}`, { method: 'POST', body: JSON.stringify({ url: `${server.baseUrl}/mcp/${token}` }) }), "the mcp config flow's user step");
+        const created = await flowStep(t, form, { url: `${server.baseUrl}/mcp/${token}` }, "the mcp config flow's user step");
         expect(created, JSON.stringify(created)).toMatchObject({ type: 'create_entry', title: 'wactorz' });
         entryId = typeof created.result === 'object' ? created.result.entry_id : undefined;
 

@@ -18,7 +18,7 @@ import { reply, startFakeLlm, type FakeLlmServer, type FakeRequest } from '../he
 import type { HaTarget } from '../helpers/ha-target.ts';
 import { startServerProcess, stopServerProcess, waitForOutput, type ServerProcess } from '../helpers/server-process.ts';
 import { makeTempDir } from '../helpers/tmp.ts';
-import { assist, json, stateOf, type FlowResult } from './ha-rest.ts';
+import { assist, flowStep, json, startFlow, stateOf } from './ha-rest.ts';
 import { until } from './poll.ts';
 import { productEnv } from './product-env.ts';
 
@@ -70,9 +70,9 @@ export function realHaWyoming(target: () => HaTarget, connection: () => Connecti
 
         // HA's config flow, as the "Add integration" dialog drives it: a form, then host and port.
         // HA connects and asks `describe`; the entry is named after the handle program.
-        const form = await json<FlowResult>(await t.api('config/config_entries/flow', { method: 'POST', body: JSON.stringify({ handler: 'wyoming', show_advanced_options: false }) }), 'starting the wyoming config flow');
+        const form = await startFlow(t, 'wyoming');
         expect(form).toMatchObject({ type: 'form', step_id: 'user' });
-        const created = await json<FlowResult>(await t.api(`config/config_entries/flow/${form.flow_id}`, { method: 'POST', body: JSON.stringify({ host: '127.0.0.1', port: wyomingPort }) }), 'the wyoming config flow\'s user step');
+        const created = await flowStep(t, form, { host: '127.0.0.1', port: wyomingPort }, "the wyoming config flow's user step");
         expect(created, JSON.stringify(created)).toMatchObject({ type: 'create_entry', title: 'Wactorz' });
         entryId = typeof created.result === 'object' ? created.result.entry_id : undefined;
         expect(entryId).toBeTruthy();
