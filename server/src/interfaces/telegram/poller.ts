@@ -18,20 +18,24 @@ export interface Backoff {
   maxMs: number;
 }
 
-export interface PollerOptions {
-  api: Pick<Api, 'getMe' | 'deleteWebhook' | 'getUpdates'>;
+/** What both sources of updates (this poller, webhook.ts) are given by the channel. */
+export interface UpdateSourceOptions {
   /** Only to redact it from error text. */
   token: string;
   clock: Clock;
   logger: Logger;
-  /** getUpdates' `timeout`: how long Telegram holds a poll open when nothing happens. */
-  timeoutSeconds: number;
   backoff: Backoff;
   /** Once per start, after getMe: the bot's identity, its command menu. */
   onConnected(me: UserFromGetMe): Promise<void>;
   /** Each update in order; must not wait for a turn to finish. */
   onUpdate(update: Update): Promise<void>;
   onHealth(health: ChannelHealth): void;
+}
+
+export interface PollerOptions extends UpdateSourceOptions {
+  api: Pick<Api, 'getMe' | 'deleteWebhook' | 'getUpdates'>;
+  /** getUpdates' `timeout`: how long Telegram holds a poll open when nothing happens. */
+  timeoutSeconds: number;
 }
 
 const ALLOWED_UPDATES = ['message', 'callback_query'] as const;

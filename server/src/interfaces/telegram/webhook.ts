@@ -8,15 +8,13 @@
 // setWebhook succeeded, failed on a refused token, retried with backoff otherwise.
 import { randomBytes } from 'node:crypto';
 import type { Api } from 'grammy';
-import type { Update, UserFromGetMe } from 'grammy/types';
+import type { Update } from 'grammy/types';
 import type { FastifyPluginAsync } from 'fastify';
-import type { Clock, TimerHandle } from '../../core/clock.ts';
-import type { Logger } from '../../logger.ts';
+import type { TimerHandle } from '../../core/clock.ts';
 import { HttpError } from '../../http/errors.ts';
 import { keysEqual } from '../../http/access-policy.ts';
-import type { ChannelHealth } from '../channels/health.ts';
 import { classifyFailure } from './errors.ts';
-import type { Backoff } from './poller.ts';
+import type { UpdateSourceOptions } from './poller.ts';
 import { grammySignal } from './signal.ts';
 
 export const TELEGRAM_WEBHOOK_PATH = '/api/channels/telegram/webhook';
@@ -24,18 +22,10 @@ export const SECRET_HEADER = 'x-telegram-bot-api-secret-token';
 const ALLOWED_UPDATES = ['message', 'callback_query'] as const;
 const SEEN_LIMIT = 2000;
 
-export interface WebhookSourceOptions {
+export interface WebhookSourceOptions extends UpdateSourceOptions {
   api: Pick<Api, 'getMe' | 'setWebhook'>;
   /** The public HTTPS URL Telegram posts to (it must reach TELEGRAM_WEBHOOK_PATH). */
   url: string;
-  /** Only to redact it from error text. */
-  token: string;
-  clock: Clock;
-  logger: Logger;
-  backoff: Backoff;
-  onConnected(me: UserFromGetMe): Promise<void>;
-  onUpdate(update: Update): Promise<void>;
-  onHealth(health: ChannelHealth): void;
 }
 
 export class WebhookSource {
