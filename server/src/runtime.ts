@@ -216,7 +216,7 @@ export async function startRuntime({ config, logger, panelDir, fetchImpl, access
     // (ha_actuator, scheduled) are registered before restoreAll so saved rules come back.
     const haAgents = await startHaAgents({ system, ha: ha.client, llm });
     // Rules' notify.chat_channel actions go to the chat channels, formatted like agent.notify's.
-    const chat = (target: string, title: string | undefined, message: string, signal?: AbortSignal) => channels.send(target, title ? `${title}\n${message}` : message, signal);
+    const chat = channels.notify.bind(channels);
     for (const factory of haAgents.factories({ supervision: agents.supervision, retire: (name) => agents.spawner.delete(name), traces, chat })) agents.spawner.registerType(factory);
     nodes.remote.attach(agents.spawner);
     // Built now, for the orchestrator; started after restoreAll (rules start by stopping the agents

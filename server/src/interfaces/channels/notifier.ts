@@ -16,8 +16,7 @@ export class ChannelAwareNotifier implements Notifier {
 
   async notify(agent: string, n: Notification, signal?: AbortSignal): Promise<void> {
     if (n.target !== undefined && parseChannelTarget(n.target)) {
-      const title = n.title ?? agent;
-      await this.#channels.send(n.target, `${title}\n${n.message}`, signal);
+      await this.#channels.notify(n.target, n.title ?? agent, n.message, signal);
       return;
     }
     if (!this.#fallback) throw new Error('No notification service: Home Assistant is not connected');

@@ -36,6 +36,11 @@ export class ChannelRegistry {
     await channel.send(parsed.to, text, signal);
   }
 
+  /** A notification (agent.notify, a rule's notify.chat_channel): its title, if any, on the first line. */
+  async notify(target: string, title: string | undefined, message: string, signal?: AbortSignal): Promise<void> {
+    await this.send(target, title ? `${title}\n${message}` : message, signal);
+  }
+
   async stop(): Promise<void> {
     await Promise.allSettled([...this.#channels.values()].map((c) => c.stop()));
   }
