@@ -9,6 +9,7 @@ import type { AiTaskRequest, AiTaskResponse } from '../../contract/integration.t
 import { ServiceError } from '../../contract/service-error.ts';
 import type { LlmRequest, LlmResult } from '../../llm/service.ts';
 import type { ContentPart, ImagePart } from '../../llm/messages.ts';
+import { parseLlmJson } from '../../agents/ha/llm-json.ts';
 
 export interface AiTaskLlm {
   complete(request: LlmRequest): Promise<LlmResult>;
@@ -39,16 +40,6 @@ function validatorFor(structure: Record<string, unknown>): z.ZodType {
   }
 }
 
-/** A JSON answer given as text (some models ignore the tool): the object inside, fences stripped. */
-function jsonFromText(text: string): unknown {
-  const body = text.trim().replace(/^```(?:json)?\s*/i, '').replace(/```$/, '').trim();
-  try {
-    return JSON.parse(body);
-  } catch {
-    return undefined;
-  }
-}
-
 export async function runAiTask(llm: AiTaskLlm, req: AiTaskRequest, signal?: AbortSignal): Promise<AiTaskResponse> {
   const images = imagesOf(req);
   const structure = req.structure ?? undefined;
@@ -70,7 +61,9 @@ export async function runAiTask(llm: AiTaskLlm, req: AiTaskRequest, signal?: Abo
   }
   const conversation_id = `ai-task-${randomBytes(9).toString('base64url')}`;
   if (!validator) return { conversation_id, data: result.text };
-  const given = result.toolCalls.find((c) => c.name === ANSWER_TOOL)?.arguments ?? jsonFromText(result.text);
+  // Some models ignore the tool and write the JSON as text.
+  const asText = parseLlmJson(result.text);
+  const given = result.toolCalls.find((c) => c.name === ANSWER_TOOL)?.arguments ?? (asText.ok ? asText.value : undefined);
   if (given === undefined) throw new ServiceError('unavailable', 'The model gave no structured answer for the task');
   const checked = validator.safeParse(given);
   if (!checked.success) {

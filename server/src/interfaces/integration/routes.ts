@@ -25,6 +25,7 @@ import {
 } from '../../contract/integration.ts';
 import type { ChatService, RequestContext } from '../../contract/services.ts';
 import { runTurn } from '../mcp/turn.ts';
+import { parseLlmJson } from '../../agents/ha/llm-json.ts';
 import type { TurnRunner } from '../channels/channel.ts';
 import { runAiTask, type AiTaskLlm } from './ai-task.ts';
 import { assistTurn } from './assist-turn.ts';
@@ -47,16 +48,6 @@ const RecipeParams = z.object({ recipe: z.string().min(1).max(100).regex(/^[a-z0
 function programmatic(request: FastifyRequest): void {
   const caller = callerOf(request);
   if (caller.via === 'ingress') throw new HttpError(403, 'integration_only', 'This API is for the companion Home Assistant integration (its token or the API key)');
-}
-
-/** An agent's JSON answer as main streams it (a fenced json block, or bare JSON); undefined for prose. */
-function jsonAnswer(reply: string): unknown {
-  const body = /^```(?:json)?\s*\n([\s\S]*)\n```\s*$/.exec(reply.trim())?.[1] ?? reply;
-  try {
-    return JSON.parse(body);
-  } catch {
-    return undefined;
-  }
 }
 
 function abortOnClose(request: FastifyRequest, reply: FastifyReply): AbortController {
@@ -126,7 +117,8 @@ export function integrationRoutes(opts: IntegrationRouteOptions): FastifyPluginA
         const task = JSON.stringify({ action: 'spawn', recipe: req.params.recipe, ...(req.body.name ? { name: req.body.name } : {}), ...(req.body.params ? { params: req.body.params } : {}) });
         const r = await runTurn(opts.chat(), task, requestContext(req, abortOnClose(req, reply).signal), 'catalog');
         // The catalog agent answers with its spawn outcome as JSON ({status, name}); any other answer is its refusal.
-        const outcome = SpawnOutcome.safeParse(jsonAnswer(r.reply));
+        const answer = parseLlmJson(r.reply);
+        const outcome = SpawnOutcome.safeParse(answer.ok ? answer.value : undefined);
         if (!outcome.success) throw new HttpError(422, 'spawn_failed', r.reply);
         return { recipe: req.params.recipe, agent: outcome.data.name, status: outcome.data.status, reply: r.reply };
       },
