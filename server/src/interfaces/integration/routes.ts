@@ -3,12 +3,12 @@
 // the standalone loopback mode) are served, since a request here speaks for an HA user named in
 // its body, which only the integration may do. An Assist turn streams as NDJSON: the turn's
 // ChatEvents as they happen, then one `end` line saying whether Assist should keep listening.
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { callerOf } from '../../http/access.ts';
 import { HttpError } from '../../http/errors.ts';
 import { jsonSchema } from '../../http/schema.ts';
-import { need, responses } from '../../http/routes/support.ts';
+import { contextOf, need, responses } from '../../http/routes/support.ts';
 import type { IntegrationConfig } from '../../config/types.ts';
 import { Slug } from '../../contract/common.ts';
 import type { ChatEvent } from '../../contract/chat.ts';
@@ -23,7 +23,7 @@ import {
   RecipeSpawnResponse,
   type ConversationEnd,
 } from '../../contract/integration.ts';
-import type { ChatService, RequestContext } from '../../contract/services.ts';
+import type { ChatService } from '../../contract/services.ts';
 import { runTurn } from '../mcp/turn.ts';
 import { parseLlmJson } from '../../agents/ha/llm-json.ts';
 import type { TurnRunner } from '../channels/channel.ts';
@@ -50,19 +50,6 @@ function programmatic(request: FastifyRequest): void {
   if (caller.via === 'ingress') throw new HttpError(403, 'integration_only', 'This API is for the companion Home Assistant integration (its token or the API key)');
 }
 
-function abortOnClose(request: FastifyRequest, reply: FastifyReply): AbortController {
-  const ac = new AbortController();
-  reply.raw.once('close', () => {
-    if (!reply.raw.writableFinished) ac.abort();
-  });
-  request.raw.once('aborted', () => ac.abort());
-  return ac;
-}
-
-function requestContext(request: FastifyRequest, signal: AbortSignal): RequestContext {
-  return { identity: callerOf(request), signal };
-}
-
 export function integrationRoutes(opts: IntegrationRouteOptions): FastifyPluginAsync {
   const perMinute = opts.perMinute ?? 30;
   const limited = { rateLimit: { max: perMinute, timeWindow: 60_000 } };
@@ -73,8 +60,7 @@ export function integrationRoutes(opts: IntegrationRouteOptions): FastifyPluginA
 
     app.post<{ Body: ConversationRequest }>('/api/integration/conversation', { bodyLimit: 32 * 1024, config: limited, schema: { body: jsonSchema(ConversationRequest) } }, async (req, reply) => {
       const runner = need(opts.runner(), 'Chat');
-      const ac = abortOnClose(req, reply);
-      const turn = assistTurn(req.body, opts.policy, ac.signal);
+      const turn = assistTurn(req.body, opts.policy, contextOf(req, reply).signal);
       reply.hijack();
       const out = reply.raw;
       out.writeHead(200, { 'content-type': 'application/x-ndjson; charset=utf-8', 'cache-control': 'no-store' });
@@ -95,7 +81,7 @@ export function integrationRoutes(opts: IntegrationRouteOptions): FastifyPluginA
 
     app.post<{ Body: AiTaskRequest }>('/api/integration/ai_task', { bodyLimit: 20 * 1024 * 1024, config: limited, schema: { body: jsonSchema(AiTaskRequest), response: responses(AiTaskResponse) } }, async (req, reply) => {
       const llm = need(opts.llm, 'The LLM layer');
-      return runAiTask(llm, req.body, abortOnClose(req, reply).signal);
+      return runAiTask(llm, req.body, contextOf(req, reply).signal);
     });
 
     app.post<{ Params: z.infer<typeof NameParams>; Body: z.infer<typeof AgentTaskRequest> }>(
@@ -104,7 +90,7 @@ export function integrationRoutes(opts: IntegrationRouteOptions): FastifyPluginA
       async (req, reply) => {
         const payload = req.body.payload;
         const text = typeof payload === 'string' ? payload : JSON.stringify(payload ?? null);
-        const r = await runTurn(opts.chat(), text, requestContext(req, abortOnClose(req, reply).signal), req.params.name);
+        const r = await runTurn(opts.chat(), text, contextOf(req, reply), req.params.name);
         return { agent: r.agent, result: r.reply, conversation_id: r.conversation_id };
       },
     );
@@ -115,7 +101,7 @@ export function integrationRoutes(opts: IntegrationRouteOptions): FastifyPluginA
       async (req, reply) => {
         // The catalog agent's own spawn path, so the recipe runs with the scopes it declares.
         const task = JSON.stringify({ action: 'spawn', recipe: req.params.recipe, ...(req.body.name ? { name: req.body.name } : {}), ...(req.body.params ? { params: req.body.params } : {}) });
-        const r = await runTurn(opts.chat(), task, requestContext(req, abortOnClose(req, reply).signal), 'catalog');
+        const r = await runTurn(opts.chat(), task, contextOf(req, reply), 'catalog');
         // The catalog agent answers with its spawn outcome as JSON ({status, name}); any other answer is its refusal.
         const answer = parseLlmJson(r.reply);
         const outcome = SpawnOutcome.safeParse(answer.ok ? answer.value : undefined);
