@@ -17,8 +17,15 @@ function stats(values) {
 
 async function setup(agent) {
   agent.state.window = agent.window(stateTopic(), { seconds: PARAMS.window_minutes * 60, maxEvents: 10000 });
+  // The window fills as a reading arrives, before its judgment runs: `judged` counts the readings
+  // whose judgment has finished (published, alerted and notified, or let pass).
+  agent.state.judged = 0;
   agent.subscribe(stateTopic(), async (change) => {
-    await check(agent, change);
+    try {
+      await check(agent, change);
+    } finally {
+      agent.state.judged += 1;
+    }
   });
   agent.declareContract({
     description: 'Anomalies of ' + PARAMS.entity_id,
@@ -66,6 +73,7 @@ async function handleTask(agent, payload) {
   return {
     entity_id: PARAMS.entity_id,
     samples: s.n,
+    judged: agent.state.judged,
     mean: s.mean,
     stddev: s.stddev,
     anomalies: agent.recall('anomalies', 0),

@@ -42,7 +42,9 @@ test('sensor anomaly detector: a z-score outlier on the demo home sensor is publ
   expect(world.agents.spawner.meta.get('temp-watch')?.scopes).toContain('window');
   const readings = ['21.0', '21.2', '20.9', '21.1', '21.3', '20.8'];
   for (const r of readings) world.home.setState('sensor.living_room_temperature', r, { unit_of_measurement: '°C', device_class: 'temperature' });
-  await until(() => ask<{ samples: number }>('temp-watch', {}), (s) => s.samples === readings.length, 'the window filled');
+  // Wait on `judged`, not `samples`: the window counts a reading before the detector has judged it.
+  const calm = await until(() => ask<{ samples: number; judged: number; anomalies: number }>('temp-watch', {}), (s) => s.judged === readings.length, 'the calm readings judged');
+  expect(calm).toMatchObject({ samples: readings.length, anomalies: 0 });
   expect(world.on('custom/anomalies/temp-watch')).toEqual([]);
   world.home.setState('sensor.living_room_temperature', '29.5', { unit_of_measurement: '°C', device_class: 'temperature' });
   await eventually(() => world.on('custom/anomalies/temp-watch').length === 1, 'the anomaly');
@@ -52,8 +54,8 @@ test('sensor anomaly detector: a z-score outlier on the demo home sensor is publ
   await eventually(() => world.home.notifications().some((n) => n.title === 'Unusual reading'), 'the notification');
   // Within the cooldown (15 min) a second outlier does not alert again; after it, one does.
   world.home.setState('sensor.living_room_temperature', '60.0', { unit_of_measurement: '°C', device_class: 'temperature' });
-  await until(() => ask<{ samples: number }>('temp-watch', {}), (s) => s.samples === readings.length + 2, 'the second outlier seen');
-  expect((await ask<{ anomalies: number }>('temp-watch', {})).anomalies).toBe(1);
+  const cooled = await until(() => ask<{ judged: number; anomalies: number }>('temp-watch', {}), (s) => s.judged === readings.length + 2, 'the second outlier judged');
+  expect(cooled.anomalies).toBe(1);
   await world.clock.advance(16 * 60 * 1000);
   world.home.setState('sensor.living_room_temperature', '95.0', { unit_of_measurement: '°C', device_class: 'temperature' });
   await until(() => ask<{ anomalies: number }>('temp-watch', {}), (s) => s.anomalies === 2, 'the alert after the cooldown');
