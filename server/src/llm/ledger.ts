@@ -25,6 +25,8 @@ export interface LedgerTotals {
   calls: number;
   inputTokens: number;
   cachedInputTokens: number;
+  /** Input tokens written to a prompt cache (billed above the input price). */
+  cacheWriteTokens: number;
   outputTokens: number;
   /** Sum over priced calls only. */
   costUsd: number;
@@ -75,7 +77,8 @@ const GROUP_COLUMN: Record<LedgerGroupBy, string> = {
 };
 
 const TOTALS_SQL = `COUNT(*) AS calls, COALESCE(SUM(input_tokens), 0) AS inputTokens,
-  COALESCE(SUM(cached_input_tokens), 0) AS cachedInputTokens, COALESCE(SUM(output_tokens), 0) AS outputTokens,
+  COALESCE(SUM(cached_input_tokens), 0) AS cachedInputTokens, COALESCE(SUM(cache_write_tokens), 0) AS cacheWriteTokens,
+  COALESCE(SUM(output_tokens), 0) AS outputTokens,
   COALESCE(SUM(cost_usd), 0) AS costUsd, COALESCE(SUM(cost_usd IS NULL), 0) AS unpricedCalls`;
 
 interface Row {
@@ -87,6 +90,7 @@ interface Row {
   model: string;
   input_tokens: number;
   cached_input_tokens: number;
+  cache_write_tokens: number;
   output_tokens: number;
   cost_usd: number | null;
   fallback: number;
@@ -104,8 +108,8 @@ export class LlmLedger {
   record(entry: LedgerEntry): void {
     this.#db
       .prepare(
-        `INSERT INTO llm_calls (at, agent, rule, call_site, provider, model, input_tokens, cached_input_tokens, output_tokens, cost_usd, fallback)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO llm_calls (at, agent, rule, call_site, provider, model, input_tokens, cached_input_tokens, cache_write_tokens, output_tokens, cost_usd, fallback)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         entry.at,
@@ -116,6 +120,7 @@ export class LlmLedger {
         entry.model,
         entry.usage.inputTokens,
         entry.usage.cachedInputTokens,
+        entry.usage.cacheWriteTokens,
         entry.usage.outputTokens,
         entry.costUsd,
         entry.fallback ? 1 : 0,
@@ -197,7 +202,7 @@ export class LlmLedger {
       callSite: r.call_site,
       provider: r.provider,
       model: r.model,
-      usage: { inputTokens: r.input_tokens, cachedInputTokens: r.cached_input_tokens, outputTokens: r.output_tokens, cacheWriteTokens: 0 },
+      usage: { inputTokens: r.input_tokens, cachedInputTokens: r.cached_input_tokens, outputTokens: r.output_tokens, cacheWriteTokens: r.cache_write_tokens },
       costUsd: r.cost_usd,
       fallback: r.fallback === 1,
     }));

@@ -3,6 +3,9 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../server/src/core/clock.ts';
 import { LlmLedger, type LedgerEntry } from '../../../server/src/llm/ledger.ts';
+import { openDatabase } from '../../../server/src/store/database.ts';
+import { LLM_MIGRATIONS } from '../../../server/src/store/migrations/llm.ts';
+import { makeTempDir } from '../../helpers/tmp.ts';
 import { memoryDb } from './harness.ts';
 
 // Wednesday 13 May 2026, noon local time.
@@ -94,5 +97,38 @@ describe('ledger reports', () => {
       ['main', 'conversation'],
       ['energy-tracker', 'agent'],
     ]);
+  });
+});
+
+describe('prompt-cache tokens', () => {
+  it('keeps cache reads and cache writes per call, in the totals, the groups and the recent calls', () => {
+    const ledger = new LlmLedger(memoryDb(), new ManualClock(NOW));
+    ledger.record(entry({ usage: { inputTokens: 2000, outputTokens: 50, cachedInputTokens: 0, cacheWriteTokens: 1800 } }));
+    ledger.record(entry({ usage: { inputTokens: 2100, outputTokens: 40, cachedInputTokens: 1800, cacheWriteTokens: 120 } }));
+    ledger.record(entry({ agent: 'planner', usage: { inputTokens: 900, outputTokens: 30, cachedInputTokens: 0, cacheWriteTokens: 0 } }));
+    expect(ledger.report({ period: 'day' }).totals).toMatchObject({ calls: 3, inputTokens: 5000, cachedInputTokens: 1800, cacheWriteTokens: 1920 });
+    const main = ledger.report({ period: 'day', groupBy: 'agent' }).groups.find((g) => g.key === 'main');
+    expect(main).toMatchObject({ cachedInputTokens: 1800, cacheWriteTokens: 1920 });
+    expect(ledger.recent(3).map((r) => [r.usage.cachedInputTokens, r.usage.cacheWriteTokens])).toEqual([
+      [0, 0],
+      [1800, 120],
+      [0, 1800],
+    ]);
+  });
+
+  it('a ledger from before migration 203 keeps its rows, counted without cache writes', () => {
+    const dir = makeTempDir();
+    try {
+      const old = openDatabase({ dataDir: dir.path, migrations: LLM_MIGRATIONS.filter((m) => m.version < 203) });
+      old
+        .prepare('INSERT INTO llm_calls (at, agent, call_site, provider, model, input_tokens, cached_input_tokens, output_tokens, cost_usd) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+        .run(NOW, 'main', 'conversation', 'anthropic', 'claude-sonnet-4-6', 2000, 1500, 40, 0.002);
+      old.close();
+      const db = openDatabase({ dataDir: dir.path, migrations: LLM_MIGRATIONS });
+      expect(new LlmLedger(db, new ManualClock(NOW)).report({ period: 'all' }).totals).toMatchObject({ calls: 1, cachedInputTokens: 1500, cacheWriteTokens: 0 });
+      db.close();
+    } finally {
+      dir.cleanup();
+    }
   });
 });

@@ -58,4 +58,12 @@ export const LLM_MIGRATIONS: readonly Migration[] = [
     // Cost per rule is read on every rule listing; only the (few) calls of rules' agents are indexed.
     sql: `CREATE INDEX llm_calls_rule_at ON llm_calls (rule, at) WHERE rule IS NOT NULL;`,
   },
+  {
+    version: 203,
+    name: 'llm ledger cache writes',
+    // Prompt-cache writes are billed above the input price (Anthropic 1.25x); kept beside the
+    // cached reads so a report can say what caching cost as well as what it saved. Calls before
+    // this version count none.
+    sql: `ALTER TABLE llm_calls ADD COLUMN cache_write_tokens INTEGER NOT NULL DEFAULT 0;`,
+  },
 ];
