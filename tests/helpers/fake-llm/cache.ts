@@ -2,7 +2,8 @@
 // fake counts a request's prompt tokens itself and says which of them a real cache would have
 // read or written, by each provider's documented rules.
 // - Anthropic (explicit): a prefix (tools, system, messages, in that order) is written when it
-//   ends at a `cache_control` block and reaches the model's minimum; a later request reads the
+//   ends at a `cache_control` block and reaches the model's minimum (the documented one, from
+//   anthropic-cache.ts, unless `anthropicMinimums` says otherwise); a later request reads the
 //   longest written prefix it repeats byte for byte, found at a marked block or up to 20 blocks
 //   before one. Reads refresh the entry's TTL (5 minutes). Usage: cache_read_input_tokens for
 //   the read part, cache_creation_input_tokens from there to the last mark, input_tokens the rest.
@@ -21,6 +22,12 @@ export interface PromptCacheOptions {
   now?: () => number;
   /** Count the prompt but cache nothing: a provider without a cache (a benchmark's baseline). */
   off?: boolean;
+  /**
+   * Minimum cacheable prefixes to simulate instead of the documented ones, by model name prefix
+   * (the longest that matches wins): e.g. `{'claude-sonnet-4-6': 2048}`, what users report for
+   * Sonnet 4.6 against the documented 1,024. The server's marks do not change with it.
+   */
+  anthropicMinimums?: Readonly<Record<string, number>>;
 }
 
 export interface CachedUsage {
@@ -92,6 +99,7 @@ export class FakePromptCache {
   readonly #ttlMs: number;
   readonly #now: () => number;
   readonly #off: boolean;
+  readonly #minimums: readonly [prefix: string, tokens: number][];
   /** Anthropic: prefix hash -> expiry. */
   readonly #prefixes = new Map<string, number>();
   /** OpenAI: prompts seen, by model, with their expiry. */
@@ -101,6 +109,14 @@ export class FakePromptCache {
     this.#ttlMs = options.ttlMs ?? DEFAULT_TTL_MS;
     this.#now = options.now ?? Date.now;
     this.#off = options.off === true;
+    this.#minimums = Object.entries(options.anthropicMinimums ?? {}).map(([prefix, tokens]): [string, number] => [prefix.toLowerCase(), tokens]);
+  }
+
+  /** The model's minimum cacheable prefix, as simulated. */
+  anthropicMinimum(model: string): number {
+    const name = model.trim().toLowerCase();
+    const override = this.#minimums.filter(([prefix]) => name.startsWith(prefix)).sort((a, b) => b[0].length - a[0].length)[0];
+    return override ? override[1] : cacheMinimumTokens(model);
   }
 
   clear(): void {
@@ -112,7 +128,7 @@ export class FakePromptCache {
     const now = this.#now();
     for (const [key, expires] of this.#prefixes) if (expires <= now) this.#prefixes.delete(key);
     const model = typeof body.model === 'string' ? body.model : '';
-    const min = cacheMinimumTokens(model);
+    const min = this.anthropicMinimum(model);
     const pieces = anthropicPieces(body);
     const cumulative: number[] = [];
     let total = 0;

@@ -1,8 +1,8 @@
 // The fake LLM servers' prompt caches (tests/helpers/fake-llm/cache.ts) behave like the
 // providers' documented ones, since the caching benchmark's figures rest on them: Anthropic
 // reads only a byte-identical prefix up to a mark (or up to 20 blocks before one), within its
-// TTL, at or over the model's minimum; OpenAI reports a repeated prefix of 1,024 tokens or
-// more in 128-token steps.
+// TTL, at or over the model's minimum (the documented one, or another to simulate); OpenAI
+// reports a repeated prefix of 1,024 tokens or more in 128-token steps.
 import { describe, expect, it } from 'vitest';
 import { FakePromptCache } from '../../helpers/fake-llm/index.ts';
 
@@ -52,13 +52,35 @@ describe('the fake Anthropic prompt cache', () => {
     cache.anthropic(unmarked);
     expect(cache.anthropic(unmarked)).toMatchObject({ cachedInput: 0, cacheWrite: 0 });
 
-    // claude-sonnet-4-6 needs 2,048 tokens: the same ~1,500-token prefix is not cached.
-    const short = anthropic([{ role: 'user', content: 'hello' }], { model: 'claude-sonnet-4-6' });
+    // claude-haiku-4-5 needs 4,096 tokens: the same ~1,500-token prefix is not cached.
+    const short = anthropic([{ role: 'user', content: 'hello' }], { model: 'claude-haiku-4-5' });
     cache.anthropic(short);
     expect(cache.anthropic(short)).toMatchObject({ cachedInput: 0, cacheWrite: 0 });
 
     cache.anthropic(anthropic([{ role: 'user', content: 'hello' }], { model: 'claude-sonnet-4-5' }));
     expect(cache.anthropic(anthropic([{ role: 'user', content: 'hello' }], { model: 'claude-opus-4-1' })).cachedInput).toBe(0);
+  });
+
+  it('simulates the documented minimum unless told another: Sonnet 4.6 at 1,024, or at the reported 2,048', () => {
+    const body = (words: string) => anthropic([{ role: 'user', content: words }], { model: 'claude-sonnet-4-6' });
+    const documented = new FakePromptCache();
+    expect(documented.anthropicMinimum('claude-sonnet-4-6')).toBe(1024);
+    const written = documented.anthropic(body('hello')).cacheWrite;
+    expect(written).toBeGreaterThan(1024);
+    expect(written).toBeLessThan(2048);
+    expect(documented.anthropic(body('something else')).cachedInput).toBe(written);
+
+    const reported = new FakePromptCache({ anthropicMinimums: { 'claude-sonnet-4-6': 2048 } });
+    // By name prefix (a dated id too); other models keep the documented minimum.
+    expect(reported.anthropicMinimum('claude-sonnet-4-6-20260217')).toBe(2048);
+    expect(reported.anthropicMinimum('claude-sonnet-4-5')).toBe(1024);
+    expect(reported.anthropic(body('hello'))).toMatchObject({ cachedInput: 0, cacheWrite: 0 });
+    expect(reported.anthropic(body('something else'))).toMatchObject({ cachedInput: 0, cacheWrite: 0 });
+    // Past 2,048 the same marked prefix is written and read.
+    const longer = (words: string) => anthropic([{ role: 'user', content: words }], { model: 'claude-sonnet-4-6', system: `${SYSTEM}\n${SYSTEM}` });
+    const w = reported.anthropic(longer('hello')).cacheWrite;
+    expect(w).toBeGreaterThanOrEqual(2048);
+    expect(reported.anthropic(longer('something else')).cachedInput).toBe(w);
   });
 
   it('finds an earlier written prefix up to 20 blocks before a mark, the longest one', () => {

@@ -103,9 +103,9 @@ describe('Anthropic cache marks', () => {
     expect(h.llm.ledger.report({ period: 'all' }).totals.cachedInputTokens).toBe(results.reduce((n, r) => n + r.usage.cachedInputTokens, 0));
   });
 
-  it('mark nothing that cannot reach the model\'s minimum: a short prompt goes as before', async () => {
-    h = await harness({ config: { model: 'claude-sonnet-4-6' }, fake: { promptCache: true } });
-    expect(cacheMinimumTokens('claude-sonnet-4-6')).toBe(2048);
+  it('mark nothing that cannot reach the model\'s documented minimum: a short prompt goes as before', async () => {
+    h = await harness({ config: { model: 'claude-haiku-4-5' }, fake: { promptCache: true } });
+    expect(cacheMinimumTokens('claude-haiku-4-5')).toBe(4096);
     expect(estimateTextTokens(LONG_SYSTEM)).toBeLessThan(2048);
     h.fake.respond(() => reply.text('Done.'));
     const c = conversation(h, {});
@@ -114,6 +114,47 @@ describe('Anthropic cache marks', () => {
     expect(h.fake.requests.map(marks)).toEqual([[], []]);
     expect(h.fake.requests[0].body.system).toBe(LONG_SYSTEM);
     expect(r.usage.cachedInputTokens + r.usage.cacheWriteTokens).toBe(0);
+  });
+
+  describe('Sonnet 4.6: documented at 1,024 tokens, reported at 2,048', () => {
+    const SONNET_46 = 'claude-sonnet-4-6';
+    const price = () => priceFor('anthropic', SONNET_46)!;
+    const uncached = (u: { inputTokens: number; outputTokens: number }) => costOf({ ...u, cachedInputTokens: 0, cacheWriteTokens: 0 }, price());
+
+    it('marks go by the documented 1,024, and the prefix is read when that is the real minimum', async () => {
+      expect(cacheMinimumTokens(SONNET_46)).toBe(1024);
+      expect(cacheMinimumTokens('claude-sonnet-4-6-20260217')).toBe(1024);
+      h = await harness({ config: { model: SONNET_46 }, fake: { promptCache: true } });
+      h.fake.respond(() => reply.text('Done.'));
+      const c = conversation(h, {});
+      const one = await c.send('hello');
+      const two = await c.send('hello again');
+      expect(h.fake.requests.map(marks)).toEqual([['system'], ['system', 'message 1 block 0']]);
+      expect(one.usage.cacheWriteTokens).toBeGreaterThan(1024);
+      expect(two.usage.cachedInputTokens).toBe(one.usage.cacheWriteTokens);
+      expect(two.costUsd! / uncached(two.usage)!).toBeLessThan(0.4);
+    });
+
+    it('where the real minimum is 2,048, a mark under it costs nothing, and one over it is read', async () => {
+      h = await harness({ config: { model: SONNET_46 }, fake: { promptCache: { anthropicMinimums: { [SONNET_46]: 2048 } } } });
+      h.fake.respond(() => reply.text('Done.'));
+      const c = conversation(h, {});
+      // ~1,500 tokens of system prompt: marked (over 1,024), not cached (under 2,048), billed as unmarked.
+      const one = await c.send('hello');
+      expect(marks(h.fake.requests[0])).toEqual(['system']);
+      expect(one.usage).toMatchObject({ cachedInputTokens: 0, cacheWriteTokens: 0 });
+      expect(one.costUsd).toBe(uncached(one.usage));
+      // A long message takes the history past 2,048: the next turn's history mark is written, the one after reads it.
+      const long = `Here is my week: ${Array.from({ length: 60 }, (_, i) => `day ${i} the heating ran from six to nine.`).join(' ')}`;
+      await c.send(long);
+      const three = await c.send('so, when does it run?');
+      const four = await c.send('thanks');
+      expect(marks(h.fake.requests[2])).toEqual(['system', 'message 3 block 0']);
+      expect(three.usage.cacheWriteTokens).toBeGreaterThan(2048);
+      expect(three.usage.cachedInputTokens).toBe(0);
+      expect(four.usage.cachedInputTokens).toBe(three.usage.cacheWriteTokens);
+      expect(four.costUsd! / uncached(four.usage)!).toBeLessThan(0.4);
+    });
   });
 
   it('mark nothing with LLM_PROMPT_CACHE=false, and nothing is cached', async () => {
