@@ -19,6 +19,9 @@ async function main(): Promise<void> {
   const client = await mqtt.connectAsync(args.broker, {
     clientId: `wactorz-edge-${args.name}`,
     reconnectPeriod: 2_000,
+    // No table of 65,536 pre-built number Buffers (~7 MB) on a small satellite (see the server's
+    // bus/connection.ts).
+    writeCache: false,
     ...(args.username ? { username: args.username } : {}),
     ...(password ? { password } : {}),
   });

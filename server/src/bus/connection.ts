@@ -56,6 +56,11 @@ export function connectMqtt(broker: ResolvedBroker, clientId: string, opts: Conn
     connectTimeout: 10_000,
     // Telemetry published while offline is dropped, not queued (QoS 1 goes to the durable outbox).
     queueQoSZero: false,
+    // mqtt-packet otherwise builds, at the first packet, a table of 65,536 two-byte Buffers (one
+    // per 16-bit number: message ids, lengths) that stays for the life of the process: ~7 MB of
+    // heap on a device with 2 GB. Without it each number gets a 2-byte Buffer when written. The
+    // switch is process-wide (the embedded aedes broker writes through the same mqtt-packet).
+    writeCache: false,
     resubscribe: true,
     ...(opts.will ? { will: opts.will } : {}),
     // Connected below, once no-delay and the listeners are in place for the very first socket.

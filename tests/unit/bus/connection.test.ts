@@ -1,3 +1,6 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { backoffMs, connectMqtt, type MqttConnection } from '../../../server/src/bus/connection.ts';
 import { startEmbeddedBroker, type EmbeddedBroker } from '../../../server/src/bus/embedded-broker.ts';
@@ -34,5 +37,24 @@ describe('the MQTT connection', () => {
     expect(conn.client.options.reconnectPeriod).toBe(10);
     await conn.close();
     expect(conn.state()).toBe('disabled');
+  });
+
+  it('publishes without building mqtt-packet\'s table of 65,536 number Buffers (about 7 MB kept for good)', async () => {
+    // A fresh process: in this one another test's client may already have built the table.
+    const script = `
+      const { connectMqtt } = await import(${JSON.stringify(fileURLToPath(new URL('../../../server/src/bus/connection.ts', import.meta.url)))});
+      const { startEmbeddedBroker } = await import(${JSON.stringify(fileURLToPath(new URL('../../../server/src/bus/embedded-broker.ts', import.meta.url)))});
+      const { createRequire } = await import('node:module');
+      const broker = await startEmbeddedBroker({ host: '127.0.0.1', port: 0 });
+      const conn = connectMqtt({ mode: 'external', url: 'mqtt://127.0.0.1:' + broker.port }, 'no-number-table');
+      await new Promise((resolve) => conn.client.once('connect', resolve));
+      await conn.client.publishAsync('wactorz/test/numbers', 'x'.repeat(300), { qos: 1 });
+      const numbers = createRequire(${JSON.stringify(fileURLToPath(import.meta.url))})('mqtt-packet/numbers.js');
+      console.log(JSON.stringify({ cached: Object.keys(numbers.cache).length }));
+      await conn.close();
+      await broker.close();
+    `;
+    const { stdout } = await promisify(execFile)(process.execPath, ['--no-node-snapshot', '--input-type=module', '-e', script], { cwd: fileURLToPath(new URL('../../..', import.meta.url)) });
+    expect(JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}')).toEqual({ cached: 0 });
   });
 });
