@@ -2,21 +2,12 @@
 // commands behind a confirmation, live state changes and logs, and recovery after the server
 // restarts (the panel reconnects and refetches).
 import type { Page } from 'playwright-core';
-import { afterEach, describe, expect, it } from 'vitest';
-import { openPage, pageErrors, screenshot } from '../helpers/browser.ts';
-import { useBrowser } from '../helpers/browser-session.ts';
-import { startPanelServer, type PanelServer } from '../helpers/panel-server.ts';
+import { describe, expect, it } from 'vitest';
+import { screenshot } from '../helpers/browser.ts';
+import { usePanelSession } from '../helpers/browser-session.ts';
 
-const browser = useBrowser();
-let server: PanelServer | undefined;
+const session = usePanelSession();
 let page: Page;
-
-afterEach(async () => {
-  expect(pageErrors(page)).toEqual([]);
-  await page.context().close();
-  await server?.close();
-  server = undefined;
-});
 
 const card = (name: string) => page.locator(`wz-agent-card [data-agent="${name}"]`);
 
@@ -26,8 +17,8 @@ async function confirm(): Promise<void> {
 
 describe('agents', () => {
   it('shows every agent with state, node, cost and errors, and marks a stale heartbeat red', async () => {
-    server = await startPanelServer();
-    page = await openPage(browser(), `${server.url}/#/agents`);
+    const server = await session.startPanel();
+    page = await session.open(`${server.url}/#/agents`);
     await card('camera-counter').waitFor();
     expect(await page.locator('wz-agent-card [data-agent]').count()).toBe(4);
     expect(await card('main').locator('[data-field=heartbeat]').getAttribute('data-stale')).toBe('false');
@@ -44,8 +35,8 @@ describe('agents', () => {
   });
 
   it('stops an agent only after confirmation, and its card shows the new state', async () => {
-    server = await startPanelServer();
-    page = await openPage(browser(), `${server.url}/#/agents`);
+    const server = await session.startPanel();
+    page = await session.open(`${server.url}/#/agents`);
     await card('energy-tracker').locator('[data-action=stop]').click();
     await page.locator('wz-confirm [role=alertdialog]').waitFor();
     await screenshot(page, 'agents-confirm');
@@ -58,8 +49,8 @@ describe('agents', () => {
   });
 
   it('follows live state changes and logs, and deletes an agent', async () => {
-    server = await startPanelServer();
-    page = await openPage(browser(), `${server.url}/#/agents`);
+    const server = await session.startPanel();
+    page = await session.open(`${server.url}/#/agents`);
     await card('main').waitFor();
     server.hub.publish({ type: 'agent.state', agent: 'main', state: 'paused' });
     await page.locator('wz-agent-card [data-agent="main"][data-state=paused]').waitFor();
@@ -77,13 +68,13 @@ describe('agents', () => {
   });
 
   it('reconnects after a server restart and refetches what changed meanwhile', async () => {
-    server = await startPanelServer();
+    let server = await session.startPanel();
     const port = Number(new URL(server.url).port);
-    page = await openPage(browser(), `${server.url}/#/agents`);
+    page = await session.open(`${server.url}/#/agents`);
     await page.locator('wz-agent-card [data-agent="energy-tracker"][data-state=running]').waitFor();
-    await server.close();
+    await session.close(server);
     await page.locator('[data-live=reconnecting]').waitFor();
-    server = await startPanelServer({ port });
+    server = await session.startPanel({ port });
     const agent = server.fake.state.agents.get('energy-tracker');
     if (agent) agent.state = 'paused';
     // Reconnection runs on the panel's real backoff timers: on a loaded 2-core machine it can take

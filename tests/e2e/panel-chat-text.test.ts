@@ -1,23 +1,13 @@
 // How answers read in the panel (issue 17): an agent's result shows once, not again as an
 // activity line, and padded command output keeps its columns. In every look, with screenshots.
 import type { Page } from 'playwright-core';
-import { afterEach, describe, expect, it } from 'vitest';
-import { openPage, screenshot } from '../helpers/browser.ts';
-import { closeCheckedPage, useBrowser } from '../helpers/browser-session.ts';
-import { startPanelServer, type PanelServer } from '../helpers/panel-server.ts';
+import { describe, expect, it } from 'vitest';
+import { screenshot } from '../helpers/browser.ts';
+import { usePanelSession } from '../helpers/browser-session.ts';
 import { LOOKS } from './looks.ts';
 
-const browser = useBrowser();
-let server: PanelServer | undefined;
+const session = usePanelSession();
 let page: Page | undefined;
-
-afterEach(async () => {
-  try {
-    await closeCheckedPage(page);
-  } finally {
-    await server?.close();
-  }
-});
 
 async function ask(text: string): Promise<void> {
   const box = page!.locator('wz-chat-view textarea');
@@ -29,8 +19,8 @@ async function ask(text: string): Promise<void> {
 describe('chat answers', () => {
   for (const look of LOOKS) {
     it(`show an agent's result once and command columns as a table (${look.name})`, async () => {
-      server = await startPanelServer();
-      page = await openPage(browser(), `${server.url}/#/chat`, look.options);
+      const server = await session.startPanel();
+      page = await session.open(`${server.url}/#/chat`, look.options);
       await ask('@catalog list');
       const answer = page.locator('wz-chat-view [data-role=assistant]').last();
       await answer.locator('strong', { hasText: 'Recipes' }).waitFor();

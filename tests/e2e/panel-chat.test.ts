@@ -2,20 +2,12 @@
 // a streamed answer rendered as Markdown, inline device actions, a proposal approved into a rule,
 // the conversation list, and model output that tries to inject HTML.
 import type { Page } from 'playwright-core';
-import { afterEach, describe, expect, it } from 'vitest';
-import { openPage, pageErrors, PHONE, screenshot } from '../helpers/browser.ts';
-import { useBrowser } from '../helpers/browser-session.ts';
-import { startPanelServer, type PanelServer } from '../helpers/panel-server.ts';
+import { describe, expect, it } from 'vitest';
+import { PHONE, screenshot } from '../helpers/browser.ts';
+import { usePanelSession } from '../helpers/browser-session.ts';
 
-const browser = useBrowser();
-let server: PanelServer;
+const session = usePanelSession();
 let page: Page;
-
-afterEach(async () => {
-  expect(pageErrors(page)).toEqual([]);
-  await page.context().close();
-  await server.close();
-});
 
 async function ask(text: string): Promise<void> {
   const box = page.locator('wz-chat-view textarea');
@@ -27,8 +19,8 @@ const lastAnswer = () => page.locator('wz-chat-view [data-role=assistant]').last
 
 describe('chat', () => {
   it('streams the answer over the WebSocket and renders it as Markdown', async () => {
-    server = await startPanelServer();
-    page = await openPage(browser(), `${server.url}/#/chat`);
+    const server = await session.startPanel();
+    page = await session.open(`${server.url}/#/chat`);
     server.fake.hold = true;
     await ask('How warm is the living room?');
     // The service is held after its first delta: what shows now can only have come over the socket.
@@ -44,8 +36,8 @@ describe('chat', () => {
   });
 
   it('shows a device action inline and keeps conversations in the list', async () => {
-    server = await startPanelServer();
-    page = await openPage(browser(), `${server.url}/#/chat`);
+    const server = await session.startPanel();
+    page = await session.open(`${server.url}/#/chat`);
     await ask('turn on the living room light');
     await page.locator('wz-chat-view [data-role=activity][data-kind=actuation]', { hasText: 'light.living_room' }).waitFor();
     await page.locator('wz-chat-view [data-role=assistant][data-streaming=false]').waitFor();
@@ -58,8 +50,8 @@ describe('chat', () => {
   });
 
   it('keeps the open conversation when the person looks at another view and comes back', async () => {
-    server = await startPanelServer();
-    page = await openPage(browser(), `${server.url}/#/chat`);
+    const server = await session.startPanel();
+    page = await session.open(`${server.url}/#/chat`);
     await ask('turn on the living room light');
     await page.locator('wz-chat-view [data-role=assistant][data-streaming=false]').waitFor();
     await page.goto(`${server.url}/#/rules`);
@@ -75,8 +67,8 @@ describe('chat', () => {
   });
 
   it('approving a proposal card creates the rule, which then appears under Rules', async () => {
-    server = await startPanelServer();
-    page = await openPage(browser(), `${server.url}/#/chat`);
+    const server = await session.startPanel();
+    page = await session.open(`${server.url}/#/chat`);
     await ask('notify me on my phone when the front door opens');
     const card = page.locator('wz-proposal-card [data-plan][data-status=pending]');
     await card.waitFor();
@@ -92,8 +84,8 @@ describe('chat', () => {
   });
 
   it('shows HTML from the model as text, never as markup', async () => {
-    server = await startPanelServer();
-    page = await openPage(browser(), `${server.url}/#/chat`, PHONE);
+    const server = await session.startPanel();
+    page = await session.open(`${server.url}/#/chat`, PHONE);
     await ask('echo: <img src=x onerror="window.__pwned=1"> and [click](javascript:window.__pwned=2) **safe**');
     await page.locator('wz-chat-view [data-role=assistant][data-streaming=false]').waitFor();
     const answer = lastAnswer();

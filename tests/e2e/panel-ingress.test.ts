@@ -3,28 +3,21 @@
 // only the proxy's address (as the add-on trusts only the Supervisor), so the browser cannot
 // reach it directly. Also: HA's theme reaches the panel inside HA's iframe.
 import type { Page } from 'playwright-core';
-import { afterEach, describe, expect, it } from 'vitest';
-import { openPage, pageErrors, screenshot } from '../helpers/browser.ts';
-import { useBrowser } from '../helpers/browser-session.ts';
+import { describe, expect, it } from 'vitest';
+import { screenshot } from '../helpers/browser.ts';
+import { usePanelSession } from '../helpers/browser-session.ts';
 import { INGRESS_PATH, INGRESS_USER, startIngressProxy, type IngressProxy } from '../helpers/ingress-proxy.ts';
-import { startPanelServer, type PanelServer } from '../helpers/panel-server.ts';
+import type { PanelServer } from '../helpers/panel-server.ts';
 
 const PROXY_ADDRESS = '127.0.0.3';
-const browser = useBrowser();
+const session = usePanelSession();
 let server: PanelServer;
 let proxy: IngressProxy;
 let page: Page;
 
-afterEach(async () => {
-  expect(pageErrors(page)).toEqual([]);
-  await page.context().close();
-  await proxy.close();
-  await server.close();
-});
-
 async function start(): Promise<void> {
-  server = await startPanelServer({ access: { inAddon: true, ingressAddresses: [PROXY_ADDRESS] } });
-  proxy = await startIngressProxy(server.url, PROXY_ADDRESS);
+  server = await session.startPanel({ access: { inAddon: true, ingressAddresses: [PROXY_ADDRESS] } });
+  proxy = session.own(await startIngressProxy(server.url, PROXY_ADDRESS));
 }
 
 describe('under the ingress prefix', () => {
@@ -34,7 +27,7 @@ describe('under the ingress prefix', () => {
     expect(direct.status).toBe(403);
     expect(await direct.json()).toMatchObject({ error: { code: 'direct_access_disabled' } });
 
-    page = await openPage(browser(), `${proxy.panelUrl}#/chat`);
+    page = await session.open(`${proxy.panelUrl}#/chat`);
     const requested: string[] = [];
     page.on('request', (r) => requested.push(r.url()));
     server.fake.hold = true;
@@ -53,7 +46,7 @@ describe('under the ingress prefix', () => {
 
   it('stops an agent through the proxy', async () => {
     await start();
-    page = await openPage(browser(), `${proxy.panelUrl}#/agents`);
+    page = await session.open(`${proxy.panelUrl}#/agents`);
     await page.locator('wz-agent-card [data-agent="energy-tracker"] [data-action=stop]').click();
     await page.locator('wz-confirm [data-confirm]').click();
     await page.locator('wz-agent-card [data-agent="energy-tracker"][data-state=stopped]').waitFor();
@@ -63,7 +56,7 @@ describe('under the ingress prefix', () => {
   it('takes its colours from the Home Assistant theme of the page that embeds it', async () => {
     await start();
     const theme = { '--primary-background-color': 'rgb(18, 20, 40)', '--card-background-color': 'rgb(30, 33, 60)', '--primary-text-color': 'rgb(230, 230, 240)', '--app-header-background-color': 'rgb(90, 20, 120)' };
-    page = await openPage(browser(), proxy.haPageUrl(theme, true));
+    page = await session.open(proxy.haPageUrl(theme, true));
     const frame = page.frameLocator('#panel');
     await frame.locator('nav a[data-tab=nodes]').click();
     const node = frame.locator('wz-nodes-view [data-node=local]');

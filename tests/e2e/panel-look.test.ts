@@ -3,23 +3,13 @@
 // hostile HTML left as text, activity shown as chips with an MDI icon, the cost chart drawn by
 // ECharts in the theme's colours and following its box, and the view tabs with icon and label.
 import type { Page } from 'playwright-core';
-import { afterEach, describe, expect, it } from 'vitest';
-import { openPage, screenshot } from '../helpers/browser.ts';
-import { closeCheckedPage, useBrowser } from '../helpers/browser-session.ts';
-import { startPanelServer, type PanelServer } from '../helpers/panel-server.ts';
+import { describe, expect, it } from 'vitest';
+import { screenshot } from '../helpers/browser.ts';
+import { usePanelSession } from '../helpers/browser-session.ts';
 import { LOOKS } from './looks.ts';
 
-const browser = useBrowser();
-let server: PanelServer | undefined;
+const session = usePanelSession();
 let page: Page | undefined;
-
-afterEach(async () => {
-  try {
-    await closeCheckedPage(page);
-  } finally {
-    await server?.close();
-  }
-});
 
 const p = () => page!;
 
@@ -54,8 +44,8 @@ const ANSWER = [
 describe('the panel in HA\'s look', () => {
   for (const look of LOOKS) {
     it(`renders chat Markdown safely, activity chips with icons, and an ECharts cost chart in the theme (${look.name})`, async () => {
-      server = await startPanelServer();
-      page = await openPage(browser(), `${server.url}/#/chat`, look.options);
+      const server = await session.startPanel();
+      page = await session.open(`${server.url}/#/chat`, look.options);
       const dark = look.options.colorScheme === 'dark';
       const phone = (look.options.viewport?.width ?? 0) < 600;
 

@@ -3,24 +3,14 @@
 // budget inputs keep a sensible width, chips wrap together, and a running agent that logs its
 // own failures does not show a green dot.
 import type { Page } from 'playwright-core';
-import { afterEach, describe, expect, it } from 'vitest';
-import { openPage, screenshot } from '../helpers/browser.ts';
-import { closeCheckedPage, useBrowser } from '../helpers/browser-session.ts';
+import { describe, expect, it } from 'vitest';
+import { screenshot } from '../helpers/browser.ts';
+import { usePanelSession } from '../helpers/browser-session.ts';
 import { iso } from '../helpers/fake-data.ts';
-import { startPanelServer, type PanelServer } from '../helpers/panel-server.ts';
 import { LOOKS } from './looks.ts';
 
-const browser = useBrowser();
-let server: PanelServer | undefined;
+const session = usePanelSession();
 let page: Page | undefined;
-
-afterEach(async () => {
-  try {
-    await closeCheckedPage(page);
-  } finally {
-    await server?.close();
-  }
-});
 
 const p = () => page!;
 
@@ -33,11 +23,11 @@ async function tab(name: string): Promise<void> {
 describe('the panel', () => {
   for (const look of LOOKS) {
     it(`shows a complaining agent, closes dialogs on Escape and keeps forms and chips tidy (${look.name})`, async () => {
-      server = await startPanelServer();
+      const server = await session.startPanel();
       const energy = server.fake.state.agents.get('energy-tracker')!;
       const problem = { at: iso(-30_000), level: 'warn' as const, message: 'weather not updated: cannot resolve api.open-meteo.com' };
       server.fake.state.agents.set('energy-tracker', { ...energy, problem, recent_logs: [problem, ...energy.recent_logs] });
-      page = await openPage(browser(), `${server.url}/#/agents`, look.options);
+      page = await session.open(`${server.url}/#/agents`, look.options);
 
       // Item 6: running, no errors counted, but its newest log line is a warning.
       const card = p().locator('wz-agent-card [data-agent=energy-tracker]');

@@ -3,28 +3,17 @@
 // value, code as a line diff), a rollback confirmed and then shown as the new running version;
 // the same diff on an edit proposal in Chat. In every look, with screenshots.
 import type { Page } from 'playwright-core';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Plan } from '../../server/src/contract/plans.ts';
 import type { RuleRollbackResult, RuleVersion } from '../../server/src/contract/rule-versions.ts';
 import { ServiceError } from '../../server/src/contract/service-error.ts';
-import { openPage, screenshot } from '../helpers/browser.ts';
-import { closeCheckedPage, useBrowser } from '../helpers/browser-session.ts';
-import { startPanelServer, type PanelServer } from '../helpers/panel-server.ts';
+import { screenshot } from '../helpers/browser.ts';
+import { usePanelSession } from '../helpers/browser-session.ts';
+import type { PanelServer } from '../helpers/panel-server.ts';
 import { LOOKS } from './looks.ts';
 
-const browser = useBrowser();
-let server: PanelServer | undefined;
+const session = usePanelSession();
 let page: Page | undefined;
-
-afterEach(async () => {
-  try {
-    await closeCheckedPage(page);
-  } finally {
-    page = undefined;
-    await server?.close();
-    server = undefined;
-  }
-});
 
 const p = (): Page => {
   if (!page) throw new Error('no page open');
@@ -83,9 +72,9 @@ function serveVersions(s: PanelServer): { rollbacks: number[] } {
 describe('rule versions', () => {
   for (const look of LOOKS) {
     it(`lists versions with their diffs and rolls back to one after confirmation (${look.name})`, async () => {
-      server = await startPanelServer();
+      const server = await session.startPanel();
       const seen = serveVersions(server);
-      page = await openPage(browser(), `${server.url}/#/rules`, look.options);
+      page = await session.open(`${server.url}/#/rules`, look.options);
 
       const card = p().locator('wz-rules-view [data-rule=rule-1]');
       expect(await card.locator('[data-field=running-version]').innerText()).toBe('v3 running · 3 kept');
@@ -131,12 +120,12 @@ describe('rule versions', () => {
   }
 
   it('shows the server\'s refusal of a rollback, and no versions section where the server keeps none', async () => {
-    server = await startPanelServer();
+    const server = await session.startPanel();
     serveVersions(server);
     server.fake.services.rules.rollback = async () => {
       throw new ServiceError('invalid', 'version 1 no longer validates: light.porch is not in the home');
     };
-    page = await openPage(browser(), `${server.url}/#/rules`);
+    page = await session.open(`${server.url}/#/rules`);
     const card = p().locator('wz-rules-view [data-rule=rule-1]');
     await card.locator('[data-action=versions]').click();
     await card.locator('li[data-version="1"] [data-action=rollback]').click();
@@ -145,7 +134,7 @@ describe('rule versions', () => {
     await page.context().close();
 
     delete server.fake.services.rules.versions;
-    page = await openPage(browser(), `${server.url}/#/rules`);
+    page = await session.open(`${server.url}/#/rules`);
     const bare = p().locator('wz-rules-view [data-rule=rule-1]');
     await bare.locator('[data-field=backtest]').waitFor();
     // The card rendered its versions element in the same task; the 404 leaves it empty.
@@ -158,7 +147,7 @@ describe('rule versions', () => {
   });
 
   it('an edit proposal in Chat shows what changes against the running version', async () => {
-    server = await startPanelServer();
+    const server = await session.startPanel();
     const edit: Plan = {
       id: 'plan-edit', conversation_id: null, title: 'Porch light', summary: 'Use 30 minutes instead of 10.', status: 'pending', created_at: '2026-05-13T10:00:00.000Z',
       agents, validation: { ok: true, errors: [], warnings: [] }, rule_id: null, reason: null,
@@ -167,11 +156,11 @@ describe('rule versions', () => {
     };
     // The scripted turn for an edit: a proposal carrying the diff, then the answer.
     server.fake.services.chat.process = async function* (_text, ctx) {
-      server?.fake.state.plans.push(edit);
+      server.fake.state.plans.push(edit);
       yield { type: 'proposal', plan: edit };
       yield { type: 'done', turnId: 't-edit', conversationId: ctx.conversationId, reply: 'Here is the change.', agent: 'main', route: 'pipeline' };
     };
-    page = await openPage(browser(), `${server.url}/#/chat`);
+    page = await session.open(`${server.url}/#/chat`);
     await p().locator('wz-chat-view textarea').fill('use 30 minutes instead of 10 for the porch rule');
     await p().locator('wz-chat-view textarea').press('Enter');
     const card = p().locator('wz-proposal-card [data-plan=plan-edit]');

@@ -5,26 +5,15 @@
 // when the rule is evaluated (rule.trace, a burst coalesced) or fires; the rule's cost. In every
 // look (1280/390 px, light/dark), with screenshots.
 import type { Page } from 'playwright-core';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RuleTrace } from '../../server/src/contract/rules.ts';
-import { openPage, screenshot } from '../helpers/browser.ts';
-import { closeCheckedPage, useBrowser } from '../helpers/browser-session.ts';
-import { startPanelServer, type PanelServer } from '../helpers/panel-server.ts';
+import { screenshot } from '../helpers/browser.ts';
+import { usePanelSession } from '../helpers/browser-session.ts';
+import type { PanelServer } from '../helpers/panel-server.ts';
 import { LOOKS } from './looks.ts';
 
-const browser = useBrowser();
-let server: PanelServer | undefined;
+const session = usePanelSession();
 let page: Page | undefined;
-
-afterEach(async () => {
-  try {
-    await closeCheckedPage(page);
-  } finally {
-    page = undefined;
-    await server?.close();
-    server = undefined;
-  }
-});
 
 const p = (): Page => {
   if (!page) throw new Error('no page open');
@@ -82,10 +71,10 @@ async function noHorizontalOverflow(width: number): Promise<void> {
 describe('the Rules view', () => {
   for (const look of LOOKS) {
     it(`shows a rule's evaluations as a timeline and opens a trace with every step (${look.name})`, async () => {
-      server = await startPanelServer();
+      const server = await session.startPanel();
       serveTraces(server, () => porchTraces('rule-1'));
       Object.assign(server.fake.state.rules[0] ?? {}, { cost_usd: 0.0123, cost_today_usd: 0.002 });
-      page = await openPage(browser(), `${server.url}/#/rules`, look.options);
+      page = await session.open(`${server.url}/#/rules`, look.options);
 
       const card = p().locator('wz-rules-view [data-rule=rule-1]');
       const strip = card.locator('[data-field=timeline]');
@@ -136,11 +125,10 @@ describe('the Rules view', () => {
   }
 
   it('refetches the timeline when the rule is evaluated or fires, coalesced, and not for other rules\' news', async () => {
-    server = await startPanelServer();
-    const s = server;
+    const s = await session.startPanel();
     let traces = porchTraces('rule-1').slice(2);
     const seen = serveTraces(s, () => traces);
-    page = await openPage(browser(), `${s.url}/#/rules`);
+    page = await session.open(`${s.url}/#/rules`);
     const strip = p().locator('wz-rules-view [data-rule=rule-1] [data-field=timeline]');
     await strip.locator('[role=option]').nth(4).waitFor();
     let before = seen.requests;
@@ -177,15 +165,15 @@ describe('the Rules view', () => {
   });
 
   it('says so when nothing has reached a rule, and shows no timeline where the server keeps no traces', async () => {
-    server = await startPanelServer();
+    const server = await session.startPanel();
     serveTraces(server, () => []);
-    page = await openPage(browser(), `${server.url}/#/rules`);
+    page = await session.open(`${server.url}/#/rules`);
     const card = p().locator('wz-rules-view [data-rule=rule-1]');
     expect(await card.locator('[data-field=no-traces]').innerText()).toContain('nothing has reached this rule');
     await page.context().close();
 
     delete server.fake.services.rules.traces;
-    page = await openPage(browser(), `${server.url}/#/rules`);
+    page = await session.open(`${server.url}/#/rules`);
     const bare = p().locator('wz-rules-view [data-rule=rule-1]');
     await bare.locator('[data-field=backtest]').waitFor();
     // The card rendered its timeline (loading) in the same task; the 404 then leaves it empty, not an error.

@@ -2,25 +2,15 @@
 // (the `ha/` prefix and the entity id's tail included), readable at the phone's width, panned and
 // zoomed; topic titles break only after a '/'. In every look, with screenshots.
 import type { Page } from 'playwright-core';
-import { afterEach, describe, expect, it } from 'vitest';
-import { openPage, screenshot } from '../helpers/browser.ts';
-import { closeCheckedPage, useBrowser } from '../helpers/browser-session.ts';
+import { describe, expect, it } from 'vitest';
+import { screenshot } from '../helpers/browser.ts';
+import { usePanelSession } from '../helpers/browser-session.ts';
 import { iso } from '../helpers/fake-data.ts';
-import { startPanelServer, type PanelServer } from '../helpers/panel-server.ts';
 import type { TopicInfo } from '../../server/src/contract/topics.ts';
 import { LOOKS } from './looks.ts';
 
-const browser = useBrowser();
-let server: PanelServer | undefined;
+const session = usePanelSession();
 let page: Page | undefined;
-
-afterEach(async () => {
-  try {
-    await closeCheckedPage(page);
-  } finally {
-    await server?.close();
-  }
-});
 
 const topic = (name: string, publishers: string[], subscribers: string[]): TopicInfo => ({
   topic: name, description: null, contract: null, observed_schema: null, publishers, subscribers, message_count: 12, last_seen: iso(-5_000),
@@ -35,9 +25,9 @@ const TOPICS = [
 describe('the wiring graph', () => {
   for (const look of LOOKS) {
     it(`shows every label whole, stays readable, pans and zooms (${look.name})`, async () => {
-      server = await startPanelServer();
+      const server = await session.startPanel();
       server.fake.state.topics = TOPICS;
-      page = await openPage(browser(), `${server.url}/#/topics`, look.options);
+      page = await session.open(`${server.url}/#/topics`, look.options);
       const graph = page.locator('wz-wiring-graph svg[data-graph=wiring]');
       await graph.waitFor();
 

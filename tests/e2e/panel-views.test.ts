@@ -1,20 +1,12 @@
 // Every view of the panel rendered in headless Chromium (desktop, the mobile app's width, and the
 // dark colour scheme), with what each must show; a screenshot of each for review.
 import type { Page } from 'playwright-core';
-import { afterEach, describe, expect, it } from 'vitest';
-import { DESKTOP, openPage, pageErrors, PHONE, screenshot } from '../helpers/browser.ts';
-import { useBrowser } from '../helpers/browser-session.ts';
-import { startPanelServer, type PanelServer } from '../helpers/panel-server.ts';
+import { describe, expect, it } from 'vitest';
+import { DESKTOP, PHONE, screenshot } from '../helpers/browser.ts';
+import { usePanelSession } from '../helpers/browser-session.ts';
 
-const browser = useBrowser();
-let server: PanelServer;
+const session = usePanelSession();
 let page: Page;
-
-afterEach(async () => {
-  expect(pageErrors(page)).toEqual([]);
-  await page.context().close();
-  await server.close();
-});
 
 async function tab(name: string): Promise<void> {
   await page.locator(`nav a[data-tab=${name}]`).click();
@@ -28,8 +20,8 @@ function luminance(rgb: string): number {
 
 describe('views', () => {
   it('rules, cost, topics, nodes, memory and health show their data', async () => {
-    server = await startPanelServer();
-    page = await openPage(browser(), `${server.url}/#/rules`, DESKTOP);
+    const server = await session.startPanel();
+    page = await session.open(`${server.url}/#/rules`, DESKTOP);
 
     const rule = page.locator('wz-rules-view [data-rule=rule-1]');
     await rule.waitFor();
@@ -78,8 +70,8 @@ describe('views', () => {
   });
 
   it('fits the mobile app width: tabs scroll, the page does not', async () => {
-    server = await startPanelServer();
-    page = await openPage(browser(), `${server.url}/#/agents`, PHONE);
+    const server = await session.startPanel();
+    page = await session.open(`${server.url}/#/agents`, PHONE);
     await page.locator('wz-agent-card [data-agent=main]').waitFor();
     const widths = await page.evaluate(() => ({ doc: document.documentElement.scrollWidth, view: window.innerWidth }));
     expect(widths.doc).toBeLessThanOrEqual(widths.view);
@@ -93,8 +85,8 @@ describe('views', () => {
   });
 
   it('renders dark when the system prefers dark', async () => {
-    server = await startPanelServer();
-    page = await openPage(browser(), `${server.url}/#/agents`, { ...DESKTOP, colorScheme: 'dark' });
+    const server = await session.startPanel();
+    page = await session.open(`${server.url}/#/agents`, { ...DESKTOP, colorScheme: 'dark' });
     const agent = page.locator('wz-agent-card [data-agent=main]');
     await agent.waitFor();
     const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);

@@ -1,25 +1,11 @@
 // The Agents view against the real server: an agent the user spawned is listed running; stopping
 // it from its card asks for confirmation, then the actor really stops and the card shows it.
-import type { Page } from 'playwright-core';
-import { afterEach, describe, expect, it } from 'vitest';
-import { openPage, screenshot } from '../../helpers/browser.ts';
-import { closeCheckedPage, useBrowser } from '../../helpers/browser-session.ts';
-import { startRealServer, type RealServer } from './real-server.ts';
+import { describe, expect, it } from 'vitest';
+import { screenshot } from '../../helpers/browser.ts';
+import { usePanelSession } from '../../helpers/browser-session.ts';
+import { startRealServer } from './real-server.ts';
 
-const browser = useBrowser();
-let server: RealServer | undefined;
-let page: Page | undefined;
-
-afterEach(async () => {
-  const p = page;
-  page = undefined;
-  try {
-    await closeCheckedPage(p);
-  } finally {
-    await server?.close();
-    server = undefined;
-  }
-});
+const session = usePanelSession();
 
 const NAME = 'porch-greeter';
 const CODE = `async function setup(agent) {
@@ -28,12 +14,12 @@ const CODE = `async function setup(agent) {
 
 describe('agents against the real server', () => {
   it('stops a spawned agent after confirmation and shows it stopped', async () => {
-    server = await startRealServer();
+    const server = session.own(await startRealServer());
     const { runtime } = server;
     const outcome = await runtime.spawner.spawn({ type: 'dynamic', name: NAME, description: 'Greets whoever comes to the porch', code: CODE } as never, { by: 'user' });
     expect(outcome).toMatchObject({ status: 'spawned' });
 
-    const p = (page = await openPage(browser(), `${server.url}/#/agents`));
+    const p = await session.open(`${server.url}/#/agents`);
     const card = p.locator(`wz-agent-card [data-agent="${NAME}"]`);
     await p.locator(`wz-agent-card [data-agent="${NAME}"][data-state=running]`).waitFor();
     // The built-in agents are there too, protected from stopping.

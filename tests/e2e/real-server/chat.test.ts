@@ -3,25 +3,12 @@
 // the WebSocket and rendered as Markdown; a rule asked for in plain words, proposed as a card,
 // approved, listed under Rules, and acting on the demo home.
 import type { Page } from 'playwright-core';
-import { afterEach, describe, expect, it } from 'vitest';
-import { openPage, screenshot } from '../../helpers/browser.ts';
-import { closeCheckedPage, useBrowser } from '../../helpers/browser-session.ts';
-import { ANSWER, ANSWER_CHUNKS, DOOR_LIGHT_PLAN, RULE_SENTENCE, startRealServer, type RealServer } from './real-server.ts';
+import { describe, expect, it } from 'vitest';
+import { screenshot } from '../../helpers/browser.ts';
+import { usePanelSession } from '../../helpers/browser-session.ts';
+import { ANSWER, ANSWER_CHUNKS, DOOR_LIGHT_PLAN, RULE_SENTENCE, startRealServer } from './real-server.ts';
 
-const browser = useBrowser();
-let server: RealServer | undefined;
-let page: Page | undefined;
-
-afterEach(async () => {
-  const p = page;
-  page = undefined;
-  try {
-    await closeCheckedPage(p);
-  } finally {
-    await server?.close();
-    server = undefined;
-  }
-});
+const session = usePanelSession();
 
 async function ask(p: Page, text: string): Promise<void> {
   const box = p.locator('wz-chat-view textarea');
@@ -36,9 +23,9 @@ interface LiveFrame {
 
 describe('chat against the real server', () => {
   it('streams the answer through the WebSocket in several deltas and renders it as Markdown', async () => {
-    server = await startRealServer();
+    const server = session.own(await startRealServer());
     // Listen to the socket before the panel opens it.
-    const p = (page = await openPage(browser(), 'about:blank'));
+    const p = await session.open('about:blank');
     const deltas: string[] = [];
     p.on('websocket', (ws) => {
       ws.on('framereceived', ({ payload }) => {
@@ -62,11 +49,11 @@ describe('chat against the real server', () => {
   });
 
   it('a rule in plain words becomes a proposal card; Approve creates the rule, listed under Rules, and it acts on the home', async () => {
-    server = await startRealServer();
+    const server = session.own(await startRealServer());
     const { runtime } = server;
     const home = runtime.haDemo;
     if (!home) throw new Error('the runtime did not start the demo home');
-    const p = (page = await openPage(browser(), `${server.url}/#/chat`));
+    const p = await session.open(`${server.url}/#/chat`);
     await ask(p, RULE_SENTENCE);
 
     const card = p.locator('wz-proposal-card [data-plan][data-status=pending]');

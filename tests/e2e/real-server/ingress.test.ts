@@ -2,31 +2,14 @@
 // /api/hassio_ingress/<token>/ with the prefix stripped, the WebSocket proxied, the HA user in
 // X-Remote-User-* headers. The app trusts only the proxy's address as the Supervisor and runs as
 // in the add-on, so the browser cannot reach it directly. Every view is opened and screenshotted.
-import type { Page } from 'playwright-core';
-import { afterEach, describe, expect, it } from 'vitest';
-import { openPage, screenshot } from '../../helpers/browser.ts';
-import { closeCheckedPage, useBrowser } from '../../helpers/browser-session.ts';
-import { INGRESS_PATH, startIngressProxy, type IngressProxy } from '../../helpers/ingress-proxy.ts';
-import { startRealServer, type RealServer } from './real-server.ts';
+import { describe, expect, it } from 'vitest';
+import { screenshot } from '../../helpers/browser.ts';
+import { usePanelSession } from '../../helpers/browser-session.ts';
+import { INGRESS_PATH, startIngressProxy } from '../../helpers/ingress-proxy.ts';
+import { startRealServer } from './real-server.ts';
 
 const PROXY_ADDRESS = '127.0.0.3';
-const browser = useBrowser();
-let server: RealServer | undefined;
-let proxy: IngressProxy | undefined;
-let page: Page | undefined;
-
-afterEach(async () => {
-  const p = page;
-  page = undefined;
-  try {
-    await closeCheckedPage(p);
-  } finally {
-    await proxy?.close();
-    proxy = undefined;
-    await server?.close();
-    server = undefined;
-  }
-});
+const session = usePanelSession();
 
 /** What each view shows once its data from the real server is in. */
 const VIEWS: readonly [tab: string, ready: string][] = [
@@ -42,14 +25,14 @@ const VIEWS: readonly [tab: string, ready: string][] = [
 
 describe('the real server under the ingress prefix', () => {
   it('serves the panel only through the proxy, with health showing the demo home, and every view loads', async () => {
-    server = await startRealServer({ access: { inAddon: true, ingressAddresses: [PROXY_ADDRESS] } });
-    proxy = await startIngressProxy(server.url, PROXY_ADDRESS);
+    const server = session.own(await startRealServer({ access: { inAddon: true, ingressAddresses: [PROXY_ADDRESS] } }));
+    const proxy = session.own(await startIngressProxy(server.url, PROXY_ADDRESS));
 
     const direct = await fetch(`${server.url}/`);
     expect(direct.status).toBe(403);
     expect(await direct.json()).toMatchObject({ error: { code: 'direct_access_disabled' } });
 
-    const p = (page = await openPage(browser(), 'about:blank'));
+    const p = await session.open('about:blank');
     const requested: string[] = [];
     p.on('request', (r) => requested.push(r.url()));
     await p.goto(`${proxy.panelUrl}#/health`);

@@ -7,27 +7,14 @@
 // in plain words ("30 minutes instead"), approved in Chat, shows as version 2 with its diff, and a
 // rollback to version 1 is recorded as version 3.
 import type { Page } from 'playwright-core';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SqliteSpawnRegistry } from '../../../server/src/store/spawn-registry.ts';
 import { reply, type FakeReply, type FakeRequest } from '../../helpers/fake-llm/index.ts';
-import { openPage, screenshot } from '../../helpers/browser.ts';
-import { closeCheckedPage, useBrowser } from '../../helpers/browser-session.ts';
+import { screenshot } from '../../helpers/browser.ts';
+import { usePanelSession } from '../../helpers/browser-session.ts';
 import { DOOR_LIGHT_PLAN, RULE_SENTENCE, script, startRealServer, type RealServer } from './real-server.ts';
 
-const browser = useBrowser();
-let server: RealServer | undefined;
-let page: Page | undefined;
-
-afterEach(async () => {
-  const p = page;
-  page = undefined;
-  try {
-    await closeCheckedPage(p);
-  } finally {
-    await server?.close();
-    server = undefined;
-  }
-});
+const session = usePanelSession();
 
 /** Names the rule, so the edit is understood in any conversation (the Chat tab opens a new one). */
 const editSentence = (ruleId: string) => `make rule ${ruleId} use 30 minutes between runs instead`;
@@ -56,11 +43,10 @@ async function traceCount(s: RealServer, ruleId: string): Promise<number> {
 
 describe('the Rules view against the real server', () => {
   it('shows a rule\'s evaluations live, opens a trace, and rolls back an edit', async () => {
-    server = await startRealServer({ respond });
-    const s = server;
+    const s = session.own(await startRealServer({ respond }));
     const home = s.runtime.haDemo;
     if (!home) throw new Error('the runtime did not start the demo home');
-    const p = (page = await openPage(browser(), `${s.url}/#/chat`));
+    const p = await session.open(`${s.url}/#/chat`);
 
     await ask(p, RULE_SENTENCE);
     const proposal = p.locator('wz-proposal-card [data-plan][data-status=pending]');
