@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { screenshot } from '../../helpers/browser.ts';
 import { usePanelSession } from '../../helpers/browser-session.ts';
-import { startRealServer } from './real-server.ts';
+import { startRealServer, REAL_SERVER_TEST } from './real-server.ts';
 
 const session = usePanelSession();
 
@@ -13,7 +13,7 @@ const CODE = `async function setup(agent) {
 }`;
 
 describe('agents against the real server', () => {
-  it('stops a spawned agent after confirmation and shows it stopped', async () => {
+  it('stops a spawned agent after confirmation and shows it stopped', REAL_SERVER_TEST, async () => {
     const server = session.own(await startRealServer());
     const { runtime } = server;
     const outcome = await runtime.spawner.spawn({ type: 'dynamic', name: NAME, description: 'Greets whoever comes to the porch', code: CODE } as never, { by: 'user' });

@@ -6,7 +6,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { screenshot } from '../../helpers/browser.ts';
 import { usePanelSession } from '../../helpers/browser-session.ts';
-import { ANSWER, ANSWER_CHUNKS, DOOR_LIGHT_PLAN, RULE_SENTENCE, startRealServer } from './real-server.ts';
+import { ANSWER, ANSWER_CHUNKS, DOOR_LIGHT_PLAN, RULE_SENTENCE, startRealServer, REAL_SERVER_TEST } from './real-server.ts';
 
 const session = usePanelSession();
 
@@ -22,7 +22,7 @@ interface LiveFrame {
 }
 
 describe('chat against the real server', () => {
-  it('streams the answer through the WebSocket in several deltas and renders it as Markdown', async () => {
+  it('streams the answer through the WebSocket in several deltas and renders it as Markdown', REAL_SERVER_TEST, async () => {
     const server = session.own(await startRealServer());
     // Listen to the socket before the panel opens it.
     const p = await session.open('about:blank');
@@ -48,7 +48,7 @@ describe('chat against the real server', () => {
     await screenshot(p, 'real-chat');
   });
 
-  it('a rule in plain words becomes a proposal card; Approve creates the rule, listed under Rules, and it acts on the home', async () => {
+  it('a rule in plain words becomes a proposal card; Approve creates the rule, listed under Rules, and it acts on the home', REAL_SERVER_TEST, async () => {
     const server = session.own(await startRealServer());
     const { runtime } = server;
     const home = runtime.haDemo;

@@ -12,6 +12,13 @@ import { quietLogger } from '../../helpers/ha.ts';
 import { makeTempDir } from '../../helpers/tmp.ts';
 
 /** The Markdown the conversation model streams, in these deltas. */
+/**
+ * A bound on a hang for a test that starts a whole server (SQLite, broker, demo home) and drives a
+ * browser against it, not a speed requirement: alone such a test takes a few seconds, but in the
+ * full suite on two cores it has gone past vitest's default 20 s.
+ */
+export const REAL_SERVER_TEST = { timeout: 60_000 };
+
 export const ANSWER_CHUNKS = ['The **hallway light** ', 'is off and the front door is closed.\n\n', '- living room: 21.5 °C\n', '- humidity: 45%'];
 export const ANSWER = ANSWER_CHUNKS.join('');
 

@@ -12,7 +12,7 @@ import { SqliteSpawnRegistry } from '../../../server/src/store/spawn-registry.ts
 import { reply, type FakeReply, type FakeRequest } from '../../helpers/fake-llm/index.ts';
 import { screenshot } from '../../helpers/browser.ts';
 import { usePanelSession } from '../../helpers/browser-session.ts';
-import { DOOR_LIGHT_PLAN, RULE_SENTENCE, script, startRealServer, type RealServer } from './real-server.ts';
+import { DOOR_LIGHT_PLAN, RULE_SENTENCE, script, startRealServer, type RealServer, REAL_SERVER_TEST } from './real-server.ts';
 
 const session = usePanelSession();
 
@@ -42,7 +42,7 @@ async function traceCount(s: RealServer, ruleId: string): Promise<number> {
 }
 
 describe('the Rules view against the real server', () => {
-  it('shows a rule\'s evaluations live, opens a trace, and rolls back an edit', async () => {
+  it('shows a rule\'s evaluations live, opens a trace, and rolls back an edit', REAL_SERVER_TEST, async () => {
     const s = session.own(await startRealServer({ respond }));
     const home = s.runtime.haDemo;
     if (!home) throw new Error('the runtime did not start the demo home');
