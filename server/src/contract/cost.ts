@@ -1,4 +1,5 @@
-// LLM spend over a period, bucketed in time and split by provider and by agent, and the budget.
+// LLM spend over a period, bucketed in time and split by provider and by agent, what the prompt
+// cache saved, and the budget.
 import { z } from 'zod';
 import { IsoTime } from './common.ts';
 
@@ -20,6 +21,19 @@ export type CostPoint = z.infer<typeof CostPoint>;
 
 export const CostTotal = z.object({ key: z.string(), usd: z.number() });
 
+/** Input tokens served from and written to the providers' prompt caches in the period. */
+export const PromptCache = z.object({
+  read_tokens: z.number().int(),
+  write_tokens: z.number().int(),
+  /**
+   * What the same calls would have cost without the cache minus what they cost: reads at the full
+   * input price instead of the cached one, writes at the input price instead of the write price.
+   * Negative when writes were never read back. Calls of unpriced models are left out.
+   */
+  saved_usd: z.number(),
+});
+export type PromptCache = z.infer<typeof PromptCache>;
+
 export const CostReport = z.object({
   period: CostPeriod,
   from: IsoTime,
@@ -28,6 +42,7 @@ export const CostReport = z.object({
   points: z.array(CostPoint),
   by_provider: z.array(CostTotal),
   by_agent: z.array(CostTotal),
+  prompt_cache: PromptCache,
 });
 export type CostReport = z.infer<typeof CostReport>;
 

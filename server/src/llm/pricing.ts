@@ -105,6 +105,9 @@ export function priceFor(provider: ProviderName, model: string, table: readonly 
   return best;
 }
 
+const readPrice = (price: Price) => price.cachedInput ?? price.input;
+const writePrice = (price: Price) => price.cacheWrite ?? price.input * 1.25;
+
 /** USD for one call's usage at a price; null when the model is unpriced. */
 export function costOf(usage: Usage, price: Price | undefined): number | null {
   if (!price) return null;
@@ -113,9 +116,20 @@ export function costOf(usage: Usage, price: Price | undefined): number | null {
   const fresh = usage.inputTokens - cached - written;
   const usd =
     fresh * price.input +
-    cached * (price.cachedInput ?? price.input) +
-    written * (price.cacheWrite ?? price.input * 1.25) +
+    cached * readPrice(price) +
+    written * writePrice(price) +
     usage.outputTokens * price.output;
   // `usd` is in millionths (prices are per million tokens); keep 8 decimals, a millionth of a cent.
+  return Math.round(usd * 100) / 1e8;
+}
+
+/**
+ * USD the prompt cache saved on `read` and `written` input tokens at a price: what they would
+ * have cost as plain input minus what they cost (reads at the cached price, writes at the write
+ * price). Negative when the writes cost more than the reads saved, e.g. a cache never read back.
+ */
+export function promptCacheSaving(read: number, written: number, price: Price): number {
+  const usd = read * (price.input - readPrice(price)) + written * (price.input - writePrice(price));
+  // Per million tokens, like costOf; the same 8 decimals.
   return Math.round(usd * 100) / 1e8;
 }

@@ -1,10 +1,13 @@
 // CostService for the API: the ledger's spend over a period, bucketed for the chart (hours for a
-// day, days for a week or month) and totalled per provider and per agent.
+// day, days for a week or month), totalled per provider and per agent, and what the providers'
+// prompt caches saved.
 import type { Clock } from '../core/clock.ts';
-import type { CostPeriod, CostReport } from '../contract/cost.ts';
+import type { CostPeriod, CostReport, PromptCache } from '../contract/cost.ts';
 import type { CostService } from '../contract/services.ts';
 import type { LlmLedger } from '../llm/ledger.ts';
 import { ledgerPeriodStart } from '../llm/periods.ts';
+import { priceFor, promptCacheSaving } from '../llm/pricing.ts';
+import type { ProviderName } from '../llm/types.ts';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -36,9 +39,24 @@ export function createCostService(ledger: LlmLedger, clock: Clock): CostService 
         points,
         by_provider: total('provider'),
         by_agent: total('agent'),
+        prompt_cache: promptCache(ledger, period),
       };
     },
   };
+}
+
+/** Cache tokens of the period, and the saving priced per model (unpriced models left out). */
+function promptCache(ledger: LlmLedger, period: CostPeriod): PromptCache {
+  const report = ledger.report({ period, groupBy: 'model' });
+  let saved = 0;
+  for (const g of report.groups) {
+    if (!g.key || (!g.cachedInputTokens && !g.cacheWriteTokens)) continue;
+    // The key is `provider:model`; provider names hold no colon, model names (llama3:8b) may.
+    const colon = g.key.indexOf(':');
+    const price = priceFor(g.key.slice(0, colon) as ProviderName, g.key.slice(colon + 1));
+    if (price) saved += promptCacheSaving(g.cachedInputTokens, g.cacheWriteTokens, price);
+  }
+  return { read_tokens: report.totals.cachedInputTokens, write_tokens: report.totals.cacheWriteTokens, saved_usd: round(saved) };
 }
 
 function round(usd: number): number {

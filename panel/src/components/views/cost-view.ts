@@ -1,5 +1,5 @@
-// The Cost tab: spend over time per provider and per agent for a period, and the budget with
-// how much of each limit is used (editable).
+// The Cost tab: spend over time per provider and per agent for a period, what the prompt cache
+// saved, and the budget with how much of each limit is used (editable).
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { budgetCollection, costCollection } from '../../data/cost.ts';
@@ -10,6 +10,7 @@ import { baseStyles } from '../shared/styles.ts';
 import './budget-card.ts';
 import './line-chart.ts';
 import type { Series } from './line-chart.ts';
+import { promptCacheLine } from './prompt-cache.ts';
 
 /** Sums spend per bucket time for each key (provider or agent). */
 export function seriesBy(report: CostReport, key: 'provider' | 'agent'): Series[] {
@@ -34,6 +35,7 @@ export class WzCostView extends LitElement {
     css`
       .stack { display: grid; gap: 12px; }
       .total { font-size: 1.6rem; font-weight: 500; }
+      .cache { color: var(--secondary-text-color); }
       select { font: inherit; padding: 4px 8px; border-radius: 6px; background: var(--card-background-color); color: var(--primary-text-color); border: 1px solid var(--divider-color); }
       h3 { font-size: 0.95rem; font-weight: 500; margin: 12px 0 4px; }
     `,
@@ -42,6 +44,11 @@ export class WzCostView extends LitElement {
   private _setPeriod(p: CostPeriod): void {
     this._period = p;
     this._report.use(costCollection(p));
+  }
+
+  private _cacheLine(report: CostReport) {
+    const line = promptCacheLine(report.prompt_cache);
+    return line ? html`<div class="cache" data-field="prompt-cache">${line}</div>` : nothing;
   }
 
   override render() {
@@ -57,6 +64,7 @@ export class WzCostView extends LitElement {
         ${error && !report ? html`<div class="error">${error}</div>` : nothing}
         ${report
           ? html`<div class="total" data-field="total">${usd(report.total_usd)}</div>
+              ${this._cacheLine(report)}
               <h3>Per provider</h3>
               <wz-line-chart label="Spend per provider" .series=${seriesBy(report, 'provider')} .format=${usd}></wz-line-chart>
               <h3>Per agent</h3>

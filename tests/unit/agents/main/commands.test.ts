@@ -214,6 +214,27 @@ describe('slash commands', () => {
     expect(await say('/cost forever')).toMatch(/^Unknown period forever.\nUsage:/);
   });
 
+  it('/cost says how much input the prompt cache served and took, when it did', async () => {
+    h = await harness();
+    h.script.chat = () => reply.text('hi', { usage: { input: 12_000, cachedInput: 9_800, cacheWrite: 2_100, output: 400 } });
+    await h.turn('hello');
+    // The classifier's 10 in / 5 out come from no cache; the totals still mention the cache.
+    expect(await say('/cost')).toMatch(
+      /^LLM cost today: \$0\.\d+ over 2 calls \(12,010 in, 9,800 of them read from the prompt cache, 2,100 written to it \/ 405 out tokens\)\n {2}main: /,
+    );
+  });
+
+  it('/cost names cache writes alone when nothing was read back', async () => {
+    h = await harness();
+    h.llm.ledger.record({
+      at: h.clock.now(), agent: 'main', rule: undefined, callSite: 'conversation', provider: 'anthropic', model: 'claude-sonnet-4-6',
+      usage: { inputTokens: 3_000, cachedInputTokens: 0, cacheWriteTokens: 2_500, outputTokens: 50 }, costUsd: 0.0105, fallback: false,
+    });
+    expect(await say('/cost')).toBe(
+      'LLM cost today: $0.01 over 1 call (3,000 in, 2,500 of them written to the prompt cache / 50 out tokens)\n  main: $0.01 over 1 call (3,000 in, 2,500 of them written to the prompt cache / 50 out tokens)',
+    );
+  });
+
   it('/budget shows the caps, sets one, removes one, resets', async () => {
     h = await harness();
     expect(await say('/budget')).toBe('LLM budget:\n  daily    $0.00 spent, no cap\n  weekly   $0.00 spent, no cap\n  monthly  $0.00 spent, no cap\nWhen a cap is spent, LLM calls are refused until it resets.');

@@ -1,6 +1,7 @@
 // /cost and /budget: LLM spending from the one ledger every call path writes (so the numbers
 // include the classifier, fact extraction, summaries, agents and the planner), and the caps the
-// LLM service enforces; `/budget daily 5` changes a cap at runtime (persisted).
+// LLM service enforces; `/budget daily 5` changes a cap at runtime (persisted). Token counts
+// say how much input the providers' prompt caches served and took, when they did.
 import type { BudgetCaps, BudgetPeriod, LedgerPeriod, LedgerTotals, PeriodStatus } from '../../../llm/index.ts';
 import { usage, type SlashCommand } from './registry.ts';
 
@@ -16,9 +17,24 @@ const CAP_WORD: Record<BudgetPeriod, string> = { day: 'daily', week: 'weekly', m
 
 const usd = (n: number) => `$${n < 0.01 && n > 0 ? n.toFixed(4) : n.toFixed(2)}`;
 
+/**
+ * "(12,000 in, 9,800 of them read from the prompt cache, 2,100 written to it / 400 out tokens)";
+ * without a cache the original plain "(1010 in / 105 out tokens)".
+ */
+function tokens(t: LedgerTotals): string {
+  const read = t.cachedInputTokens, written = t.cacheWriteTokens;
+  if (!read && !written) return `${t.inputTokens} in / ${t.outputTokens} out tokens`;
+  const n = (x: number) => x.toLocaleString('en-US');
+  const cache = [
+    read ? `${n(read)} of them read from the prompt cache` : '',
+    written ? (read ? `${n(written)} written to it` : `${n(written)} of them written to the prompt cache`) : '',
+  ].filter(Boolean);
+  return `${n(t.inputTokens)} in, ${cache.join(', ')} / ${n(t.outputTokens)} out tokens`;
+}
+
 function totals(t: LedgerTotals): string {
   const unpriced = t.unpricedCalls ? `, ${t.unpricedCalls} unpriced` : '';
-  return `${usd(t.costUsd)} over ${t.calls} call${t.calls === 1 ? '' : 's'} (${t.inputTokens} in / ${t.outputTokens} out tokens${unpriced})`;
+  return `${usd(t.costUsd)} over ${t.calls} call${t.calls === 1 ? '' : 's'} (${tokens(t)}${unpriced})`;
 }
 
 export const costCommand: SlashCommand = {
