@@ -83,7 +83,12 @@ export async function exercise(client: Client, runtime: Runtime, suffix: string)
   expect(textOf(unknown)).toContain('There is no rule "no-such-rule"');
 
   const cost = await call(client, 'cost_summary', { period: 'day' });
-  expect(cost.structuredContent).toMatchObject({ period: 'day', total_usd: expect.any(Number) as unknown, budget: expect.any(Object) as unknown });
+  expect(cost.structuredContent).toMatchObject({
+    period: 'day',
+    total_usd: expect.any(Number) as unknown,
+    prompt_cache: { read_tokens: expect.any(Number) as unknown, write_tokens: expect.any(Number) as unknown, saved_usd: expect.any(Number) as unknown },
+    budget: expect.any(Object) as unknown,
+  });
   expect((cost.structuredContent?.by_provider as unknown[]).length).toBeGreaterThan(0);
 
   // Resources: agents, rules, topics as JSON.

@@ -149,14 +149,14 @@ export function registerTools(server: McpServer, ctx: McpContext): void {
     'cost_summary',
     {
       title: 'Cost summary',
-      description: 'LLM spend over the last day, week or month, by provider and by agent, and the budget caps.',
+      description: 'LLM spend over the last day, week or month, by provider and by agent, what the prompt cache saved, and the budget caps.',
       inputSchema: { period: CostPeriod.default('week') },
       annotations: { readOnlyHint: true },
     },
     guarded(async ({ period }) => {
       const report = await need(services.cost, 'The cost report').report(period);
       const budget = services.budget ? await services.budget.get() : null;
-      const summary = { period: report.period, from: report.from, to: report.to, total_usd: report.total_usd, by_provider: report.by_provider, by_agent: report.by_agent, budget };
+      const summary = { period: report.period, from: report.from, to: report.to, total_usd: report.total_usd, by_provider: report.by_provider, by_agent: report.by_agent, prompt_cache: report.prompt_cache, budget };
       return ok(json(summary), summary);
     }),
   );
