@@ -158,7 +158,7 @@ export async function startRuntime({ config, logger, panelDir, fetchImpl, access
     // The bus and the actor system come after MQTT and HA, so actors stop (closers run in
     // reverse) before HA and MQTT close, while they can still publish and persist.
     const busLog = logger.child({ component: 'bus' });
-    const bus = new MqttBus({ connection: mqtt, root: config.topicRoot, ownedTopics: PROCESS_OWNED_TOPICS, outbox: new SqliteOutbox(db), onError: (err, context) => busLog.warn({ err: err.message, context }, 'mqtt error') });
+    const bus = new MqttBus({ connection: mqtt, root: config.topicRoot, ownedTopics: PROCESS_OWNED_TOPICS, externalReads: config.mqttReadTopics, outbox: new SqliteOutbox(db), onError: (err, context) => busLog.warn({ err: err.message, context }, 'mqtt error') });
     logMalformed(bus, busLog, systemClock);
     await bus.start();
     closers.push({ name: 'bus', close: () => bus.stop() });

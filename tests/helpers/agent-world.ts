@@ -33,6 +33,8 @@ export interface WorldOptions {
   /** Addresses http.fetch may reach although private (a local test server). */
   allowAddresses?: string[];
   budgetDailyUsd?: number;
+  /** Filters outside the root agents may read (the mqtt_read_topics option). */
+  externalReads?: string[];
 }
 
 export interface Seen {
@@ -72,7 +74,7 @@ export class AgentWorld {
     this.broker = await startAedes();
     this.conn = connectMqtt({ mode: 'external', url: this.broker.url }, `world-${Math.random().toString(16).slice(2, 8)}`, { reconnectBaseMs: 50, reconnectCapMs: 200 });
     this.db = openDatabase({ dataDir: this.dir.path });
-    this.bus = new MqttBus({ connection: this.conn, root: 'wactorz', outbox: new SqliteOutbox(this.db) });
+    this.bus = new MqttBus({ connection: this.conn, root: 'wactorz', outbox: new SqliteOutbox(this.db), externalReads: this.options.externalReads ?? [] });
     await this.bus.start();
     await eventually(() => this.bus.connected(), 'bus connected');
     this.bus.subscribeRaw('wactorz/#', (topic, payload) => {

@@ -12,6 +12,7 @@
 // telemetry of this process's own actors (the actor system claims it), while the same topics of
 // agents on other nodes still come from the broker.
 import type { Bus, BusOptions, BusStats, MalformedReport, PublishOptions, RawHandler, TypedHandler, Unsubscribe } from './bus.ts';
+import { EXTERNAL_MAX_PAYLOAD_BYTES, externalFilterProblems } from './external-reads.ts';
 import { hasWildcard, isValidFilter, matchLevels } from './match.ts';
 import { TOPICS, filterFor, parseTopicLevels, topicFor, underRoot, type Qos, type TopicKey, type TopicParams, type TopicPayloadIn } from './topics.ts';
 
@@ -65,6 +66,8 @@ interface Group {
 
 export abstract class BaseBus implements Bus {
   readonly root: string;
+  readonly externalReads: readonly string[];
+  readonly #externalLevels: readonly (readonly string[])[];
   readonly #rootLevels: readonly string[];
   #exact = new Map<string, Group>();
   #wild = new Map<string, Group>();
@@ -86,6 +89,10 @@ export abstract class BaseBus implements Bus {
       if (!isValidFilter(filter)) throw new Error(`Invalid owned topic filter: ${JSON.stringify(f)}`);
       return filter.split('/');
     });
+    const problems = externalFilterProblems(root, opts.externalReads ?? []);
+    if (problems.length > 0) throw new Error(`Invalid external read filters: ${problems.join('; ')}`);
+    this.externalReads = Object.freeze([...(opts.externalReads ?? [])]);
+    this.#externalLevels = this.externalReads.map((f) => f.split('/'));
   }
 
   /** Sends one message to the broker (or loops it back). */
@@ -210,6 +217,14 @@ export abstract class BaseBus implements Bus {
       // Our own echo or someone else's forgery: local subscribers already had the real one.
       this.counters.foreignDropped++;
       return;
+    }
+    if (payload.length > EXTERNAL_MAX_PAYLOAD_BYTES && this.#externalLevels.length > 0) {
+      const levels = topic.split('/');
+      if (this.#externalLevels.some((e) => matchLevels(e, levels))) {
+        // A device's topic is anyone's to publish on: an oversized message is dropped before any parse.
+        this.#malformed(new Delivery(topic, payload, levels), undefined, `${payload.length} bytes, over the ${EXTERNAL_MAX_PAYLOAD_BYTES}-byte limit of topics outside the root`);
+        return;
+      }
     }
     this.#deliver(topic, payload, retained);
   }

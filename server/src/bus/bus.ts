@@ -16,6 +16,12 @@ export interface BusOptions {
    * dropped (counted as `foreignDropped`), since anyone on a shared broker could forge them.
    */
   ownedTopics?: readonly string[];
+  /**
+   * Absolute filters outside the root that agents and rules may read (option mqtt_read_topics;
+   * bus/external-reads.ts). Checked here; payloads on them over EXTERNAL_MAX_PAYLOAD_BYTES are
+   * dropped as malformed.
+   */
+  externalReads?: readonly string[];
 }
 
 export type RawHandler = (topic: string, payload: Buffer) => void;
@@ -48,6 +54,8 @@ export interface BusStats {
 export interface Bus {
   /** The topic root every system topic sits under (`wactorz` by default). */
   readonly root: string;
+  /** Filters outside the root agents and rules may read (BusOptions.externalReads); absent: none. */
+  readonly externalReads?: readonly string[];
   /** Publishes a system topic with its map-declared QoS and retain flag. */
   publish<K extends TopicKey>(key: K, params: TopicParams<K>, payload: TopicPayloadIn<K>): void;
   /** Publishes any topic (not prefixed by the root). Objects are sent as JSON. QoS 0 by default. */

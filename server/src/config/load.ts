@@ -3,6 +3,7 @@
 // the option, where it came from and what is allowed; secrets are never echoed.
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { externalFilterProblems } from '../bus/external-reads.ts';
 import { ENV_ALIASES, OPTIONS, type OptionKey } from './options.ts';
 import type { ChannelsConfig, Config, HaTarget, LlmProviderName, MqttTarget } from './types.ts';
 
@@ -147,6 +148,11 @@ export function loadConfig(input: LoadInput = {}): Config {
       ? { mode: 'supervisor' }
       : { mode: 'embedded', host: get<string>('mqttEmbeddedHost') ?? '127.0.0.1', port: get<number>('mqttEmbeddedPort') ?? 1883 };
 
+  const topicRoot = get<string>('mqttTopicRoot') ?? 'wactorz';
+  const readTopics = get<string[]>('mqttReadTopics') ?? [];
+  const readProblems = externalFilterProblems(topicRoot, readTopics);
+  if (readProblems.length > 0) throw new ConfigError(`Invalid configuration: mqtt_read_topics (MQTT_READ_TOPICS):\n  ${readProblems.join('\n  ')}`);
+
   const explicitProvider = get<LlmProviderName>('llmProvider');
   const provider = explicitProvider ?? PROVIDER_KEYS.find(([, key]) => get(key) !== undefined)?.[0] ?? 'none';
 
@@ -166,7 +172,8 @@ export function loadConfig(input: LoadInput = {}): Config {
     inAddon,
     supervisorToken,
     mqtt,
-    topicRoot: get<string>('mqttTopicRoot') ?? 'wactorz',
+    topicRoot,
+    mqttReadTopics: readTopics,
     haDiscovery: { prefix: get<string>('haDiscoveryPrefix') ?? 'homeassistant', commands: get<boolean>('haDiscoveryCommands') ?? true },
     ha,
     llm: {

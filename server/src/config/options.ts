@@ -42,6 +42,11 @@ const phoneList = z.preprocess(
   (v) => (typeof v === 'string' ? v.split(',') : v),
   z.array(z.string().trim().regex(/^\+?[\d\s-]{6,20}$/).transform((s) => s.replace(/\D/g, ''))).min(1),
 );
+/** MQTT topic filters, comma-separated (env, flags, a string option) or a JSON list; checked against the root by load.ts. */
+const topicFilterList = z.preprocess(
+  (v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter((s) => s !== '') : Array.isArray(v) ? v.map((x) => String(x).trim()).filter((s) => s !== '') : v),
+  z.array(z.string().min(1).max(512)).max(100),
+);
 const bool = z.preprocess((v) => {
   if (typeof v !== 'string') return v;
   const s = v.trim().toLowerCase();
@@ -62,6 +67,7 @@ export const OPTIONS = {
   mqttUsername: { env: 'MQTT_USERNAME', flag: 'mqtt-username', addon: 'mqtt_username', schema: str, allowed: 'a user name', description: 'MQTT user name.' },
   mqttPassword: { env: 'MQTT_PASSWORD', flag: 'mqtt-password', addon: 'mqtt_password', schema: str, allowed: 'a password', secret: true, description: 'MQTT password.' },
   mqttTopicRoot: { env: 'MQTT_TOPIC_ROOT', flag: 'mqtt-topic-root', addon: 'mqtt_topic_root', schema: z.string().trim().regex(/^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*$/, 'letters, digits, _ and - segments separated by /'), allowed: 'topic segments of letters, digits, _ and -, such as wactorz', description: 'Root under which every system topic lives.' },
+  mqttReadTopics: { env: 'MQTT_READ_TOPICS', flag: 'mqtt-read-topics', addon: 'mqtt_read_topics', schema: topicFilterList, allowed: 'comma-separated MQTT topic filters outside the topic root, such as zigbee2mqtt/#,tasmota/tele/+/SENSOR', description: 'Device topics outside the topic root that agents and rules may read (never publish); empty: only topics under the root.' },
   haDiscoveryPrefix: { env: 'HA_DISCOVERY_PREFIX', flag: 'ha-discovery-prefix', addon: 'ha_discovery_prefix', schema: z.string().trim().regex(/^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*$/, 'letters, digits, _ and - segments separated by /'), allowed: 'topic segments of letters, digits, _ and -, such as homeassistant', description: "Home Assistant's MQTT discovery prefix, under which agents and rules appear as HA entities." },
   haDiscoveryCommands: { env: 'HA_DISCOVERY_COMMANDS', flag: 'ha-discovery-commands', addon: 'ha_discovery_commands', schema: bool, allowed: 'true or false', description: "Whether HA's switches and buttons for agents and rules may act (enable/disable rules, pause/restart agents); false leaves read-only entities." },
   mqttEmbeddedHost: { env: 'MQTT_EMBEDDED_HOST', flag: 'mqtt-embedded-host', schema: str, allowed: 'an interface address', description: 'Address the embedded broker listens on (loopback by default).' },

@@ -71,6 +71,8 @@ export interface Config {
   supervisorToken: string | undefined;
   mqtt: MqttTarget;
   topicRoot: string;
+  /** Filters outside the root agents and rules may read, never publish (bus/external-reads.ts). */
+  mqttReadTopics: readonly string[];
   /** Agents and rules as HA entities over MQTT discovery (interfaces/ha-discovery/). */
   haDiscovery: { prefix: string; commands: boolean };
   ha: HaTarget;

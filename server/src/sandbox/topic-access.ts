@@ -15,6 +15,11 @@
 // `custom/...`, `schedule/...`, `home/...`), the HA state mirror `ha/state_changes/...`, and an
 // agent's public data `agents/{name}/data/...` (what that agent chose to publish for others).
 // An agent's own task replies never travel on the bus: sendTo answers come back in-process.
+//
+// Outside the root, only what the owner listed in `mqtt_read_topics` (bus/external-reads.ts): a
+// filter within one of those names the broker topic as it is and is readable; there is no other
+// way out of the root.
+import { isDeviceNamespace, isExternalRead, notAllowedReason } from '../bus/external-reads.ts';
 
 /** First levels that only the system reads. */
 const CONTROL_LEVELS: ReadonlySet<string> = new Set(['nodes', 'system']);
@@ -36,8 +41,14 @@ export function unreadableReason(filter: string): string | undefined {
   return undefined;
 }
 
-/** The refusal an SDK function throws, or undefined when the filter is readable. */
-export function readRefusal(method: string, filter: string): string | undefined {
-  const why = unreadableReason(filter);
-  return why === undefined ? undefined : `${method}: "${filter}" may not be read (${why}). Agents may read ${READABLE_AREAS}`;
+/**
+ * The refusal an SDK function throws, or undefined when the filter is readable. `external`: the
+ * owner's allowed filters outside the root (absent or empty: none).
+ */
+export function readRefusal(method: string, filter: string, external?: readonly string[]): string | undefined {
+  if (isExternalRead(external, filter)) return undefined;
+  const why = isDeviceNamespace(external, filter) ? notAllowedReason(external) : unreadableReason(filter);
+  if (why === undefined) return undefined;
+  const outside = external !== undefined && external.length > 0 ? `, and these device topics outside Wactorz, as they are: ${external.join(', ')}` : '';
+  return `${method}: "${filter}" may not be read (${why}). Agents may read ${READABLE_AREAS}${outside}`;
 }

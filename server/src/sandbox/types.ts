@@ -83,6 +83,8 @@ export interface SandboxErrorEvent {
 
 /** One per agent. Methods used by cheap (synchronous) SDK calls must not return promises. */
 export interface AgentHost {
+  /** Filters outside the system root the owner lets agents read, as they are (mqtt_read_topics); absent: none. */
+  readonly externalReads?: readonly string[];
   /** One agent log line (after the sandbox's rate limit). */
   log(level: LogLevel, message: string): void;
   alert(message: string, severity: AlertSeverity): void;

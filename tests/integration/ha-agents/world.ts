@@ -45,11 +45,11 @@ export class HaAgentsWorld {
     return this.bus.root;
   }
 
-  async start(opts: { llm?: boolean } = {}): Promise<this> {
+  async start(opts: { llm?: boolean; externalReads?: string[] } = {}): Promise<this> {
     this.broker = await startAedes();
     this.conn = connectMqtt({ mode: 'external', url: this.broker.url }, `ha-agents-${Math.random().toString(16).slice(2, 8)}`, { reconnectBaseMs: 50, reconnectCapMs: 200 });
     this.db = openDatabase({ dataDir: this.dir.path });
-    this.bus = new MqttBus({ connection: this.conn, root: 'wactorz', outbox: new SqliteOutbox(this.db) });
+    this.bus = new MqttBus({ connection: this.conn, root: 'wactorz', outbox: new SqliteOutbox(this.db), externalReads: opts.externalReads ?? [] });
     await this.bus.start();
     await eventually(() => this.bus.connected(), 'bus connected');
     // A raw listener on the shared connection, to see QoS and retain flags as they arrive.
@@ -126,6 +126,6 @@ export function eventually(check: () => boolean, what: string | (() => string), 
   return poll(check, what, limitMs);
 }
 
-export async function startWorld(opts: { llm?: boolean } = {}): Promise<HaAgentsWorld> {
+export async function startWorld(opts: { llm?: boolean; externalReads?: string[] } = {}): Promise<HaAgentsWorld> {
   return new HaAgentsWorld().start(opts);
 }

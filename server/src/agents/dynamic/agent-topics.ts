@@ -9,11 +9,14 @@
 // Publishing is refused on the system's control topics (agent lifecycle, nodes, health) and on the
 // HA bridge's topics (a fake state change could trigger actuators). An agent may publish its own
 // data under `agents/{itself}/data/...`. Reading is narrower than the root too: see
-// sandbox/topic-access.ts (no other agents' tasks or replies, no control topics). Publishes that land on a topic of the typed map are
+// sandbox/topic-access.ts (no other agents' tasks or replies, no control topics). The one way to
+// read outside the root is a filter within the owner's `mqtt_read_topics` (bus/external-reads.ts),
+// which is subscribed as it is written; publishing never leaves the root. Publishes that land on a topic of the typed map are
 // checked against its payload schema and sent with its QoS, exactly as system code would.
 import { TOPICS, parseTopic, relativeToRoot, underRoot, type TopicKey } from '../../bus/topics.ts';
 import { isValidTopicFilter, isValidTopicName } from '../../bus/topic-bus/topic-filter.ts';
 import type { Qos } from '../../bus/topics.ts';
+import { isDeviceNamespace, isExternalRead } from '../../bus/external-reads.ts';
 import { readRefusal } from '../../sandbox/topic-access.ts';
 
 /** Root-relative prefixes an agent may not publish under (first level). */
@@ -37,9 +40,12 @@ export class AgentTopicError extends Error {
 }
 
 /** Checks a root-relative topic an agent publishes to and says where it goes. */
-export function publishTarget(root: string, topic: string, self: AgentIdentity): PublishTarget {
+export function publishTarget(root: string, topic: string, self: AgentIdentity, external?: readonly string[]): PublishTarget {
   if (!isValidTopicName(topic)) throw new AgentTopicError(`agent.publish: "${topic}" is not a valid topic name (no + or #, no empty levels at the start)`);
   if (topic.startsWith('/') || topic.startsWith('$')) throw new AgentTopicError(`agent.publish: "${topic}" must not start with "/" or "$"; topics are relative to the system root, e.g. "custom/energy"`);
+  if (isDeviceNamespace(external, topic)) {
+    throw new AgentTopicError(`agent.publish: "${topic}" names a device's topic outside Wactorz; agents never publish outside the system root (devices are controlled through agent.ha.callService)`);
+  }
   const levels = topic.split('/');
   const first = levels[0] ?? '';
   if (CONTROL_LEVELS.has(first) && !isOwnData(levels, self)) {
@@ -57,11 +63,12 @@ export function publishTarget(root: string, topic: string, self: AgentIdentity):
  * on). Filters that could reach other agents' tasks and replies or the control topics are refused
  * here too (sandbox/topic-access.ts): the SDK checks first, this keeps every host honest.
  */
-export function subscribeFilter(root: string, filter: string, method = 'agent.subscribe'): string {
+export function subscribeFilter(root: string, filter: string, method = 'agent.subscribe', external?: readonly string[]): string {
   if (!isValidTopicFilter(filter) || filter.startsWith('/') || filter.startsWith('$')) {
     throw new AgentTopicError(`"${filter}" is not a valid topic filter; filters are relative to the system root, e.g. "ha/state_changes/sensor/+"`);
   }
-  const refused = readRefusal(method, filter);
+  if (isExternalRead(external, filter)) return filter;
+  const refused = readRefusal(method, filter, external);
   if (refused !== undefined) throw new AgentTopicError(refused);
   return underRoot(root, filter);
 }

@@ -83,7 +83,7 @@ export class DynamicAgentHost implements AgentHost {
 
   async publish(topic: string, payload: Json): Promise<void> {
     const bus = this.#bus('agent.publish');
-    const target = publishTarget(bus.root, topic, this.#c.self);
+    const target = publishTarget(bus.root, topic, this.#c.self, bus.externalReads);
     if (target.key) {
       const parsed = TOPICS[target.key].schema.safeParse(payload);
       if (!parsed.success) throw new SdkError(`agent.publish: ${topic} is a system topic and expects ${describeSchemaError(parsed.error.issues)}`);
@@ -92,9 +92,14 @@ export class DynamicAgentHost implements AgentHost {
     this.#c.contract.observed(topic, payload);
   }
 
+  /** The owner's allowed filters outside the root (mqtt_read_topics), named as they are. */
+  get externalReads(): readonly string[] {
+    return this.#c.bus?.externalReads ?? [];
+  }
+
   subscribe(filter: string, onMessage: (message: BusMessage) => void): Unsubscribe {
     const bus = this.#bus('agent.subscribe');
-    const full = subscribeFilter(bus.root, filter);
+    const full = subscribeFilter(bus.root, filter, 'agent.subscribe', bus.externalReads);
     return bus.subscribeRaw(
       full,
       (topic, payload) => {
@@ -146,7 +151,7 @@ export class DynamicAgentHost implements AgentHost {
 
   openWindow(topic: string, options: WindowOptions): HostWindow {
     const bus = this.#bus('agent.window');
-    return openHostWindow(bus, subscribeFilter(bus.root, topic, 'agent.window'), options, this.#c.clock, this.#c.owner);
+    return openHostWindow(bus, subscribeFilter(bus.root, topic, 'agent.window', bus.externalReads), options, this.#c.clock, this.#c.owner);
   }
 
   declareContract(contract: JsonObject): void {

@@ -82,6 +82,7 @@ export function createPlannerArea(deps: PlannerAreaDeps): PlannerArea {
     ha,
     topics: deps.topics,
     ...(deps.bus ? { root: deps.bus.root } : {}),
+    ...(deps.bus?.externalReads ? { externalReads: deps.bus.externalReads } : {}),
     agentExists: (name) => system.get(name) !== undefined || spawner.list().some((a) => a.name === name),
     ...(deps.llmTimeoutMs !== undefined ? { llmTimeoutMs: deps.llmTimeoutMs } : {}),
     ...(deps.chatTargets ? { chatTargets: deps.chatTargets } : {}),

@@ -43,7 +43,7 @@ export const window = defineSdk({
     example: "agent.state.w = agent.window('sensors/temp', 300);\n// later: if (agent.state.w.rising(3)) await agent.alert('Temperature rising fast');",
   },
   run(ctx, [topic, options]) {
-    const refused = readRefusal('agent.window', topic);
+    const refused = readRefusal('agent.window', topic, ctx.host.externalReads);
     if (refused !== undefined) throw new SdkError(refused);
     if (ctx.windows.size >= ctx.limits.maxWindows) throw new SdkError(`agent.window: at most ${ctx.limits.maxWindows} windows per agent`);
     const opts = typeof options === 'number' ? { seconds: options } : (options ?? { seconds: 300 });

@@ -14,6 +14,7 @@ import { checkConditions, conditionResults, type ConditionCheck } from '../condi
 import { filterClauses, matchesFilter } from '../filter.ts';
 import { sensitiveActions } from '../sensitive.ts';
 import { entitiesOf, runActions, serviceName, unreachableReason, type ActionOutcome, type ChatNotify } from '../service-calls.ts';
+import { isDeviceNamespace, notAllowedReason } from '../../../bus/external-reads.ts';
 import { qualifyTopic } from '../topics.ts';
 import { actionAnswer, TraceBuilder, traceMessage, type TraceSink } from '../trace.ts';
 import { currentStatePayload, entityOf, holdingFilter, holdsFingerprint, HOLDS_KEY, readHolds, type Hold } from './hold.ts';
@@ -73,9 +74,14 @@ export class HaActuatorAgent extends Actor {
   }
 
   protected override onStart(): void {
-    const root = this.bus?.root;
-    if (root === undefined) throw new Error(`${this.name}: an ha_actuator needs the MQTT bus to hear its triggers`);
-    for (const topic of this.config.mqtt_topics) this.subscribe(qualifyTopic(root, topic));
+    const bus = this.bus;
+    if (bus === undefined) throw new Error(`${this.name}: an ha_actuator needs the MQTT bus to hear its triggers`);
+    for (const topic of this.config.mqtt_topics) {
+      const full = qualifyTopic(bus.root, topic, bus.externalReads);
+      // "zigbee2mqtt/door" the owner did not allow would quietly listen under the root, where nothing arrives.
+      if (full !== topic && isDeviceNamespace(bus.externalReads, topic)) throw new Error(`${this.name}: cannot listen on "${topic}": ${notAllowedReason(bus.externalReads)}`);
+      this.subscribe(full);
+    }
     if (this.config.for_seconds !== undefined) this.#restoreHolds();
   }
 

@@ -22,6 +22,8 @@ export interface PipelineDeps {
   ha: PlannerHa;
   topics?: TopicRegistry | undefined;
   root?: string;
+  /** Device topics outside the root rules may listen on (mqtt_read_topics), named as they are. */
+  externalReads?: readonly string[];
   agentExists?: (name: string) => boolean;
   llmTimeoutMs?: number;
   timezone?: string | undefined;
@@ -50,12 +52,13 @@ export async function draftPipeline(request: string, deps: PipelineDeps, options
     const feasible = checkFeasibility(request, home);
     if (!feasible.ok) return { kind: 'refused', text: infeasibleAnswer(request, feasible.missing, home), errors: feasible.missing };
   }
-  const system = pipelineSystem(discover(home, deps.topics));
+  const discovery = discover(home, deps.topics);
+  const system = pipelineSystem({ ...discovery, topicSamples: [externalTopicsSection(deps.externalReads), discovery.topicSamples].filter((s) => s !== '').join('\n') });
   const ask = async (user: string): Promise<string> =>
     withDeadline(deps.clock, deps.llmTimeoutMs ?? DEFAULT_LLM_TIMEOUT_MS, options.signal, 'planning the rule', async (s) =>
       (await deps.llm.complete({ callSite: 'planner', agent: 'planner', system, messages: [{ role: 'user', content: user }], signal: s })).text,
     );
-  const validation = { home, ha: deps.ha, ...(deps.topics ? { registry: deps.topics } : {}), ...(deps.root ? { root: deps.root } : {}), ...(deps.agentExists ? { agentExists: deps.agentExists } : {}) };
+  const validation = { home, ha: deps.ha, ...(deps.topics ? { registry: deps.topics } : {}), ...(deps.root ? { root: deps.root } : {}), ...(deps.externalReads ? { externalReads: deps.externalReads } : {}), ...(deps.agentExists ? { agentExists: deps.agentExists } : {}) };
 
   let user = pipelineUser(request, options.previous ? { plan: options.previous, ...(options.correction ? { correction: options.correction } : {}), ...(options.editing ? { editing: true } : {}) } : undefined);
   let last: { plan: PipelinePlan; report: ValidationReport } | undefined;
@@ -85,10 +88,23 @@ export async function draftPipeline(request: string, deps: PipelineDeps, options
 }
 
 /** A stored plan (a rule's earlier version) checked against the home as it is now, before it runs again. */
+/**
+ * The device topics outside the root the owner allows (mqtt_read_topics), where the prompt lists
+ * live topics: "when zigbee2mqtt/door_sensor reports contact false" becomes an ha_actuator on that
+ * topic. Empty when none are allowed.
+ */
+export function externalTopicsSection(allowed: readonly string[] | undefined): string {
+  if (!allowed || allowed.length === 0) return '';
+  return `DEVICE TOPICS OUTSIDE WACTORZ (read-only, allowed by the owner): ${allowed.join(', ')}
+  Name them exactly as written (no root prefix) in an ha_actuator's "mqtt_topics" or in agent.subscribe/agent.window; the
+  payload is the device's own JSON (e.g. zigbee2mqtt/<device> -> {"contact":false,"battery":90}: "detection_filter":{"contact":false})
+  or plain text. Agents can never publish there.`;
+}
+
 export async function revalidatePlan(plan: ProposalPlan, deps: PipelineDeps): Promise<ValidationReport> {
   const home = snapshotHome(deps.ha, deps.chatTargets?.() ?? []);
   const planned: PipelinePlan = { pattern: plan.pattern, title: plan.title, summary: plan.summary, agents: plan.agents.map((a) => ({ ...a, warnings: [] })), trigger: plan.trigger };
-  return validatePlan(planned, { home, ha: deps.ha, ...(deps.topics ? { registry: deps.topics } : {}), ...(deps.root ? { root: deps.root } : {}), ...(deps.agentExists ? { agentExists: deps.agentExists } : {}) });
+  return validatePlan(planned, { home, ha: deps.ha, ...(deps.topics ? { registry: deps.topics } : {}), ...(deps.root ? { root: deps.root } : {}), ...(deps.externalReads ? { externalReads: deps.externalReads } : {}), ...(deps.agentExists ? { agentExists: deps.agentExists } : {}) });
 }
 
 function toProposalPlan(p: PipelinePlan): ProposalPlan {

@@ -2,6 +2,7 @@
 // agent of the rule, an agent already running (TopicBus contracts and observed publishes), or a
 // system producer (the HA state bridge, schedules). MQTT wildcards on either side are understood
 // (filtersOverlap). A consumer nobody feeds is a rule that never fires.
+import { isDeviceNamespace, isExternalRead, notAllowedReason } from '../../../bus/external-reads.ts';
 import type { TopicRegistry } from '../../../bus/topic-bus/registry.ts';
 import { filtersOverlap, isValidTopicFilter } from '../../../bus/topic-bus/topic-filter.ts';
 import type { HomeSnapshot } from '../pipeline/home.ts';
@@ -14,6 +15,8 @@ export interface TopicContext {
   /** Live contracts and observed publishes of agents already running. */
   registry?: TopicRegistry;
   root?: string;
+  /** Device topics outside the root the owner lets rules read (mqtt_read_topics). */
+  externalReads?: readonly string[];
 }
 
 export function checkTopics(agents: readonly AgentFacts[], ctx: TopicContext): { errors: ValidationIssue[]; warnings: ValidationIssue[] } {
@@ -24,6 +27,10 @@ export function checkTopics(agents: readonly AgentFacts[], ctx: TopicContext): {
     for (const filter of a.consumes) {
       if (!isValidTopicFilter(filter)) {
         errors.push(issue('topic', `listens on "${filter}", which is not a valid MQTT topic filter`, a.name));
+        continue;
+      }
+      if (!isExternalRead(ctx.externalReads, filter) && isDeviceNamespace(ctx.externalReads, filter)) {
+        errors.push(issue('topic', `listens on "${filter}", but ${notAllowedReason(ctx.externalReads)}`, a.name));
         continue;
       }
       const producer = producerOf(filter, a.name, agents, ctx, root);
@@ -41,6 +48,8 @@ export function checkTopics(agents: readonly AgentFacts[], ctx: TopicContext): {
 }
 
 function producerOf(filter: string, consumer: string, agents: readonly AgentFacts[], ctx: TopicContext, root: string): string | undefined {
+  // Devices publish there, outside Wactorz: the owner allowed reading it, nothing here can tell more.
+  if (isExternalRead(ctx.externalReads, filter)) return 'a device topic the owner allowed (mqtt_read_topics)';
   if (isStateFilter(filter)) {
     // The state bridge publishes one topic per entity: the filter must cover at least one that exists.
     const entity = [...ctx.home.entities.keys()].find((id) => stateFilterCovers(filter, id));

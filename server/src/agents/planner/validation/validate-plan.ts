@@ -22,6 +22,8 @@ export interface ValidationContext {
   ha: Pick<HaClient, 'states' | 'getState'>;
   registry?: TopicRegistry;
   root?: string;
+  /** Device topics outside the root the owner lets rules read (mqtt_read_topics): fed by the broker. */
+  externalReads?: readonly string[];
   /** Whether an agent of this name exists already (a rule must not take over someone else's agent). */
   agentExists?: (name: string) => boolean;
 }
@@ -39,7 +41,7 @@ export async function validatePlan(plan: PipelinePlan, ctx: ValidationContext): 
   const code = await checkCode(configs);
   errors.push(...code.errors);
   warnings.push(...code.warnings);
-  const topics = checkTopics(facts, { home: ctx.home, ...(ctx.registry ? { registry: ctx.registry } : {}), ...(ctx.root ? { root: ctx.root } : {}) });
+  const topics = checkTopics(facts, { home: ctx.home, ...(ctx.registry ? { registry: ctx.registry } : {}), ...(ctx.root ? { root: ctx.root } : {}), ...(ctx.externalReads ? { externalReads: ctx.externalReads } : {}) });
   errors.push(...topics.errors);
   warnings.push(...topics.warnings);
   errors.push(...sensitiveInCode(facts, ctx.ha));
