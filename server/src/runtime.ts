@@ -34,10 +34,13 @@ import type { PeerPolicy } from './interfaces/wyoming/peers.ts';
 import type { WyomingServer } from './interfaces/wyoming/server.ts';
 import { startWyoming } from './interfaces/wyoming/start.ts';
 import { HaNotifier } from './agents/dynamic/notifier.ts';
+import { WebhookStore } from './agents/main/memory/webhook-store.ts';
 import { ChannelAwareNotifier } from './interfaces/channels/notifier.ts';
 import { ChannelRegistry } from './interfaces/channels/registry.ts';
 import { createChannels, startChannels } from './interfaces/channels/start.ts';
 import { chatTargets } from './interfaces/channels/targets.ts';
+import { WebhookSender } from './interfaces/webhooks/sender.ts';
+import { isWebhookTarget, webhookSource } from './interfaces/webhooks/targets.ts';
 import { afterListen as integrationAfterListen, createIntegrationSide } from './interfaces/integration/start.ts';
 import { availabilityWill } from './interfaces/ha-discovery/bridge.ts';
 import { startHaDiscovery } from './interfaces/ha-discovery/start.ts';
@@ -196,12 +199,14 @@ export async function startRuntime({ config, logger, panelDir, fetchImpl, access
     // Telegram, Discord and WhatsApp (interfaces/channels/): created once the orchestrator exists;
     // agent.notify reaches them through this registry meanwhile (`telegram:<chat id>` targets).
     const channels = new ChannelRegistry();
+    // Saved notification webhooks (`/webhook slack <url>`), reached with `webhook:<name>` targets.
+    const webhooks = new WebhookSender({ source: webhookSource(new WebhookStore(db, systemClock)), clock: systemClock, logger: logger.child({ component: 'webhooks' }), ...(fetchImpl ? { fetchImpl } : {}) });
     const agents = createAgentRuntime({
       system,
       db,
       llm,
       ha: ha.client,
-      notifier: new ChannelAwareNotifier(channels, new HaNotifier(ha.client)),
+      notifier: new ChannelAwareNotifier(channels, new HaNotifier(ha.client), webhooks),
       topicBus,
       fetcher: createHttpFetcher(createFetchPolicy(haUrl ? { haUrl } : {}), systemClock),
       limits: { memoryMb: config.sandbox.memoryLimitMb },
@@ -215,13 +220,15 @@ export async function startRuntime({ config, logger, panelDir, fetchImpl, access
     // The HA agents under an `ha` supervisor (stopped with the actor system); their spawn types
     // (ha_actuator, scheduled) are registered before restoreAll so saved rules come back.
     const haAgents = await startHaAgents({ system, ha: ha.client, llm });
-    // Rules' notify.chat_channel actions go to the chat channels, formatted like agent.notify's.
-    const chat = channels.notify.bind(channels);
+    // Rules' notify.chat_channel actions go to the chat channels, formatted like agent.notify's,
+    // or to a saved webhook (`webhook:<name>`).
+    const chat = (target: string, title: string | undefined, message: string, signal?: AbortSignal) =>
+      isWebhookTarget(target) ? webhooks.notify(target, title, message, signal) : channels.notify(target, title, message, signal);
     for (const factory of haAgents.factories({ supervision: agents.supervision, retire: (name) => agents.spawner.delete(name), traces, chat })) agents.spawner.registerType(factory);
     nodes.remote.attach(agents.spawner);
     // Built now, for the orchestrator; started after restoreAll (rules start by stopping the agents
     // of disabled rules again).
-    const planner = createPlannerArea({ db, clock: systemClock, llm, system, spawner: agents.spawner, ha: ha.client, bus, topics: topicBus.registry, traces, chatTargets: () => chatTargets(config.channels) });
+    const planner = createPlannerArea({ db, clock: systemClock, llm, system, spawner: agents.spawner, ha: ha.client, bus, topics: topicBus.registry, traces, chatTargets: () => [...chatTargets(config.channels), ...webhooks.targets()] });
 
     // The orchestrator, whole: every area a chat turn reaches exists now. `main` runs under the
     // root supervisor before restoreAll, so restored agents can ask it; the orchestrator stops

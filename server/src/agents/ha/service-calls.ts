@@ -13,7 +13,8 @@ export const DEFAULT_CALL_TIMEOUT_MS = 15_000;
 /**
  * A rule's notification to a chat channel instead of an HA notify service:
  * `{"domain":"notify","service":"chat_channel","service_data":{"target":"telegram:<id>","title":"Home","message":"…"}}`
- * (targets `telegram:<id>`, `discord:<id>`, `whatsapp:<number>`; interfaces/channels/). HA has no
+ * (targets `telegram:<id>`, `discord:<id>`, `whatsapp:<number>`; interfaces/channels/; or a saved
+ * webhook, `webhook:<name>`; interfaces/webhooks/). HA has no
  * such service: the call goes to the channel the runtime gave (RunOptions.chat).
  */
 export const CHAT_CHANNEL_SERVICE = 'chat_channel';
@@ -61,7 +62,7 @@ export function unknownReferences(ha: HaClient, actions: readonly HaAction[]): s
   for (const action of actions) {
     const chat = chatTargetOf(action);
     if (chat !== undefined) {
-      if (chat === '' || typeof action.service_data.message !== 'string') problems.push(`notify.${CHAT_CHANNEL_SERVICE} needs service_data.target (telegram:<id>, discord:<id> or whatsapp:<number>) and service_data.message`);
+      if (chat === '' || typeof action.service_data.message !== 'string') problems.push(`notify.${CHAT_CHANNEL_SERVICE} needs service_data.target (telegram:<id>, discord:<id>, whatsapp:<number> or webhook:<name>) and service_data.message`);
       continue;
     }
     const unknown = unknownReferencesOf(ha, toServiceCall(action));

@@ -11,8 +11,8 @@ export const notify = defineSdk({
   args: z.tuple([z.union([z.string(), z.record(z.string(), z.json())]), z.record(z.string(), z.json()).nullish()]),
   doc: {
     signature: 'agent.notify(message, { title, target, data })',
-    returns: 'a promise resolved once Home Assistant (or the chat channel) accepted the notification',
-    description: 'Sends a notification through Home Assistant (a phone with the companion app, or the default notify service) or a chat channel. target is a notify service such as mobile_app_pixel_7, or a chat target: telegram:<user id>, discord:<user id>, whatsapp:<number>.',
+    returns: 'a promise resolved once Home Assistant (or the chat channel, or the webhook) accepted the notification',
+    description: 'Sends a notification through Home Assistant (a phone with the companion app, or the default notify service), a chat channel or a saved webhook. target is a notify service such as mobile_app_pixel_7, a chat target: telegram:<user id>, discord:<user id>, whatsapp:<number>, or webhook:<name> for a webhook saved with /webhook (webhook:slack, webhook:discord, webhook:telegram).',
     example: "await agent.notify('Front door opened', { title: 'Home' });",
   },
   run(ctx, [message, options]) {

@@ -171,7 +171,7 @@ describe('slash commands', () => {
     h = await harness();
     expect(await say('/webhook')).toMatch(/^No webhooks saved/);
     const saved = await say(`/webhook discord ${DISCORD}`);
-    expect(saved).toBe('Saved the discord webhook (https://discord.com/api/webhooks/…/abcd). Rules and agents that notify discord will use it.');
+    expect(saved).toBe('Saved the discord webhook (https://discord.com/api/webhooks/…/abcd). Rules and agents notify it as webhook:discord ("notify me on Discord when…").');
     expect(h.orch.webhooks.url('discord')).toBe(DISCORD);
     expect(await say('/webhook')).toBe('Webhooks:\n  discord: https://discord.com/api/webhooks/…/abcd (set with /webhook)');
     expect(await say(`/webhook slack ${DISCORD}`)).toBe('That is a discord webhook URL, not a slack one; nothing was saved.');

@@ -49,7 +49,7 @@ describe('chat channel targets in the planner', () => {
     const prompt = pipelineSystem(discover(snapshotHome(d.ha, TARGETS)));
     expect(prompt).toMatch(/NOTIFY SERVICES: .*notify\.mobile_app_phone/);
     expect(prompt).toContain('CHAT TARGETS (the user\'s Telegram, Discord or WhatsApp, through notify.chat_channel): telegram:123456789, whatsapp:31612345678');
-    expect(prompt).toContain('{"domain":"notify","service":"chat_channel","service_data":{"target":"<chat target>"');
+    expect(prompt).toContain('{"domain":"notify","service":"chat_channel","service_data":{"target":"<chat target or webhook:name>"');
     expect(pipelineSystem(discover(snapshotHome(d.ha)))).not.toContain('CHAT TARGETS');
   });
 
@@ -101,7 +101,7 @@ describe('notify.chat_channel in a rule agent', () => {
     expect(chatTargetOf(chatAction('telegram:1'))).toBe('telegram:1');
     expect(unknownReferences(d.ha, [chatAction('telegram:1')])).toEqual([]);
     expect(unknownReferences(d.ha, [{ domain: 'notify', service: 'chat_channel', service_data: {} }])).toEqual([
-      'notify.chat_channel needs service_data.target (telegram:<id>, discord:<id> or whatsapp:<number>) and service_data.message',
+      'notify.chat_channel needs service_data.target (telegram:<id>, discord:<id>, whatsapp:<number> or webhook:<name>) and service_data.message',
     ]);
   });
 });

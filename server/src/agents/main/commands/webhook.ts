@@ -31,6 +31,6 @@ export const webhookCommand: SlashCommand = {
         : `That does not look like a ${service} webhook URL; nothing was saved.`;
     }
     webhooks.save(service, second, 'command');
-    return `Saved the ${service} webhook (${maskWebhook(second)}). Rules and agents that notify ${service} will use it.`;
+    return `Saved the ${service} webhook (${maskWebhook(second)}). Rules and agents notify it as webhook:${service} ("notify me on ${service[0].toUpperCase()}${service.slice(1)} when…").`;
   },
 };

@@ -76,7 +76,7 @@ export function mainSystemPrompt(sources: PromptSources): string {
   const hooks = sources.webhooks();
   parts.push(
     hooks.length
-      ? `Notification webhooks configured: ${hooks.join(', ')}. Their URLs are secrets kept by the system; never ask for them, repeat them or put them in code.`
+      ? `Notification webhooks configured: ${hooks.join(', ')}. Rules and agents notify one with the target webhook:<name> (webhook:${hooks[0]}). Their URLs are secrets kept by the system; never ask for them, repeat them or put them in code.`
       : 'No notification webhooks are configured (the user can add one with /webhook discord|slack|telegram <url>).',
   );
   return parts.join('\n\n');

@@ -44,8 +44,9 @@ export function maskWebhook(url: string): string {
   try {
     const u = new URL(url);
     const firstPath = u.pathname.split('/').filter(Boolean).slice(0, 2).join('/');
-    // Telegram's first segment is "bot<token>": the host alone is all that can be shown.
-    origin = u.hostname === 'api.telegram.org' ? `${u.origin}` : `${u.origin}/${firstPath}`;
+    // Discord's and Slack's first segments are fixed or an id; Telegram's is "bot<token>", and
+    // nothing is known of any other URL's path: there the host alone is all that can be shown.
+    origin = webhookServiceOf(url) === 'discord' || webhookServiceOf(url) === 'slack' ? `${u.origin}/${firstPath}` : `${u.origin}`;
   } catch {
     origin = 'https://…';
   }

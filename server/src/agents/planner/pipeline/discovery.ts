@@ -3,6 +3,7 @@
 // URLs, and live samples of the topics agents already publish.
 import { formatSamplesForPrompt } from '../../../bus/topic-bus/report.ts';
 import type { TopicRegistry } from '../../../bus/topic-bus/registry.ts';
+import { isWebhookTarget } from '../../../interfaces/webhooks/targets.ts';
 import type { HomeEntity, HomeSnapshot } from './home.ts';
 
 /** Domains that say nothing a rule could use. */
@@ -14,12 +15,22 @@ export interface Discovery {
   notifyTargets: string[];
   /** Chat channel targets (`telegram:<id>`...), notified with notify.chat_channel. */
   chatTargets: string[];
+  /** Saved webhooks (`webhook:slack`...), notified with notify.chat_channel too. */
+  webhookTargets: string[];
   cameras: string;
   topicSamples: string;
 }
 
 export function discover(home: HomeSnapshot, topics?: TopicRegistry): Discovery {
-  return { entityMap: entityMap(home), notifyTargets: notifyTargets(home), chatTargets: [...(home.chatTargets ?? [])], cameras: cameraUrls(home), topicSamples: topicSamples(topics) };
+  const targets = home.chatTargets ?? [];
+  return {
+    entityMap: entityMap(home),
+    notifyTargets: notifyTargets(home),
+    chatTargets: targets.filter((t) => !isWebhookTarget(t)),
+    webhookTargets: targets.filter((t) => isWebhookTarget(t)),
+    cameras: cameraUrls(home),
+    topicSamples: topicSamples(topics),
+  };
 }
 
 export function entityMap(home: HomeSnapshot): string {

@@ -17,7 +17,7 @@ const PATTERN_GUIDE = `CANONICAL PATTERNS (pick exactly one):
    restarts. Never build such a wait in dynamic code.
 2. ha_sensor_notification — an HA state change sends a notification. ONE ha_actuator whose action is a notify service:
    "actions":[{"domain":"notify","service":"<notify target>","service_data":{"title":"Home","message":"Front door opened"}}]
-   To a CHAT TARGET instead: {"domain":"notify","service":"chat_channel","service_data":{"target":"<chat target>","title":"Home","message":"Front door opened"}}
+   To a CHAT TARGET or a WEBHOOK instead: {"domain":"notify","service":"chat_channel","service_data":{"target":"<chat target or webhook:name>","title":"Home","message":"Front door opened"}}
 3. camera_detection_action — a dynamic detector + an ha_actuator. The detector's process(agent) takes
    await agent.ha.cameraSnapshot('<camera>'), asks await agent.llm.chat('<question>', { images: [img] }) and publishes
    await agent.publish('custom/detections/<slug>', { detected: true|false, target: '<what>', objects: [...] }) (poll_interval 5-30 s).
@@ -48,7 +48,7 @@ RULES:
   (the user's approval confirms them), never by agent.ha.callService in code.`;
 
 export function pipelineSystem(d: Discovery): string {
-  const none = d.chatTargets.length ? '(none: use a chat target)' : '(none: notifications are not possible)';
+  const none = d.chatTargets.length || d.webhookTargets.length ? `(none: use a ${d.chatTargets.length ? 'chat target' : 'webhook'})` : '(none: notifications are not possible)';
   const notify = d.notifyTargets.length ? d.notifyTargets.map((t) => `notify.${t}`).join(', ') : none;
   return `You design reactive rules (pipelines) for a Home Assistant multi-agent system. The user describes a rule; you answer with a plan of agents to spawn.
 
@@ -58,7 +58,7 @@ HOME ASSISTANT ENTITIES (area -> entity "name" = state [device class]):
 ${d.entityMap || '(none)'}
 
 NOTIFY SERVICES: ${notify}
-${d.chatTargets.length ? `CHAT TARGETS (the user's Telegram, Discord or WhatsApp, through notify.chat_channel): ${d.chatTargets.join(', ')}\n` : ''}${d.cameras ? `\nCAMERAS (snapshot and stream URLs resolved):\n${d.cameras}\n` : ''}${d.topicSamples ? `\n${d.topicSamples}\n` : ''}
+${d.chatTargets.length ? `CHAT TARGETS (the user's Telegram, Discord or WhatsApp, through notify.chat_channel): ${d.chatTargets.join(', ')}\n` : ''}${d.webhookTargets.length ? `WEBHOOKS (saved by the user; "on Slack/Discord" means the one of that name; through notify.chat_channel): ${d.webhookTargets.join(', ')}\n` : ''}${d.cameras ? `\nCAMERAS (snapshot and stream URLs resolved):\n${d.cameras}\n` : ''}${d.topicSamples ? `\n${d.topicSamples}\n` : ''}
 AGENT SDK (for dynamic agents' code):
 ${sdkReference()}
 

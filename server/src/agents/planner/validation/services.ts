@@ -1,6 +1,7 @@
 // Every service a rule calls must exist for its domain (light.turn_on, notify.mobile_app_phone):
 // HA refuses the rest, and a rule would fail only when it fires. A notification to a chat channel
-// (notify.chat_channel) must name one of the configured chat targets instead.
+// (notify.chat_channel) must name one of the configured chat targets or saved webhooks instead.
+import { parseWebhookTarget, WEBHOOK_TARGET_PREFIX } from '../../../interfaces/webhooks/targets.ts';
 import { chatTargetOf, CHAT_CHANNEL_SERVICE } from '../../ha/service-calls.ts';
 import type { HomeSnapshot } from '../pipeline/home.ts';
 import { issue, type ValidationIssue } from './issues.ts';
@@ -36,10 +37,21 @@ export function checkServices(agents: readonly AgentFacts[], home: HomeSnapshot)
 
 /** Why a chat target cannot be notified, or undefined when it is one of the configured ones. */
 function chatTargetProblem(target: string, offered: readonly string[]): string | undefined {
-  const list = offered.length ? `the chat targets are ${offered.join(', ')}` : 'no chat channel (Telegram, Discord, WhatsApp) is set up in the add-on options';
+  const webhook = parseWebhookTarget(target);
+  if (webhook !== undefined) {
+    const saved = offered.filter((o) => parseWebhookTarget(o) !== undefined);
+    if (saved.some((o) => parseWebhookTarget(o) === webhook)) return undefined;
+    const list = saved.length ? `the saved webhooks are ${saved.join(', ')}` : 'no webhook is saved (the user saves one with /webhook <service> <url>)';
+    return webhook === '' ? `notifies webhook: without a name; ${list}` : `notifies ${target}, but no webhook named "${webhook}" is saved; ${list}`;
+  }
+  const chats = offered.filter((o) => !o.startsWith(WEBHOOK_TARGET_PREFIX));
+  const hooks = offered.filter((o) => o.startsWith(WEBHOOK_TARGET_PREFIX));
+  const list =
+    (chats.length ? `the chat targets are ${chats.join(', ')}` : 'no chat channel (Telegram, Discord, WhatsApp) is set up in the add-on options') +
+    (hooks.length ? `; the saved webhooks are ${hooks.join(', ')}` : '');
   if (target === '') return `calls notify.${CHAT_CHANNEL_SERVICE} without service_data.target; ${list}`;
   // whatsapp:+31 6 1234 5678 is whatsapp:31612345678 (the channel sends to digits).
   const norm = (t: string) => (t.startsWith('whatsapp:') ? `whatsapp:${t.slice(9).replace(/\D/g, '')}` : t);
-  if (offered.some((o) => norm(o) === norm(target))) return undefined;
+  if (chats.some((o) => norm(o) === norm(target))) return undefined;
   return `notifies ${target}, which is not a configured chat target; ${list}`;
 }
