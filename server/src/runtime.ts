@@ -299,6 +299,7 @@ export async function startRuntime({ config, logger, panelDir, fetchImpl, access
       haMap: createHaMapService(ha.client, systemClock, haAgents.mapService),
       logs,
       publish: (e) => live.publish(e),
+      catalog: agents.catalog,
     });
     const watch = watchRulesAndPlans({ rules: planner.http.rules, plans: planner.http.plans, clock: systemClock, publish: (e) => live.publish(e), onError: (err) => logger.warn({ err }, 'rules/plans watch failed') });
     closers.push({ name: 'rules-watch', close: () => watch.stop() });

@@ -41,8 +41,8 @@ export function fakeRules(): Rule[] {
 
 export function fakeMemory(): MemoryFact[] {
   return [
-    { key: 'user.phone', value: 'mobile_app_pixel', source: 'chat', created_at: iso(-DAY), updated_at: iso(-DAY) },
-    { key: 'home.bedtime', value: '23:00', source: 'agent energy-tracker', created_at: iso(-2 * DAY), updated_at: iso(-DAY) },
+    { key: 'user.phone', value: 'mobile_app_pixel', source: 'chat', origin: 'chat', category: 'entity', created_at: iso(-DAY), updated_at: iso(-DAY) },
+    { key: 'home.bedtime', value: '23:00', source: 'agent energy-tracker', origin: 'user', category: 'preference', created_at: iso(-2 * DAY), updated_at: iso(-DAY) },
   ];
 }
 

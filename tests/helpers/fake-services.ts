@@ -14,6 +14,7 @@ import type { Rule, RuleTrace } from '../../server/src/contract/rules.ts';
 import type { TopicInfo } from '../../server/src/contract/topics.ts';
 import { ServiceError } from '../../server/src/contract/service-error.ts';
 import type { RequestContext, Services } from '../../server/src/contract/services.ts';
+import { fakeRecipes } from './fake-recipes.ts';
 import { fakeAgents, fakeBudget, fakeCost, fakeHaMap, fakeMemory, fakeNodes, fakeRules, fakeTopics, iso } from './fake-data.ts';
 
 export interface FakeState {
@@ -230,7 +231,15 @@ export function createFakeServices(hub: LiveHub): FakeServices {
         state.memory = state.memory.filter((m) => m.key !== key);
         return state.memory.length < before;
       },
+      async clear(ctx) {
+        record('memory.clear', ctx);
+        const forgotten = state.memory.length;
+        state.memory = [];
+        hub.publish({ type: 'memory.cleared', forgotten });
+        return forgotten;
+      },
     },
+    recipes: fakeRecipes(state, hub, record),
     cost: { report: async (period) => ({ ...state.cost, period }) },
     budget: {
       get: async () => state.budget,

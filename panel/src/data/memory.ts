@@ -1,7 +1,7 @@
-// Memory: facts with their source; forgetting one.
+// Memory: facts with their source; forgetting one, or all of them.
 import { apiDelete, apiGet, seg } from './api.ts';
 import { createCollection } from './collection.ts';
-import type { MemoryFact } from './types.ts';
+import type { MemoryClearResult, MemoryFact } from './types.ts';
 
 export const memoryCollection = createCollection<MemoryFact[]>({
   topics: ['memory'],
@@ -11,4 +11,11 @@ export const memoryCollection = createCollection<MemoryFact[]>({
 export async function forgetFact(key: string): Promise<void> {
   await apiDelete<{ ok: true }>(`api/memory/${seg(key)}`);
   memoryCollection.update((list) => list.filter((m) => m.key !== key));
+}
+
+/** Forgets every fact; how many there were. */
+export async function clearMemory(): Promise<number> {
+  const { forgotten } = await apiDelete<MemoryClearResult>('api/memory');
+  memoryCollection.update(() => []);
+  return forgotten;
 }

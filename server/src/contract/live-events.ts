@@ -24,6 +24,8 @@ export const LiveEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('plan.update'), plan: Plan }),
   z.object({ type: z.literal('node.status'), node: z.string(), online: z.boolean() }),
   z.object({ type: z.literal('memory.update'), key: z.string(), removed: z.boolean() }),
+  /** Every fact was forgotten at once (Forget all, /memory clear through the API). */
+  z.object({ type: z.literal('memory.cleared'), forgotten: z.number().int() }),
   z.object({ type: z.literal('notification'), level: z.enum(['info', 'warning', 'error']), title: z.string(), message: z.string() }),
 ]);
 export type LiveEvent = z.infer<typeof LiveEvent>;
@@ -55,6 +57,7 @@ export function topicOf(event: LiveEvent): string {
     case 'node.status':
       return 'nodes';
     case 'memory.update':
+    case 'memory.cleared':
       return 'memory';
     case 'notification':
       return 'notifications';

@@ -8,6 +8,7 @@ import type { ChatEvent, Conversation, ConversationSummary } from './chat.ts';
 import type { Budget, BudgetUpdate, CostPeriod, CostReport } from './cost.ts';
 import type { HaMap } from './ha-map.ts';
 import type { MemoryFact } from './memory.ts';
+import type { RecipeInfo, RecipeSpawnRequest, RecipeSpawnResponse } from './recipes.ts';
 import type { NodeInfo } from './nodes.ts';
 import type { Plan } from './plans.ts';
 import type { RuleRollbackResult, RuleVersion } from './rule-versions.ts';
@@ -89,6 +90,18 @@ export interface PlansService {
 export interface MemoryService {
   list(): Promise<MemoryFact[]>;
   forget(key: string, ctx: RequestContext): Promise<boolean>;
+  /** Forgets every fact (the store behind /memory clear); how many were forgotten. */
+  clear(ctx: RequestContext): Promise<number>;
+}
+
+export interface RecipesService {
+  list(): Promise<RecipeInfo[]>;
+  /**
+   * Spawns a recipe with the catalog's checks and scopes (the catalog agent's spawn path). Status
+   * `reused`: an agent of that name already ran and was kept. Throws ServiceError: not_found (no
+   * such recipe), invalid (a refused parameter or name, in the catalog's or spawner's words).
+   */
+  spawn(recipe: string, request: RecipeSpawnRequest, ctx: RequestContext): Promise<RecipeSpawnResponse>;
 }
 
 export interface CostService {
@@ -124,4 +137,6 @@ export interface Services {
   topics: TopicsService;
   nodes: NodesService;
   haMap: HaMapService;
+  /** The recipe catalogue (absent: the API answers 503 for /api/recipes). */
+  recipes?: RecipesService;
 }

@@ -21,6 +21,7 @@ import { haMapRoutes } from './routes/ha-map.ts';
 import { mcpRoutes } from './routes/mcp.ts';
 import { healthRoutes } from './routes/health.ts';
 import { memoryRoutes } from './routes/memory.ts';
+import { recipeRoutes } from './routes/recipes.ts';
 import { nodeRoutes } from './routes/nodes.ts';
 import { planRoutes } from './routes/plans.ts';
 import { ruleRoutes } from './routes/rules.ts';
@@ -125,6 +126,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(ruleRoutes, { service: services.rules });
   await app.register(planRoutes, { service: services.plans });
   await app.register(memoryRoutes, { service: services.memory });
+  await app.register(recipeRoutes, { service: services.recipes });
   await app.register(costRoutes, { service: services.cost });
   await app.register(budgetRoutes, { service: services.budget });
   await app.register(topicRoutes, { service: services.topics });

@@ -1,6 +1,7 @@
 // Builds the HTTP API's services from the running parts of the process. Each adapter is small and
 // lives in its own file; this is the one place that knows which part answers which route.
 import type { AgentSpawner } from '../agents/spawner/agent-spawner.ts';
+import type { CatalogService } from '../agents/catalog/catalog-service.ts';
 import type { FactsStore } from '../agents/main/memory/facts-store.ts';
 import type { TopicRegistry } from '../bus/topic-bus/registry.ts';
 import type { Clock } from '../core/clock.ts';
@@ -13,6 +14,7 @@ import { createAgentsService } from './agents.ts';
 import { createBudgetService } from './budget.ts';
 import { createCostService } from './cost.ts';
 import { createMemoryService } from './memory.ts';
+import { createRecipesService } from './recipes.ts';
 import type { NodeDirectory } from './nodes.ts';
 import { createTopicsService } from './topics.ts';
 
@@ -31,6 +33,8 @@ export interface ServiceParts {
   haMap: HaMapService;
   logs: AgentLogBuffer;
   publish: (event: LiveEvent) => unknown;
+  /** The recipe catalogue (absent: /api/recipes answers 503). */
+  catalog?: Pick<CatalogService, 'metas' | 'spawn'>;
 }
 
 export function createServices(p: ServiceParts): Services {
@@ -39,11 +43,15 @@ export function createServices(p: ServiceParts): Services {
     agents: createAgentsService({ system: p.system, spawner: p.spawner, ledger: p.llm.ledger, logs: p.logs }),
     rules: p.rules,
     plans: p.plans,
-    memory: createMemoryService(p.facts, (key, removed) => p.publish({ type: 'memory.update', key, removed })),
+    memory: createMemoryService(p.facts, {
+      onForget: (key) => p.publish({ type: 'memory.update', key, removed: true }),
+      onClear: (forgotten) => p.publish({ type: 'memory.cleared', forgotten }),
+    }),
     cost: createCostService(p.llm.ledger, p.clock),
     budget: createBudgetService(p.llm.budget, p.fallbackModel),
     topics: createTopicsService(p.topics),
     nodes: p.nodes,
     haMap: p.haMap,
+    ...(p.catalog ? { recipes: createRecipesService(p.catalog) } : {}),
   };
 }

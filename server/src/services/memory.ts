@@ -10,21 +10,34 @@ function describeSource(s: FactSource): string {
   return `chat${who} ${when}${s.excerpt ? `: "${s.excerpt}"` : ''}`;
 }
 
-export function createMemoryService(facts: FactsStore, onChange?: (key: string, removed: boolean) => void): MemoryService {
+export interface MemoryChanges {
+  onForget?: (key: string) => void;
+  onClear?: (forgotten: number) => void;
+}
+
+export function createMemoryService(facts: FactsStore, changes: MemoryChanges = {}): MemoryService {
   return {
     async list(): Promise<MemoryFact[]> {
       return facts.list().map((f) => ({
         key: f.key,
         value: f.value,
         source: describeSource(f.source),
+        origin: f.source.kind,
+        category: f.category,
         created_at: new Date(f.createdAt).toISOString(),
         updated_at: new Date(f.updatedAt).toISOString(),
       }));
     },
     async forget(key) {
       const removed = facts.forget(key);
-      if (removed) onChange?.(key, true);
+      if (removed) changes.onForget?.(key);
       return removed;
+    },
+    async clear() {
+      // The same store call as /memory clear, so the panel and chat forget the same things.
+      const forgotten = facts.clear();
+      changes.onClear?.(forgotten);
+      return forgotten;
     },
   };
 }

@@ -13,6 +13,34 @@ describe('/api/memory', () => {
     expect((await t.app.inject({ url: '/api/memory' })).json<{ key: string }[]>().map((m) => m.key)).toEqual(['home.bedtime']);
     expect((await t.app.inject({ method: 'DELETE', url: '/api/memory/user.phone' })).statusCode).toBe(404);
   });
+
+  it('forgets every fact at once and says how many', async () => {
+    expect((await t.app.inject({ method: 'DELETE', url: '/api/memory' })).json()).toEqual({ ok: true, forgotten: 2 });
+    expect((await t.app.inject({ url: '/api/memory' })).json()).toEqual([]);
+    expect((await t.app.inject({ method: 'DELETE', url: '/api/memory' })).json()).toEqual({ ok: true, forgotten: 0 });
+    expect(t.fake.state.calls.filter((c) => c.what === 'memory.clear').map((c) => c.ctx.identity.via)).toEqual(['local', 'local']);
+  });
+});
+
+describe('/api/recipes', () => {
+  it('lists the catalogue with each parameter, its default and whether it is required', async () => {
+    const list = (await t.app.inject({ url: '/api/recipes' })).json<{ name: string; parameters: Record<string, { type: string; required: boolean; default?: unknown }>; scopes: string[] }[]>();
+    expect(list.map((r) => r.name)).toEqual(expect.arrayContaining(['daily-presence-summary', 'reminders', 'weather-fetcher']));
+    const daily = list.find((r) => r.name === 'daily-presence-summary');
+    expect(daily?.parameters.hour).toMatchObject({ type: 'integer', default: 21, required: false });
+    expect(daily?.scopes.length).toBeGreaterThan(0);
+  });
+
+  it("spawns a recipe, and refuses a bad parameter with the catalog's words and an unknown recipe with 404", async () => {
+    const ok = await t.app.inject({ method: 'POST', url: '/api/recipes/reminders/spawn', payload: { name: 'my-reminders', params: { max_reminders: 3 } } });
+    expect(ok.json()).toMatchObject({ recipe: 'reminders', agent: 'my-reminders', status: 'spawned' });
+    expect((await t.app.inject({ url: '/api/agents' })).json<{ name: string }[]>().map((a) => a.name)).toContain('my-reminders');
+    const bad = await t.app.inject({ method: 'POST', url: '/api/recipes/daily-presence-summary/spawn', payload: { params: { hour: 'nine' } } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json()).toMatchObject({ error: { code: 'invalid', message: expect.stringContaining('"hour" must be a integer') as unknown } });
+    expect((await t.app.inject({ method: 'POST', url: '/api/recipes/no-such-recipe/spawn', payload: {} })).statusCode).toBe(404);
+    expect((await t.app.inject({ method: 'POST', url: '/api/recipes/reminders/spawn', payload: { name: 'has spaces' } })).statusCode).toBe(400);
+  });
 });
 
 describe('/api/cost and /api/budget', () => {
@@ -62,7 +90,8 @@ describe('services not plugged in yet', () => {
       ['POST', '/api/chat'], ['GET', '/api/conversations'], ['GET', '/api/conversations/x'],
       ['GET', '/api/agents'], ['GET', '/api/agents/x'], ['POST', '/api/agents/x/stop'], ['DELETE', '/api/agents/x'],
       ['GET', '/api/rules'], ['POST', '/api/rules/x/enable'], ['DELETE', '/api/rules/x'],
-      ['GET', '/api/plans'], ['POST', '/api/plans/x/approve'], ['GET', '/api/memory'], ['DELETE', '/api/memory/x'],
+      ['GET', '/api/plans'], ['POST', '/api/plans/x/approve'], ['GET', '/api/memory'], ['DELETE', '/api/memory/x'], ['DELETE', '/api/memory'],
+      ['GET', '/api/recipes'], ['POST', '/api/recipes/x/spawn'],
       ['GET', '/api/cost'], ['GET', '/api/budget'], ['PUT', '/api/budget'], ['GET', '/api/topics'], ['GET', '/api/nodes'], ['GET', '/api/ha-map'],
     ];
     for (const [method, url] of calls) {

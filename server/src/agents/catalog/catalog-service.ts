@@ -4,11 +4,13 @@
 import type { AgentSpawner, SpawnOutcome } from '../spawner/agent-spawner.ts';
 import type { SpawnConfig } from '../spawn-config/config-schema.ts';
 import { findRecipe } from './fuzzy.ts';
-import type { Recipe } from './recipe.ts';
+import type { Recipe, RecipeMeta } from './recipe.ts';
 import { renderRecipe, type RenderOptions } from './render.ts';
 
 export interface CatalogService {
   recipes(): { name: string; description: string }[];
+  /** Every recipe's metadata (parameters, scopes), for the panel's spawn form; never the code. */
+  metas(): RecipeMeta[];
   /** Spawns a recipe (fuzzy name) with its default parameters unless given. */
   spawn(name: string, _origin?: unknown, options?: RenderOptions): Promise<SpawnOutcome>;
 }
@@ -16,6 +18,7 @@ export interface CatalogService {
 export function catalogService(recipes: () => readonly Recipe[], spawner: AgentSpawner): CatalogService {
   return {
     recipes: () => recipes().map((r) => ({ name: r.meta.name, description: r.meta.description })),
+    metas: () => recipes().map((r) => r.meta),
     async spawn(name, _origin, options = {}) {
       const all = recipes();
       const hit = findRecipe(name, all.map((r) => ({ ...r, name: r.meta.name, title: r.meta.title, tags: r.meta.tags })));

@@ -1,0 +1,33 @@
+// The recipe catalogue as the panel's "New agent from a recipe" dialog sees it: what each recipe
+// does and the parameters its form asks for. Spawning takes the body the companion integration
+// already sends (one request shape for every caller of the catalog's spawn path).
+import { z } from 'zod';
+
+import { RecipeSpawnRequest, RecipeSpawnResponse } from './integration.ts';
+
+export { RecipeSpawnRequest, RecipeSpawnResponse };
+export type RecipeSpawnRequest = z.infer<typeof RecipeSpawnRequest>;
+
+const ParamValue = z.union([z.string(), z.number(), z.boolean()]);
+
+export const RecipeParameterInfo = z.object({
+  type: z.enum(['string', 'number', 'integer', 'boolean']),
+  description: z.string(),
+  default: ParamValue.optional(),
+  /** The only values allowed, when the recipe names them. */
+  enum: z.array(ParamValue).optional(),
+  /** No default: the form must give a value. */
+  required: z.boolean(),
+});
+export type RecipeParameterInfo = z.infer<typeof RecipeParameterInfo>;
+
+export const RecipeInfo = z.object({
+  name: z.string(),
+  title: z.string(),
+  description: z.string(),
+  tags: z.array(z.string()),
+  parameters: z.record(z.string(), RecipeParameterInfo),
+  /** The SDK scopes the recipe runs with, shown before spawning it. */
+  scopes: z.array(z.string()),
+});
+export type RecipeInfo = z.infer<typeof RecipeInfo>;
