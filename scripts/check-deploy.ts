@@ -25,7 +25,8 @@ const driver = (deployModule: string) => `
 import { EdgeDeployer, HostKeyNotConfirmed } from ${JSON.stringify(deployModule)};
 const [dataDir, authorized, target] = [process.argv[2], process.argv[3], JSON.parse(process.argv[4])];
 const { writeFileSync } = await import('node:fs');
-const deployer = new EdgeDeployer({ dataDir, secrets: { ensure: () => 'check-container-secret' }, skipInstall: true });
+// supervisors: [] keeps this machine's own crontab and units out of the check (the runner is started only).
+const deployer = new EdgeDeployer({ dataDir, secrets: { ensure: () => 'check-container-secret' }, skipInstall: true, supervisors: [] });
 writeFileSync(authorized, (await deployer.publicKey()) + '\\n');
 const refused = await deployer.deploy(target).then(() => undefined, (e) => e);
 if (!(refused instanceof HostKeyNotConfirmed)) throw new Error('the first deploy was not stopped at the host key: ' + String(refused));

@@ -47,14 +47,15 @@ function banner(port: number): Promise<boolean> {
   });
 }
 
-export async function startSshd(dir: string, hostKey: string, authorizedKeys: string): Promise<Sshd> {
+/** `extra`: more sshd_config lines, e.g. `SetEnv PATH=...` to give the node's shell another PATH. */
+export async function startSshd(dir: string, hostKey: string, authorizedKeys: string, extra: readonly string[] = []): Promise<Sshd> {
   const sshd = requireBinary('sshd', ['/usr/sbin/sshd']);
   mkdirSync('/run/sshd', { recursive: true, mode: 0o755 }); // privilege separation dir sshd insists on
   const port = await freePort();
   const config = join(dir, `sshd-${port}.conf`);
   writeFileSync(config, [
     `Port ${port}`, 'ListenAddress 127.0.0.1', `HostKey ${hostKey}`, `AuthorizedKeysFile ${authorizedKeys}`, `PidFile ${join(dir, `sshd-${port}.pid`)}`,
-    'PasswordAuthentication no', 'KbdInteractiveAuthentication no', 'PubkeyAuthentication yes', 'PermitRootLogin prohibit-password', 'StrictModes no', 'UsePAM no', 'Subsystem sftp internal-sftp', '',
+    'PasswordAuthentication no', 'KbdInteractiveAuthentication no', 'PubkeyAuthentication yes', 'PermitRootLogin prohibit-password', 'StrictModes no', 'UsePAM no', 'Subsystem sftp internal-sftp', ...extra, '',
   ].join('\n'));
   const proc: ChildProcess = spawn(sshd, ['-D', '-e', '-f', config], { stdio: ['ignore', 'ignore', 'pipe'] });
   let err = '';

@@ -47,7 +47,8 @@ describe('deploy over SSH (real sshd)', () => {
 
   it('requires the host key to be confirmed, uploads runner and secret, starts the runner; refuses a changed key', async () => {
     const dir = world.dir.path;
-    const deployer = new EdgeDeployer({ dataDir: join(dir, 'server-data'), secrets: world.secrets, skipInstall: true });
+    // No supervisor: this machine's own crontab and units are not the test's (deploy-supervision.test.ts proves cron).
+    const deployer = new EdgeDeployer({ dataDir: join(dir, 'server-data'), secrets: world.secrets, skipInstall: true, supervisors: [] });
     const publicKey = await withoutOpenSsh(() => deployer.publicKey());
     expect(publicKey).toMatch(/^ssh-ed25519 \S+ wactorz$/);
     expect(statSync(deployer.keyFile).mode & 0o077).toBe(0);
@@ -74,6 +75,8 @@ describe('deploy over SSH (real sshd)', () => {
       return deployer.deploy(target);
     });
     expect(done.installDir).toBe(installDir);
+    expect(done.supervision).toBe('none');
+    expect(done.supervisionText).toMatch(/^NOT supervised: .*will not come back after a reboot or a crash/);
     for (const f of ['package.json', 'edge-runner/src/main.ts', 'server/src/sandbox/agent.ts', 'server/src/agents/nodes/protocol.ts', 'start.sh']) expect(existsSync(join(installDir, f)), f).toBe(true);
     expect(existsSync(join(installDir, 'server/src/bus/mqtt-bus.ts'))).toBe(false);
     expect(readFileSync(join(installDir, 'secret'), 'utf8')).toBe(world.secrets.secretOf('rpi-kitchen'));
@@ -101,7 +104,7 @@ describe('deploy over SSH (real sshd)', () => {
 
   it('says why a deploy cannot go ahead: unreachable host, refused key, no Node.js on the node', async () => {
     const dir = world.dir.path;
-    const deployer = new EdgeDeployer({ dataDir: join(dir, 'server-data'), secrets: world.secrets, skipInstall: true });
+    const deployer = new EdgeDeployer({ dataDir: join(dir, 'server-data'), secrets: world.secrets, skipInstall: true, supervisors: [] });
     const closed = await freePort();
     await expect(withoutOpenSsh(() => deployer.scanHostKey('127.0.0.1', closed))).rejects.toThrow(/cannot reach 127\.0\.0\.1:\d+ \(ECONNREFUSED\)/);
 

@@ -4,13 +4,18 @@
 // ed25519 key it offers and stops until the user confirms exactly that fingerprint; a changed key
 // is refused before authentication. Authentication is by an ed25519 key pair generated for Wactorz
 // in the data dir (the user adds its public key to the node's authorized_keys): no password is asked
-// or stored. Over one connection the node gets a Node.js check, the edge bundle (bundle.ts) and its
-// secret (mode 600) over SFTP, npm install, and a start.
+// or stored. Over one connection the node is probed first (Node.js 24 on the PATH, a writable
+// install dir, which service managers the user may use: node-probe.ts) and refused with the reason
+// before anything is sent; then it gets the edge bundle (bundle.ts) and its secret (mode 600) over
+// SFTP, npm install, and the runner started under systemd or cron (supervision.ts, supervise.ts).
 import { existsSync, mkdirSync, readFileSync, writeFileSync, appendFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { bundleEntries } from './bundle.ts';
 import type { NodeSecretStore } from './secrets.ts';
+import { parseProbe, PROBE_SCRIPT, requirementProblem, type NodeProbe } from './node-probe.ts';
 import { fetchHostKey, fingerprintOf, generateKeyPair, SshSession } from './ssh-session.ts';
+import { superviseRunner, unsuperviseRunner } from './supervise.ts';
+import { describeSupervision, planSupervision, startScript, unitFile, type SupervisionPlan, type SupervisorKind } from './supervision.ts';
 
 export interface DeployTarget {
   node: string;
@@ -32,6 +37,27 @@ export interface DeployOptions {
   secrets: NodeSecretStore;
   /** Tests only: skip `npm install` on the node (the start command still runs). */
   skipInstall?: boolean;
+  /**
+   * Which supervisors the deploy may install (default: all, best first). Tests narrow it, so a
+   * developer's machine that is its own test node keeps its crontab and units.
+   */
+  supervisors?: readonly SupervisorKind[];
+}
+
+export interface DeployResult {
+  /** The absolute install dir on the node. */
+  installDir: string;
+  files: number;
+  publicKey: string;
+  /** What brings the runner back after a reboot or a crash ('none': nothing). */
+  supervision: SupervisionPlan['kind'];
+  /** The same, in a sentence for the owner. */
+  supervisionText: string;
+}
+
+/** The node cannot take the runner (old or missing Node.js, no writable install dir); nothing was uploaded. */
+export class NodeNotReady extends Error {
+  override readonly name = 'NodeNotReady';
 }
 
 export class HostKeyNotConfirmed extends Error {
@@ -102,54 +128,82 @@ export class EdgeDeployer {
       .map(([, , key]) => Buffer.from(key, 'base64'));
   }
 
-  /** Uploads the runner and the node's secret, installs, starts. Returns what was done, for the user. */
-  async deploy(t: DeployTarget): Promise<{ installDir: string; files: number; publicKey: string }> {
+  /**
+   * Probes the node (Node.js, install dir, service managers), uploads the runner and the node's
+   * secret, installs, and starts it under the best supervisor the node allows (supervision.ts).
+   * Returns what was done, for the user.
+   */
+  async deploy(t: DeployTarget): Promise<DeployResult> {
+    checkNodeName(t.node);
     const port = t.port ?? 22;
     const publicKey = await this.publicKey();
-    const pinned = this.#pinned(t.host, port);
-    if (pinned.length === 0) throw new HostKeyNotConfirmed(t.host, (await this.scanHostKey(t.host, port)).fingerprint);
-    const session = await SshSession.open({
-      host: t.host,
-      port,
-      user: t.user,
-      privateKey: readFileSync(this.keyFile, 'utf8'),
-      pinned,
-      changedKeyMessage: `the host key of ${t.host} does not match the confirmed one: refusing to deploy (if the node was reinstalled, remove it from ${this.knownHostsFile} and confirm the new key)`,
-    });
+    const session = await this.#open(t, port, 'deploy');
     try {
-      const dir = t.installDir ?? 'wactorz-edge';
       const node = t.nodeBin ?? 'node';
-      await checkNode(session, node, t);
+      const probe = await probeNode(session, t.installDir ?? 'wactorz-edge', node);
+      const problem = requirementProblem(probe, { host: t.host, nodeBin: node, needNpm: !this.#o.skipInstall });
+      if (problem) throw new NodeNotReady(problem);
+      const dir = probe.installDir;
+      const plan = planSupervision(probe, t.node, this.#o.supervisors);
       const bundle = bundleEntries();
       const dirs = new Set(['data', ...bundle.map(([f]) => dirname(f)).filter((d) => d !== '.')]);
       await session.run(`mkdir -p ${[...dirs].map((d) => quote(`${dir}/${d}`)).join(' ')} && chmod 700 ${quote(dir)}`, 'creating the install directory');
 
       const secret = this.#o.secrets.ensure(t.node, { host: t.host, sshUser: t.user, sshPort: port, installDir: dir });
-      const args = ['--broker', t.broker, '--name', t.node, '--secret-file', `${dir}/secret`, '--data-dir', `${dir}/data`, '--root', t.root ?? 'wactorz'].map(quote).join(' ');
-      // Restarting replaces the previous runner (its pid file), so a redeploy never runs two.
-      const start = `#!/bin/sh\ncd "$(dirname "$0")" || exit 1\nif [ -f edge.pid ]; then kill "$(cat edge.pid)" 2>/dev/null; fi\ncd .. || exit 1\nnohup ${quote(node)} --no-node-snapshot ${quote(dir)}/edge-runner/src/main.ts ${args} < /dev/null > ${quote(dir)}/edge.log 2>&1 &\necho $! > ${quote(dir)}/edge.pid\n`;
+      const command = { node: probe.nodePath, dir, args: ['--broker', t.broker, '--name', t.node, '--secret-file', `${dir}/secret`, '--data-dir', `${dir}/data`, '--root', t.root ?? 'wactorz'] };
       await session.upload([
         ...bundle.map(([f, text]) => ({ path: `${dir}/${f}`, data: text, mode: 0o644 })),
         { path: `${dir}/secret`, data: secret, mode: 0o600 },
-        { path: `${dir}/start.sh`, data: start, mode: 0o755 },
+        // start.sh is written whatever the plan: cron runs it, and a user can start the runner by hand with it.
+        { path: `${dir}/start.sh`, data: startScript(command), mode: 0o755 },
+        ...(plan.kind === 'systemd' || plan.kind === 'systemd-user' ? [{ path: `${dir}/${plan.unit}`, data: unitFile(plan, t.node, command), mode: 0o644 }] : []),
       ]);
       // SFTP sets the mode only on a new file: a secret left by an earlier deploy is tightened here.
       await session.run(`chmod 600 ${quote(dir)}/secret`, 'protecting the secret');
       if (!this.#o.skipInstall) await session.run(`cd ${quote(dir)} && npm install --omit=dev --no-audit --no-fund`, 'npm install', 600_000);
-      await session.run(`sh ${quote(dir)}/start.sh`, 'starting the edge runner');
-      return { installDir: dir, files: bundle.length, publicKey };
+      const supervision = await superviseRunner(session, plan, t.node, dir);
+      return { installDir: dir, files: bundle.length, publicKey, supervision: supervision.kind, supervisionText: describeSupervision(supervision, probe.user) };
     } finally {
       session.close();
     }
   }
+
+  /** Stops the node's runner and removes its unit or crontab entries; its files and data stay. Returns what was removed. */
+  async undeploy(t: Pick<DeployTarget, 'node' | 'host' | 'user' | 'port' | 'installDir'>): Promise<string[]> {
+    checkNodeName(t.node);
+    const port = t.port ?? 22;
+    await this.publicKey();
+    const session = await this.#open(t, port, 'undeploy');
+    try {
+      const probe = await probeNode(session, t.installDir ?? 'wactorz-edge', 'node');
+      return await unsuperviseRunner(session, t.node, probe.installDir);
+    } finally {
+      session.close();
+    }
+  }
+
+  async #open(t: Pick<DeployTarget, 'host' | 'user'>, port: number, what: string): Promise<SshSession> {
+    const pinned = this.#pinned(t.host, port);
+    if (pinned.length === 0) throw new HostKeyNotConfirmed(t.host, (await this.scanHostKey(t.host, port)).fingerprint);
+    return SshSession.open({
+      host: t.host,
+      port,
+      user: t.user,
+      privateKey: readFileSync(this.keyFile, 'utf8'),
+      pinned,
+      changedKeyMessage: `the host key of ${t.host} does not match the confirmed one: refusing to ${what} (if the node was reinstalled, remove it from ${this.knownHostsFile} and confirm the new key)`,
+    });
+  }
+}
+
+// The runner's own rule (edge-runner/src/args.ts); the name also goes into a unit name and shell commands.
+const NODE_NAME = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+function checkNodeName(node: string): void {
+  if (!NODE_NAME.test(node)) throw new Error(`the node name "${node}" must look like rpi-kitchen (lowercase letters, digits, - and _)`);
 }
 
 const hostToken = (host: string, port: number) => (port === 22 ? host : `[${host}]:${port}`);
 
-/** The runner needs Node.js 24 on the node (type stripping); say so before anything is uploaded. */
-async function checkNode(session: SshSession, node: string, t: DeployTarget): Promise<void> {
-  const r = await session.exec(`${quote(node)} --version`, 30_000);
-  const version = /^v(\d+)\./.exec(r.stdout.trim());
-  if (r.code === 127 || (r.code !== 0 && !version)) throw new Error(`no Node.js on ${t.host}: \`${node}\` was not found for ${t.user} in a non-interactive shell (install Node.js 24 system-wide there, e.g. from NodeSource; see edge-runner/README.md)`);
-  if (!version || Number(version[1]) < 24) throw new Error(`${t.host} has Node.js ${r.stdout.trim() || '(unknown version)'}; the edge runner needs Node.js 24 or newer`);
+async function probeNode(session: SshSession, installDir: string, nodeBin: string): Promise<NodeProbe> {
+  return parseProbe(await session.run(`sh -c ${quote(PROBE_SCRIPT)} wactorz-probe ${quote(installDir)} ${quote(nodeBin)}`, 'inspecting the node', 60_000));
 }

@@ -41,7 +41,7 @@ export function createNodesArea(deps: NodesAreaDeps) {
     if (r.confirm) await deployer.confirmHostKey(host, port, r.confirm);
     try {
       const done = await deployer.deploy({ node: r.node, host, port, user: r.user, broker: r.broker });
-      return `Deployed ${r.node} to ${r.user}@${host}:${done.installDir} (${done.files} files) and started it; it appears in /nodes within ~15 s.`;
+      return `Deployed ${r.node} to ${r.user}@${host}:${done.installDir} (${done.files} files) and started it; it appears in /nodes within ~15 s.\nThe runner is ${done.supervisionText}.`;
     } catch (err) {
       if (err instanceof HostKeyNotConfirmed) {
         return [

@@ -9,6 +9,7 @@ import type { Client, ClientChannel, ConnectConfig, SFTPWrapper } from 'ssh2';
 
 const CONNECT_TIMEOUT_MS = 15_000;
 const HOST_KEY_ALGORITHMS = ['ssh-ed25519'] as const;
+const UPLOAD_PARALLEL = 8;
 
 type Ssh2 = typeof Ssh2Module;
 let ssh2: Promise<Ssh2> | undefined;
@@ -149,12 +150,18 @@ export class SshSession {
     const sftp = await new Promise<SFTPWrapper>((resolve, reject) =>
       this.#client.sftp((err, s) => (err ? reject(new Error(`SFTP to ${this.#to.host} is not available (is the sftp subsystem enabled in sshd_config?): ${err.message}`, { cause: err })) : resolve(s))),
     );
+    const write = (f: (typeof files)[number]) =>
+      new Promise<void>((resolve, reject) =>
+        sftp.writeFile(f.path, f.data, { mode: f.mode }, (err) => (err ? reject(new Error(`uploading ${f.path} to ${this.#to.host} failed: ${err.message}`, { cause: err })) : resolve())),
+      );
     try {
-      for (const f of files) {
-        await new Promise<void>((resolve, reject) =>
-          sftp.writeFile(f.path, f.data, { mode: f.mode }, (err) => (err ? reject(new Error(`uploading ${f.path} to ${this.#to.host} failed: ${err.message}`, { cause: err })) : resolve())),
-        );
-      }
+      // A few writes in flight on the one channel: each file costs several round trips, and the
+      // bundle has dozens of files (one at a time took ~10 s on loopback).
+      let next = 0;
+      const worker = async () => {
+        while (next < files.length) await write(files[next++]);
+      };
+      await Promise.all(Array.from({ length: Math.min(UPLOAD_PARALLEL, files.length) }, worker));
     } finally {
       sftp.end();
     }
