@@ -208,7 +208,7 @@ export async function startRuntime({ config, logger, panelDir, fetchImpl, access
       ha: ha.client,
       notifier: new ChannelAwareNotifier(channels, new HaNotifier(ha.client), webhooks),
       topicBus,
-      fetcher: createHttpFetcher(createFetchPolicy(haUrl ? { haUrl } : {}), systemClock),
+      fetcher: createHttpFetcher(createFetchPolicy({ ...(haUrl ? { haUrl } : {}), allowedAddresses: config.sandbox.allowedHosts.addresses, allowedHosts: config.sandbox.allowedHosts.hosts }), systemClock),
       limits: { memoryMb: config.sandbox.memoryLimitMb },
       logger: logger.child({ component: 'agents' }),
       remote: nodes.remote,

@@ -4,6 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { externalFilterProblems } from '../bus/external-reads.ts';
+import { allowedHostProblems, parseAllowedHosts } from '../sandbox/fetch/allowed-hosts.ts';
 import { ENV_ALIASES, OPTIONS, type OptionKey } from './options.ts';
 import type { ChannelsConfig, Config, HaTarget, LlmProviderName, MqttTarget } from './types.ts';
 
@@ -153,6 +154,10 @@ export function loadConfig(input: LoadInput = {}): Config {
   const readProblems = externalFilterProblems(topicRoot, readTopics);
   if (readProblems.length > 0) throw new ConfigError(`Invalid configuration: mqtt_read_topics (MQTT_READ_TOPICS):\n  ${readProblems.join('\n  ')}`);
 
+  const allowedHosts = get<string[]>('sandboxAllowedHosts') ?? [];
+  const hostProblems = allowedHostProblems(allowedHosts);
+  if (hostProblems.length > 0) throw new ConfigError(`Invalid configuration: sandbox_allowed_hosts (SANDBOX_ALLOWED_HOSTS):\n  ${hostProblems.join('\n  ')}`);
+
   const explicitProvider = get<LlmProviderName>('llmProvider');
   const provider = explicitProvider ?? PROVIDER_KEYS.find(([, key]) => get(key) !== undefined)?.[0] ?? 'none';
 
@@ -190,7 +195,7 @@ export function loadConfig(input: LoadInput = {}): Config {
       gemini: { apiKey: get<string>('geminiApiKey'), baseUrl: get<string>('geminiBaseUrl') ?? 'https://generativelanguage.googleapis.com/v1beta/openai/' },
       budget: { dailyUsd: get<number>('budgetDailyUsd'), weeklyUsd: get<number>('budgetWeeklyUsd'), monthlyUsd: get<number>('budgetMonthlyUsd') },
     },
-    sandbox: { memoryLimitMb: get<number>('sandboxMemoryMb') ?? 32 },
+    sandbox: { memoryLimitMb: get<number>('sandboxMemoryMb') ?? 32, allowedHosts: parseAllowedHosts(allowedHosts) },
     rules: { traceCount: get<number>('ruleTraceCount') ?? 200, traceDays: get<number>('ruleTraceDays') ?? 7 },
   };
 }

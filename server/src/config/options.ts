@@ -47,6 +47,11 @@ const topicFilterList = z.preprocess(
   (v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter((s) => s !== '') : Array.isArray(v) ? v.map((x) => String(x).trim()).filter((s) => s !== '') : v),
   z.array(z.string().min(1).max(512)).max(100),
 );
+/** LAN hosts (addresses, CIDR ranges, names), comma-separated or a JSON list; checked by load.ts (sandbox/fetch/allowed-hosts.ts). */
+const hostList = z.preprocess(
+  (v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter((s) => s !== '') : Array.isArray(v) ? v.map((x) => String(x).trim()).filter((s) => s !== '') : v),
+  z.array(z.string().min(1).max(253)).max(100),
+);
 const bool = z.preprocess((v) => {
   if (typeof v !== 'string') return v;
   const s = v.trim().toLowerCase();
@@ -94,6 +99,7 @@ export const OPTIONS = {
   geminiApiKey: { env: 'GEMINI_API_KEY', flag: 'gemini-api-key', addon: 'gemini_api_key', schema: str, allowed: 'a Google Gemini API key', secret: true, description: 'Google Gemini API key.' },
   geminiBaseUrl: { env: 'GEMINI_BASE_URL', flag: 'gemini-base-url', addon: 'gemini_base_url', schema: url, allowed: 'an http(s) URL', description: "Gemini's OpenAI-compatible base URL." },
   sandboxMemoryMb: { env: 'SANDBOX_MEMORY_MB', flag: 'sandbox-memory-mb', addon: 'sandbox_memory_mb', schema: int(8, 1024), allowed: 'an integer from 8 to 1024', description: 'Memory limit of each sandboxed agent, in MB.' },
+  sandboxAllowedHosts: { env: 'SANDBOX_ALLOWED_HOSTS', flag: 'sandbox-allowed-hosts', addon: 'sandbox_allowed_hosts', schema: hostList, allowed: 'comma-separated LAN IP addresses, CIDR ranges or host names, such as 192.168.1.40,192.168.2.0/24,inverter.lan (never 172.30.32.0/23)', description: "LAN services sandboxed agents' http.fetch may reach (everything else private stays refused)." },
   ruleTraceCount: { env: 'RULE_TRACE_COUNT', flag: 'rule-trace-count', addon: 'rule_trace_count', schema: int(10, 10000), allowed: 'an integer from 10 to 10000', description: 'Evaluations kept per rule for /rules trace (the newest; agent.trace steps are counted per agent).' },
   ruleTraceDays: { env: 'RULE_TRACE_DAYS', flag: 'rule-trace-days', addon: 'rule_trace_days', schema: int(1, 365), allowed: 'an integer from 1 to 365', description: 'Days a rule evaluation trace is kept.' },
   telegramBotToken: { env: 'TELEGRAM_BOT_TOKEN', flag: 'telegram-bot-token', addon: 'telegram_bot_token', schema: str, allowed: "a bot token from Telegram's @BotFather", secret: true, description: 'Telegram bot token; set it to talk to Wactorz from Telegram (interfaces/telegram/).' },

@@ -77,7 +77,8 @@ export interface Config {
   haDiscovery: { prefix: string; commands: boolean };
   ha: HaTarget;
   llm: LlmConfig;
-  sandbox: { memoryLimitMb: number };
+  /** allowedHosts: LAN services http.fetch may reach (sandbox/fetch/allowed-hosts.ts). */
+  sandbox: { memoryLimitMb: number; allowedHosts: { addresses: string[]; hosts: string[] } };
   channels: ChannelsConfig;
   integration: IntegrationConfig;
   /** Rule evaluation traces kept per rule (agents/planner/traces/). */

@@ -2,9 +2,14 @@
 // Home Assistant itself (they have agent.ha.* for that), anything on the LAN or the host, or a
 // cloud metadata service. Names are checked first; then every address the name resolves to, and
 // the connection is pinned to the checked address so a second DNS answer cannot differ.
+//
+// The owner may open LAN services (option sandbox_allowed_hosts, allowed-hosts.ts): listed
+// addresses and ranges, and listed names whose answers may then be private. Never the
+// Supervisor's network, never loopback through a name, metadata addresses only one by one.
 import { lookup as dnsLookup } from 'node:dns/promises';
 import { BlockList, isIP } from 'node:net';
 import { SdkError } from '../errors.ts';
+import { METADATA_ADDRESSES, onSupervisorNetwork } from './allowed-hosts.ts';
 
 export interface ResolvedAddress {
   address: string;
@@ -20,6 +25,8 @@ export interface FetchPolicy {
   readonly blockedHosts: readonly string[];
   /** Addresses or CIDR ranges allowed although private (a test server, a LAN service the user approved). */
   readonly allowedAddresses: readonly string[];
+  /** Host names the owner allowed (lower case): their resolved addresses may be private (not loopback). */
+  readonly allowedHosts: readonly string[];
   readonly lookup: (hostname: string) => Promise<ResolvedAddress[]>;
 }
 
@@ -51,6 +58,13 @@ const blockedV4 = new BlockList();
 for (const [net, prefix] of BLOCKED_V4) blockedV4.addSubnet(net, prefix, 'ipv4');
 const blockedV6 = new BlockList();
 for (const [net, prefix] of BLOCKED_V6) blockedV6.addSubnet(net, prefix, 'ipv6');
+/** Never reached through an allowed name: this machine, "any address", multicast. */
+const notByName = new BlockList();
+for (const [net, prefix] of [['127.0.0.0', 8], ['0.0.0.0', 8], ['224.0.0.0', 4], ['240.0.0.0', 4]] as const) notByName.addSubnet(net, prefix, 'ipv4');
+for (const [net, prefix] of [['::1', 128], ['::', 128], ['ff00::', 8]] as const) notByName.addSubnet(net, prefix, 'ipv6');
+/** Metadata addresses: opened only by listing each one as it is. IPv4 rules match their IPv4-mapped IPv6 forms too. */
+const metadata = new BlockList();
+for (const a of METADATA_ADDRESSES) metadata.addAddress(a, isIP(a) === 6 ? 'ipv6' : 'ipv4');
 
 async function systemLookup(hostname: string): Promise<ResolvedAddress[]> {
   const found = await dnsLookup(hostname, { all: true, verbatim: true });
@@ -67,6 +81,7 @@ export function createFetchPolicy(options: FetchPolicyOptions = {}): FetchPolicy
     maxRedirects: options.maxRedirects ?? 5,
     blockedHosts: [...(options.blockedHosts ?? DEFAULT_BLOCKED_HOSTS), ...extra],
     allowedAddresses: options.allowedAddresses ?? [],
+    allowedHosts: (options.allowedHosts ?? []).map(normalizeHost),
     lookup: options.lookup ?? systemLookup,
   };
 }
@@ -92,19 +107,39 @@ function allowList(policy: FetchPolicy): BlockList {
 export function checkUrl(policy: FetchPolicy, url: URL): void {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new SdkError(`agent.http.fetch: only http and https URLs are allowed, not ${url.protocol.replace(/:$/, '')}`);
   const host = normalizeHost(url.hostname);
+  // A name the owner listed is theirs to open (Home Assistant's own name included); the
+  // Supervisor's names never pass the option's check (allowed-hosts.ts).
+  const listed = policy.allowedHosts.includes(host) || policy.allowedAddresses.some((a) => normalizeHost(a) === host);
+  if (listed && host !== 'supervisor' && host !== 'hassio') return;
   for (const rule of policy.blockedHosts) {
     const hit = rule.startsWith('.') ? host === rule.slice(1) || host.endsWith(rule) : host === rule;
     if (hit) throw new SdkError(`agent.http.fetch: ${host} is not reachable from agents (Supervisor, Home Assistant, local and metadata hosts are refused; use agent.ha.* for Home Assistant)`);
   }
 }
 
-/** Refuses an address that is not public, unless the policy allows it explicitly. */
-export function checkAddress(policy: FetchPolicy, address: string): void {
+/**
+ * Refuses an address that is not public, unless the policy allows it explicitly. `byName`: the
+ * address is an answer for a host name the owner allowed.
+ */
+export function checkAddress(policy: FetchPolicy, address: string, byName = false): void {
   const family = isIP(address);
   if (family === 0) throw new SdkError(`agent.http.fetch: ${address} is not an IP address`);
   const type = family === 6 ? 'ipv6' : 'ipv4';
+  const refuse = (why: string) => new SdkError(`agent.http.fetch: ${address} is a private, local or metadata address; ${why}`);
+  if (onSupervisorNetwork(address)) throw refuse("the Supervisor's network is never reachable from agents");
+  if (metadata.check(address, type)) {
+    if (policy.allowedAddresses.some((a) => !a.includes('/') && metadata.check(a, isIP(a) === 6 ? 'ipv6' : 'ipv4') && sameAddress(a, address))) return;
+    throw refuse('metadata services are refused unless listed one by one');
+  }
   if (allowList(policy).check(address, type)) return;
-  if ((family === 6 ? blockedV6 : blockedV4).check(address, type)) throw new SdkError(`agent.http.fetch: ${address} is a private, local or metadata address; agents may only reach the public internet`);
+  if (byName && !notByName.check(address, type)) return;
+  if ((family === 6 ? blockedV6 : blockedV4).check(address, type)) throw refuse('agents may only reach the public internet and the LAN hosts the owner listed in the add-on option sandbox_allowed_hosts');
+}
+
+function sameAddress(a: string, b: string): boolean {
+  const list = new BlockList();
+  list.addAddress(a, isIP(a) === 6 ? 'ipv6' : 'ipv4');
+  return list.check(b, isIP(b) === 6 ? 'ipv6' : 'ipv4');
 }
 
 /** The checked address to connect to: the literal itself, or every resolved address checked. */
@@ -123,7 +158,9 @@ export async function resolveChecked(policy: FetchPolicy, url: URL): Promise<Res
     throw new SdkError(`agent.http.fetch: cannot resolve ${host}`);
   }
   if (addresses.length === 0) throw new SdkError(`agent.http.fetch: cannot resolve ${host}`);
-  // Every answer must pass: a name with one public and one private address is refused.
-  for (const a of addresses) checkAddress(policy, a.address);
+  // Every answer must pass: a name with one public and one private address is refused, unless
+  // the owner listed this very name (then its LAN answers pass; another name's never do).
+  const byName = policy.allowedHosts.includes(host);
+  for (const a of addresses) checkAddress(policy, a.address, byName);
   return addresses[0];
 }

@@ -27,7 +27,7 @@ export const httpFetch = defineSdk({
   doc: {
     signature: 'agent.http.fetch(url, { method, headers, body })',
     returns: 'a promise of { ok, status, statusText, url, headers, text(), json() } (text() is base64 for binary content)',
-    description: 'HTTP(S) request made by the host under a policy: public internet only (no Home Assistant, Supervisor, LAN or metadata addresses), 1 MB responses, 15 s, redirects followed and re-checked. body may be a string or an object (sent as JSON). Use this instead of fetch().',
+    description: 'HTTP(S) request made by the host under a policy: public internet only (no Home Assistant, Supervisor, LAN or metadata addresses; LAN services only where the owner listed them in sandbox_allowed_hosts), 1 MB responses, 15 s, redirects followed and re-checked. body may be a string or an object (sent as JSON). Use this instead of fetch().',
     example: "const r = await agent.http.fetch('https://api.open-meteo.com/v1/forecast?latitude=37.98&longitude=23.73&current_weather=true');\nconst data = await r.json();",
   },
   run(ctx, [url, init]) {
