@@ -17,6 +17,9 @@ const SYSTEMD_UP = '[ -d /run/systemd/system ] && command -v systemctl >/dev/nul
 
 export type Supervisor = 'systemd' | 'systemd-user' | 'cron' | 'process';
 
+/** The node's shell: an SshSession, or in tests a local sh. */
+export type Shell = Pick<SshSession, 'exec' | 'run'>;
+
 /** Shell that removes this node's supervisor of one kind, if present, and says so on stdout; never fails. */
 export function removalScript(node: string, dir: string, kind: Supervisor): string {
   const unit = unitName(node);
@@ -76,7 +79,7 @@ function installUnit(plan: Extract<SupervisionPlan, { kind: 'systemd' | 'systemd
   ].join(' && ');
 }
 
-async function removeOthers(session: SshSession, node: string, dir: string, kinds: readonly Supervisor[]): Promise<void> {
+async function removeOthers(session: Shell, node: string, dir: string, kinds: readonly Supervisor[]): Promise<void> {
   await session.exec(inSh(kinds.map((k) => removalScript(node, dir, k)).join('\n')));
 }
 
@@ -84,7 +87,7 @@ async function removeOthers(session: SshSession, node: string, dir: string, kind
  * Puts the runner under `plan` (start.sh and, for systemd, <dir>/<unit> are already uploaded).
  * Returns the plan in force: a systemd user plan whose lingering is refused becomes its fallback.
  */
-export async function superviseRunner(session: SshSession, plan: SupervisionPlan, node: string, dir: string): Promise<SupervisionPlan> {
+export async function superviseRunner(session: Shell, plan: SupervisionPlan, node: string, dir: string): Promise<SupervisionPlan> {
   switch (plan.kind) {
     case 'systemd':
       await removeOthers(session, node, dir, ['process', 'cron', 'systemd-user']);
@@ -119,7 +122,7 @@ function withWhy(p: FallbackPlan, why: string): FallbackPlan {
 }
 
 /** Stops the runner and removes every supervisor of this node; returns what was found, for the user. */
-export async function unsuperviseRunner(session: SshSession, node: string, dir: string): Promise<string[]> {
+export async function unsuperviseRunner(session: Shell, node: string, dir: string): Promise<string[]> {
   const r = await session.exec(inSh((['systemd', 'systemd-user', 'cron', 'process'] as const).map((k) => removalScript(node, dir, k)).join('\n')));
   return r.stdout.split('\n').map((l) => l.trim()).filter(Boolean);
 }
