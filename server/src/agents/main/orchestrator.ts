@@ -26,7 +26,7 @@ import { ChatHistory, type HistoryMessage } from './memory/chat-history.ts';
 import { FactsExtractor, mayStateFact } from './memory/facts-extractor.ts';
 import { FactsStore } from './memory/facts-store.ts';
 import { WebhookStore } from './memory/webhook-store.ts';
-import { findWebhooks, maskWebhook, maskWebhooksIn } from './memory/webhook-urls.ts';
+import { findWebhooks, maskUrlsIn, maskWebhook, maskWebhooksIn } from './memory/webhook-urls.ts';
 import { noticeBlock, type NotificationQueue } from './notification-queue.ts';
 import type { PlansService, RulesService } from '../../contract/services.ts';
 import type { Catalog, NodesSource } from './parts.ts';
@@ -206,7 +206,7 @@ export class Orchestrator {
 
     const restricted = isRestricted(ctx);
     // Only the owner saves webhooks: one from the broker could redirect the owner's notifications.
-    const masked = restricted ? maskWebhooksIn(text) : this.#captureWebhooks(text, emit);
+    const masked = restricted ? maskSecrets(text) : this.#captureWebhooks(text, emit);
 
     if (!restricted) {
       const { notices, dropped } = this.notifications.drain();
@@ -275,17 +275,14 @@ export class Orchestrator {
 
   /** Saves webhook URLs found in the message and returns the text with them masked. */
   #captureWebhooks(text: string, emit: (e: RouteEvent) => void): string {
+    // /webhook saves (and checks) its own argument.
+    if (isWebhookCommand(text)) return maskUrlsIn(text);
     const found = findWebhooks(text);
     if (found.length === 0) return text;
-    const parsed = parseInput(text);
-    // /webhook saves (and checks) its own argument.
-    const isCommand = parsed.kind === 'slash' && (parsed.command === 'webhook' || parsed.command === 'webhooks');
-    if (!isCommand) {
-      const saved = found.filter((w) => this.webhooks.save(w.service, w.url, 'chat'));
-      if (saved.length) {
-        const list = saved.map((w) => `${w.service} (${maskWebhook(w.url)})`).join(', ');
-        emit({ type: 'delta', text: `🔒 Saved your ${list} webhook${saved.length === 1 ? '' : 's'} as a secret; it will only be shown masked.\n\n` });
-      }
+    const saved = found.filter((w) => this.webhooks.save(w.service, w.url, 'chat'));
+    if (saved.length) {
+      const list = saved.map((w) => `${w.service} (${maskWebhook(w.url)})`).join(', ');
+      emit({ type: 'delta', text: `🔒 Saved your ${list} webhook${saved.length === 1 ? '' : 's'} as a secret; it will only be shown masked.\n\n` });
     }
     return maskWebhooksIn(text);
   }
@@ -302,4 +299,14 @@ export class Orchestrator {
     }
     return [...out.values()];
   }
+}
+
+function isWebhookCommand(text: string): boolean {
+  const parsed = parseInput(text);
+  return parsed.kind === 'slash' && (parsed.command === 'webhook' || parsed.command === 'webhooks');
+}
+
+/** What a turn's text may show: known webhook URLs masked, and in a /webhook command every URL. */
+function maskSecrets(text: string): string {
+  return isWebhookCommand(text) ? maskUrlsIn(text) : maskWebhooksIn(text);
 }

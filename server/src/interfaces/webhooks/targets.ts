@@ -1,8 +1,9 @@
 // `webhook:<name>` targets: agent.notify and rules' notify.chat_channel name a saved webhook
-// (`/webhook slack <url>` saves `slack`) the way they name a chat (`telegram:<id>`). The planner
-// offers the saved ones and refuses any other (agents/planner/validation/services.ts).
+// (`/webhook slack <url>` saves `slack`, `/webhook teams <url>` saves `teams`) the way they name a
+// chat (`telegram:<id>`). The planner offers the saved ones and refuses any other
+// (agents/planner/validation/services.ts).
 import type { WebhookStore } from '../../agents/main/memory/webhook-store.ts';
-import { isWebhookService } from '../../agents/main/memory/webhook-urls.ts';
+import { isWebhookName } from '../../agents/main/memory/webhook-urls.ts';
 
 export const WEBHOOK_TARGET_PREFIX = 'webhook:';
 
@@ -26,7 +27,7 @@ export interface WebhookSource {
 export function webhookSource(store: WebhookStore): WebhookSource {
   return {
     names: () => store.services(),
-    url: (name) => (isWebhookService(name) ? store.url(name) : undefined),
+    url: (name) => (isWebhookName(name) ? store.url(name) : undefined),
   };
 }
 

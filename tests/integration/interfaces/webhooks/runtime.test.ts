@@ -104,13 +104,25 @@ describe('saved webhooks on the real runtime', () => {
     expect(JSON.parse(hooks.received[0].body)).toEqual({ text: 'Home\nThe front door opened' });
   }, 60_000);
 
-  it('agent.notify reaches webhook:discord', async () => {
+  it('agent.notify reaches webhook:discord and a webhook saved under a chosen name (a Teams workflow)', async () => {
     const { rt, hooks } = await boot();
     rt.orchestrator.webhooks.save('discord', DISCORD, 'command');
-    const code = "async function setup(agent) { await agent.notify('Battery low', { title: 'Sensors', target: 'webhook:discord' }); }";
+    const teams = `${hooks.origin}/workflows/abc/triggers/manual/paths/invoke?sig=runtimeTeamsSig3`;
+    let answer = '';
+    for await (const e of rt.orchestrator.process(`/webhook teams ${teams}`, { user: { id: 'alex', name: 'Alex' }, channel: 'panel', conversationId: 'c1' })) if (e.type === 'done') answer = e.reply;
+    expect(answer).toMatch(/^Saved the teams webhook \(http:\/\/127\.0\.0\.1:\d+\/…\/voke\), posted as JSON/);
+    expect(rt.orchestrator.webhooks.url('teams')).toBe(teams);
+    const code = [
+      'async function setup(agent) {',
+      "  await agent.notify('Battery low', { title: 'Sensors', target: 'webhook:discord' });",
+      "  await agent.notify('Battery low', { title: 'Sensors', target: 'webhook:teams' });",
+      '}',
+    ].join('\n');
     expect(await rt.spawner.spawn({ type: 'dynamic', name: 'battery-watch', code } as never, { by: 'user' } as never)).toMatchObject({ status: 'spawned' });
-    await eventually(() => hooks.received.length > 0, 'the notification at the fake Discord');
+    await eventually(() => hooks.received.length === 2, 'the notifications at the fake Discord and Teams');
     expect(hooks.received[0].path).toBe('/discord.com/api/webhooks/123456789/runtimeDiscordSecret2');
     expect(JSON.parse(hooks.received[0].body)).toEqual({ content: 'Sensors\nBattery low', allowed_mentions: { parse: [] } });
+    expect(hooks.received[1].path).toBe('/workflows/abc/triggers/manual/paths/invoke?sig=runtimeTeamsSig3');
+    expect(JSON.parse(hooks.received[1].body)).toEqual({ text: 'Battery low', title: 'Sensors', source: 'wactorz' });
   }, 60_000);
 });

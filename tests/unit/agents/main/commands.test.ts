@@ -171,13 +171,26 @@ describe('slash commands', () => {
     h = await harness();
     expect(await say('/webhook')).toMatch(/^No webhooks saved/);
     const saved = await say(`/webhook discord ${DISCORD}`);
-    expect(saved).toBe('Saved the discord webhook (https://discord.com/api/webhooks/…/abcd). Rules and agents notify it as webhook:discord ("notify me on Discord when…").');
+    expect(saved).toBe('Saved the discord webhook (https://discord.com/api/webhooks/…/abcd), posted as Discord\'s {content}. Rules and agents notify it as webhook:discord ("notify me on Discord when…").');
     expect(h.orch.webhooks.url('discord')).toBe(DISCORD);
     expect(await say('/webhook')).toBe('Webhooks:\n  discord: https://discord.com/api/webhooks/…/abcd (set with /webhook)');
     expect(await say(`/webhook slack ${DISCORD}`)).toBe('That is a discord webhook URL, not a slack one; nothing was saved.');
-    expect(await say('/webhook slack https://example.com/x')).toBe('That does not look like a slack webhook URL; nothing was saved.');
-    expect(await say(`/webhook teams ${DISCORD}`)).toMatch(/^Unknown service teams: use one of discord, slack, telegram.\nUsage:/);
+    expect(await say('/webhook slack https://example.com/x')).toBe('That does not look like a slack webhook URL; nothing was saved. For another kind of webhook, choose a name: /webhook <name> <url>.');
     expect(await say('/webhook discord')).toMatch(/^Usage:/);
+    // Any other http(s) URL is saved under a name of the owner's choosing, and so is a second Discord.
+    expect(await say('/webhook teams https://prod-01.westeurope.logic.azure.com/workflows/abc/triggers/manual/paths/invoke?sig=TeamsSecretSig')).toBe(
+      'Saved the teams webhook (https://prod-01.westeurope.logic.azure.com/…/voke), posted as JSON {text, title, source}. Rules and agents notify it as webhook:teams ("notify me on Teams when…").',
+    );
+    expect(await say(`/webhook family ${DISCORD}`)).toMatch(/^Saved the family webhook \(https:\/\/discord\.com\/api\/webhooks\/…\/abcd\), posted as Discord's \{content\}/);
+    expect(await say('/webhook Bad.Name https://example.com/x')).toMatch(/^"Bad\.Name" is not a webhook name: a name is lowercase letters, digits, - or _ \(at most 32\), starting with a letter\.\nUsage:/);
+    expect(await say('/webhook teams ftp://example.com/x')).toBe('That is not an http(s) URL (it starts with ftp:); nothing was saved.');
+    expect(await say('/webhook teams not-a-url')).toBe('That is not a URL; nothing was saved.');
+    expect(await say('/webhook teams https://user:pw@example.com/x')).toBe('That URL carries a user name or password; webhooks with credentials in the URL are not supported; nothing was saved.');
+    expect(h.orch.webhooks.services()).toEqual(['discord', 'family', 'teams']);
+    expect(JSON.stringify(h.orch.history.get('alice', 'c1'))).not.toContain('TeamsSecretSig');
+    expect(await say('/webhook delete teams')).toBe('The teams webhook is deleted.');
+    expect(await say('/webhook delete family')).toBe('The family webhook is deleted.');
+    expect(await say('/webhook delete no.such')).toMatch(/^"no\.such" is not a webhook name/);
     // The transcript never holds the full URL, even of the command itself.
     const transcript = JSON.stringify(h.orch.history.get('alice', 'c1'));
     expect(transcript).not.toContain('AbCdEf');

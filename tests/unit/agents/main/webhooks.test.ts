@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../../server/src/core/clock.ts';
 import { openDatabase } from '../../../../server/src/store/database.ts';
 import { WebhookStore } from '../../../../server/src/agents/main/memory/webhook-store.ts';
-import { findWebhooks, maskWebhook, maskWebhooksIn, webhookServiceOf } from '../../../../server/src/agents/main/memory/webhook-urls.ts';
+import { customWebhookProblem, findWebhooks, isWebhookName, maskUrlsIn, maskWebhook, maskWebhooksIn, webhookServiceOf } from '../../../../server/src/agents/main/memory/webhook-urls.ts';
 
 const DISCORD = 'https://discord.com/api/webhooks/123456789012345678/AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-_abcd';
 const SLACK = 'https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXwxyz';
@@ -28,6 +28,22 @@ describe('webhook URLs', () => {
     expect(masked).toBe('use https://discord.com/api/webhooks/…/abcd please');
     expect(masked).not.toContain('AbCdEf');
     expect(maskWebhooksIn(TELEGRAM)).not.toContain('ABC-DEF1234');
+  });
+
+  it('of any other kind show only the host and the last four characters; a /webhook command masks every URL', () => {
+    const teams = 'https://prod-01.westeurope.logic.azure.com/workflows/SecretWorkflowId/triggers/manual/paths/invoke?sig=SecretSig';
+    expect(maskWebhook(teams)).toBe('https://prod-01.westeurope.logic.azure.com/…/voke');
+    expect(maskUrlsIn(`/webhook teams ${teams} and http://homeassistant.local:8123/api/webhook/SecretHookId`)).toBe(
+      '/webhook teams https://prod-01.westeurope.logic.azure.com/…/voke and http://homeassistant.local:8123/…/okId',
+    );
+  });
+
+  it('names: a service or the owner\'s plain lowercase name; custom URLs must be plain http(s)', () => {
+    expect(['slack', 'teams', 'family-alerts', 'n8n_2'].map(isWebhookName)).toEqual([true, true, true, true]);
+    expect(['', 'Teams', '2fa', 'a.b', 'delete', 'x'.repeat(33)].map(isWebhookName)).toEqual([false, false, false, false, false, false]);
+    expect(customWebhookProblem('https://example.com/hook')).toBeUndefined();
+    expect(customWebhookProblem('http://homeassistant.local:8123/api/webhook/x')).toBeUndefined();
+    expect(customWebhookProblem('mailto:me@example.com')).toBe('That is not an http(s) URL (it starts with mailto:)');
   });
 
   it('are stored apart, one per service, listed masked only', () => {

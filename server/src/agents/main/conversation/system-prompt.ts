@@ -77,7 +77,7 @@ export function mainSystemPrompt(sources: PromptSources): string {
   parts.push(
     hooks.length
       ? `Notification webhooks configured: ${hooks.join(', ')}. Rules and agents notify one with the target webhook:<name> (webhook:${hooks[0]}). Their URLs are secrets kept by the system; never ask for them, repeat them or put them in code.`
-      : 'No notification webhooks are configured (the user can add one with /webhook discord|slack|telegram <url>).',
+      : 'No notification webhooks are configured (the user can add one with /webhook discord|slack|telegram <url>, or /webhook <name> <url> for any other).',
   );
   return parts.join('\n\n');
 }

@@ -1,12 +1,15 @@
-// Webhook URLs in their own table, one per service (the latest wins), never in chat history.
-// Readers that only show them get the masked form; `url()` is for the host code that posts
-// notifications, never for a prompt, a log line or an API response.
+// Webhook URLs in their own table, one per name (the latest wins), never in chat history. A name
+// is a service (discord, slack, telegram) or one the owner chose with `/webhook <name> <url>`; the
+// `service` column holds it. Readers that only show them get the masked form; `url()` is for the
+// host code that posts notifications (interfaces/webhooks/), never for a prompt, a log line or an
+// API response.
 import type { Clock } from '../../../core/clock.ts';
 import type { Db } from '../../../store/database.ts';
-import { maskWebhook, type WebhookService } from './webhook-urls.ts';
+import { maskWebhook } from './webhook-urls.ts';
 
 export interface WebhookEntry {
-  service: WebhookService;
+  /** The name: a service (discord, slack, telegram) or one the owner chose. */
+  service: string;
   masked: string;
   /** "chat" (found in a message) or "command" (/webhook). */
   source: string;
@@ -14,7 +17,7 @@ export interface WebhookEntry {
 }
 
 interface Row {
-  service: WebhookService;
+  service: string;
   url: string;
   source: string;
   updated_at: number;
@@ -29,8 +32,8 @@ export class WebhookStore {
     this.#clock = clock;
   }
 
-  /** Saves (or replaces) the service's URL; returns whether it changed anything. */
-  save(service: WebhookService, url: string, source: 'chat' | 'command'): boolean {
+  /** Saves (or replaces) the URL under a name; returns whether it changed anything. */
+  save(service: string, url: string, source: 'chat' | 'command'): boolean {
     const now = this.#clock.now();
     const previous = this.#db.prepare('SELECT url FROM webhooks WHERE service = ?').pluck().get(service) as string | undefined;
     if (previous === url) return false;
@@ -48,17 +51,17 @@ export class WebhookStore {
     return rows.map((r) => ({ service: r.service, masked: maskWebhook(r.url), source: r.source, updatedAt: r.updated_at }));
   }
 
-  /** The configured services' names (what main's prompt may mention). */
-  services(): WebhookService[] {
-    return this.#db.prepare('SELECT service FROM webhooks ORDER BY service').pluck().all() as WebhookService[];
+  /** The saved webhooks' names (what main's prompt may mention). */
+  services(): string[] {
+    return this.#db.prepare('SELECT service FROM webhooks ORDER BY service').pluck().all() as string[];
   }
 
   /** The full URL, for the code that posts to it. */
-  url(service: WebhookService): string | undefined {
+  url(service: string): string | undefined {
     return this.#db.prepare('SELECT url FROM webhooks WHERE service = ?').pluck().get(service) as string | undefined;
   }
 
-  remove(service: WebhookService): boolean {
+  remove(service: string): boolean {
     return this.#db.prepare('DELETE FROM webhooks WHERE service = ?').run(service).changes > 0;
   }
 }

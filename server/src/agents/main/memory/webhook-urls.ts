@@ -21,6 +21,30 @@ export function isWebhookService(s: string): s is WebhookService {
   return (WEBHOOK_SERVICES as readonly string[]).includes(s);
 }
 
+/**
+ * A saved webhook's name: a service above (found in chat, or `/webhook slack <url>`) or one the
+ * owner chose for any other URL (`/webhook teams <url>`, `/webhook alerts <a second Slack URL>`).
+ * It becomes the target `webhook:<name>`, so it is kept short and plain.
+ */
+export const WEBHOOK_NAME = /^[a-z][a-z0-9_-]{0,31}$/;
+
+export function isWebhookName(s: string): boolean {
+  return WEBHOOK_NAME.test(s) && s !== 'delete';
+}
+
+/** Why a URL cannot be saved under a name of the owner's choosing, or undefined when it can. */
+export function customWebhookProblem(url: string): string | undefined {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return 'That is not a URL';
+  }
+  if (u.protocol !== 'https:' && u.protocol !== 'http:') return `That is not an http(s) URL (it starts with ${u.protocol})`;
+  if (u.username || u.password) return 'That URL carries a user name or password; webhooks with credentials in the URL are not supported';
+  return undefined;
+}
+
 /** Every webhook URL in a text, in order of appearance. */
 export function findWebhooks(text: string): FoundWebhook[] {
   const found: (FoundWebhook & { at: number })[] = [];
@@ -51,6 +75,14 @@ export function maskWebhook(url: string): string {
     origin = 'https://…';
   }
   return `${origin}/…/${tail}`;
+}
+
+/**
+ * The text with every http(s) URL masked: a `/webhook <name> <url>` command saves any URL as a
+ * secret, so none of its URLs may reach the transcript whatever they look like.
+ */
+export function maskUrlsIn(text: string): string {
+  return text.replace(/\bhttps?:\/\/[^\s<>"']+/gi, (url) => maskWebhook(url));
 }
 
 /** The text with every webhook URL masked (what chat history, the LLM and fact extraction see). */
