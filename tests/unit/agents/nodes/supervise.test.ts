@@ -12,7 +12,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { superviseRunner, unsuperviseRunner, type Shell } from '../../../../server/src/agents/nodes/supervise.ts';
 import { cronLines, crontabEdit, startScript, unitFile, type SupervisionPlan } from '../../../../server/src/agents/nodes/supervision.ts';
 import { makeTempDir } from '../../../helpers/tmp.ts';
-import { waitFor } from '../../../integration/edge/edge-world.ts';
+import { eventually } from '../../../helpers/eventually.ts';
 
 const UNIT = 'wactorz-edge-kitchen.service';
 const alive = (pid: number) => {
@@ -94,7 +94,7 @@ describe('superviseRunner on a systemd host (local sh, stand-in systemctl/loginc
     expect(readFileSync(join(unitDir, UNIT), 'utf8')).toBe(readFileSync(join(dir, UNIT), 'utf8'));
     expect(log('systemctl')).toEqual(['--user daemon-reload', `--user enable ${UNIT}`, `--user restart ${UNIT}`]);
     expect(table()).toBe('MAILTO=""\n');
-    await waitFor(() => !alive(old), 'the runner started by start.sh to stop');
+    await eventually(() => !alive(old), 'the runner started by start.sh to stop');
   });
 
   it('lingering refused: falls back to cron with the reason, removes the user unit, starts the runner and adds the crontab lines', async () => {
@@ -122,7 +122,7 @@ describe('superviseRunner on a systemd host (local sh, stand-in systemctl/loginc
     expect(await unsuperviseRunner(shell, 'kitchen', dir)).toEqual([`removed the user service ${UNIT}`, 'removed the crontab entries', 'stopped the runner started by start.sh']);
     expect(existsSync(join(unitDir, UNIT))).toBe(false);
     expect(table()).toBe('');
-    await waitFor(() => !alive(old), 'the runner to stop');
+    await eventually(() => !alive(old), 'the runner to stop');
     expect(await unsuperviseRunner(shell, 'kitchen', dir)).toEqual([]);
   });
 });
