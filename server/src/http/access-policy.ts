@@ -4,13 +4,17 @@
 //   X-Remote-User-* headers the Supervisor sets; those headers are trusted from nowhere else;
 // - with an API key configured, any other client must present it as a bearer token;
 // - standalone (not in the add-on) with no key, loopback clients are allowed: the dev/demo mode;
-// - in the add-on without a key, the direct port serves nothing but the container HEALTHCHECK;
+// - in the add-on without a key, the direct port serves nothing but the container HEALTHCHECK: a
+//   caller outside the Supervisor's network and the container itself came through the host port
+//   the owner mapped (config.yaml `ports`), and is refused before any other rule, webhook paths
+//   and the integration's secrets included ("off by default and needs an API key");
 // - whatever is granted for being on loopback needs a loopback Host and no foreign Origin
 //   (loopback-origin.ts): a web page the user visits must not borrow the loopback trust.
 // Ingress and API-key callers get no Host/Origin check: the Supervisor proxies with its own Host
 // and the HA frontend's Origin, and a key is never attached by a browser on its own, so a page
 // holding it could use it from anywhere; refusing its Origin would protect nothing.
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { BlockList } from 'node:net';
 import type { Identity } from '../contract/identity.ts';
 import { checkLoopbackRequest } from './loopback-origin.ts';
 
@@ -52,6 +56,8 @@ export type AccessDecision =
   | { allow: true; identity: Identity | null }
   | { allow: false; status: 401 | 403 | 421; code: string; message: string };
 
+const DIRECT_ACCESS_DISABLED: AccessDecision = { allow: false, status: 403, code: 'direct_access_disabled', message: 'Open Wactorz from the Home Assistant sidebar; direct access needs the api_key option' };
+
 const USER_HEADERS = ['x-remote-user-id', 'x-remote-user-name', 'x-remote-user-display-name'] as const;
 
 export function defaultPolicy(over: Partial<AccessPolicy> = {}): AccessPolicy {
@@ -60,6 +66,20 @@ export function defaultPolicy(over: Partial<AccessPolicy> = {}): AccessPolicy {
 
 export function normaliseIp(ip: string): string {
   return ip.startsWith('::ffff:') ? ip.slice(7) : ip;
+}
+
+/**
+ * The Supervisor's internal network: the Supervisor, Home Assistant (172.30.32.1) and the other
+ * add-ons, on IPv4 and on the IPv6 range the Supervisor gives it. Callers there reach the
+ * container's port without the host port mapping.
+ */
+const hassioNetwork = new BlockList();
+hassioNetwork.addSubnet('172.30.32.0', 23, 'ipv4');
+hassioNetwork.addSubnet('fd0c:ac1e:2100::', 48, 'ipv6');
+
+export function onHassioNetwork(ip: string): boolean {
+  const a = normaliseIp(ip);
+  return hassioNetwork.check(a, a.includes(':') ? 'ipv6' : 'ipv4');
 }
 
 export function isLoopback(ip: string): boolean {
@@ -117,6 +137,9 @@ export function decideAccess(req: AccessRequest, policy: AccessPolicy): AccessDe
     return { allow: false, status: 403, code: 'untrusted_identity', message: 'X-Remote-User headers are accepted only from the Home Assistant Supervisor' };
   }
 
+  // The direct port without an api_key: closed, whatever the request carries.
+  if (policy.inAddon && policy.apiKey === undefined && !isLoopback(ip) && !onHassioNetwork(ip)) return DIRECT_ACCESS_DISABLED;
+
   if (policy.webhookPaths?.includes(req.path)) return { allow: true, identity: null };
 
   // Home Assistant's `mcp` integration sends no credentials (it knows only OAuth), so the add-on
@@ -144,9 +167,7 @@ export function decideAccess(req: AccessRequest, policy: AccessPolicy): AccessDe
   if (!policy.inAddon && policy.apiKey === undefined && isLoopback(ip)) {
     return loopbackGrant(req, { userId: null, userName: 'local', displayName: 'Local user', via: 'local' });
   }
-  if (policy.inAddon && policy.apiKey === undefined) {
-    return { allow: false, status: 403, code: 'direct_access_disabled', message: 'Open Wactorz from the Home Assistant sidebar; direct access needs the api_key option' };
-  }
+  if (policy.inAddon && policy.apiKey === undefined) return DIRECT_ACCESS_DISABLED;
   return {
     allow: false,
     status: 401,

@@ -77,6 +77,33 @@ describe('decideAccess', () => {
     expect(decideAccess(req('192.168.1.20'), defaultPolicy({ inAddon: true }))).toMatchObject({ allow: false, status: 403, code: 'direct_access_disabled' });
   });
 
+  it('in the add-on without an api_key, the direct port serves nothing: no webhook, no integration secret, no MCP URL', () => {
+    const token = 'integration-token-ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+    const closed = defaultPolicy({ inAddon: true, integrationToken: token, webhookPaths: ['/api/channels/whatsapp/webhook'] });
+    // Through the host port: a LAN address, a public one, IPv6, an IPv4-mapped LAN address.
+    for (const ip of ['192.168.1.20', '203.0.113.9', '2001:db8::5', '::ffff:192.168.1.20']) {
+      for (const [path, headers] of [
+        ['/api/channels/whatsapp/webhook', {}],
+        [`/mcp/${token}`, {}],
+        ['/api/agents', { authorization: `Bearer ${token}` }],
+        ['/api/health', {}],
+        ['/', {}],
+      ] as const) {
+        expect(decideAccess(req(ip, headers, path), closed), `${ip} ${path}`).toMatchObject({ allow: false, status: 403, code: 'direct_access_disabled' });
+      }
+    }
+    // On the Supervisor's network (Home Assistant at 172.30.32.1, other add-ons, its IPv6 range) nothing changes.
+    for (const ip of ['172.30.32.1', '172.30.33.7', 'fd0c:ac1e:2100::1']) {
+      expect(decideAccess(req(ip, { authorization: `Bearer ${token}` }), closed), ip).toMatchObject({ allow: true, identity: { via: 'integration' } });
+      expect(decideAccess(req(ip, {}, '/api/channels/whatsapp/webhook'), closed), ip).toEqual({ allow: true, identity: null });
+    }
+    // With the key set, the port opens: the key, the webhooks (which check each call themselves), nothing keyless.
+    const open = { ...closed, apiKey: KEY };
+    expect(decideAccess(req('192.168.1.20', { authorization: `Bearer ${KEY}` }), open)).toMatchObject({ allow: true, identity: { via: 'api_key' } });
+    expect(decideAccess(req('203.0.113.9', {}, '/api/channels/whatsapp/webhook'), open)).toEqual({ allow: true, identity: null });
+    expect(decideAccess(req('192.168.1.20'), open)).toMatchObject({ allow: false, status: 401, code: 'unauthorized' });
+  });
+
   it('lets the container HEALTHCHECK reach /api/health from loopback in the add-on, and nothing else', () => {
     const addon = defaultPolicy({ inAddon: true });
     expect(decideAccess(req('127.0.0.1', {}, '/api/health'), addon)).toEqual({ allow: true, identity: null });
