@@ -297,6 +297,7 @@ export async function startRuntime({ config, logger, panelDir, fetchImpl, access
       topics: topicBus.registry,
       nodes: nodeDirectory,
       haMap: createHaMapService(ha.client, systemClock, haAgents.mapService),
+      ha: ha.client,
       logs,
       publish: (e) => live.publish(e),
       catalog: agents.catalog,

@@ -6,6 +6,7 @@ import type { Identity } from './identity.ts';
 import type { Agent, AgentCommand, AgentDetail } from './agents.ts';
 import type { ChatEvent, Conversation, ConversationSummary } from './chat.ts';
 import type { Budget, BudgetUpdate, CostPeriod, CostReport } from './cost.ts';
+import type { DevicesService } from './devices.ts';
 import type { HaMap } from './ha-map.ts';
 import type { MemoryFact } from './memory.ts';
 import type { RecipeInfo, RecipeSpawnRequest, RecipeSpawnResponse } from './recipes.ts';
@@ -139,4 +140,6 @@ export interface Services {
   haMap: HaMapService;
   /** The recipe catalogue (absent: the API answers 503 for /api/recipes). */
   recipes?: RecipesService;
+  /** HA entities and device control outside a chat turn (absent: MCP's ha_* tools answer "not available"). */
+  devices?: DevicesService;
 }

@@ -8,11 +8,13 @@ import type { Clock } from '../core/clock.ts';
 import type { ActorSystem } from '../core/system.ts';
 import type { LiveEvent } from '../contract/live-events.ts';
 import type { ChatService, HaMapService, PlansService, RulesService, Services } from '../contract/services.ts';
+import type { HaClient } from '../ha/client.ts';
 import type { LlmService } from '../llm/service.ts';
 import type { AgentLogBuffer } from './agent-logs.ts';
 import { createAgentsService } from './agents.ts';
 import { createBudgetService } from './budget.ts';
 import { createCostService } from './cost.ts';
+import { createDevicesService } from './devices.ts';
 import { createMemoryService } from './memory.ts';
 import { createRecipesService } from './recipes.ts';
 import type { NodeDirectory } from './nodes.ts';
@@ -33,6 +35,8 @@ export interface ServiceParts {
   haMap: HaMapService;
   logs: AgentLogBuffer;
   publish: (event: LiveEvent) => unknown;
+  /** Home Assistant, for MCP's entity and device tools (absent: they answer "not available"). */
+  ha?: HaClient;
   /** The recipe catalogue (absent: /api/recipes answers 503). */
   catalog?: Pick<CatalogService, 'metas' | 'spawn'>;
 }
@@ -52,6 +56,7 @@ export function createServices(p: ServiceParts): Services {
     topics: createTopicsService(p.topics),
     nodes: p.nodes,
     haMap: p.haMap,
+    ...(p.ha ? { devices: createDevicesService({ system: p.system, ha: p.ha }) } : {}),
     ...(p.catalog ? { recipes: createRecipesService(p.catalog) } : {}),
   };
 }

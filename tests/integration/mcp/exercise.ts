@@ -5,7 +5,7 @@ import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { expect } from 'vitest';
 import type { Runtime } from '../../../server/src/runtime.ts';
 
-export const TOOLS = ['ask', 'cost_summary', 'disable_rule', 'enable_rule', 'list_agents', 'list_rules', 'propose_rule', 'send_task', 'spawn_recipe'];
+export const TOOLS = ['ask', 'cost_summary', 'disable_rule', 'enable_rule', 'ha_call_service', 'ha_get_state', 'ha_list_entities', 'list_agents', 'list_rules', 'pause_agent', 'propose_rule', 'resume_agent', 'send_task', 'spawn_recipe', 'stop_agent'];
 
 interface ToolResult {
   isError?: boolean;
@@ -23,6 +23,8 @@ export async function exercise(client: Client, runtime: Runtime, suffix: string)
   const tools = await client.listTools();
   expect(tools.tools.map((t) => t.name).sort()).toEqual(TOOLS);
   expect(tools.tools.find((t) => t.name === 'enable_rule')?.inputSchema).toMatchObject({ type: 'object', required: ['id'] });
+  const hints = Object.fromEntries(tools.tools.map((t) => [t.name, t.annotations]));
+  expect(hints).toMatchObject({ ha_list_entities: { readOnlyHint: true }, ha_get_state: { readOnlyHint: true }, ha_call_service: { destructiveHint: true }, stop_agent: { destructiveHint: true } });
 
   // ask: one orchestrator turn on the owner's API channel.
   const asked = await call(client, 'ask', { message: 'hello' });
@@ -58,6 +60,7 @@ export async function exercise(client: Client, runtime: Runtime, suffix: string)
   expect(runtime.spawner.list().map((a) => a.name)).toContain(name);
   const missing = await call(client, 'spawn_recipe', { recipe: 'no-such-recipe-at-all' });
   expect(missing.isError).toBe(true);
+  // The agent lifecycle and Home Assistant tools: home.test.ts (its own runtime: the rate limit).
 
   // propose_rule: a pending proposal; nothing runs until a person approves it.
   const before = runtime.spawner.list().length;
@@ -93,7 +96,7 @@ export async function exercise(client: Client, runtime: Runtime, suffix: string)
 
   // Resources: agents, rules, topics as JSON.
   const resources = await client.listResources();
-  expect(resources.resources.map((r) => r.uri).sort()).toEqual(['wactorz://agents', 'wactorz://rules', 'wactorz://topics']);
+  expect(resources.resources.map((r) => r.uri).sort()).toEqual(['wactorz://agents', 'wactorz://home', 'wactorz://rules', 'wactorz://topics']);
   const read = async (uri: string): Promise<unknown> => {
     const r = await client.readResource({ uri });
     const c = r.contents[0];
@@ -102,5 +105,8 @@ export async function exercise(client: Client, runtime: Runtime, suffix: string)
   expect((await read('wactorz://agents')) as { name: string }[]).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'main' })]));
   expect((await read('wactorz://rules')) as { id: string }[]).toEqual(expect.arrayContaining([expect.objectContaining({ id: ruleId })]));
   expect(((await read('wactorz://topics')) as unknown[]).length).toBeGreaterThan(0);
+  const home = (await read('wactorz://home')) as { areas: { id: string; name: string; entities: { entity_id: string }[] }[]; entities_without_area: number };
+  expect(home.areas.find((a) => a.id === 'kitchen')).toMatchObject({ name: 'Kitchen', entities: expect.arrayContaining([{ entity_id: 'light.kitchen', name: 'Kitchen Light', state: expect.any(String) as unknown }]) as unknown });
+  expect(home.areas.find((a) => a.id === 'hallway')?.entities.map((e) => e.entity_id)).toContain('lock.front_door');
   await expect(client.readResource({ uri: 'wactorz://nothing' })).rejects.toThrow(/not found/);
 }

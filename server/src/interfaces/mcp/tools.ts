@@ -1,15 +1,17 @@
 // The MCP tools: each one a call on the API's services (contract/services.ts), with its input
 // checked by a zod schema (the SDK validates before the handler runs and answers a bad input as a
-// tool error). A refusal or failure becomes a tool error with the service's message (`isError`),
-// never a protocol failure: the client's LLM reads it and can tell the user.
+// tool error). A refusal or failure becomes a tool error with the service's message (`isError`,
+// results.ts). The agents' lifecycle tools are agent-tools.ts, Home Assistant's home-tools.ts.
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import { MAX_CHAT_MESSAGE } from '../../contract/chat.ts';
 import { Slug } from '../../contract/common.ts';
 import { CostPeriod } from '../../contract/cost.ts';
-import { ServiceError } from '../../contract/service-error.ts';
 import type { RequestContext, Services } from '../../contract/services.ts';
+import { registerAgentTools } from './agent-tools.ts';
+import { registerHomeTools } from './home-tools.ts';
+import { fail, guarded, json, need, ok } from './results.ts';
 import { runTurn, type TurnResult } from './turn.ts';
 
 export interface McpContext {
@@ -21,34 +23,6 @@ export interface McpContext {
 const Text = z.string().min(1).max(MAX_CHAT_MESSAGE).regex(/\S/, 'The text is blank');
 const RuleId = z.string().min(1).max(128);
 const RecipeParam = z.union([z.string().max(500), z.number(), z.boolean()]);
-
-function need<T>(service: T | undefined, what: string): T {
-  if (service === undefined) throw new ServiceError('unavailable', `${what} is not available yet`);
-  return service;
-}
-
-function ok(text: string, data: Record<string, unknown>): CallToolResult {
-  return { content: [{ type: 'text', text }], structuredContent: data };
-}
-
-function json(data: unknown): string {
-  return JSON.stringify(data, null, 2);
-}
-
-function fail(message: string): CallToolResult {
-  return { content: [{ type: 'text', text: message }], isError: true };
-}
-
-/** A service's refusal is the message the user should read; anything else is not echoed. */
-function guarded<A>(fn: (args: A) => Promise<CallToolResult>): (args: A) => Promise<CallToolResult> {
-  return async (args) => {
-    try {
-      return await fn(args);
-    } catch (err) {
-      return fail(err instanceof ServiceError ? err.message : `The call failed: ${err instanceof Error ? err.message : String(err)}`);
-    }
-  };
-}
 
 function turnResult(t: TurnResult): CallToolResult {
   const failed = t.activity.filter((a) => !a.ok);
@@ -160,4 +134,7 @@ export function registerTools(server: McpServer, ctx: McpContext): void {
       return ok(json(summary), summary);
     }),
   );
+
+  registerAgentTools(server, ctx);
+  registerHomeTools(server, ctx);
 }

@@ -6,7 +6,8 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { request } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ChatEvent } from '../../../../server/src/contract/chat.ts';
-import type { ChatContext, ChatService, Services } from '../../../../server/src/contract/services.ts';
+import type { DevicesService } from '../../../../server/src/contract/devices.ts';
+import type { ChatContext, ChatService, RequestContext, Services } from '../../../../server/src/contract/services.ts';
 import { buildTestApp, type TestAppOptions } from '../../../helpers/http-app.ts';
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -91,12 +92,31 @@ describe('/mcp behind the access guard', () => {
 describe('failures are tool errors, never a crash', () => {
   it('a service that is not running yet', async () => {
     const c = await client(await serve({}));
-    for (const [name, args] of [['list_agents', {}], ['list_rules', {}], ['enable_rule', { id: 'r1' }], ['cost_summary', {}], ['ask', { message: 'hi' }]] as const) {
+    for (const [name, args] of [['list_agents', {}], ['list_rules', {}], ['enable_rule', { id: 'r1' }], ['cost_summary', {}], ['ask', { message: 'hi' }], ['stop_agent', { agent: 'a' }], ['ha_list_entities', {}], ['ha_get_state', { entity_id: 'light.a' }], ['ha_call_service', { domain: 'light', service: 'turn_on' }]] as const) {
       const r = await c.callTool({ name, arguments: args });
       expect(r.isError, name).toBe(true);
       expect(JSON.stringify(r.content)).toContain('not available yet');
     }
     await expect(c.readResource({ uri: 'wactorz://rules' })).rejects.toThrow(/not available yet/);
+    await expect(c.readResource({ uri: 'wactorz://home' })).rejects.toThrow(/not available yet/);
+  });
+
+  it('Home Assistant not loaded yet; a device call acts as the caller the guard identified', async () => {
+    const seen: RequestContext[] = [];
+    const devices: DevicesService = {
+      state: async () => undefined,
+      call: async (_calls, ctx) => {
+        seen.push(ctx);
+        return { status: 'failed', text: 'Nothing was done: Home Assistant is disconnected.', outcomes: [] };
+      },
+    };
+    const url = await serve({ haMap: { snapshot: async () => undefined }, devices }, { inAddon: true, ingressAddresses: ['127.0.0.1'] });
+    const c = await client(url, { 'x-remote-user-id': 'u-alex', 'x-remote-user-name': 'alex' });
+    expect(await c.callTool({ name: 'ha_list_entities', arguments: {} })).toMatchObject({ isError: true, content: [{ text: expect.stringContaining('has not been loaded yet') as unknown }] });
+    await expect(c.readResource({ uri: 'wactorz://home' })).rejects.toThrow(/has not been loaded yet/);
+    const r = await c.callTool({ name: 'ha_call_service', arguments: { domain: 'light', service: 'turn_on', entity_id: ['light.a', 'light.b'] } });
+    expect(r).toMatchObject({ isError: true, structuredContent: { status: 'failed' }, content: [{ text: 'Nothing was done: Home Assistant is disconnected.' }] });
+    expect(seen[0]?.identity).toMatchObject({ via: 'ingress', userId: 'u-alex' });
   });
 
   it('a turn that throws, a turn that fails, an agent task that fails, a proposal that is not made', async () => {
@@ -118,6 +138,6 @@ describe('failures are tool errors, never a crash', () => {
     await c.callTool({ name: 'propose_rule', arguments: { description: '! deploy now' } });
     expect(chat.seen.at(-1)?.text).toBe('pipeline: ! deploy now');
     // Still serving after all that.
-    expect((await c.listTools()).tools.length).toBe(9);
+    expect((await c.listTools()).tools.length).toBe(15);
   });
 });
