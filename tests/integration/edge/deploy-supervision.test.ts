@@ -16,15 +16,7 @@ import { EdgeDeployer, NodeNotReady } from '../../../server/src/agents/nodes/dep
 import { newHostKey, startSshd, type Sshd } from '../../helpers/sshd.ts';
 import { requireBinary } from '../../helpers/tools.ts';
 import { EdgeWorld, waitFor } from './edge-world.ts';
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
+import { isAlive } from '../../helpers/pid.ts';
 
 describe('deploy: node probe and supervision (real sshd)', () => {
   let world: EdgeWorld;
@@ -37,7 +29,7 @@ describe('deploy: node probe and supervision (real sshd)', () => {
     const pidFile = join(world.dir.path, 'pi', 'edge.pid');
     if (existsSync(pidFile)) {
       const pid = Number(readFileSync(pidFile, 'utf8').trim());
-      if (alive(pid)) process.kill(pid, 'SIGTERM');
+      if (isAlive(pid)) process.kill(pid, 'SIGTERM');
     }
     await sshd?.stop();
     sshd = undefined;
@@ -112,7 +104,7 @@ describe('deploy: node probe and supervision (real sshd)', () => {
       expect(table()).toContain("# a line of the owner's\n");
       const pid = Number(readFileSync(join(installDir, 'edge.pid'), 'utf8'));
       expect(pid).not.toBe(firstPid);
-      await waitFor(() => !alive(firstPid), 'the replaced runner to exit');
+      await waitFor(() => !isAlive(firstPid), 'the replaced runner to exit');
 
       // The minute check leaves a live runner alone.
       const command = (line: string) => line.replace(/^(@reboot|\* \* \* \* \*) /, '').replace(/ # wactorz-edge:rpi-cron$/, '');
@@ -122,7 +114,7 @@ describe('deploy: node probe and supervision (real sshd)', () => {
 
       // The runner dies; cron's @reboot command (as cron would run it, with cron's bare PATH) starts it again.
       process.kill(pid, 'SIGKILL');
-      await waitFor(() => !alive(pid), 'the runner to die');
+      await waitFor(() => !isAlive(pid), 'the runner to die');
       const beats = () => world.messagesOn('wactorz/nodes/rpi-cron/heartbeat').length;
       const before = beats();
       execFileSync('/bin/sh', ['-c', reboot], { env: { PATH: '/usr/bin:/bin', HOME: world.dir.path } });
@@ -134,7 +126,7 @@ describe('deploy: node probe and supervision (real sshd)', () => {
       expect(removed).toEqual(['removed the crontab entries', 'stopped the runner started by start.sh']);
       expect(ours()).toEqual([]);
       expect(table()).toContain("# a line of the owner's\n");
-      await waitFor(() => !alive(restarted), 'the undeployed runner to exit');
+      await waitFor(() => !isAlive(restarted), 'the undeployed runner to exit');
     }, 90_000); // a bound on a hang, not a speed assertion: two deploys and three runner starts
   });
 });

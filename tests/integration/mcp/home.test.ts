@@ -7,40 +7,20 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../../server/src/config/load.ts';
+import { describe, expect, it } from 'vitest';
 import { IDENTITY_FILE } from '../../../server/src/interfaces/integration/install-identity.ts';
-import { startRuntime, type Runtime } from '../../../server/src/runtime.ts';
-import { FAKE_KEYS, reply, startFakeLlm, type FakeLlmServer } from '../../helpers/fake-llm/index.ts';
-import { quietLogger } from '../../helpers/ha.ts';
-import { makeTempDir } from '../../helpers/tmp.ts';
+import { reply } from '../../helpers/fake-llm/index.ts';
 import { call, textOf } from './exercise.ts';
 import { exerciseAgentLifecycle, exerciseHome } from './exercise-home.ts';
+import { useMcpRuntime } from './runtime.ts';
 
 const KEY = 'mcp-home-test-key-0123456789';
-let runtime: Runtime;
-let fake: FakeLlmServer;
-const dir = makeTempDir();
-const clients: Client[] = [];
-
-beforeAll(async () => {
-  fake = await startFakeLlm({ respond: () => reply.text('OK.') });
-  const env = { LLM_PROVIDER: 'anthropic', ANTHROPIC_API_KEY: FAKE_KEYS.anthropic, ANTHROPIC_BASE_URL: fake.anthropicBaseUrl };
-  const config = { ...loadConfig({ env, argv: ['--data-dir', dir.path, '--mqtt-embedded-port', '0'], optionsFile: join(dir.path, 'none.json') }), port: 0 };
-  runtime = await startRuntime({ config, logger: quietLogger(), panelDir: '/nonexistent', access: { apiKey: KEY } });
-}, 60_000);
-
-afterAll(async () => {
-  for (const c of clients) await c.close();
-  await runtime.stop();
-  await fake.close();
-  dir.cleanup();
-});
+const world = useMcpRuntime(KEY, () => reply.text('OK.'));
 
 async function connected(path: string, headers: Record<string, string> = {}): Promise<Client> {
   const client = new Client({ name: 'mcp-home-test', version: '1' });
-  clients.push(client);
-  await client.connect(new StreamableHTTPClientTransport(new URL(path, runtime.address), { requestInit: { headers } }));
+  world.clients.push(client);
+  await client.connect(new StreamableHTTPClientTransport(new URL(path, world.runtime.address), { requestInit: { headers } }));
   return client;
 }
 
@@ -50,19 +30,19 @@ describe('MCP agent lifecycle and Home Assistant tools', () => {
     const spawned = await call(client, 'spawn_recipe', { recipe: 'reminders', name: 'mcp-lifecycle' });
     expect(spawned.isError, textOf(spawned)).toBeFalsy();
     await exerciseAgentLifecycle(client, 'mcp-lifecycle');
-    expect(runtime.system.get('mcp-lifecycle')?.state).toBe('stopped');
-    expect(runtime.system.get('main')?.state).toBe('running');
+    expect(world.runtime.system.get('mcp-lifecycle')?.state).toBe('stopped');
+    expect(world.runtime.system.get('main')?.state).toBe('running');
   }, 60_000);
 
   it('lists entities, reads states and calls services; sensitive targets and unknown entities refused', async () => {
     const client = await connected('/mcp', { authorization: `Bearer ${KEY}` });
-    await exerciseHome(client, runtime);
+    await exerciseHome(client, world.runtime);
   }, 60_000);
 
   it("Home Assistant's mcp integration (the capability URL) gets the same device control and the same refusals", async () => {
-    const { token } = JSON.parse(readFileSync(join(dir.path, IDENTITY_FILE), 'utf8')) as { token: string };
+    const { token } = JSON.parse(readFileSync(join(world.dataDir, IDENTITY_FILE), 'utf8')) as { token: string };
     const client = await connected(`/mcp/${token}`);
-    const demo = runtime.haDemo;
+    const demo = world.runtime.haDemo;
     if (!demo) throw new Error('the MCP tests run against the demo home');
     demo.clearRecords();
     const on = await call(client, 'ha_call_service', { domain: 'light', service: 'turn_on', entity_id: 'light.hallway' });

@@ -13,16 +13,9 @@ import { superviseRunner, unsuperviseRunner, type Shell } from '../../../../serv
 import { cronLines, crontabEdit, startScript, unitFile, type SupervisionPlan } from '../../../../server/src/agents/nodes/supervision.ts';
 import { makeTempDir } from '../../../helpers/tmp.ts';
 import { eventually } from '../../../helpers/eventually.ts';
+import { isAlive } from '../../../helpers/pid.ts';
 
 const UNIT = 'wactorz-edge-kitchen.service';
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 describe('superviseRunner on a systemd host (local sh, stand-in systemctl/loginctl/crontab)', () => {
   let tmp: { path: string; cleanup: () => void };
@@ -77,7 +70,7 @@ describe('superviseRunner on a systemd host (local sh, stand-in systemctl/loginc
   afterEach(() => {
     const pidFile = join(dir, 'edge.pid');
     if (existsSync(pidFile)) pids.push(Number(readFileSync(pidFile, 'utf8')));
-    for (const pid of pids.splice(0)) if (alive(pid)) process.kill(pid, 'SIGKILL');
+    for (const pid of pids.splice(0)) if (isAlive(pid)) process.kill(pid, 'SIGKILL');
     tmp.cleanup();
   });
 
@@ -94,7 +87,7 @@ describe('superviseRunner on a systemd host (local sh, stand-in systemctl/loginc
     expect(readFileSync(join(unitDir, UNIT), 'utf8')).toBe(readFileSync(join(dir, UNIT), 'utf8'));
     expect(log('systemctl')).toEqual(['--user daemon-reload', `--user enable ${UNIT}`, `--user restart ${UNIT}`]);
     expect(table()).toBe('MAILTO=""\n');
-    await eventually(() => !alive(old), 'the runner started by start.sh to stop');
+    await eventually(() => !isAlive(old), 'the runner started by start.sh to stop');
   });
 
   it('lingering refused: falls back to cron with the reason, removes the user unit, starts the runner and adds the crontab lines', async () => {
@@ -109,7 +102,7 @@ describe('superviseRunner on a systemd host (local sh, stand-in systemctl/loginc
     expect(log('systemctl')).toEqual([`--user disable --now ${UNIT}`, '--user daemon-reload']);
     expect(table()).toBe(`${cronLines('kitchen', dir).join('\n')}\n`);
     const pid = Number(readFileSync(join(dir, 'edge.pid'), 'utf8'));
-    expect(alive(pid)).toBe(true);
+    expect(isAlive(pid)).toBe(true);
   });
 
   it('unsuperviseRunner removes the user unit, the crontab lines and the runner, and says so', async () => {
@@ -122,7 +115,7 @@ describe('superviseRunner on a systemd host (local sh, stand-in systemctl/loginc
     expect(await unsuperviseRunner(shell, 'kitchen', dir)).toEqual([`removed the user service ${UNIT}`, 'removed the crontab entries', 'stopped the runner started by start.sh']);
     expect(existsSync(join(unitDir, UNIT))).toBe(false);
     expect(table()).toBe('');
-    await eventually(() => !alive(old), 'the runner to stop');
+    await eventually(() => !isAlive(old), 'the runner to stop');
     expect(await unsuperviseRunner(shell, 'kitchen', dir)).toEqual([]);
   });
 });
