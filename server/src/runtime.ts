@@ -51,6 +51,7 @@ import { createHttpFetcher, createFetchPolicy } from './sandbox/index.ts';
 import { AgentLogBuffer } from './services/agent-logs.ts';
 import { createHaMapService } from './services/ha-map.ts';
 import { createServices } from './services/index.ts';
+import { memoryEvents } from './services/memory.ts';
 import { startLiveBridge } from './services/live-bridge.ts';
 import { NodeDirectory } from './services/nodes.ts';
 import { watchRulesAndPlans } from './services/rule-plan-watch.ts';
@@ -230,6 +231,8 @@ export async function startRuntime({ config, logger, panelDir, fetchImpl, access
     // of disabled rules again).
     const planner = createPlannerArea({ db, clock: systemClock, llm, system, spawner: agents.spawner, ha: ha.client, bus, topics: topicBus.registry, traces, chatTargets: () => [...chatTargets(config.channels), ...webhooks.targets()] });
 
+    // The panel's live events: made before the orchestrator, whose /memory publishes on it too.
+    const live = new LiveHub({ clock: systemClock });
     // The orchestrator, whole: every area a chat turn reaches exists now. `main` runs under the
     // root supervisor before restoreAll, so restored agents can ask it; the orchestrator stops
     // before the areas it uses (closers run in reverse).
@@ -261,6 +264,7 @@ export async function startRuntime({ config, logger, panelDir, fetchImpl, access
       notifications,
       fallbackModel: config.llm.fallback,
       routing: config.llm.routing ?? 'tools',
+      memoryChanges: memoryEvents((e) => live.publish(e)),
       logger: logger.child({ component: 'main' }),
     });
     closers.push({ name: 'orchestrator', close: () => orchestration.stop() });
@@ -278,8 +282,7 @@ export async function startRuntime({ config, logger, panelDir, fetchImpl, access
       llm: () => ({ provider: config.llm.provider, ...(config.llm.model ? { model: config.llm.model } : {}) }),
       channels: () => channels.health(),
     };
-    // The panel's live events and the API's services over the parts started above.
-    const live = new LiveHub({ clock: systemClock });
+    // The API's services and the live bridge over the parts started above.
     const logs = new AgentLogBuffer();
     logs.start(bus);
     closers.push({ name: 'agent-logs', close: () => logs.stop() });
@@ -293,13 +296,12 @@ export async function startRuntime({ config, logger, panelDir, fetchImpl, access
       chat: orchestration.chat,
       rules: planner.http.rules,
       plans: planner.http.plans,
-      facts: orchestration.orchestrator.facts,
+      memory: orchestration.orchestrator.memory,
       topics: topicBus.registry,
       nodes: nodeDirectory,
       haMap: createHaMapService(ha.client, systemClock, haAgents.mapService),
       ha: ha.client,
       logs,
-      publish: (e) => live.publish(e),
       catalog: agents.catalog,
     });
     const watch = watchRulesAndPlans({ rules: planner.http.rules, plans: planner.http.plans, clock: systemClock, publish: (e) => live.publish(e), onError: (err) => logger.warn({ err }, 'rules/plans watch failed') });

@@ -2,12 +2,10 @@
 // lives in its own file; this is the one place that knows which part answers which route.
 import type { AgentSpawner } from '../agents/spawner/agent-spawner.ts';
 import type { CatalogService } from '../agents/catalog/catalog-service.ts';
-import type { FactsStore } from '../agents/main/memory/facts-store.ts';
 import type { TopicRegistry } from '../bus/topic-bus/registry.ts';
 import type { Clock } from '../core/clock.ts';
 import type { ActorSystem } from '../core/system.ts';
-import type { LiveEvent } from '../contract/live-events.ts';
-import type { ChatService, HaMapService, PlansService, RulesService, Services } from '../contract/services.ts';
+import type { ChatService, HaMapService, MemoryService, PlansService, RulesService, Services } from '../contract/services.ts';
 import type { HaClient } from '../ha/client.ts';
 import type { LlmService } from '../llm/service.ts';
 import type { AgentLogBuffer } from './agent-logs.ts';
@@ -15,7 +13,6 @@ import { createAgentsService } from './agents.ts';
 import { createBudgetService } from './budget.ts';
 import { createCostService } from './cost.ts';
 import { createDevicesService } from './devices.ts';
-import { createMemoryService } from './memory.ts';
 import { createRecipesService } from './recipes.ts';
 import type { NodeDirectory } from './nodes.ts';
 import { createTopicsService } from './topics.ts';
@@ -29,12 +26,12 @@ export interface ServiceParts {
   chat: ChatService;
   rules: RulesService;
   plans: PlansService;
-  facts: FactsStore;
+  /** The orchestrator's memory service: /memory in chat uses the same one, so both publish alike. */
+  memory: MemoryService;
   topics: TopicRegistry;
   nodes: NodeDirectory;
   haMap: HaMapService;
   logs: AgentLogBuffer;
-  publish: (event: LiveEvent) => unknown;
   /** Home Assistant, for MCP's entity and device tools (absent: they answer "not available"). */
   ha?: HaClient;
   /** The recipe catalogue (absent: /api/recipes answers 503). */
@@ -47,10 +44,7 @@ export function createServices(p: ServiceParts): Services {
     agents: createAgentsService({ system: p.system, spawner: p.spawner, ledger: p.llm.ledger, logs: p.logs }),
     rules: p.rules,
     plans: p.plans,
-    memory: createMemoryService(p.facts, {
-      onForget: (key) => p.publish({ type: 'memory.update', key, removed: true }),
-      onClear: (forgotten) => p.publish({ type: 'memory.cleared', forgotten }),
-    }),
+    memory: p.memory,
     cost: createCostService(p.llm.ledger, p.clock),
     budget: createBudgetService(p.llm.budget, p.fallbackModel),
     topics: createTopicsService(p.topics),

@@ -1,5 +1,6 @@
 // MemoryService for the API: the user facts main remembers, each with where it came from.
 import type { FactsStore, FactSource } from '../agents/main/memory/facts-store.ts';
+import type { LiveEvent } from '../contract/live-events.ts';
 import type { MemoryFact } from '../contract/memory.ts';
 import type { MemoryService } from '../contract/services.ts';
 
@@ -13,6 +14,14 @@ function describeSource(s: FactSource): string {
 export interface MemoryChanges {
   onForget?: (key: string) => void;
   onClear?: (forgotten: number) => void;
+}
+
+/** The panel's live events for memory changes: one mapping, whether the panel or /memory acted. */
+export function memoryEvents(publish: (event: LiveEvent) => unknown): MemoryChanges {
+  return {
+    onForget: (key) => publish({ type: 'memory.update', key, removed: true }),
+    onClear: (forgotten) => publish({ type: 'memory.cleared', forgotten }),
+  };
 }
 
 export function createMemoryService(facts: FactsStore, changes: MemoryChanges = {}): MemoryService {
@@ -34,7 +43,6 @@ export function createMemoryService(facts: FactsStore, changes: MemoryChanges = 
       return removed;
     },
     async clear() {
-      // The same store call as /memory clear, so the panel and chat forget the same things.
       const forgotten = facts.clear();
       changes.onClear?.(forgotten);
       return forgotten;

@@ -28,7 +28,8 @@ import { FactsStore } from './memory/facts-store.ts';
 import { WebhookStore } from './memory/webhook-store.ts';
 import { findWebhooks, maskUrlsIn, maskWebhook, maskWebhooksIn } from './memory/webhook-urls.ts';
 import { noticeBlock, type NotificationQueue } from './notification-queue.ts';
-import type { PlansService, RulesService } from '../../contract/services.ts';
+import type { MemoryService, PlansService, RulesService } from '../../contract/services.ts';
+import { createMemoryService, type MemoryChanges } from '../../services/memory.ts';
 import type { Catalog, NodesSource } from './parts.ts';
 import { routeMessage, type Routed } from './router.ts';
 import { parseInput } from './routing/parse-input.ts';
@@ -68,11 +69,15 @@ export interface OrchestratorDeps {
   agentTimeoutMs?: number;
   /** Extract user facts after exchanges (default true). */
   extractFacts?: boolean;
+  /** Told when facts are forgotten (runtime.ts: the panel's live events). */
+  memoryChanges?: MemoryChanges;
 }
 
 export class Orchestrator {
   readonly notifications: NotificationQueue;
   readonly facts: FactsStore;
+  /** The facts as the API serves them; /memory forgets through it too. */
+  readonly memory: MemoryService;
   readonly webhooks: WebhookStore;
   readonly history: ChatHistory;
   readonly conversations: MainConversations;
@@ -90,6 +95,7 @@ export class Orchestrator {
     const { db, clock, llm } = deps;
     this.notifications = deps.notifications;
     this.facts = new FactsStore(db, clock);
+    this.memory = createMemoryService(this.facts, deps.memoryChanges);
     this.webhooks = new WebhookStore(db, clock);
     this.history = new ChatHistory(db, clock);
     this.#extractor = new FactsExtractor({ llm, store: this.facts, ...(deps.logger ? { logger: deps.logger } : {}) });
@@ -120,6 +126,7 @@ export class Orchestrator {
       nodes: deps.nodes,
       topics: deps.topics,
       facts: this.facts,
+      memory: this.memory,
       webhooks: this.webhooks,
       conversations: this.conversations,
       commands: () => this.commands.list(),

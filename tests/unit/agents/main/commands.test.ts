@@ -3,8 +3,10 @@ import { TopicRegistry } from '../../../../server/src/bus/topic-bus/registry.ts'
 import type { Plan } from '../../../../server/src/contract/plans.ts';
 import type { NodeInfo } from '../../../../server/src/contract/nodes.ts';
 import type { Rule } from '../../../../server/src/contract/rules.ts';
+import type { LiveEvent } from '../../../../server/src/contract/live-events.ts';
 import type { PlansService, RulesService } from '../../../../server/src/contract/services.ts';
 import { MainActor } from '../../../../server/src/agents/main/main-actor.ts';
+import { memoryEvents } from '../../../../server/src/services/memory.ts';
 import { reply } from '../../../helpers/fake-llm/index.ts';
 import { EchoAgent, harness, type Harness } from './harness.ts';
 
@@ -151,7 +153,8 @@ describe('slash commands', () => {
   });
 
   it('/memory shows facts with their sources, forgets one, clears all', async () => {
-    h = await harness();
+    const events: LiveEvent[] = [];
+    h = await harness({ deps: { memoryChanges: memoryEvents((e) => events.push(e)) } });
     expect(await say('/memory')).toBe('No facts remembered yet.');
     h.orch.facts.upsert({ key: 'user_name', value: 'Alice', category: 'person', source: { kind: 'chat', userId: 'alice', conversationId: 'c1', excerpt: 'I am Alice', at: h.clock.now() } });
     h.orch.facts.upsert({ key: 'kitchen_light', value: 'light.kitchen_ceiling', category: 'entity', source: { kind: 'user', at: h.clock.now() } });
@@ -165,6 +168,11 @@ describe('slash commands', () => {
     expect(await say('/memory wipe')).toMatch(/^Usage:\n {2}\/memory\n/);
     expect(await say('/memory clear')).toBe("Forgot 1 fact and this conversation's history and summary.");
     expect(h.orch.facts.list()).toEqual([]);
+    // The same live events as the panel's Forget and Forget all, so an open Memory view updates.
+    expect(events).toEqual([
+      { type: 'memory.update', key: 'user_name', removed: true },
+      { type: 'memory.cleared', forgotten: 1 },
+    ]);
   });
 
   it('/webhook saves a URL as a secret, lists it masked, refuses a wrong one, deletes it', async () => {

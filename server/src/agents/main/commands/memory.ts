@@ -1,7 +1,7 @@
 // /memory: what main remembers about the user (each fact with where it came from) and the
 // summary of this conversation; /memory clear wipes both, /memory forget drops one fact.
 import type { Fact } from '../memory/facts-store.ts';
-import { usage, type SlashCommand } from './registry.ts';
+import { requestContextOf, usage, type SlashCommand } from './registry.ts';
 
 function sourceOf(f: Fact): string {
   const when = new Date(f.source.at).toISOString().slice(0, 16).replace('T', ' ');
@@ -16,7 +16,7 @@ export const memoryCommand: SlashCommand = {
   usage: ['/memory', '/memory clear', '/memory forget <key>'],
   summary: 'show remembered facts (with sources); clear them, or forget one',
   async run(ctx) {
-    const { facts, conversations } = ctx.deps;
+    const { facts, memory, conversations } = ctx.deps;
     const [verb, ...more] = ctx.args;
     if (verb === undefined) {
       const list = facts.list();
@@ -28,14 +28,14 @@ export const memoryCommand: SlashCommand = {
     switch (verb.toLowerCase()) {
       case 'clear': {
         if (more.length) usage();
-        const n = facts.clear();
+        const n = await memory.clear(requestContextOf(ctx));
         conversations?.clear(ctx.conversationKey);
         return `Forgot ${n} fact${n === 1 ? '' : 's'} and this conversation's history and summary.`;
       }
       case 'forget': {
         if (more.length !== 1) usage('/memory forget needs the key of one fact (see /memory).');
         const key = more[0];
-        return facts.forget(key) ? `Forgot ${key}.` : `No fact named ${key}. /memory lists them.`;
+        return (await memory.forget(key, requestContextOf(ctx))) ? `Forgot ${key}.` : `No fact named ${key}. /memory lists them.`;
       }
       default:
         return usage();

@@ -11,7 +11,7 @@ import type { MainConversations } from '../conversation/main-conversation.ts';
 import type { RouteEvent } from '../events.ts';
 import type { FactsStore } from '../memory/facts-store.ts';
 import type { WebhookStore } from '../memory/webhook-store.ts';
-import type { PlansService, RulesService } from '../../../contract/services.ts';
+import type { MemoryService, PlansService, RulesService } from '../../../contract/services.ts';
 import type { NodesSource } from '../parts.ts';
 import { isRestricted, ownerOnly } from '../trust.ts';
 import type { TurnContext } from '../turn-context.ts';
@@ -28,6 +28,8 @@ export interface CommandDeps {
   nodes: NodesSource;
   topics: TopicRegistry | undefined;
   facts: FactsStore;
+  /** Forget and clear go through the API's memory service, so an open Memory view hears of them. */
+  memory: MemoryService;
   webhooks: WebhookStore;
   conversations: MainConversations | undefined;
   /** Every command, for /help. */
