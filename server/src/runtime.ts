@@ -265,6 +265,7 @@ export async function startRuntime({ config, logger, panelDir, fetchImpl, access
       fallbackModel: config.llm.fallback,
       routing: config.llm.routing ?? 'tools',
       memoryChanges: memoryEvents((e) => live.publish(e)),
+      webhookStats: (name) => webhooks.statsOf(name),
       logger: logger.child({ component: 'main' }),
     });
     closers.push({ name: 'orchestrator', close: () => orchestration.stop() });

@@ -26,6 +26,7 @@ import { ChatHistory, type HistoryMessage } from './memory/chat-history.ts';
 import { FactsExtractor, mayStateFact } from './memory/facts-extractor.ts';
 import { FactsStore } from './memory/facts-store.ts';
 import { WebhookStore } from './memory/webhook-store.ts';
+import type { WebhookStats } from '../../interfaces/webhooks/sender.ts';
 import { findWebhooks, maskUrlsIn, maskWebhook, maskWebhooksIn } from './memory/webhook-urls.ts';
 import { noticeBlock, type NotificationQueue } from './notification-queue.ts';
 import type { MemoryService, PlansService, RulesService } from '../../contract/services.ts';
@@ -71,6 +72,8 @@ export interface OrchestratorDeps {
   extractFacts?: boolean;
   /** Told when facts are forgotten (runtime.ts: the panel's live events). */
   memoryChanges?: MemoryChanges;
+  /** The webhook sender's counts per webhook, for /webhook (absent: none shown). */
+  webhookStats?: (name: string) => WebhookStats | undefined;
 }
 
 export class Orchestrator {
@@ -128,6 +131,7 @@ export class Orchestrator {
       facts: this.facts,
       memory: this.memory,
       webhooks: this.webhooks,
+      webhookStats: deps.webhookStats ?? (() => undefined),
       conversations: this.conversations,
       commands: () => this.commands.list(),
     };

@@ -27,6 +27,8 @@ export interface WebhookStats {
   failed: number;
   /** Dropped by the rate limit. */
   dropped: number;
+  /** Why the latest failed send failed (masked like every error here), and when (ms). */
+  lastError?: { at: number; message: string };
 }
 
 export class WebhookSender {
@@ -53,9 +55,15 @@ export class WebhookSender {
     return webhookTargets(this.#source);
   }
 
-  /** Per webhook name: sent, failed, dropped since the start. */
+  /** Per webhook name: sent, failed, dropped since the start, and the last failure. */
   stats(): Record<string, WebhookStats> {
-    return Object.fromEntries([...this.#stats].map(([name, s]) => [name, { ...s }]));
+    return Object.fromEntries([...this.#stats].map(([name, s]) => [name, copyOf(s)]));
+  }
+
+  /** One webhook's counts (undefined before its first notification since the start). */
+  statsOf(name: string): WebhookStats | undefined {
+    const s = this.#stats.get(name);
+    return s && copyOf(s);
   }
 
   /** A notification to `webhook:<name>`; resolves once the service accepted it, rejects with why not. */
@@ -98,6 +106,8 @@ export class WebhookSender {
     } catch (err) {
       stats.failed++;
       const reason = err instanceof Error ? err.message : String(err);
+      // Shown by /webhook: masked again, in case a cause quoted the URL in a form #post missed.
+      stats.lastError = { at: this.#clock.now(), message: hide(reason, raw) };
       this.#logger?.warn({ webhook: name, err: reason }, 'webhook notification failed');
       throw err instanceof Error ? err : new Error(reason);
     }
@@ -152,6 +162,10 @@ export class WebhookSender {
     if (!s) this.#stats.set(name, (s = { sent: 0, failed: 0, dropped: 0 }));
     return s;
   }
+}
+
+function copyOf(s: WebhookStats): WebhookStats {
+  return { ...s, ...(s.lastError ? { lastError: { ...s.lastError } } : {}) };
 }
 
 /** fetch's "fetch failed" says nothing; its cause (ECONNREFUSED, certificate…) does. */

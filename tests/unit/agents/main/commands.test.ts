@@ -6,6 +6,7 @@ import type { Rule } from '../../../../server/src/contract/rules.ts';
 import type { LiveEvent } from '../../../../server/src/contract/live-events.ts';
 import type { PlansService, RulesService } from '../../../../server/src/contract/services.ts';
 import { MainActor } from '../../../../server/src/agents/main/main-actor.ts';
+import type { WebhookStats } from '../../../../server/src/interfaces/webhooks/sender.ts';
 import { memoryEvents } from '../../../../server/src/services/memory.ts';
 import { reply } from '../../../helpers/fake-llm/index.ts';
 import { EchoAgent, harness, type Harness } from './harness.ts';
@@ -181,7 +182,7 @@ describe('slash commands', () => {
     const saved = await say(`/webhook discord ${DISCORD}`);
     expect(saved).toBe('Saved the discord webhook (https://discord.com/api/webhooks/…/abcd), posted as Discord\'s {content}. Rules and agents notify it as webhook:discord ("notify me on Discord when…").');
     expect(h.orch.webhooks.url('discord')).toBe(DISCORD);
-    expect(await say('/webhook')).toBe('Webhooks:\n  discord: https://discord.com/api/webhooks/…/abcd (set with /webhook)');
+    expect(await say('/webhook')).toBe('Webhooks:\n  discord: https://discord.com/api/webhooks/…/abcd (set with /webhook)\n      nothing sent since the start');
     expect(await say(`/webhook slack ${DISCORD}`)).toBe('That is a discord webhook URL, not a slack one; nothing was saved.');
     expect(await say('/webhook slack https://example.com/x')).toBe('That does not look like a slack webhook URL; nothing was saved. For another kind of webhook, choose a name: /webhook <name> <url>.');
     expect(await say('/webhook discord')).toMatch(/^Usage:/);
@@ -204,6 +205,23 @@ describe('slash commands', () => {
     expect(transcript).not.toContain('AbCdEf');
     expect(await say('/webhook delete discord')).toBe('The discord webhook is deleted.');
     expect(h.orch.webhooks.services()).toEqual([]);
+  });
+
+  it('/webhook lists what the sender counted per webhook and its last error', async () => {
+    const stats: Record<string, WebhookStats> = { discord: { sent: 4, failed: 1, dropped: 2, lastError: { at: Date.UTC(2026, 4, 13, 9, 30), message: 'webhook:discord (https://discord.com/api/webhooks/…/abcd): HTTP 500' } } };
+    h = await harness({ deps: { webhookStats: (name) => stats[name] } });
+    await say(`/webhook discord ${DISCORD}`);
+    await say('/webhook teams https://example.com/hook');
+    expect(await say('/webhook')).toBe(
+      [
+        'Webhooks:',
+        '  discord: https://discord.com/api/webhooks/…/abcd (set with /webhook)',
+        '      sent 4, failed 1, dropped by the rate limit 2 since the start',
+        '      last error 2026-05-13 09:30: webhook:discord (https://discord.com/api/webhooks/…/abcd): HTTP 500',
+        '  teams: https://example.com/…/hook (set with /webhook)',
+        '      nothing sent since the start',
+      ].join('\n'),
+    );
   });
 
   it('/topics and /bus read the topic registry', async () => {

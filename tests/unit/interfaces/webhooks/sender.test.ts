@@ -96,9 +96,13 @@ describe('webhook bodies, by the service the URL names', () => {
 describe('webhook errors', () => {
   it('an HTTP error names the status and the service answer, never the secret part of the URL', async () => {
     fake.respond('/hooks.slack.com', (r) => ({ status: 404, body: `no_service for ${r.path} (https://hooks.slack.com${r.path.slice('/hooks.slack.com'.length)})` }));
-    const err = await failure(sender({ slack: SLACK }).notify('webhook:slack', undefined, 'x'));
+    const s = sender({ slack: SLACK });
+    const err = await failure(s.notify('webhook:slack', undefined, 'x'));
     expect(err.message).toMatch(/^webhook:slack \(https:\/\/hooks\.slack\.com\/services\/T000\/…\/n123\): HTTP 404 no_service/);
     expect(err.message).not.toContain('slackSecretToken123');
+    // /webhook shows the counts and this error, as masked as the error itself.
+    expect(s.statsOf('slack')).toEqual({ sent: 0, failed: 1, dropped: 0, lastError: { at: clock.now(), message: err.message } });
+    expect(s.statsOf('discord')).toBeUndefined();
   });
 
   it('an unreachable webhook is reported without its URL', async () => {

@@ -11,6 +11,7 @@ import type { MainConversations } from '../conversation/main-conversation.ts';
 import type { RouteEvent } from '../events.ts';
 import type { FactsStore } from '../memory/facts-store.ts';
 import type { WebhookStore } from '../memory/webhook-store.ts';
+import type { WebhookStats } from '../../../interfaces/webhooks/sender.ts';
 import type { MemoryService, PlansService, RulesService } from '../../../contract/services.ts';
 import type { NodesSource } from '../parts.ts';
 import { isRestricted, ownerOnly } from '../trust.ts';
@@ -31,6 +32,8 @@ export interface CommandDeps {
   /** Forget and clear go through the API's memory service, so an open Memory view hears of them. */
   memory: MemoryService;
   webhooks: WebhookStore;
+  /** What the webhook sender counted for one webhook since the start (undefined: nothing yet). */
+  webhookStats: (name: string) => WebhookStats | undefined;
   conversations: MainConversations | undefined;
   /** Every command, for /help. */
   commands(): readonly SlashCommand[];

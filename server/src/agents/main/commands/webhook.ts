@@ -3,6 +3,7 @@
 // is saved under a name the owner chooses. Stored as secrets apart from chat history and shown
 // masked only; rules and agents notify one as `webhook:<name>` (interfaces/webhooks/).
 import { webhookFormatOf, type WebhookFormat } from '../../../interfaces/webhooks/format.ts';
+import type { WebhookStats } from '../../../interfaces/webhooks/sender.ts';
 import { customWebhookProblem, isWebhookName, isWebhookService, WEBHOOK_SERVICES, webhookServiceOf, maskWebhook } from '../memory/webhook-urls.ts';
 import { usage, type SlashCommand } from './registry.ts';
 
@@ -17,6 +18,14 @@ const FORMAT: Record<WebhookFormat, string> = {
   generic: 'as JSON {text, title, source}',
 };
 
+/** What the sender counted since the start; its errors are masked already (sender.ts). */
+function deliveryLines(stats: WebhookStats | undefined): string[] {
+  if (!stats) return ['      nothing sent since the start'];
+  const lines = [`      sent ${stats.sent}, failed ${stats.failed}, dropped by the rate limit ${stats.dropped} since the start`];
+  if (stats.lastError) lines.push(`      last error ${new Date(stats.lastError.at).toISOString().slice(0, 16).replace('T', ' ')}: ${stats.lastError.message}`);
+  return lines;
+}
+
 export const webhookCommand: SlashCommand = {
   name: 'webhook',
   aliases: ['webhooks'],
@@ -27,7 +36,7 @@ export const webhookCommand: SlashCommand = {
     if (ctx.args.length === 0) {
       const list = webhooks.list();
       if (list.length === 0) return `No webhooks saved. Add one with /webhook ${SERVICES} <url> (or /webhook <name> <url> for any other), or paste its URL in any message.`;
-      return ['Webhooks:', ...list.map((w) => `  ${w.service}: ${w.masked} (${w.source === 'command' ? 'set with /webhook' : 'found in chat'})`)].join('\n');
+      return ['Webhooks:', ...list.flatMap((w) => [`  ${w.service}: ${w.masked} (${w.source === 'command' ? 'set with /webhook' : 'found in chat'})`, ...deliveryLines(ctx.deps.webhookStats(w.service))])].join('\n');
     }
     if (ctx.args.length !== 2) usage();
     const [first, second] = ctx.args;
