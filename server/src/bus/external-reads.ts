@@ -82,7 +82,14 @@ export function notAllowedReason(allowed: readonly string[] | undefined): string
   return `it is a device topic outside Wactorz that the owner has not allowed in the add-on option mqtt_read_topics (${list})`;
 }
 
-/** The allowed filters as the planner and the SDK reference show them. */
-export function describeExternalReads(allowed: readonly string[] | undefined): string {
-  return allowed === undefined || allowed.length === 0 ? '' : `Device topics outside Wactorz that agents and rules may read (named as they are, read-only): ${allowed.join(', ')}`;
+/**
+ * The allowed filters as a prompt section: the rule planner's and main's build-agent prompt (both
+ * write ha_actuator mqtt_topics and agent.subscribe code); empty when none are allowed.
+ */
+export function externalTopicsSection(allowed: readonly string[] | undefined): string {
+  if (!allowed || allowed.length === 0) return '';
+  return `DEVICE TOPICS OUTSIDE WACTORZ (read-only, allowed by the owner): ${allowed.join(', ')}
+  Name them exactly as written (no root prefix) in an ha_actuator's "mqtt_topics" or in agent.subscribe/agent.window; the
+  payload is the device's own JSON (e.g. zigbee2mqtt/<device> -> {"contact":false,"battery":90}: "detection_filter":{"contact":false})
+  or plain text. Agents can never publish there.`;
 }

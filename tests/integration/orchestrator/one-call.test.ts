@@ -5,6 +5,7 @@
 // and the restricted channels' refusals.
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { externalTopicsSection } from '../../../server/src/bus/external-reads.ts';
 import { loadConfig } from '../../../server/src/config/load.ts';
 import { startRuntime, type Runtime } from '../../../server/src/runtime.ts';
 import { CLASSIFIER_SYSTEM } from '../../../server/src/agents/main/routing/classifier.ts';
@@ -45,7 +46,7 @@ function answer(r: FakeRequest): FakeReply {
 
 beforeAll(async () => {
   fake = await startFakeLlm({ respond: answer });
-  const env = { WACTORZ_DEMO: 'true', LLM_PROVIDER: 'anthropic', ANTHROPIC_API_KEY: FAKE_KEYS.anthropic, ANTHROPIC_BASE_URL: fake.anthropicBaseUrl };
+  const env = { WACTORZ_DEMO: 'true', LLM_PROVIDER: 'anthropic', ANTHROPIC_API_KEY: FAKE_KEYS.anthropic, ANTHROPIC_BASE_URL: fake.anthropicBaseUrl, MQTT_READ_TOPICS: 'zigbee2mqtt/+' };
   const config = { ...loadConfig({ env, argv: ['--data-dir', dir.path, '--mqtt-embedded-port', '0'], optionsFile: join(dir.path, 'none.json') }), port: 0 };
   runtime = await startRuntime({ config, logger: quietLogger() });
 });
@@ -145,6 +146,9 @@ describe("main's one-call turn in the runtime (the default routing)", () => {
     const r = await turn('make me an agent that greets people', { conversationId: 'build' });
     expect(r.requests).toHaveLength(3);
     expect(systemOf(r.requests[1])).toContain('Agent SDK reference');
+    // The device topics agents may read come with the format, as in the rule planner's prompt.
+    expect(systemOf(r.requests[1])).toContain(externalTopicsSection(['zigbee2mqtt/+']));
+    expect(systemOf(light.requests[0])).not.toContain('DEVICE TOPICS OUTSIDE WACTORZ');
     expect(toolNames(r.requests[1])).toContain('spawn_agent');
     expect(r.events).toContainEqual(expect.objectContaining({ type: 'spawn', name: 'greeter', ok: true }));
     expect(r.reply).toContain('Your greeter agent is running.');

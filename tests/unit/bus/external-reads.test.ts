@@ -4,8 +4,7 @@
 import { describe, expect, test } from 'vitest';
 import { publishTarget, subscribeFilter } from '../../../server/src/agents/dynamic/agent-topics.ts';
 import { qualifyTopic } from '../../../server/src/agents/ha/topics.ts';
-import { externalTopicsSection } from '../../../server/src/agents/planner/pipeline/pipeline-planner.ts';
-import { externalFilterProblem, filterWithin, isExternalRead } from '../../../server/src/bus/external-reads.ts';
+import { externalFilterProblem, externalTopicsSection, filterWithin, isExternalRead } from '../../../server/src/bus/external-reads.ts';
 import { MemoryBus } from '../../../server/src/bus/memory-bus.ts';
 import { ConfigError, loadConfig } from '../../../server/src/config/load.ts';
 import { readRefusal } from '../../../server/src/sandbox/topic-access.ts';
@@ -88,7 +87,7 @@ describe('what an allowed filter covers', () => {
     expect(qualifyTopic('wactorz', 'custom/triggers/x', allowed)).toBe('wactorz/custom/triggers/x');
   });
 
-  test('the planner is told which device topics exist', () => {
+  test('the planner and main\'s build-agent prompt are told which device topics exist', () => {
     expect(externalTopicsSection([])).toBe('');
     expect(externalTopicsSection(['zigbee2mqtt/+'])).toMatch(/DEVICE TOPICS OUTSIDE WACTORZ .*zigbee2mqtt\/\+/);
   });

@@ -152,6 +152,7 @@ export class Orchestrator {
       agents: () => this.#promptAgents(),
       facts: () => (restricted ? [] : this.facts.list()),
       webhooks: () => this.webhooks.services(),
+      ...(this.#deps.bus?.externalReads ? { externalReads: this.#deps.bus.externalReads } : {}),
       restricted,
     });
   }

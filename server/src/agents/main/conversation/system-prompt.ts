@@ -1,7 +1,8 @@
 // Main's system prompt, rebuilt for every exchange so it is never stale: who main is, how to
 // spawn, delete and delegate, the agent SDK (generated from the sandbox registry, so the prompt
-// cannot drift from what the sandbox accepts), the agents running now, what main remembers about
+// cannot drift from what the sandbox accepts) with the device topics agents may read, the agents running now, what main remembers about
 // the user, and which notification webhooks exist (their names only: the URLs are secrets).
+import { externalTopicsSection } from '../../../bus/external-reads.ts';
 import { sdkReference } from '../../../sandbox/sdk/reference.ts';
 import type { Fact } from '../memory/facts-store.ts';
 import { HOME_NOTE } from './home-tools.ts';
@@ -18,6 +19,8 @@ export interface PromptSources {
   agents(): PromptAgent[];
   facts(): Fact[];
   webhooks(): string[];
+  /** Device topics outside the root agents may read (option mqtt_read_topics), shown with the SDK reference. */
+  externalReads?: readonly string[];
   /** The turn came from an agent or the MQTT broker (trust.ts), not from the owner. */
   restricted?: boolean;
   /**
@@ -58,6 +61,9 @@ Only write these blocks when the user wants that action; never put them in examp
 export function mainSystemPrompt(sources: PromptSources): string {
   const persona = sources.oneCall ? PERSONA_ONE_CALL : PERSONA;
   const parts = sources.restricted ? [persona, RESTRICTED_NOTE] : sources.oneCall ? [persona, BUILD_NOTE] : [persona, SPAWN_FORMAT, `Agent SDK reference:\n${sdkReference()}`];
+  // Without this the model names zigbee2mqtt/... under the root or not at all (the planner's section, bus/external-reads.ts).
+  const external = externalTopicsSection(sources.externalReads);
+  if (!sources.restricted && !sources.oneCall && external) parts.push(external);
   // Before the agents and facts, which change more often: the longer the unchanged start, the more a prompt cache keeps.
   if (sources.oneCall) parts.push(HOME_NOTE);
 

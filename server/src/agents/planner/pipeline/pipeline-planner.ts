@@ -1,6 +1,7 @@
 // Pipeline mode up to the proposal: discovery, feasibility, one LLM plan, static validation (a
 // failed parse or check goes back to the LLM once with the errors, then to the user), backtest.
 // Nothing is spawned here.
+import { externalTopicsSection } from '../../../bus/external-reads.ts';
 import type { TopicRegistry } from '../../../bus/topic-bus/registry.ts';
 import type { Clock } from '../../../core/clock.ts';
 import type { LlmService } from '../../../llm/index.ts';
@@ -88,19 +89,6 @@ export async function draftPipeline(request: string, deps: PipelineDeps, options
 }
 
 /** A stored plan (a rule's earlier version) checked against the home as it is now, before it runs again. */
-/**
- * The device topics outside the root the owner allows (mqtt_read_topics), where the prompt lists
- * live topics: "when zigbee2mqtt/door_sensor reports contact false" becomes an ha_actuator on that
- * topic. Empty when none are allowed.
- */
-export function externalTopicsSection(allowed: readonly string[] | undefined): string {
-  if (!allowed || allowed.length === 0) return '';
-  return `DEVICE TOPICS OUTSIDE WACTORZ (read-only, allowed by the owner): ${allowed.join(', ')}
-  Name them exactly as written (no root prefix) in an ha_actuator's "mqtt_topics" or in agent.subscribe/agent.window; the
-  payload is the device's own JSON (e.g. zigbee2mqtt/<device> -> {"contact":false,"battery":90}: "detection_filter":{"contact":false})
-  or plain text. Agents can never publish there.`;
-}
-
 export async function revalidatePlan(plan: ProposalPlan, deps: PipelineDeps): Promise<ValidationReport> {
   const home = snapshotHome(deps.ha, deps.chatTargets?.() ?? []);
   const planned: PipelinePlan = { pattern: plan.pattern, title: plan.title, summary: plan.summary, agents: plan.agents.map((a) => ({ ...a, warnings: [] })), trigger: plan.trigger };
