@@ -16,6 +16,7 @@ import type { Orchestrator } from './agents/main/orchestrator.ts';
 import { startMonitor, startOrchestrator } from './agents/main/start.ts';
 import { startHaAgents, type HaAgents } from './agents/ha/start.ts';
 import { createAgentRuntime } from './agents/spawner/assemble.ts';
+import { ownerRecipesDir } from './agents/catalog/library.ts';
 import type { Spawner } from './agents/spawner/spawner.ts';
 import { createNodesArea, type NodesArea } from './agents/nodes/nodes-service.ts';
 import { createPlannerArea, type PlannerArea } from './agents/planner/create.ts';
@@ -212,6 +213,8 @@ export async function startRuntime({ config, logger, panelDir, fetchImpl, access
       fetcher: createHttpFetcher(createFetchPolicy({ ...(haUrl ? { haUrl } : {}), allowedAddresses: config.sandbox.allowedHosts.addresses, allowedHosts: config.sandbox.allowedHosts.hosts }), systemClock),
       limits: { memoryMb: config.sandbox.memoryLimitMb },
       logger: logger.child({ component: 'agents' }),
+      // The owner's own recipes beside the bundled ones: /share/wactorz/recipes in the add-on.
+      ownerRecipesDir: ownerRecipesDir(config),
       remote: nodes.remote,
       registry,
       traces,

@@ -209,4 +209,10 @@ describe('apparmor.txt', () => {
     expect(ha.every((p) => p === '/homeassistant/custom_components/' || /^\/homeassistant\/custom_components\/(wactorz|\.wactorz-installing|\.wactorz-previous)\/(\*\*)?$/.test(p ?? ''))).toBe(true);
     expect(writable.filter((p) => !p?.startsWith('/homeassistant/'))).toEqual(['/data/**', '/tmp/**', '/dev/null', '/dev/tty']);
   });
+
+  it("lets the server read, never write, the owner's recipes in /share, and nothing else there", () => {
+    const node = profile.slice(profile.indexOf('profile node'));
+    const share = [...node.matchAll(/^\s*(deny\s+)?(\/share\S*)\s+([a-z]+),$/gm)].map((m) => `${m[2]} ${m[3]}`);
+    expect(share).toEqual(['/share/wactorz/recipes/ r', '/share/wactorz/recipes/** r']);
+  });
 });

@@ -8,6 +8,7 @@ import { basename, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../server/src/config/load.ts';
 import { OPTIONS, type OptionSpec } from '../../../server/src/config/options.ts';
+import { ADDON_OWNER_RECIPES_DIR } from '../../../server/src/agents/catalog/library.ts';
 import { HA_CONFIG_IN_ADDON } from '../../../server/src/interfaces/integration/install.ts';
 import { makeTempDir } from '../../helpers/tmp.ts';
 import { requireBinary } from '../../helpers/tools.ts';
@@ -114,15 +115,18 @@ describe('config.yaml', () => {
     expect(config.init).toBe(false);
   });
 
-  it("maps Home Assistant's configuration writable, where the integration installer writes, and nothing else", () => {
+  it("maps Home Assistant's configuration writable, where the integration installer writes, /share read-only for the owner's recipes, and nothing else", () => {
     // supervisor/apps/validate.py RE_VOLUME (the string form, still accepted beside the mapping form).
     const RE_VOLUME = /^(data|config|ssl|addons|backup|share|media|homeassistant_config|all_addon_configs|addon_config)(?::(rw|ro))?$/;
     const map = config.map as string[];
     for (const entry of map) expect(entry).toMatch(RE_VOLUME);
-    expect(map).toEqual(['homeassistant_config:rw']);
+    expect(map).toEqual(['homeassistant_config:rw', 'share:ro']);
     // homeassistant_config is mounted at /homeassistant: where install.ts copies the integration.
     expect(HA_CONFIG_IN_ADDON).toBe('/homeassistant');
     expect(read('apparmor.txt')).toContain(`${HA_CONFIG_IN_ADDON}/custom_components/wactorz/** rw,`);
+    // share is mounted at /share: the catalog reads the owner's recipes there, and only there.
+    expect(ADDON_OWNER_RECIPES_DIR.startsWith('/share/')).toBe(true);
+    expect(read('apparmor.txt')).toContain(`${ADDON_OWNER_RECIPES_DIR}/** r,`);
   });
 
   it('has a schema entry in the Supervisor type grammar for every add-on option, and only those', () => {

@@ -13,7 +13,7 @@ import type { Db } from '../../store/database.ts';
 import { SqliteSpawnRegistry, type SpawnRegistry } from '../../store/spawn-registry.ts';
 import { CatalogAgent, CATALOG_NAME } from '../catalog/catalog-agent.ts';
 import { catalogService, type CatalogService } from '../catalog/catalog-service.ts';
-import { loadRecipes, type Recipe } from '../catalog/recipe.ts';
+import { RecipeLibrary } from '../catalog/library.ts';
 import { dynamicAgentFactory } from '../dynamic/factory.ts';
 import { HaNotifier, type Notifier } from '../dynamic/notifier.ts';
 import type { AgentServices } from '../dynamic/services.ts';
@@ -36,6 +36,8 @@ export interface AgentRuntimeDeps {
   logger?: LogSink | undefined;
   /** Where recipes are read from (default: the repository's recipes/); null: no catalog. */
   recipesDir?: string | null;
+  /** The owner's recipes, loaded beside the bundled ones (catalog/library.ts); unset: none. */
+  ownerRecipesDir?: string | null;
   remote?: RemoteNodes | undefined;
   registry?: SpawnRegistry;
   /** Where dynamic agents' agent.trace steps go (the rule trace recorder). */
@@ -92,20 +94,20 @@ export function createAgentRuntime(deps: AgentRuntimeDeps): AgentRuntime {
   spawner.registerType(dynamicAgentFactory({ services, supervision, meta: spawner.meta }));
   spawner.registerType(llmAgentFactory({ llm: deps.llm, conversations, supervision }));
   const s = spawner;
-  let recipes: readonly Recipe[] = [];
+  let library: RecipeLibrary | undefined;
 
   return {
     spawner: s,
     supervision,
     services,
-    catalog: catalogService(() => recipes, s),
+    catalog: catalogService(() => library?.recipes() ?? [], s),
     async start() {
       s.start();
       if (deps.recipesDir === null) return;
-      const loaded = loadRecipes(deps.recipesDir);
-      for (const e of loaded.errors) logger?.warn({ dir: e.dir, error: e.error }, 'recipe not loaded');
-      recipes = loaded.recipes;
-      await system.supervisor.supervise({ name: CATALOG_NAME, factory: () => new CatalogAgent(recipes, s) });
+      const loaded = new RecipeLibrary({ ...(deps.recipesDir !== undefined ? { bundledDir: deps.recipesDir } : {}), ownerDir: deps.ownerRecipesDir, logger });
+      await loaded.load();
+      library = loaded;
+      await system.supervisor.supervise({ name: CATALOG_NAME, factory: () => new CatalogAgent(loaded, s) });
     },
     async stop() {
       s.stop();

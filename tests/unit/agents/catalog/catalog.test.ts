@@ -97,7 +97,7 @@ test('requests as text or objects', () => {
   expect(parseRequest({ action: 'spawn', recipe: 'reminders', name: 'kitchen-reminders', params: { max_reminders: 5 } })).toEqual({ action: 'spawn', recipe: 'reminders', name: 'kitchen-reminders', params: { max_reminders: 5 } });
   expect(parseRequest({ action: 'info', name: 'camera' })).toEqual({ action: 'info', recipe: 'camera' });
   for (const params of [['Athens'], 'Athens', 5]) expect(JSON.parse(JSON.stringify(parseRequest({ action: 'spawn', recipe: 'weather', params })))).toMatchObject({ error: expect.stringContaining('params must be an object') as unknown });
-  expect(JSON.parse(JSON.stringify(parseRequest('dance')))).toMatchObject({ error: expect.stringContaining('"list", "info <recipe>" and "spawn <recipe>"') as unknown });
+  expect(JSON.parse(JSON.stringify(parseRequest('dance')))).toMatchObject({ error: expect.stringContaining('"list", "info <recipe>", "spawn <recipe>" and "reload"') as unknown });
 });
 
 test('a recipe runs with only the scopes it declares', async () => {
