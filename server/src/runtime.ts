@@ -223,7 +223,8 @@ export async function startRuntime({ config, logger, panelDir, fetchImpl, access
     closers.push({ name: 'agents', close: () => agents.stop() });
     // The HA agents under an `ha` supervisor (stopped with the actor system); their spawn types
     // (ha_actuator, scheduled) are registered before restoreAll so saved rules come back.
-    const haAgents = await startHaAgents({ system, ha: ha.client, llm });
+    const stateBridge = { domains: config.haBridge.domains, perEntity: config.haBridge.perEntityTopics };
+    const haAgents = await startHaAgents({ system, ha: ha.client, llm, stateBridge });
     // Rules' notify.chat_channel actions go to the chat channels, formatted like agent.notify's,
     // or to a saved webhook (`webhook:<name>`).
     const chat = (target: string, title: string | undefined, message: string, signal?: AbortSignal) =>
@@ -232,7 +233,7 @@ export async function startRuntime({ config, logger, panelDir, fetchImpl, access
     nodes.remote.attach(agents.spawner);
     // Built now, for the orchestrator; started after restoreAll (rules start by stopping the agents
     // of disabled rules again).
-    const planner = createPlannerArea({ db, clock: systemClock, llm, system, spawner: agents.spawner, ha: ha.client, bus, topics: topicBus.registry, traces, chatTargets: () => [...chatTargets(config.channels), ...webhooks.targets()] });
+    const planner = createPlannerArea({ db, clock: systemClock, llm, system, spawner: agents.spawner, ha: ha.client, bus, topics: topicBus.registry, traces, stateBridge, chatTargets: () => [...chatTargets(config.channels), ...webhooks.targets()] });
 
     // The panel's live events: made before the orchestrator, whose /memory publishes on it too.
     const live = new LiveHub({ clock: systemClock });

@@ -180,6 +180,7 @@ export function loadConfig(input: LoadInput = {}): Config {
     topicRoot,
     mqttReadTopics: readTopics,
     haDiscovery: { prefix: get<string>('haDiscoveryPrefix') ?? 'homeassistant', commands: get<boolean>('haDiscoveryCommands') ?? true },
+    haBridge: { domains: get<string[]>('haBridgeDomains') ?? [], perEntityTopics: get<boolean>('haBridgePerEntityTopics') ?? true },
     ha,
     llm: {
       provider,

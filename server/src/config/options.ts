@@ -52,6 +52,11 @@ const hostList = z.preprocess(
   (v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter((s) => s !== '') : Array.isArray(v) ? v.map((x) => String(x).trim()).filter((s) => s !== '') : v),
   z.array(z.string().min(1).max(253)).max(100),
 );
+/** Home Assistant domains (light, binary_sensor), comma-separated or a JSON list. */
+const domainList = z.preprocess(
+  (v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter((s) => s !== '') : Array.isArray(v) ? v.map((x) => String(x).trim()).filter((s) => s !== '') : v),
+  z.array(z.string().regex(/^[a-z0-9_]+$/, 'a Home Assistant domain such as light or binary_sensor')).max(100),
+);
 const bool = z.preprocess((v) => {
   if (typeof v !== 'string') return v;
   const s = v.trim().toLowerCase();
@@ -75,6 +80,8 @@ export const OPTIONS = {
   mqttReadTopics: { env: 'MQTT_READ_TOPICS', flag: 'mqtt-read-topics', addon: 'mqtt_read_topics', schema: topicFilterList, allowed: 'comma-separated MQTT topic filters outside the topic root, such as zigbee2mqtt/#,tasmota/tele/+/SENSOR', description: 'Device topics outside the topic root that agents and rules may read (never publish); empty: only topics under the root.' },
   haDiscoveryPrefix: { env: 'HA_DISCOVERY_PREFIX', flag: 'ha-discovery-prefix', addon: 'ha_discovery_prefix', schema: z.string().trim().regex(/^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*$/, 'letters, digits, _ and - segments separated by /'), allowed: 'topic segments of letters, digits, _ and -, such as homeassistant', description: "Home Assistant's MQTT discovery prefix, under which agents and rules appear as HA entities." },
   haDiscoveryCommands: { env: 'HA_DISCOVERY_COMMANDS', flag: 'ha-discovery-commands', addon: 'ha_discovery_commands', schema: bool, allowed: 'true or false', description: "Whether HA's switches and buttons for agents and rules may act (enable/disable rules, pause/restart agents); false leaves read-only entities." },
+  haBridgeDomains: { env: 'HA_BRIDGE_DOMAINS', flag: 'ha-bridge-domains', addon: 'ha_bridge_domains', schema: domainList, allowed: 'comma-separated Home Assistant domains, such as light,binary_sensor,sensor', description: 'Domains whose state changes the state bridge publishes on ha/state_changes/...: rules trigger on these only; empty: all.' },
+  haBridgePerEntityTopics: { env: 'HA_BRIDGE_PER_ENTITY_TOPICS', flag: 'ha-bridge-per-entity-topics', addon: 'ha_bridge_per_entity_topics', schema: bool, allowed: 'true or false', description: "Whether the state bridge publishes each entity's changes on its own topic ha/state_changes/<domain>/<entity_id> (default); false puts every change on the one topic ha/state_changes, where no rule listens." },
   mqttEmbeddedHost: { env: 'MQTT_EMBEDDED_HOST', flag: 'mqtt-embedded-host', schema: str, allowed: 'an interface address', description: 'Address the embedded broker listens on (loopback by default).' },
   mqttEmbeddedPort: { env: 'MQTT_EMBEDDED_PORT', flag: 'mqtt-embedded-port', schema: int(0, 65535), allowed: 'an integer from 0 to 65535 (0 picks a free port)', description: 'Port of the embedded broker.' },
   haUrl: { env: 'HA_URL', flag: 'ha-url', addon: 'ha_url', schema: url, allowed: 'an http(s) URL of Home Assistant', description: 'Home Assistant URL, when not using the Supervisor proxy.' },

@@ -75,6 +75,8 @@ export interface Config {
   mqttReadTopics: readonly string[];
   /** Agents and rules as HA entities over MQTT discovery (interfaces/ha-discovery/). */
   haDiscovery: { prefix: string; commands: boolean };
+  /** What the HA state bridge publishes (agents/ha/state-bridge.ts); rules trigger only on that. */
+  haBridge: { domains: readonly string[]; perEntityTopics: boolean };
   ha: HaTarget;
   llm: LlmConfig;
   /** allowedHosts: LAN services http.fetch may reach (sandbox/fetch/allowed-hosts.ts). */

@@ -3,6 +3,7 @@
 // the real AgentSpawner hears it -> light.turn_on reaches the demo home.
 import { afterEach, describe, expect, it } from 'vitest';
 import { startHaAgents, type HaAgents } from '../../../server/src/agents/ha/start.ts';
+import type { StateBridgeScope } from '../../../server/src/agents/ha/state-bridge.ts';
 import { createAgentRuntime, type AgentRuntime } from '../../../server/src/agents/spawner/assemble.ts';
 import { eventually, startWorld, type HaAgentsWorld } from './world.ts';
 
@@ -14,8 +15,8 @@ afterEach(async () => {
   await world.close();
 });
 
-async function boot(): Promise<{ agents: HaAgents; runtime: AgentRuntime }> {
-  const agents = await startHaAgents({ system: world.system, ha: world.ha });
+async function boot(stateBridge?: StateBridgeScope): Promise<{ agents: HaAgents; runtime: AgentRuntime }> {
+  const agents = await startHaAgents({ system: world.system, ha: world.ha, ...(stateBridge ? { stateBridge } : {}) });
   const rt = createAgentRuntime({ system: world.system, db: world.db, clock: world.clock, ha: world.ha, recipesDir: null });
   for (const f of agents.factories({ supervision: rt.supervision, retire: (name) => rt.spawner.delete(name) })) rt.spawner.registerType(f);
   await rt.start();
@@ -65,6 +66,21 @@ describe('end-to-end rule: front door opens -> hallway light turns on', () => {
     world.home.setState('binary_sensor.front_door', 'off');
     world.home.setState('binary_sensor.front_door', 'on');
     await eventually(() => lightOnCalls().length === 3, 'the rule acting after the restart');
+  });
+
+  it('with ha_bridge_domains, publishes only those domains; conditions on the others still read the live state', async () => {
+    world = await startWorld();
+    const { runtime: rt } = await boot({ domains: ['binary_sensor'] });
+    expect(await world.system.ask('home-assistant-state-bridge', 'status')).toMatchObject({ domains: ['binary_sensor'], per_entity: true });
+    // Guest mode is not bridged: the rule's condition on it reads Home Assistant's state cache.
+    await rt.spawner.spawn({ ...doorRule, conditions: [{ entity_id: 'input_boolean.guest_mode', state: 'on' }] } as never, { by: 'planner', ruleId: 'rule-1' });
+    await world.synced();
+    world.home.setState('input_boolean.guest_mode', 'on');
+    await eventually(() => world.ha.getState('input_boolean.guest_mode')?.state === 'on', 'the cache to follow');
+    world.home.setState('binary_sensor.front_door', 'on');
+    await eventually(() => lightOnCalls().length === 1, 'the rule acting on a bridged trigger with an unbridged condition');
+    // Guest mode changed before the door: had it been bridged, it would have arrived first.
+    expect(world.on('ha/state_changes/#').map((m) => m.topic)).toEqual(['wactorz/ha/state_changes/binary_sensor/binary_sensor.front_door']);
   });
 
   it('retires a fired `once` for good through the spawner', async () => {

@@ -210,6 +210,7 @@ describe('config.yaml', () => {
         if (name === 'mqtt_url') return 'mqtt://broker.test:1883';
         if (name === 'mqtt_topic_root') return 'home/wactorz';
         if (name === 'ha_discovery_prefix') return 'ha/discovery';
+        if (name === 'ha_bridge_domains') return 'light, binary_sensor';
         if (name === 'whatsapp_phone_number_id') return '106540352242922';
         if (name.endsWith('_allowed_numbers')) return '+31 612 345 678, +44 7700 900123';
         if (name.endsWith('_allowed_users') || name.endsWith('_allowed_channels') || name === 'assist_limited_devices') return '123456789, 987654321';
@@ -222,6 +223,7 @@ describe('config.yaml', () => {
       expect(cfg.inAddon).toBe(true);
       expect(cfg.topicRoot).toBe('home/wactorz');
       expect(cfg.haDiscovery).toEqual({ prefix: 'ha/discovery', commands: false });
+      expect(cfg.haBridge).toEqual({ domains: ['light', 'binary_sensor'], perEntityTopics: false });
       expect(cfg.mqtt).toMatchObject({ mode: 'external', url: 'mqtt://broker.test:1883' });
       expect(cfg.ha).toMatchObject({ mode: 'direct', url: 'https://example.test:8443/v1' });
       expect(cfg.sandbox.memoryLimitMb).toBe(8);

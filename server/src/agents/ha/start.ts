@@ -17,13 +17,14 @@ import { PendingConfirmations } from './pending.ts';
 import { scheduledFactory } from './scheduled/factory.ts';
 import type { ChatNotify } from './service-calls.ts';
 import type { TraceSink } from './trace.ts';
-import { HaStateBridge, STATE_BRIDGE_NAME } from './state-bridge.ts';
+import { HaStateBridge, STATE_BRIDGE_NAME, type StateBridgeScope } from './state-bridge.ts';
 
 export interface HaAgentsOptions {
   system: ActorSystem;
   ha: HaClient;
   llm?: HaLlm;
-  stateBridge?: { domains?: readonly string[]; perEntity?: boolean };
+  /** What the state bridge publishes (add-on options ha_bridge_*); absent: every domain, per entity. */
+  stateBridge?: StateBridgeScope;
   map?: { maxChunkBytes?: number; debounceMs?: number };
   confirmationTtlMs?: number;
   callTimeoutMs?: number;

@@ -17,13 +17,31 @@ import type { EntityChange, HaClient } from '../../ha/client.ts';
 export const STATE_BRIDGE_NAME = 'home-assistant-state-bridge';
 const CHANGE_TOPIC = '$ha/state_changed';
 
-export interface StateBridgeOptions {
-  ha: HaClient;
+/** What the bridge publishes (add-on options ha_bridge_domains, ha_bridge_per_entity_topics). */
+export interface StateBridgeScope {
   /** Domains to bridge; empty or absent: all of them. */
   domains?: readonly string[];
   /** One topic per entity (default) or everything on ha/state_changes. */
   perEntity?: boolean;
+}
+
+export interface StateBridgeOptions extends StateBridgeScope {
+  ha: HaClient;
   name?: string;
+}
+
+/**
+ * Why nothing will arrive on `ha/state_changes/<domain>/...` with this scope (undefined: it may).
+ * Rules trigger on these topics only, so the planner refuses a rule that listens where the bridge
+ * does not publish instead of approving one that never fires.
+ */
+export function bridgeGap(scope: StateBridgeScope | undefined, filter: string): string | undefined {
+  const [first, second, domain] = filter.split('/');
+  if (!scope || first !== 'ha' || second !== 'state_changes' || domain === undefined || domain === '#') return undefined;
+  if (scope.perEntity === false) return 'the state bridge publishes every change on the one topic ha/state_changes (the add-on option ha_bridge_per_entity_topics is off); turn it on for rules triggered by Home Assistant states';
+  const domains = scope.domains ?? [];
+  if (domains.length > 0 && domain !== '+' && !domains.includes(domain)) return `the state bridge does not publish the ${domain} domain (the add-on option ha_bridge_domains lists only ${domains.join(', ')}); add ${domain} there for rules triggered by it`;
+  return undefined;
 }
 
 export type StateChangePayload = {

@@ -27,6 +27,7 @@ import { TraceStore } from './traces/trace-store.ts';
 import type { PlansService, RulesService } from '../../contract/services.ts';
 import { SystemStepExecutor } from './step-executor.ts';
 import { PlanCache } from './task/plan-cache.ts';
+import type { StateBridgeScope } from '../ha/state-bridge.ts';
 
 export interface PlannerAreaDeps {
   db: Db;
@@ -41,6 +42,8 @@ export interface PlannerAreaDeps {
   traces?: RuleTraceRecorder | undefined;
   /** The chat channel targets rules may notify (`telegram:<id>`...); none when absent. */
   chatTargets?: () => readonly string[];
+  /** What the HA state bridge publishes; the planner refuses rules triggered elsewhere. */
+  stateBridge?: StateBridgeScope;
   /** Overrides for tests. */
   agents?: AgentDirectory;
   executor?: StepExecutor;
@@ -86,6 +89,7 @@ export function createPlannerArea(deps: PlannerAreaDeps): PlannerArea {
     agentExists: (name) => system.get(name) !== undefined || spawner.list().some((a) => a.name === name),
     ...(deps.llmTimeoutMs !== undefined ? { llmTimeoutMs: deps.llmTimeoutMs } : {}),
     ...(deps.chatTargets ? { chatTargets: deps.chatTargets } : {}),
+    ...(deps.stateBridge ? { stateBridge: deps.stateBridge } : {}),
     get timezone() {
       return timezone();
     },

@@ -10,7 +10,8 @@ import { triggerOf } from '../backtest/trigger.ts';
 import { errorText, withDeadline } from '../deadline.ts';
 import type { ProposalPlan } from '../proposals/proposal.ts';
 import { describeIssue, type ValidationReport } from '../validation/issues.ts';
-import { validatePlan } from '../validation/validate-plan.ts';
+import { validatePlan, type ValidationContext } from '../validation/validate-plan.ts';
+import type { StateBridgeScope } from '../../ha/state-bridge.ts';
 import { discover } from './discovery.ts';
 import { checkFeasibility, infeasibleAnswer } from './feasibility.ts';
 import { snapshotHome, type PlannerHa } from './home.ts';
@@ -25,6 +26,8 @@ export interface PipelineDeps {
   root?: string;
   /** Device topics outside the root rules may listen on (mqtt_read_topics), named as they are. */
   externalReads?: readonly string[];
+  /** What the HA state bridge publishes (add-on options ha_bridge_*): rules trigger only there. */
+  stateBridge?: StateBridgeScope;
   agentExists?: (name: string) => boolean;
   llmTimeoutMs?: number;
   timezone?: string | undefined;
@@ -59,7 +62,7 @@ export async function draftPipeline(request: string, deps: PipelineDeps, options
     withDeadline(deps.clock, deps.llmTimeoutMs ?? DEFAULT_LLM_TIMEOUT_MS, options.signal, 'planning the rule', async (s) =>
       (await deps.llm.complete({ callSite: 'planner', agent: 'planner', system, messages: [{ role: 'user', content: user }], signal: s })).text,
     );
-  const validation = { home, ha: deps.ha, ...(deps.topics ? { registry: deps.topics } : {}), ...(deps.root ? { root: deps.root } : {}), ...(deps.externalReads ? { externalReads: deps.externalReads } : {}), ...(deps.agentExists ? { agentExists: deps.agentExists } : {}) };
+  const validation = validationContext(home, deps);
 
   let user = pipelineUser(request, options.previous ? { plan: options.previous, ...(options.correction ? { correction: options.correction } : {}), ...(options.editing ? { editing: true } : {}) } : undefined);
   let last: { plan: PipelinePlan; report: ValidationReport } | undefined;
@@ -92,7 +95,19 @@ export async function draftPipeline(request: string, deps: PipelineDeps, options
 export async function revalidatePlan(plan: ProposalPlan, deps: PipelineDeps): Promise<ValidationReport> {
   const home = snapshotHome(deps.ha, deps.chatTargets?.() ?? []);
   const planned: PipelinePlan = { pattern: plan.pattern, title: plan.title, summary: plan.summary, agents: plan.agents.map((a) => ({ ...a, warnings: [] })), trigger: plan.trigger };
-  return validatePlan(planned, { home, ha: deps.ha, ...(deps.topics ? { registry: deps.topics } : {}), ...(deps.root ? { root: deps.root } : {}), ...(deps.externalReads ? { externalReads: deps.externalReads } : {}), ...(deps.agentExists ? { agentExists: deps.agentExists } : {}) });
+  return validatePlan(planned, validationContext(home, deps));
+}
+
+function validationContext(home: ValidationContext['home'], deps: PipelineDeps): ValidationContext {
+  return {
+    home,
+    ha: deps.ha,
+    ...(deps.topics ? { registry: deps.topics } : {}),
+    ...(deps.root ? { root: deps.root } : {}),
+    ...(deps.externalReads ? { externalReads: deps.externalReads } : {}),
+    ...(deps.stateBridge ? { stateBridge: deps.stateBridge } : {}),
+    ...(deps.agentExists ? { agentExists: deps.agentExists } : {}),
+  };
 }
 
 function toProposalPlan(p: PipelinePlan): ProposalPlan {

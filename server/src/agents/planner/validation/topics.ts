@@ -4,6 +4,7 @@
 // (filtersOverlap). A consumer nobody feeds is a rule that never fires.
 import { isDeviceNamespace, isExternalRead, notAllowedReason } from '../../../bus/external-reads.ts';
 import type { TopicRegistry } from '../../../bus/topic-bus/registry.ts';
+import { bridgeGap, type StateBridgeScope } from '../../ha/state-bridge.ts';
 import { filtersOverlap, isValidTopicFilter } from '../../../bus/topic-bus/topic-filter.ts';
 import type { HomeSnapshot } from '../pipeline/home.ts';
 import { isStateFilter, relativeTo, stateFilterCovers, stateTopic } from '../state-topics.ts';
@@ -17,6 +18,8 @@ export interface TopicContext {
   root?: string;
   /** Device topics outside the root the owner lets rules read (mqtt_read_topics). */
   externalReads?: readonly string[];
+  /** What the HA state bridge publishes; absent: every domain, per entity. */
+  stateBridge?: StateBridgeScope;
 }
 
 export function checkTopics(agents: readonly AgentFacts[], ctx: TopicContext): { errors: ValidationIssue[]; warnings: ValidationIssue[] } {
@@ -31,6 +34,11 @@ export function checkTopics(agents: readonly AgentFacts[], ctx: TopicContext): {
       }
       if (!isExternalRead(ctx.externalReads, filter) && isDeviceNamespace(ctx.externalReads, filter)) {
         errors.push(issue('topic', `listens on "${filter}", but ${notAllowedReason(ctx.externalReads)}`, a.name));
+        continue;
+      }
+      const gap = bridgeGap(ctx.stateBridge, filter);
+      if (gap) {
+        errors.push(issue('topic', `listens on "${filter}", but ${gap}`, a.name));
         continue;
       }
       const producer = producerOf(filter, a.name, agents, ctx, root);

@@ -5,6 +5,7 @@
 import type { HaClient } from '../../../ha/client.ts';
 import type { TopicRegistry } from '../../../bus/topic-bus/registry.ts';
 import type { HomeSnapshot } from '../pipeline/home.ts';
+import type { StateBridgeScope } from '../../ha/state-bridge.ts';
 import type { PipelinePlan } from '../pipeline/pipeline-plan.ts';
 import { checkCode } from './code.ts';
 import { checkDurations } from './durations.ts';
@@ -24,6 +25,8 @@ export interface ValidationContext {
   root?: string;
   /** Device topics outside the root the owner lets rules read (mqtt_read_topics): fed by the broker. */
   externalReads?: readonly string[];
+  /** What the HA state bridge publishes (a rule triggered elsewhere never fires). */
+  stateBridge?: StateBridgeScope;
   /** Whether an agent of this name exists already (a rule must not take over someone else's agent). */
   agentExists?: (name: string) => boolean;
 }
@@ -41,7 +44,7 @@ export async function validatePlan(plan: PipelinePlan, ctx: ValidationContext): 
   const code = await checkCode(configs);
   errors.push(...code.errors);
   warnings.push(...code.warnings);
-  const topics = checkTopics(facts, { home: ctx.home, ...(ctx.registry ? { registry: ctx.registry } : {}), ...(ctx.root ? { root: ctx.root } : {}), ...(ctx.externalReads ? { externalReads: ctx.externalReads } : {}) });
+  const topics = checkTopics(facts, { home: ctx.home, ...(ctx.registry ? { registry: ctx.registry } : {}), ...(ctx.root ? { root: ctx.root } : {}), ...(ctx.externalReads ? { externalReads: ctx.externalReads } : {}), ...(ctx.stateBridge ? { stateBridge: ctx.stateBridge } : {}) });
   errors.push(...topics.errors);
   warnings.push(...topics.warnings);
   errors.push(...sensitiveInCode(facts, ctx.ha));
