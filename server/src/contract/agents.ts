@@ -43,3 +43,17 @@ export const AgentDetail = Agent.extend({
   recent_logs: z.array(AgentLogLine),
 });
 export type AgentDetail = z.infer<typeof AgentDetail>;
+
+/** GET /api/agents/:name/grants: what the owner let a spawned agent's code do beyond the sandbox. */
+export const AgentGrants = z.object({
+  name: z.string(),
+  /** e.g. ["ha:sensitive:lock.front_door"]. */
+  grants: z.array(z.string()),
+  /** The forms a grant may take, for the panel's form and for refusals. */
+  valid_forms: z.array(z.string()),
+});
+export type AgentGrants = z.infer<typeof AgentGrants>;
+
+/** PUT /api/agents/:name/grants/:grant. A sensitive grant needs `confirm: true` (the panel asks first). */
+export const GrantBody = z.object({ confirm: z.boolean().optional() }).strict();
+export type GrantBody = z.infer<typeof GrantBody>;

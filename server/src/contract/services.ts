@@ -3,7 +3,7 @@
 // answers 503 `unavailable`). Implementations signal refusals with ServiceError
 // (service-error.ts) and never return secrets: the response schemas also strip unknown fields.
 import type { Identity } from './identity.ts';
-import type { Agent, AgentCommand, AgentDetail } from './agents.ts';
+import type { Agent, AgentCommand, AgentDetail, AgentGrants } from './agents.ts';
 import type { ChatEvent, Conversation, ConversationSummary } from './chat.ts';
 import type { Budget, BudgetUpdate, CostPeriod, CostReport } from './cost.ts';
 import type { DevicesService } from './devices.ts';
@@ -52,6 +52,19 @@ export interface AgentsService {
   command(name: string, command: AgentCommand, ctx: RequestContext): Promise<Agent | undefined>;
   /** false: no such agent. Throws ServiceError('forbidden') for protected agents. */
   delete(name: string, ctx: RequestContext): Promise<boolean>;
+}
+
+/** The owner's grants to spawned code agents (a lock, an alarm panel...); the API only, never LLM output. */
+export interface AgentGrantsService {
+  /** Undefined: no spawned agent of that name. */
+  get(name: string): Promise<AgentGrants | undefined>;
+  /**
+   * Adds one grant and restarts the agent with it. Throws ServiceError: not_found, invalid (not a
+   * grant, not a code agent, a sensitive grant without `confirm`), conflict (the restart failed).
+   */
+  grant(name: string, grant: string, confirm: boolean, ctx: RequestContext): Promise<AgentGrants>;
+  /** Removes one grant and restarts the agent without it; same errors. */
+  revoke(name: string, grant: string, ctx: RequestContext): Promise<AgentGrants>;
 }
 
 export interface RulesService {
@@ -130,6 +143,8 @@ export interface HaMapService {
 export interface Services {
   chat: ChatService;
   agents: AgentsService;
+  /** Absent: /api/agents/:name/grants answers 503. */
+  agentGrants?: AgentGrantsService;
   rules: RulesService;
   plans: PlansService;
   memory: MemoryService;

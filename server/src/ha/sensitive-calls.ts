@@ -5,8 +5,8 @@
 //   ha:sensitive                 every sensitive call
 //   ha:sensitive:<domain>        e.g. ha:sensitive:lock
 //   ha:sensitive:<entity_id>     e.g. ha:sensitive:cover.garage_door
-// Grants come from a user-confirmed spawn only (see agents/spawner/spawner.ts); LLM output cannot
-// carry them. The one policy for the whole system: agents/ha/sensitive.ts applies it to declared
+// Grants come from the owner only (a user spawn, /agents grant or the API, confirmed; see
+// agents/spawner/grants.ts); LLM output cannot carry them. The one policy for the whole system: agents/ha/sensitive.ts applies it to declared
 // actions, the sandbox's ha.callService to agent code.
 import type { HassEntity } from 'home-assistant-js-websocket';
 

@@ -13,6 +13,7 @@ import { defaultPolicy, WS_PROTOCOL, type AccessPolicy } from './access-policy.t
 import { frameworkErrors, HttpError, installErrorHandler } from './errors.ts';
 import type { HealthSources } from './health.ts';
 import { LiveHub } from './live-hub.ts';
+import { agentGrantRoutes } from './routes/agent-grants.ts';
 import { agentRoutes } from './routes/agents.ts';
 import { budgetRoutes } from './routes/budget.ts';
 import { chatRoutes } from './routes/chat.ts';
@@ -123,6 +124,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(healthRoutes, { sources: deps.health, startedAt: deps.startedAt, now: deps.now });
   await app.register(chatRoutes, { service: services.chat, hub, perMinute: deps.limits?.chatPerMinute ?? 20 });
   await app.register(agentRoutes, { service: services.agents });
+  await app.register(agentGrantRoutes, { service: services.agentGrants });
   await app.register(ruleRoutes, { service: services.rules });
   await app.register(planRoutes, { service: services.plans });
   await app.register(memoryRoutes, { service: services.memory });

@@ -9,6 +9,7 @@ import type { ChatService, HaMapService, MemoryService, PlansService, RulesServi
 import type { HaClient } from '../ha/client.ts';
 import type { LlmService } from '../llm/service.ts';
 import type { AgentLogBuffer } from './agent-logs.ts';
+import { createAgentGrantsService } from './agent-grants.ts';
 import { createAgentsService } from './agents.ts';
 import { createBudgetService } from './budget.ts';
 import { createCostService } from './cost.ts';
@@ -42,6 +43,7 @@ export function createServices(p: ServiceParts): Services {
   return {
     chat: p.chat,
     agents: createAgentsService({ system: p.system, spawner: p.spawner, ledger: p.llm.ledger, logs: p.logs }),
+    agentGrants: createAgentGrantsService(p.spawner),
     rules: p.rules,
     plans: p.plans,
     memory: p.memory,

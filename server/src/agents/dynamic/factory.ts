@@ -35,7 +35,8 @@ export function dynamicAgentFactory(deps: DynamicFactoryDeps): AgentTypeFactory<
           config: current,
           services: deps.services,
           ...(scopes ? { scopes } : {}),
-          grants: meta?.grants ?? [],
+          // Read at every (re)start: the owner's grant or revoke applies from the next start on.
+          grants: deps.meta.get(config.name)?.grants ?? [],
           selfCorrect: first && wantsFix(origin),
           onCodeFixed: (code) => {
             current = { ...current, code };

@@ -45,7 +45,7 @@ export class HaAccess {
     if (refused.length > 0) {
       throw new SdkError(
         `agent.ha.callService: ${call.domain}.${call.service} on ${refused.join(', ')} was refused: locks, alarms and garage doors need the user's confirmation. ` +
-          `Ask the user to grant this agent ha:sensitive:${refused[0]} when spawning it.`,
+          `Only the owner can allow it: /agents grant ${this.#o.self.name} ha:sensitive:${refused[0]} (or the panel).`,
       );
     }
     const result = await ha.callService({ domain: call.domain, service: call.service, ...(call.data ? { data: call.data } : {}) }, { signal });

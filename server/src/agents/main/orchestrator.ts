@@ -24,6 +24,7 @@ import type { ChatEvent, RouteEvent, RouteKind } from './events.ts';
 import type { IntentHandlers } from './intents.ts';
 import { ChatHistory, type HistoryMessage } from './memory/chat-history.ts';
 import { FactsExtractor, mayStateFact } from './memory/facts-extractor.ts';
+import { GrantQuestions } from './grant-questions.ts';
 import { FactsStore } from './memory/facts-store.ts';
 import { WebhookStore } from './memory/webhook-store.ts';
 import type { WebhookStats } from '../../interfaces/webhooks/sender.ts';
@@ -91,6 +92,8 @@ export class Orchestrator {
   readonly #queue = new SerialQueue();
   readonly #sticky = new Map<string, string>();
   readonly #commandDeps: CommandDeps;
+  /** The intents with main's own question (an agent grant) asked first: it is the newest when open. */
+  readonly #intents: IntentHandlers;
   #stopping = new AbortController();
 
   constructor(deps: OrchestratorDeps) {
@@ -119,6 +122,8 @@ export class Orchestrator {
       ...(deps.logger ? { logger: deps.logger } : {}),
     });
     this.commands = defaultCommands();
+    const grantQuestions = new GrantQuestions(clock, () => deps.spawner);
+    this.#intents = { ...deps.intents, followUps: [grantQuestions.followUp, ...deps.intents.followUps], questions: [grantQuestions.question, ...(deps.intents.questions ?? [])] };
     this.#commandDeps = {
       system: deps.system,
       llm,
@@ -133,6 +138,7 @@ export class Orchestrator {
       webhooks: this.webhooks,
       webhookStats: deps.webhookStats ?? (() => undefined),
       conversations: this.conversations,
+      grantQuestions,
       commands: () => this.commands.list(),
     };
   }
@@ -235,7 +241,7 @@ export class Orchestrator {
           llm: this.#deps.llm,
           llmReady: () => this.llmReady,
           ha: this.#deps.ha,
-          intents: this.#deps.intents,
+          intents: this.#intents,
           commands: this.commands,
           commandDeps: this.#commandDeps,
           conversations: this.conversations,
@@ -274,7 +280,7 @@ export class Orchestrator {
   }
 
   #awaiting(ctx: TurnContext): Awaiting | undefined {
-    for (const check of this.#deps.intents.questions ?? []) {
+    for (const check of this.#intents.questions ?? []) {
       try {
         const a = check(ctx);
         if (a) return a;

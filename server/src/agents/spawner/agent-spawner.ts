@@ -62,6 +62,14 @@ export interface AgentTypeFactory<C extends SpawnConfig = SpawnConfig> {
   start(config: C, origin: SpawnOrigin): Promise<{ id: string; warnings?: string[]; config?: C }>;
 }
 
+/** An agent's grants after the owner changed them. */
+export interface GrantsOutcome {
+  name: string;
+  grants: string[];
+  /** The agent was running and was restarted so its sandbox has the new scope. */
+  restarted: boolean;
+}
+
 export interface AgentSpawner {
   /** Validates, starts, and saves to the spawn registry. Nothing half-spawned is left on error. */
   spawn(config: SpawnConfig, origin: SpawnOrigin): Promise<SpawnOutcome>;
@@ -72,4 +80,11 @@ export interface AgentSpawner {
   /** Re-creates every registered agent (at start); failures are reported, not thrown. */
   restoreAll(): Promise<{ restored: string[]; failed: { name: string; error: string }[] }>;
   registerType(factory: AgentTypeFactory): void;
+  /** The owner's grants of a spawned agent (ha:sensitive...); undefined when no such agent. */
+  grantsOf?(name: string): string[] | undefined;
+  /**
+   * Replaces a spawned agent's grants (the user's alone) and restarts it if it runs, so its sandbox
+   * has the new scope; a failed restart brings it back with the old grants. Throws SpawnError.
+   */
+  setGrants?(name: string, grants: readonly string[], origin: Extract<SpawnOrigin, { by: 'user' }>): Promise<GrantsOutcome>;
 }

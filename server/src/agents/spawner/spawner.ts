@@ -17,7 +17,7 @@ import type { SpawnRecord, SpawnRegistry } from '../../store/spawn-registry.ts';
 import type { SpawnConfig, SpawnType } from '../spawn-config/config-schema.ts';
 import { validateSpawnConfig } from '../spawn-config/validate.ts';
 import { isGrant } from '../../ha/sensitive-calls.ts';
-import { SpawnError, type AgentSpawner, type AgentTypeFactory, type SpawnedAgentInfo, type SpawnOrigin, type SpawnOutcome } from './agent-spawner.ts';
+import { SpawnError, type AgentSpawner, type AgentTypeFactory, type GrantsOutcome, type SpawnedAgentInfo, type SpawnOrigin, type SpawnOutcome } from './agent-spawner.ts';
 import { SpawnMetaStore, type SpawnMeta } from './meta-store.ts';
 import { remoteUnavailable, type RemoteNodes } from './remote.ts';
 
@@ -72,6 +72,15 @@ export class Spawner implements AgentSpawner {
 
   delete(name: string): Promise<boolean> {
     return this.#serial(name, () => this.#delete(name));
+  }
+
+  grantsOf(name: string): string[] | undefined {
+    if (!this.#o.registry.get(name)) return undefined;
+    return [...(this.meta.get(name)?.grants ?? [])];
+  }
+
+  setGrants(name: string, grants: readonly string[], origin: Extract<SpawnOrigin, { by: 'user' }>): Promise<GrantsOutcome> {
+    return this.#serial(name, () => this.#setGrants(name, grants, origin));
   }
 
   list(): SpawnedAgentInfo[] {
@@ -136,6 +145,7 @@ export class Spawner implements AgentSpawner {
   async #spawn(config: SpawnConfig, origin: SpawnOrigin, notes: string[]): Promise<SpawnOutcome> {
     const meta = metaFor(origin);
     const warnings = [...notes];
+    const dropped = (this.meta.get(config.name)?.grants ?? []).filter((g) => !meta.grants.includes(g));
     if (config.type === 'dynamic') {
       const install = installPackages(config.install);
       if (install) warnings.push(install.message);
@@ -147,6 +157,8 @@ export class Spawner implements AgentSpawner {
       if (!managed) throw new SpawnError(`the name "${config.name}" belongs to a built-in agent; choose another name`, 'name');
       if (!config.replace) return { status: 'reused', id: existing.id, ...base, warnings: [...warnings, `an agent named ${config.name} is already running; it was reused (set "replace": true to swap in the new version)`] };
     }
+    // New code does not inherit what the owner granted the old one: the owner grants again.
+    if (dropped.length) warnings.push(`${config.name} no longer has ${dropped.join(', ')}: new code needs the owner's grant again (/agents grant ${config.name} <grant>)`);
     if (config.node !== undefined) {
       const r = existing && !isTerminal(existing.status) ? await this.#moveToRemote(config) : await this.#startRemote(config);
       this.meta.set(config.name, meta);
@@ -170,6 +182,29 @@ export class Spawner implements AgentSpawner {
       if (!managed) await this.#discard(config.name);
       throw new SpawnError(`spawn "${config.name}" failed: ${messageOf(err)}`);
     }
+  }
+
+  async #setGrants(name: string, input: readonly string[], origin: Extract<SpawnOrigin, { by: 'user' }>): Promise<GrantsOutcome> {
+    if ((origin as SpawnOrigin).by !== 'user') throw new SpawnError('only the user can grant an agent sensitive access', 'grants');
+    const grants = [...new Set(metaFor({ by: 'user', grants: input }).grants)];
+    const record = this.#o.registry.get(name);
+    if (!record) throw new SpawnError(`there is no spawned agent named ${name}`, 'name');
+    if (record.node !== undefined) throw new SpawnError(`${name} runs on ${record.node}; grants apply to agents running on this machine`, 'node');
+    // Only agent code calls Home Assistant itself; declared actions are confirmed with their plan.
+    if (record.type !== 'dynamic') throw new SpawnError(`${name} is a ${record.type} agent; grants apply to code agents (dynamic) only`, 'type');
+    const previous = this.meta.get(name);
+    const meta: SpawnMeta = { ...(previous ?? { origin: plainOrigin(origin) }), grants };
+    const actor = this.#o.system.get(name);
+    if (!actor || isTerminal(actor.status)) {
+      // Not running: the factory reads the grants when it next starts.
+      this.meta.set(name, meta);
+      return { name, grants, restarted: false };
+    }
+    const validation = validateSpawnConfig(record.config);
+    if (!validation.ok) throw new SpawnError(`${name} cannot be restarted with new grants: ${validation.error}`);
+    // The same hot swap as a replace, with the same code: the sandbox is built anew with the grants.
+    await this.#hotSwap(validation.config, { by: 'restore' }, meta, this.#factory(record.type), []);
+    return { name, grants, restarted: true };
   }
 
   async #hotSwap(config: SpawnConfig, origin: SpawnOrigin, meta: SpawnMeta, factory: AgentTypeFactory, warnings: string[]): Promise<SpawnOutcome> {

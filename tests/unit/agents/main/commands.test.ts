@@ -93,7 +93,7 @@ describe('slash commands', () => {
 
   it('/agents answers a usage line to a wrong use', async () => {
     h = await harness();
-    expect(await say('/agents stop')).toBe('/agents stop needs exactly one agent name.\nUsage:\n  /agents [filter]\n  /agents stop|pause|resume|restart|delete <name>');
+    expect(await say('/agents stop')).toBe('/agents stop needs exactly one agent name.\nUsage:\n  /agents [filter]\n  /agents stop|pause|resume|restart|delete <name>\n  /agents grant|revoke <name> <grant>  (e.g. ha:sensitive:lock.front_door)');
     expect(await say('/agents a b')).toMatch(/^Give one filter word, or a verb and a name.\nUsage:/);
   });
 

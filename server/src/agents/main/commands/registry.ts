@@ -14,6 +14,7 @@ import type { WebhookStore } from '../memory/webhook-store.ts';
 import type { WebhookStats } from '../../../interfaces/webhooks/sender.ts';
 import type { MemoryService, PlansService, RulesService } from '../../../contract/services.ts';
 import type { NodesSource } from '../parts.ts';
+import type { GrantQuestions } from '../grant-questions.ts';
 import { isRestricted, ownerOnly } from '../trust.ts';
 import type { TurnContext } from '../turn-context.ts';
 
@@ -35,6 +36,8 @@ export interface CommandDeps {
   /** What the webhook sender counted for one webhook since the start (undefined: nothing yet). */
   webhookStats: (name: string) => WebhookStats | undefined;
   conversations: MainConversations | undefined;
+  /** Where /agents grant waits for the owner's yes (absent: grants are refused in chat). */
+  grantQuestions?: GrantQuestions;
   /** Every command, for /help. */
   commands(): readonly SlashCommand[];
 }
