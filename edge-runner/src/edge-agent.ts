@@ -27,6 +27,8 @@ export interface EdgeAgentOptions {
   link: EdgeLink;
   clock: Clock;
   kv: AgentKv;
+  /** Device topics outside the root it may read (mqtt_read_topics, as the spawn carried them). */
+  externalReads?: readonly string[];
   listAgents(): AgentSummary[];
 }
 
@@ -34,6 +36,7 @@ export class EdgeAgent {
   readonly name: string;
   readonly config: EdgeAgentConfig;
   readonly fingerprint: string;
+  readonly externalReads: readonly string[];
   readonly #o: EdgeAgentOptions;
   readonly #sandbox: SandboxedAgent;
   readonly #host: EdgeAgentHost;
@@ -49,7 +52,9 @@ export class EdgeAgent {
     this.#o = o;
     this.config = o.config;
     this.name = o.config.name;
-    this.fingerprint = canonicalJson(o.config);
+    this.externalReads = [...(o.externalReads ?? [])];
+    // The allowed device topics are part of what runs: a changed list is not a reuse.
+    this.fingerprint = canonicalJson({ config: o.config, external_reads: this.externalReads });
     this.#startedAt = o.clock.now();
     const limits = resolveLimits({});
     const host = new EdgeAgentHost({
@@ -58,6 +63,7 @@ export class EdgeAgent {
       link: o.link,
       clock: o.clock,
       kv: o.kv,
+      externalReads: o.externalReads ?? [],
       askTimeoutMs: limits.handleTaskMs,
       isRunning: () => this.#state === 'running',
       listAgents: () => o.listAgents(),

@@ -1,15 +1,18 @@
 // The AgentHost of an agent on a Raspberry Pi: the same sandbox SDK as on the server, reached over
 // the edge runner's MQTT connection. Topics follow the server's rules (agent-topics.ts, reused):
-// relative to the root, control topics refused. persist/recall go to a JSON file on the Pi.
+// relative to the root, control topics refused; outside the root only the device topics the owner
+// allowed (mqtt_read_topics, sent with each signed spawn), read as they are and never published
+// to, their payloads over the server's size limit dropped. persist/recall go to a JSON file on the Pi.
 // sendTo is an MQTT round trip on agents/by-name/{name}/task matched by correlation id, answered
 // on nodes/{node}/replies/{correlation_id} (bus/task-request.ts, as main does). There is no LLM and
 // no Home Assistant on the edge: those calls are refused with what to do instead.
 import { sendTask } from '../../server/src/bus/task-request.ts';
-import { TOPICS } from '../../server/src/bus/topics.ts';
+import { TOPICS, isUnderRoot } from '../../server/src/bus/topics.ts';
 import type { Clock } from '../../server/src/core/clock.ts';
 import { publishTarget, relativeTopic, subscribeFilter, type AgentIdentity } from '../../server/src/agents/dynamic/agent-topics.ts';
 import { openHostWindow } from '../../server/src/agents/dynamic/host-window.ts';
 import { decodePayload, toJsonValue } from '../../server/src/agents/dynamic/payload.ts';
+import { EXTERNAL_MAX_PAYLOAD_BYTES } from '../../server/src/bus/external-reads.ts';
 import { SdkError } from '../../server/src/sandbox/errors.ts';
 import type {
   AgentHost, AgentSummary, AlertSeverity, BusMessage, CameraSnapshot, HaEntityState, HostWindow, Json, JsonObject,
@@ -27,6 +30,8 @@ export interface EdgeHostContext {
   link: EdgeLink;
   clock: Clock;
   kv: AgentKv;
+  /** The owner's device topics outside the root this agent may read (checked by the runner); empty: none. */
+  externalReads: readonly string[];
   /** Wall limit of a task this agent sends (the sandbox's handleTask limit). */
   askTimeoutMs: number;
   isRunning(): boolean;
@@ -66,7 +71,7 @@ export class EdgeAgentHost implements AgentHost {
   }
 
   async publish(topic: string, payload: Json): Promise<void> {
-    const target = publishTarget(this.#c.link.root, topic, this.#c.self);
+    const target = publishTarget(this.#c.link.root, topic, this.#c.self, this.#c.externalReads);
     if (target.key) {
       const parsed = TOPICS[target.key].schema.safeParse(payload);
       if (!parsed.success) throw new SdkError(`agent.publish: ${topic} is a system topic and expects ${parsed.error.issues.slice(0, 3).map((i) => `${i.path.map(String).join('.') || 'payload'}: ${i.message}`).join('; ')}`);
@@ -74,12 +79,29 @@ export class EdgeAgentHost implements AgentHost {
     this.#c.link.publishRaw(target.topic, JSON.stringify(payload), { qos: target.qos });
   }
 
+  /** The owner's allowed filters outside the root, named as they are (the SDK's read check uses them). */
+  get externalReads(): readonly string[] {
+    return this.#c.externalReads;
+  }
+
   subscribe(filter: string, onMessage: (message: BusMessage) => void): Unsubscribe {
     const root = this.#c.link.root;
+    return this.#subscribeRaw(subscribeFilter(root, filter, 'agent.subscribe', this.#c.externalReads), (topic, payload) => {
+      if (this.#c.isRunning()) onMessage({ topic: relativeTopic(root, topic), payload: decodePayload(payload) });
+    });
+  }
+
+  /**
+   * The link's subscription, with the server bus's rule for topics outside the root: anyone on
+   * the broker may publish there, so a payload over the size limit is dropped before any parse.
+   */
+  #subscribeRaw(full: string, handler: (topic: string, payload: Buffer) => void): Unsubscribe {
+    const external = !isUnderRoot(this.#c.link.root, full);
     return this.#c.link.subscribeRaw(
-      subscribeFilter(root, filter),
+      full,
       (topic, payload) => {
-        if (this.#c.isRunning()) onMessage({ topic: relativeTopic(root, topic), payload: decodePayload(payload) });
+        if (external && payload.length > EXTERNAL_MAX_PAYLOAD_BYTES) return;
+        handler(topic, payload);
       },
       this.owner,
     );
@@ -123,7 +145,8 @@ export class EdgeAgentHost implements AgentHost {
 
   openWindow(topic: string, options: WindowOptions): HostWindow {
     const root = this.#c.link.root;
-    return openHostWindow(this.#c.link, subscribeFilter(root, topic), options, this.#c.clock, this.owner);
+    const full = subscribeFilter(root, topic, 'agent.window', this.#c.externalReads);
+    return openHostWindow({ subscribeRaw: (f, h) => this.#subscribeRaw(f, h) }, full, options, this.#c.clock, this.owner);
   }
 
   declareContract(contract: JsonObject): void {

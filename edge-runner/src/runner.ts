@@ -14,6 +14,7 @@ import { decodePayload, toJsonValue } from '../../server/src/agents/dynamic/payl
 import type { Json } from '../../server/src/sandbox/types.ts';
 import { canonicalJson, signMessage, type Verification } from '../../server/src/agents/nodes/protocol.ts';
 import { verifyNodeMessage, type NodeBody, type NodeMigrateCommand, type NodeHeartbeatBody, type NodeResult, type NodeSpawnCommand, type NodeStopCommand } from '../../server/src/agents/nodes/messages.ts';
+import { externalFilterProblems } from '../../server/src/bus/external-reads.ts';
 import { TaskEnvelope } from '../../server/src/bus/payloads.ts';
 import { answerTask, replyTopicOf } from '../../server/src/bus/task-request.ts';
 import { filterFor, parseTopic, topicFor } from '../../server/src/bus/topics.ts';
@@ -26,6 +27,10 @@ export const HEARTBEAT_MS = 10_000;
 /** The commands a node obeys, and the topic each arrives on. */
 const COMMANDS = { spawn: 'nodeSpawn', stop: 'nodeStop', migrate: 'nodeMigrate', list: 'nodeList' } as const;
 type Obeyed = keyof typeof COMMANDS;
+
+/** An entry of agents.json: the config as sent, and the device topics outside the root it may read. */
+const SavedAgent = z.object({ config: EdgeAgentConfig, external_reads: z.array(z.string()) });
+type SavedAgent = z.infer<typeof SavedAgent>;
 
 /** What a refusal can echo of a command it did not believe: its request id and agent name, when they are text. */
 const Echo = z.looseObject({ request_id: z.string().optional().catch(undefined), name: z.string().optional().catch(undefined) });
@@ -62,12 +67,12 @@ export class EdgeRunner {
       link.subscribeRaw(topicFor(link.root, key, { node }), (_t, raw) => void this.#serial(() => this.#command(command, raw)), this.#owner);
     }
     link.subscribeRaw(filterFor(link.root, 'agentTaskByName'), (topic, raw) => this.#task(topic, raw), this.#owner);
-    for (const config of this.#savedConfigs()) {
+    for (const saved of this.#savedConfigs()) {
       try {
-        await this.#startAgent(config);
-        this.#log(`restored ${config.name}`);
+        await this.#startAgent(saved);
+        this.#log(`restored ${saved.config.name}`);
       } catch (err) {
-        this.#log(`could not restore ${config.name}: ${messageOf(err)}`);
+        this.#log(`could not restore ${saved.config.name}: ${messageOf(err)}`);
       }
     }
     this.#heartbeat();
@@ -144,9 +149,14 @@ export class EdgeRunner {
     const parsed = EdgeAgentConfig.safeParse(config);
     if (!parsed.success) throw new Error(`the spawn config does not fit a dynamic agent: ${z.prettifyError(parsed.error).replaceAll('\n', ' ')}`);
     const full = parsed.data;
+    // The same checks as the server's bus (bus/external-reads.ts): the secret signed this list, but
+    // a filter that reaches the root, $SYS or a system topic's name is refused whoever sent it.
+    const externalReads = cmd.external_reads ?? [];
+    const problems = externalFilterProblems(this.#o.link.root, externalReads);
+    if (problems.length) throw new Error(`the spawn's device topics outside the root are not readable filters: ${problems.join('; ')}`);
     const existing = this.#agents.get(cmd.name);
     // The server re-sends spawns at its own restart: the same config already running is kept as is.
-    if (existing && existing.status === 'running' && existing.fingerprint === canonicalJson(full) && !cmd.state) {
+    if (existing && existing.status === 'running' && existing.fingerprint === canonicalJson({ config: full, external_reads: externalReads }) && !cmd.state) {
       this.#reply({ command: 'spawn', ok: true, request_id: cmd.request_id, name: cmd.name, id: cmd.name, status: 'reused' });
       return;
     }
@@ -154,13 +164,13 @@ export class EdgeRunner {
       await existing.stop();
       this.#agents.delete(cmd.name);
     }
-    const warnings = await this.#startAgent(full, cmd.state);
+    const warnings = await this.#startAgent({ config: full, external_reads: externalReads }, cmd.state);
     this.#reply({ command: 'spawn', ok: true, request_id: cmd.request_id, name: cmd.name, id: cmd.name, status: existing ? 'replaced' : 'spawned', warnings });
     this.#heartbeat();
   }
 
-  async #startAgent(config: EdgeAgentConfig, state?: Record<string, Json>): Promise<string[]> {
-    const agent = new EdgeAgent({ config, node: this.#o.name, link: this.#o.link, clock: this.#o.clock, kv: new AgentKv(this.#store, config.name, state), listAgents: () => this.#summaries() });
+  async #startAgent({ config, external_reads: externalReads }: SavedAgent, state?: Record<string, Json>): Promise<string[]> {
+    const agent = new EdgeAgent({ config, node: this.#o.name, link: this.#o.link, clock: this.#o.clock, kv: new AgentKv(this.#store, config.name, state), externalReads, listAgents: () => this.#summaries() });
     const warnings = await agent.start();
     this.#agents.set(config.name, agent);
     this.#saveConfigs();
@@ -224,7 +234,7 @@ export class EdgeRunner {
     return join(this.#o.dataDir, 'agents.json');
   }
 
-  #savedConfigs(): EdgeAgentConfig[] {
+  #savedConfigs(): SavedAgent[] {
     let saved: unknown;
     try {
       saved = JSON.parse(readFileSync(this.#configFile, 'utf8'));
@@ -232,18 +242,27 @@ export class EdgeRunner {
       return [];
     }
     if (!Array.isArray(saved)) return [];
-    const configs: EdgeAgentConfig[] = [];
+    const agents: SavedAgent[] = [];
     for (const entry of saved) {
-      const parsed = EdgeAgentConfig.safeParse(entry);
-      if (parsed.success) configs.push(parsed.data);
+      const parsed = SavedAgent.safeParse(entry);
+      if (parsed.success) {
+        const problems = externalFilterProblems(this.#o.link.root, parsed.data.external_reads);
+        if (problems.length === 0) agents.push(parsed.data);
+        else this.#log(`could not restore ${parsed.data.config.name}: its device topics are not readable filters: ${problems.join('; ')}`);
+        continue;
+      }
+      // A runner from before device topics saved the bare config: it had none.
+      const old = EdgeAgentConfig.safeParse(entry);
+      if (old.success) agents.push({ config: old.data, external_reads: [] });
       else this.#log(`could not restore an entry of agents.json: ${z.prettifyError(parsed.error).replaceAll('\n', ' ')}`);
     }
-    return configs;
+    return agents;
   }
 
   #saveConfigs(): void {
     const file = this.#configFile;
-    writeFileSync(`${file}.tmp`, JSON.stringify([...this.#agents.values()].map((a) => a.config)));
+    const saved: SavedAgent[] = [...this.#agents.values()].map((a) => ({ config: a.config, external_reads: [...a.externalReads] }));
+    writeFileSync(`${file}.tmp`, JSON.stringify(saved));
     renameSync(`${file}.tmp`, file);
   }
 

@@ -260,10 +260,11 @@ export async function startRuntime({ config, logger, panelDir, fetchImpl, access
         homeContext: haAgents.intents.homeContext,
         pipeline: planner.intents.pipeline,
         explainRule: (question, ctx, args) => explainRule({ rules: planner.rules, clock: systemClock, llm, timezone: () => ha.client.config()?.time_zone }, question, ctx, args),
-        // The HA questions first: they expire within minutes, so a pending one is the newest
-        // question of the conversation; then the planner's proposals.
-        followUps: [haAgents.intents.followUp, planner.intents.followUp],
-        questions: [haAgents.intents.question, planner.intents.question],
+        // A node removal first: /nodes remove is a slash command, which no follow-up sees, so its
+        // question is the newest. Then the HA questions: they expire within minutes, so a pending
+        // one is the newest question of the conversation; then the planner's proposals.
+        followUps: [nodes.removal.followUp, haAgents.intents.followUp, planner.intents.followUp],
+        questions: [nodes.removal.question, haAgents.intents.question, planner.intents.question],
       },
       notifications,
       fallbackModel: config.llm.fallback,

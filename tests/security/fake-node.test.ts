@@ -67,7 +67,7 @@ describe('a fake node made of forged heartbeats', () => {
     await waitFor(() => delivered.filter((p) => p === genuine).length >= 2, 'the server to receive the moved heartbeat');
 
     const list = await world.directory.list();
-    expect(list.find((n) => n.name === 'rpi-attic')).toEqual({ name: 'rpi-attic', online: false, last_seen: null, host: '192.168.1.30', version: null, agents: [] });
+    expect(list.find((n) => n.name === 'rpi-attic')).toEqual({ name: 'rpi-attic', online: false, last_seen: null, host: '192.168.1.30', version: null, agents: [], supervision: null, undeployed_at: null });
     // Still what the real runner said (its own periodic heartbeat may have refreshed last_seen meanwhile).
     expect(list.find((n) => n.name === 'rpi-kitchen')).toMatchObject({ online: true, host: kitchenBefore!.host, version: '0.1.0', agents: [] });
     expect(world.nodes.online('rpi-attic')).toBe(false);

@@ -132,6 +132,8 @@ export const NodeSpawnCommand = z.looseObject({
   config: z.record(z.string(), z.unknown()),
   /** Persisted keys carried over by a migration. */
   state: AgentState.optional(),
+  /** The owner's device topics outside the root the agent may read, never publish (mqtt_read_topics). */
+  external_reads: z.array(z.string()).optional(),
 });
 export type NodeSpawnCommand = z.infer<typeof NodeSpawnCommand>;
 export const NodeStopCommand = z.looseObject({ name: z.string(), request_id: z.string() });

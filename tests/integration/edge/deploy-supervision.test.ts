@@ -6,13 +6,18 @@
 // before and put back after. The systemd plans are proven as data in
 // tests/unit/agents/nodes/supervision.test.ts. The refusals: a `node` on the node's PATH that is
 // v18 (sshd's SetEnv gives the shell a PATH with a stand-in), and an install dir that cannot be
-// created; nothing is uploaded either time.
+// created; nothing is uploaded either time. And /nodes remove end to end: a deployed runner with
+// an agent on it is removed (the agent comes here with its state, the crontab lines and the
+// runner go, --purge deletes the install dir, --forget the secret and the pinned host key).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../../server/src/agents/nodes/bundle.ts';
 import { EdgeDeployer, NodeNotReady } from '../../../server/src/agents/nodes/deploy.ts';
+import { NodeRemoval } from '../../../server/src/agents/nodes/node-removal.ts';
+import type { SpawnConfig } from '../../../server/src/agents/spawn-config/config-schema.ts';
+import { systemClock } from '../../../server/src/core/clock.ts';
 import { newHostKey, startSshd, type Sshd } from '../../helpers/sshd.ts';
 import { requireBinary } from '../../helpers/tools.ts';
 import { EdgeWorld, waitFor } from './edge-world.ts';
@@ -128,5 +133,39 @@ describe('deploy: node probe and supervision (real sshd)', () => {
       expect(table()).toContain("# a line of the owner's\n");
       await waitFor(() => !isAlive(restarted), 'the undeployed runner to exit');
     }, 90_000); // a bound on a hang, not a speed assertion: two deploys and three runner starts
+
+    it('/nodes remove: records the supervision at deploy, moves the agent here with its state, undeploys, purges and forgets', async () => {
+      const port = await startNode();
+      const installDir = join(world.dir.path, 'pi');
+      mkdirSync(installDir);
+      symlinkSync(join(REPO_ROOT, 'node_modules'), join(installDir, 'node_modules'));
+      await deployer.deploy({ node: 'rpi-gone', host: '127.0.0.1', user: 'root', port, installDir, broker: world.broker.url, nodeBin: process.execPath });
+      expect(world.secrets.get('rpi-gone')).toMatchObject({ supervision: 'cron', undeployedAt: null });
+      await waitFor(() => world.nodes.online('rpi-gone'), 'the deployed runner to heartbeat');
+      expect((await world.directory.list()).find((n) => n.name === 'rpi-gone')).toMatchObject({ supervision: 'cron', undeployed_at: null });
+      const code = `async function setup(agent) { agent.persist('boots', agent.recall('boots', 0) + 1); }
+async function handleTask(agent) { return { boots: agent.recall('boots', 0) }; }`;
+      await world.agents.spawner.spawn({ type: 'dynamic', name: 'hall-counter', node: 'rpi-gone', code, poll_interval: 3600 } as SpawnConfig, { by: 'user' });
+      const pid = Number(readFileSync(join(installDir, 'edge.pid'), 'utf8'));
+
+      const removal = new NodeRemoval({ secrets: world.secrets, remote: world.nodes, deployer, registry: world.registry, clock: systemClock });
+      const answer = await removal.remove({ node: 'rpi-gone', forget: true, purge: true });
+      expect(answer.split('\n')).toEqual([
+        'Removed node rpi-gone.',
+        'Agents:',
+        '  hall-counter: moved to this add-on with its saved state',
+        `On the node: removed the crontab entries; stopped the runner started by start.sh; deleted ${installDir}.`,
+        'Forgot its secret and the pinned host key of 127.0.0.1.',
+      ]);
+      // Its persisted counter came along: the start here is its second.
+      expect(await world.system.ask('hall-counter', {})).toEqual({ boots: 2 });
+      expect(world.registry.get('hall-counter')?.node).toBeUndefined();
+      expect(table()).not.toContain('wactorz-edge:rpi-gone');
+      await waitFor(() => !isAlive(pid), 'the removed runner to exit');
+      expect(existsSync(installDir)).toBe(false);
+      expect(existsSync(REPO_ROOT)).toBe(true);
+      expect(world.secrets.get('rpi-gone')).toBeUndefined();
+      expect(await deployer.isConfirmed('127.0.0.1', port)).toBe(false);
+    }, 90_000); // a bound on a hang, not a speed assertion
   });
 });

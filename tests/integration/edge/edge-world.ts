@@ -49,6 +49,7 @@ export class EdgeWorld {
   agents!: AgentRuntime;
   nodes!: EdgeNodes;
   secrets!: NodeSecretStore;
+  registry!: SqliteSpawnRegistry;
   directory!: NodeDirectory;
   readonly dir = makeTempDir('wactorz-edge-');
   readonly edges: EdgeProcess[] = [];
@@ -58,9 +59,12 @@ export class EdgeWorld {
   /** What EdgeNodes logged as warnings (dropped heartbeats and answers, refusals). */
   readonly warnings: { obj: Record<string, unknown>; msg: string }[] = [];
   readonly #brokerKind: 'aedes' | 'mosquitto';
+  readonly #externalReads: readonly string[];
 
-  constructor(o: { broker?: 'aedes' | 'mosquitto' } = {}) {
+  /** `externalReads`: the server's mqtt_read_topics (device topics outside the root agents may read). */
+  constructor(o: { broker?: 'aedes' | 'mosquitto'; externalReads?: readonly string[] } = {}) {
     this.#brokerKind = o.broker ?? 'aedes';
+    this.#externalReads = o.externalReads ?? [];
   }
 
   async start(): Promise<this> {
@@ -72,11 +76,12 @@ export class EdgeWorld {
     }
     this.db = openDatabase({ dataDir: this.dir.path });
     this.conn = connectMqtt({ mode: 'external', url: this.broker.url }, `edge-world-${Math.random().toString(16).slice(2, 8)}`, { reconnectBaseMs: 50, reconnectCapMs: 200 });
-    this.bus = new MqttBus({ connection: this.conn, root: 'wactorz', outbox: new SqliteOutbox(this.db) });
+    this.bus = new MqttBus({ connection: this.conn, root: 'wactorz', outbox: new SqliteOutbox(this.db), externalReads: this.#externalReads });
     await this.bus.start();
     this.system = new ActorSystem({ clock: systemClock, bus: this.bus, store: new SqliteKeyValueStore(this.db) });
     await this.system.start();
     const registry = new SqliteSpawnRegistry(this.db);
+    this.registry = registry;
     this.secrets = new NodeSecretStore(this.db);
     const warn = (obj: object, msg: string) => void this.warnings.push({ obj: obj as Record<string, unknown>, msg });
     const logger = { warn, info: () => undefined, debug: () => undefined, error: () => undefined } as unknown as NonNullable<EdgeNodesOptions['logger']>;

@@ -11,6 +11,11 @@ export interface NodesSource {
   migrate?(agent: string, node: string): Promise<string>;
   /** Deploys the edge runner over SSH; `confirm` is the host key fingerprint the user checked. */
   deploy?(request: { node: string; host: string; user: string; broker: string; confirm?: string }): Promise<string>;
+  /**
+   * /nodes remove: asks the owner to confirm removing the node (kept for this conversation, answered
+   * through the nodes area's follow-up) and returns the question, or why there is nothing to remove.
+   */
+  askRemove?(conversation: string, request: { node: string; forget: boolean; purge: boolean }): string;
 }
 
 export interface RecipeInfo {

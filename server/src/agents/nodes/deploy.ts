@@ -8,7 +8,7 @@
 // install dir, which service managers the user may use: node-probe.ts) and refused with the reason
 // before anything is sent; then it gets the edge bundle (bundle.ts) and its secret (mode 600) over
 // SFTP, npm install, and the runner started under systemd or cron (supervision.ts, supervise.ts).
-import { existsSync, mkdirSync, readFileSync, writeFileSync, appendFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync, appendFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { bundleEntries } from './bundle.ts';
 import type { NodeSecretStore } from './secrets.ts';
@@ -162,24 +162,51 @@ export class EdgeDeployer {
       await session.run(`chmod 600 ${quote(dir)}/secret`, 'protecting the secret');
       if (!this.#o.skipInstall) await session.run(`cd ${quote(dir)} && npm install --omit=dev --no-audit --no-fund`, 'npm install', 600_000);
       const supervision = await superviseRunner(session, plan, t.node, dir);
+      // Recorded through ensure(), the one call the deployer makes on the node records.
+      this.#o.secrets.ensure(t.node, { supervision: supervision.kind });
       return { installDir: dir, files: bundle.length, publicKey, supervision: supervision.kind, supervisionText: describeSupervision(supervision, probe.user) };
     } finally {
       session.close();
     }
   }
 
-  /** Stops the node's runner and removes its unit or crontab entries; its files and data stay. Returns what was removed. */
-  async undeploy(t: Pick<DeployTarget, 'node' | 'host' | 'user' | 'port' | 'installDir'>): Promise<string[]> {
+  /**
+   * Stops the node's runner and removes its unit or crontab entries; with `purge`, deletes the
+   * install dir too (only one that holds a runner: start.sh and edge-runner/). `beforeStop` runs
+   * once the node is reached over SSH and while its runner still runs (/nodes remove moves the
+   * node's agents away then, so an unreachable node is known before anything changed).
+   * Returns what was done on the node, a line each.
+   */
+  async undeploy(t: Pick<DeployTarget, 'node' | 'host' | 'user' | 'port' | 'installDir'>, o: { purge?: boolean; beforeStop?: () => Promise<void> } = {}): Promise<string[]> {
     checkNodeName(t.node);
     const port = t.port ?? 22;
     await this.publicKey();
     const session = await this.#open(t, port, 'undeploy');
     try {
       const probe = await probeNode(session, t.installDir ?? 'wactorz-edge', 'node');
-      return await unsuperviseRunner(session, t.node, probe.installDir);
+      await o.beforeStop?.();
+      const done = await unsuperviseRunner(session, t.node, probe.installDir);
+      if (o.purge) done.push((await session.exec(`sh -c ${quote(PURGE_SCRIPT)} wactorz-purge ${quote(probe.installDir)}`)).stdout.trim());
+      this.#o.secrets.recordUndeploy(t.node);
+      return done.filter(Boolean);
     } finally {
       session.close();
     }
+  }
+
+  /** Drops host:port's pinned keys from known_hosts (a later deploy asks to confirm the fingerprint again). */
+  forgetHostKey(host: string, port = 22): boolean {
+    if (!existsSync(this.knownHostsFile)) return false;
+    const token = hostToken(host, port);
+    const lines = readFileSync(this.knownHostsFile, 'utf8').split('\n');
+    const kept = lines.filter((l) => {
+      const [hosts] = l.trim().split(/\s+/);
+      return hosts === undefined || hosts.startsWith('#') || !hosts.split(',').includes(token);
+    });
+    if (kept.length === lines.length) return false;
+    writeFileSync(`${this.knownHostsFile}.tmp`, kept.join('\n'), { mode: 0o600 });
+    renameSync(`${this.knownHostsFile}.tmp`, this.knownHostsFile);
+    return true;
   }
 
   async #open(t: Pick<DeployTarget, 'host' | 'user'>, port: number, what: string): Promise<SshSession> {
@@ -201,6 +228,9 @@ const NODE_NAME = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 function checkNodeName(node: string): void {
   if (!NODE_NAME.test(node)) throw new Error(`the node name "${node}" must look like rpi-kitchen (lowercase letters, digits, - and _)`);
 }
+
+/** Deletes the install dir ($1) only when it holds a runner, so a mistyped --install-dir never empties a home. */
+const PURGE_SCRIPT = 'd="$1"; if [ -f "$d/start.sh" ] && [ -d "$d/edge-runner" ]; then rm -rf "$d" && echo "deleted $d"; elif [ -e "$d" ]; then echo "left $d: it does not look like an edge runner\'s install dir"; fi';
 
 const hostToken = (host: string, port: number) => (port === 22 ? host : `[${host}]:${port}`);
 

@@ -118,7 +118,10 @@ export class EdgeNodes implements RemoteNodes {
     const previous = this.#o.registry.get(config.name)?.node;
     // Moving an agent by re-spawning it elsewhere: the old node must not keep a second copy.
     if (!state && previous !== undefined && previous !== node && this.online(previous)) await this.#request(previous, 'stop', { name: config.name });
-    const result = await this.#request(node, 'spawn', { name: config.name, config: { ...config, replace: false }, ...(state ? { state } : {}) });
+    // The owner's device topics outside the root (mqtt_read_topics) go with each spawn: the node
+    // has no options of its own, and a changed list reaches it with the next spawn or restore.
+    const external = this.#o.bus.externalReads ?? [];
+    const result = await this.#request(node, 'spawn', { name: config.name, config: { ...config, replace: false }, ...(state ? { state } : {}), ...(external.length ? { external_reads: [...external] } : {}) });
     return { id: result.id ?? config.name, ...(result.warnings?.length ? { warnings: result.warnings } : {}) };
   }
 
@@ -177,6 +180,29 @@ export class EdgeNodes implements RemoteNodes {
         throw new Error(`moving ${name} to ${target} failed (${reason}), and starting it again on ${source} failed too: ${again instanceof Error ? again.message : String(again)}`, { cause: again });
       }
       throw new Error(`moving ${name} to ${target} failed (${reason}); it runs on ${source} again`, { cause: err });
+    }
+  }
+
+  /**
+   * Starts here, from its saved config, an agent of a node that is going away and cannot hand it
+   * over (offline, or its migrate failed): what it persisted on the node is not fetched. When it
+   * cannot start here either, its record stays, moved here and not running, so nothing points at
+   * the node any more. Returns a line for the owner.
+   */
+  async adoptHere(name: string, why: string): Promise<string> {
+    const spawner = this.#spawner;
+    const record = this.#o.registry.get(name);
+    if (!record) return `${name}: no longer in the spawn registry`;
+    const config = { ...(record.config as SpawnConfig) };
+    delete (config as { node?: string }).node;
+    const origin: SpawnOrigin = spawner?.meta?.get(name)?.origin ?? { by: 'user' };
+    try {
+      if (!spawner) throw new Error('no spawner attached');
+      await spawner.spawn({ ...config, replace: true }, origin);
+      return `${name}: started here from its saved config (${why}; what it persisted on ${record.node ?? 'the node'} is lost)`;
+    } catch (err) {
+      this.#o.registry.save({ name, type: record.type, config });
+      return `${name}: stopped (${why}, and it could not start here: ${err instanceof Error ? err.message : String(err)}); its config is kept here, not running (/agents delete ${name} removes it)`;
     }
   }
 

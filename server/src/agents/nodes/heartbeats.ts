@@ -17,7 +17,7 @@ export const OFFLINE_AFTER_MS = 30_000;
 
 export interface DeployedNodes {
   secretOf(name: string): string | undefined;
-  list(): { name: string; host: string | null }[];
+  list(): { name: string; host: string | null; supervision?: NodeInfo['supervision']; undeployedAt?: number | null }[];
 }
 
 interface Beat {
@@ -97,6 +97,8 @@ export class NodeHeartbeats {
         host: beat?.host ?? n.host,
         version: beat?.version ?? null,
         agents: beat?.agents ?? [],
+        supervision: n.supervision ?? null,
+        undeployed_at: typeof n.undeployedAt === 'number' ? new Date(n.undeployedAt).toISOString() : null,
       };
     });
   }

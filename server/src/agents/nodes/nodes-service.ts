@@ -8,6 +8,7 @@ import type { Db } from '../../store/database.ts';
 import type { SpawnRegistry } from '../../store/spawn-registry.ts';
 import { EdgeDeployer, HostKeyNotConfirmed } from './deploy.ts';
 import { EdgeNodes } from './edge-nodes.ts';
+import { NodeRemoval, type RemoveRequest } from './node-removal.ts';
 import { NodeSecretStore } from './secrets.ts';
 
 export interface NodesAreaDeps {
@@ -34,6 +35,7 @@ export function createNodesArea(deps: NodesAreaDeps) {
   const secrets = new NodeSecretStore(deps.db, () => deps.clock.now());
   const remote = new EdgeNodes({ bus: deps.bus, secrets, clock: deps.clock, registry: deps.registry, system: deps.system, ...(deps.logger ? { logger: deps.logger } : {}) });
   const deployer = new EdgeDeployer({ dataDir: deps.dataDir, secrets });
+  const removal = new NodeRemoval({ secrets, remote, deployer, registry: deps.registry, clock: deps.clock });
 
   async function deploy(r: DeployRequest): Promise<string> {
     const [host, port] = splitHost(r.host);
@@ -60,11 +62,13 @@ export function createNodesArea(deps: NodesAreaDeps) {
     remote,
     secrets,
     deployer,
-    /** The orchestrator's NodesSource (/nodes, /deploy, /migrate). */
+    removal,
+    /** The orchestrator's NodesSource (/nodes, /nodes remove, /deploy, /migrate). */
     source: {
       list: () => deps.directory.list(),
       migrate: (agent: string, node: string) => remote.migrate(agent, node),
       deploy,
+      askRemove: (conversation: string, r: RemoveRequest) => removal.ask(conversation, r),
     },
     start: () => remote.start(),
     stop: () => remote.stop(),

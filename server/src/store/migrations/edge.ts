@@ -19,4 +19,12 @@ export const EDGE_MIGRATIONS: readonly Migration[] = [
       updated_at INTEGER NOT NULL
     ) WITHOUT ROWID;`,
   },
+  {
+    // What supervises the runner (systemd, systemd-user, cron, none), recorded at deploy; and
+    // when /nodes remove undeployed it (the row stays until the owner asks to --forget it).
+    version: 701,
+    name: 'edge_nodes_supervision',
+    sql: `ALTER TABLE edge_nodes ADD COLUMN supervision TEXT;
+    ALTER TABLE edge_nodes ADD COLUMN undeployed_at INTEGER;`,
+  },
 ];

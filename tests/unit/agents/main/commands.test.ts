@@ -103,7 +103,13 @@ describe('slash commands', () => {
     expect(await say('/nodes')).toBe('No remote nodes are known. Every agent runs in this add-on.');
     known = [{ name: 'rpi-kitchen', online: true, last_seen: '2026-05-13T10:00:00.000Z', host: '10.0.0.5', version: '0.1.0', agents: ['kitchen-cam'] }];
     expect(await say('/nodes')).toBe('Nodes (1):\n  🟢 rpi-kitchen (online, last seen 2026-05-13T10:00:00.000Z, 10.0.0.5): kitchen-cam');
-    expect(await say('/nodes all')).toBe('Usage:\n  /nodes');
+    // The supervision recorded at deploy, and a node /nodes remove undeployed.
+    known = [
+      { ...known[0], supervision: 'systemd-user' },
+      { name: 'rpi-garage', online: false, last_seen: null, host: '10.0.0.6', version: null, agents: [], supervision: null, undeployed_at: '2026-05-13T11:00:00.000Z' },
+    ];
+    expect(await say('/nodes')).toBe('Nodes (2):\n  🟢 rpi-kitchen (online, last seen 2026-05-13T10:00:00.000Z, 10.0.0.5, systemd --user): kitchen-cam\n  ⚪ rpi-garage (offline, 10.0.0.6, removed 2026-05-13T11:00:00.000Z): no agents');
+    expect(await say('/nodes all')).toBe('Usage:\n  /nodes\n  /nodes remove <name> [--forget] [--purge]');
   });
 
   it('/rules lists and deletes through the RulesService, on the user’s behalf', async () => {

@@ -8,10 +8,10 @@ const SECRET = 'kitchen-secret-0123456789abcdef';
 function setup() {
   const clock = new ManualClock();
   const lines: { obj: Record<string, unknown>; msg: string }[] = [];
-  const deployed = new Map([['rpi-kitchen', { secret: SECRET, host: '192.168.1.20' }]]);
+  const deployed = new Map([['rpi-kitchen', { secret: SECRET, host: '192.168.1.20', supervision: 'cron' as const }]]);
   const beats = new NodeHeartbeats({
     clock,
-    secrets: { secretOf: (n) => deployed.get(n)?.secret, list: () => [...deployed].map(([name, d]) => ({ name, host: d.host })) },
+    secrets: { secretOf: (n) => deployed.get(n)?.secret, list: () => [...deployed].map(([name, d]) => ({ name, host: d.host, supervision: d.supervision, undeployedAt: null })) },
     logger: { warn: (obj, msg) => lines.push({ obj: obj as Record<string, unknown>, msg }) },
   });
   const beat = (o: { node?: string; secret?: string; ts?: number; agents?: string[] } = {}) =>
@@ -24,12 +24,12 @@ describe('node heartbeats', () => {
     const { beats, beat, clock } = setup();
     expect(beats.receive('rpi-kitchen', beat())).toBe(true);
     expect(beats.online('rpi-kitchen')).toBe(true);
-    expect(beats.describe()).toEqual([{ name: 'rpi-kitchen', online: true, last_seen: new Date(clock.now()).toISOString(), host: 'kitchen-pi', version: '0.1.0', agents: ['temp-sensor'] }]);
+    expect(beats.describe()).toEqual([{ name: 'rpi-kitchen', online: true, last_seen: new Date(clock.now()).toISOString(), host: 'kitchen-pi', version: '0.1.0', agents: ['temp-sensor'], supervision: 'cron', undeployed_at: null }]);
   });
 
   it('lists a deployed node that sent nothing verified as offline, with its deploy host', () => {
     const { beats } = setup();
-    expect(beats.describe()).toEqual([{ name: 'rpi-kitchen', online: false, last_seen: null, host: '192.168.1.20', version: null, agents: [] }]);
+    expect(beats.describe()).toEqual([{ name: 'rpi-kitchen', online: false, last_seen: null, host: '192.168.1.20', version: null, agents: [], supervision: 'cron', undeployed_at: null }]);
   });
 
   it('drops a heartbeat for a node that was never deployed, signed or not: it never appears', () => {
