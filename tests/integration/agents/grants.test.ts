@@ -3,25 +3,18 @@
 // ha:sensitive:lock.front_door in chat and says yes; then the demo home records its call, the
 // grant survives a restart over the same data dir, and a revoke refuses it again. The API does the
 // same with {"confirm": true}; a restricted channel can do neither.
-import { join } from 'node:path';
 import { afterEach, expect, test } from 'vitest';
 import type { SpawnConfig } from '../../../server/src/agents/spawn-config/config-schema.ts';
 import type { TurnContext } from '../../../server/src/agents/main/turn-context.ts';
-import { loadConfig } from '../../../server/src/config/load.ts';
-import { startRuntime, type Runtime } from '../../../server/src/runtime.ts';
+import type { Runtime } from '../../../server/src/runtime.ts';
 import { eventually } from '../../helpers/eventually.ts';
-import { quietLogger } from '../../helpers/ha.ts';
+import { runtimeIn } from '../../helpers/runtime.ts';
 import { makeTempDir } from '../../helpers/tmp.ts';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
-
-async function runtimeIn(dataDir: string): Promise<Runtime> {
-  const config = { ...loadConfig({ env: {}, argv: ['--data-dir', dataDir, '--mqtt-embedded-port', '0'], optionsFile: join(dataDir, 'none.json') }), port: 0 };
-  return startRuntime({ config, logger: quietLogger() });
-}
 
 const DOOR_BOT = `async function handleTask(agent, p) {
   try { await agent.ha.callService("lock", p.service, { entity_id: "lock.front_door" }); return "done"; }

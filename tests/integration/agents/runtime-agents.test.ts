@@ -1,23 +1,16 @@
 // The runtime wires spawned agents in: runtime.spawner spawns into the real process (embedded
 // broker, demo home, SQLite in the data dir), the catalog agent answers, and a second runtime over
 // the same data dir restores the agent with its state; a deleted one stays gone.
-import { join } from 'node:path';
 import { afterEach, expect, test } from 'vitest';
-import { loadConfig } from '../../../server/src/config/load.ts';
-import { startRuntime, type Runtime } from '../../../server/src/runtime.ts';
+import type { Runtime } from '../../../server/src/runtime.ts';
 import type { SpawnConfig } from '../../../server/src/agents/spawn-config/config-schema.ts';
-import { quietLogger } from '../../helpers/ha.ts';
+import { runtimeIn } from '../../helpers/runtime.ts';
 import { makeTempDir } from '../../helpers/tmp.ts';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
-
-async function runtimeIn(dataDir: string): Promise<Runtime> {
-  const config = { ...loadConfig({ env: {}, argv: ['--data-dir', dataDir, '--mqtt-embedded-port', '0'], optionsFile: join(dataDir, 'none.json') }), port: 0 };
-  return startRuntime({ config, logger: quietLogger() });
-}
 
 const COUNTER = 'async function setup(agent) { agent.persist("boots", agent.recall("boots", 0) + 1); }\nasync function handleTask(agent) { return { boots: agent.recall("boots", 0), light: (await agent.ha.getState("light.living_room")).state }; }';
 
