@@ -10,6 +10,9 @@ import { logMalformed } from './bus/malformed-log.ts';
 import { MqttBus } from './bus/mqtt-bus.ts';
 import { PROCESS_OWNED_TOPICS, relativeToRoot, subtreeFilter } from './bus/topics.ts';
 import { TopicBus } from './bus/topic-bus/topic-bus.ts';
+import { TopicBusPersistence } from './bus/topic-bus/persistence.ts';
+import { TopicSampleStore } from './bus/topic-bus/sample-store.ts';
+import { STATE_BRIDGE_NAME } from './agents/ha/state-bridge.ts';
 import { systemClock } from './core/clock.ts';
 import { ActorSystem } from './core/system.ts';
 import type { Orchestrator } from './agents/main/orchestrator.ts';
@@ -190,6 +193,12 @@ export async function startRuntime({ config, logger, panelDir, fetchImpl, access
 
     // Remote nodes share the spawn registry with the spawner (migrate rewrites an agent's node).
     const registry = new SqliteSpawnRegistry(db, () => systemClock.now());
+    // Observed samples and agents' contracts from before the restart, so the planner sees at once
+    // the topics that carried data; written in batches, the last just before the database closes.
+    const topicSamples = new TopicBusPersistence({ registry: topicBus.registry, store: new TopicSampleStore(db), clock: systemClock, isAgent: (name) => name === STATE_BRIDGE_NAME || registry.get(name) !== undefined });
+    const restoredTopics = topicSamples.start();
+    closers.push({ name: 'topic-samples-store', close: () => topicSamples.stop() });
+    if (restoredTopics.samples + restoredTopics.manifests.length > 0) logger.info(restoredTopics, 'topic samples restored');
     const nodeDirectory = new NodeDirectory(system, systemClock);
     const nodes = createNodesArea({ db, bus, clock: systemClock, registry, system, dataDir: config.dataDir, directory: nodeDirectory, logger: logger.child({ component: 'nodes' }) });
     nodes.start();

@@ -31,7 +31,12 @@ interface Entry {
 interface TopicSample {
   sample: ObservedSample;
   publisher: string | undefined;
+  /** Set on a sample restored from before a restart, until the topic carries data again. */
+  beforeRestart?: true;
 }
+
+/** What changed, for whoever persists the registry (persistence.ts): a topic's sample, an agent's contract. */
+export type RegistryChange = { kind: 'topic'; topic: string } | { kind: 'agent'; agent: string };
 
 export class TopicRegistry {
   readonly #clock: Clock;
@@ -39,6 +44,7 @@ export class TopicRegistry {
   readonly #maxTopics: number;
   readonly #entries = new Map<string, Entry>();
   readonly #topics = new Map<string, TopicSample>();
+  readonly #listeners = new Set<(change: RegistryChange) => void>();
 
   constructor(clock: Clock, options: TopicRegistryOptions = {}) {
     this.#clock = clock;
@@ -56,6 +62,7 @@ export class TopicRegistry {
     const previous = this.#entries.get(contract.agent)?.contract.observed_samples ?? {};
     contract.observed_samples = { ...previous, ...contract.observed_samples };
     this.#entries.set(contract.agent, { contract, lastSeen: this.#clock.now() });
+    this.#changed({ kind: 'agent', agent: contract.agent });
     return newPairs(before, this.#pairsInvolving(contract.agent));
   }
 
@@ -67,7 +74,25 @@ export class TopicRegistry {
   }
 
   unregister(agent: string): boolean {
-    return this.#entries.delete(agent);
+    const removed = this.#entries.delete(agent);
+    if (removed) this.#changed({ kind: 'agent', agent });
+    return removed;
+  }
+
+  /**
+   * A sample saved before a restart, marked as such until the topic carries data again. A topic
+   * already seen since the start keeps its live sample.
+   */
+  restoreSample(topic: string, sample: ObservedSample, publisher: string | undefined): void {
+    if (this.#topics.has(topic)) return;
+    this.#topics.set(topic, { sample, publisher, beforeRestart: true });
+    evictOldest(this.#topics, this.#maxTopics);
+  }
+
+  /** Told of every change (a listener's error is swallowed: observe() sits on the bus's hot path). */
+  onChange(listener: (change: RegistryChange) => void): () => void {
+    this.#listeners.add(listener);
+    return () => void this.#listeners.delete(listener);
   }
 
   /**
@@ -81,6 +106,7 @@ export class TopicRegistry {
     this.#topics.delete(topic);
     this.#topics.set(topic, { sample: updateObserved(shared?.sample, payload, now), publisher: publisher ?? shared?.publisher });
     evictOldest(this.#topics, this.#maxTopics);
+    this.#changed({ kind: 'topic', topic });
     if (publisher === undefined) return [];
 
     let entry = this.#entries.get(publisher);
@@ -96,6 +122,7 @@ export class TopicRegistry {
     delete samples[topic];
     samples[topic] = updateObserved(previous, payload, now);
     trimRecord(samples, this.#maxTopicsPerAgent);
+    this.#changed({ kind: 'agent', agent: publisher });
     return isNewTopic ? newPairs(before, this.#pairsInvolving(publisher)) : [];
   }
 
@@ -113,6 +140,7 @@ export class TopicRegistry {
       if (entry.lastSeen < cutoff) {
         this.#entries.delete(agent);
         removed.push(agent);
+        this.#changed({ kind: 'agent', agent });
       }
     }
     return removed;
@@ -131,7 +159,7 @@ export class TopicRegistry {
   }
 
   /** The latest sample seen on a concrete topic, whoever published it. */
-  sample(topic: string): { sample: ObservedSample; publisher: string | undefined } | undefined {
+  sample(topic: string): { sample: ObservedSample; publisher: string | undefined; beforeRestart?: true } | undefined {
     return this.#topics.get(topic);
   }
 
@@ -175,6 +203,16 @@ export class TopicRegistry {
       const haystack = [c.agent, c.description, ...producedTopics(c), ...consumedFilters(c), ...fields];
       return haystack.some((s) => s.toLowerCase().includes(needle));
     });
+  }
+
+  #changed(change: RegistryChange): void {
+    for (const listener of this.#listeners) {
+      try {
+        listener(change);
+      } catch {
+        // A persistence error must never break the publish that caused it.
+      }
+    }
   }
 
   #pairsInvolving(agent: string): WiringPair[] {

@@ -51,6 +51,8 @@ export function formatSamplesForPrompt(registry: TopicRegistry, topics: readonly
     lines.push(`  Topic: ${topic}${by}`);
     lines.push(`    Fields: ${formatFields(entry.sample.fields)}`);
     lines.push(`    Example payload: ${JSON.stringify(entry.sample.example)}`);
+    // Restored from disk (persistence.ts): the topic carried this before the restart, not since.
+    if (entry.beforeRestart) lines.push(`    Seen before restart at ${new Date(entry.sample.last_seen).toISOString()} (${entry.sample.count} messages); nothing since`);
   }
   return found ? lines.join('\n') : '';
 }

@@ -1,25 +1,23 @@
-// TopicBus ties the registry, the shared state and the windows to one stream of observed
-// messages. The owner of the MQTT connection calls observe() for every message it sees (and the
-// sandbox for every agent publish, with the publisher's name), so windows and samples cost no
-// extra connection or subscription.
+// TopicBus ties the registry and the windows to one stream of observed messages. The owner of
+// the MQTT connection calls observe() for every message it sees (and the sandbox for every agent
+// publish, with the publisher's name), so windows and samples cost no extra connection or
+// subscription.
 import type { Clock } from '../../core/clock.ts';
 import { StreamWindow, type StreamWindowOptions } from '../stream-window.ts';
 import { TopicRegistry, type TopicRegistryOptions, type WiringPair } from './registry.ts';
-import { SharedStateHub } from './state-hub.ts';
 import { isValidTopicFilter, topicMatches } from './topic-filter.ts';
 
-/** World-state namespaces (seed §10): their latest value is state even when not retained. */
-export const DEFAULT_STATE_FILTERS = ['home/state/#', 'home/presence/#', 'home/energy/#', 'agents/+/data/#', 'ha/state_changes/#'];
+// The original's SharedStateHub (latest value per world-state topic) is not here: the registry's
+// per-topic samples already keep the latest (trimmed) payload with when and who, persisted by
+// persistence.ts, and HA's entity cache (ha/) is the state rules and conditions read.
 
 export interface TopicBusOptions {
   clock: Clock;
   registry?: TopicRegistryOptions;
-  stateFilters?: readonly string[];
 }
 
 export interface ObserveMeta {
   publisher?: string;
-  retained?: boolean;
 }
 
 export interface OpenWindow {
@@ -29,24 +27,17 @@ export interface OpenWindow {
 
 export class TopicBus {
   readonly registry: TopicRegistry;
-  readonly state: SharedStateHub;
   readonly #clock: Clock;
-  readonly #stateFilters: readonly string[];
   readonly #windows = new Set<{ filter: string; window: StreamWindow }>();
 
   constructor(options: TopicBusOptions) {
     this.#clock = options.clock;
     this.registry = new TopicRegistry(options.clock, options.registry);
-    this.state = new SharedStateHub(options.clock);
-    this.#stateFilters = options.stateFilters ?? DEFAULT_STATE_FILTERS;
   }
 
   /** One message seen on the bus; returns wiring opportunities it revealed (to log). */
   observe(topic: string, payload: unknown, meta: ObserveMeta = {}): WiringPair[] {
     const at = this.#clock.now();
-    if (meta.retained === true || this.#stateFilters.some((f) => topicMatches(f, topic))) {
-      this.state.observe(topic, payload, meta.publisher);
-    }
     for (const w of this.#windows) if (topicMatches(w.filter, topic)) w.window.push(payload, at);
     return this.registry.observe(topic, payload, meta.publisher);
   }

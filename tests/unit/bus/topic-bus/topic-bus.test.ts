@@ -3,7 +3,7 @@ import { ManualClock } from '../../../../server/src/core/clock.ts';
 import { TopicBus } from '../../../../server/src/bus/topic-bus/topic-bus.ts';
 
 describe('TopicBus', () => {
-  it('feeds registry, shared state and matching windows from one observed message', async () => {
+  it('feeds registry and matching windows from one observed message', async () => {
     const clock = new ManualClock();
     const bus = new TopicBus({ clock });
     const { window, close } = bus.openWindow('sensors/+/temp', { seconds: 60 });
@@ -18,15 +18,6 @@ describe('TopicBus', () => {
     bus.observe('sensors/kitchen/temp', { value: 99 });
     expect(window.count()).toBe(2);
     expect(bus.openWindows).toBe(0);
-  });
-
-  it('keeps retained messages and world-state namespaces in the shared state, not every stream', () => {
-    const bus = new TopicBus({ clock: new ManualClock() });
-    bus.observe('home/state/light/kitchen', { state: 'on' });
-    bus.observe('agents/weather/data/now', { temp: 12 });
-    bus.observe('custom/retained/thing', 1, { retained: true });
-    bus.observe('custom/stream/x', 1);
-    expect(Object.keys(bus.state.snapshot())).toEqual(['agents/weather/data/now', 'custom/retained/thing', 'home/state/light/kitchen']);
   });
 
   it('returns wiring revealed by a publish so the caller can log it', () => {
