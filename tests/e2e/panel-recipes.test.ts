@@ -1,7 +1,8 @@
 // "New agent from a recipe" in headless Chromium against the real app (the fake catalogue runs the
 // real recipes/ folder through the catalog's own parameter checks): the catalogue with its
 // descriptions, a form from the recipe's parameters, Spawn behind the confirmation, a refused
-// parameter shown on its field, and the new agent in the list without a reload.
+// parameter shown on its field, the new agent in the list without a reload, and the recipes that
+// could not be loaded with their reasons.
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { screenshot } from '../helpers/browser.ts';
@@ -100,6 +101,23 @@ describe('new agent from a recipe', () => {
     });
     await form.getByLabel('hour').press('Escape');
     await dialog().waitFor({ state: 'detached' });
+  });
+
+  it('lists the recipes that could not be loaded, collapsed, with their reasons', async () => {
+    const server = await session.startPanel();
+    await openDialog(server.url);
+    const broken = dialog().locator('details[data-field=broken-recipes]');
+    expect(await broken.locator('summary').innerText()).toBe('2 recipes could not be loaded');
+    expect(await broken.getAttribute('open')).toBeNull();
+    expect(await broken.locator('[data-broken=door-opener]').isVisible()).toBe(false);
+    await broken.locator('summary').click();
+    const item = broken.locator('[data-broken=door-opener]');
+    await item.waitFor();
+    expect(await item.innerText()).toContain('door-opener (yours): scopes: "ha:sensitive" is the owner\'s grant');
+    expect(await broken.locator('[data-broken=half-written]').innerText()).toContain('Unexpected end of JSON input');
+    // Not spawnable: absent from the recipe list.
+    expect(await dialog().locator('[data-recipe=door-opener]').count()).toBe(0);
+    await screenshot(page, 'recipes-broken');
   });
 
   it('shows an agent spawned elsewhere live, while the Agents view is open', async () => {

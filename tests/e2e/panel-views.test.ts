@@ -52,6 +52,11 @@ describe('views', () => {
     await tab('nodes');
     await page.locator('wz-nodes-view [data-node=pi-garden][data-online=false]').waitFor();
     expect(await page.locator('wz-nodes-view [data-node=local]').innerText()).toContain('energy-tracker');
+    // The runner's supervision: none here, so the label warns it will not come back after a reboot.
+    const supervision = page.locator('wz-nodes-view [data-node=pi-garden] [data-field=supervision]');
+    expect(await supervision.innerText()).toBe('not supervised');
+    expect(await supervision.getAttribute('title')).toContain('Will not come back after a reboot: see DOCS');
+    expect(await page.locator('wz-nodes-view [data-node=local] [data-field=supervision]').count()).toBe(0);
     await screenshot(page, 'nodes');
 
     await tab('memory');

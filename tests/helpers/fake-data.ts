@@ -84,7 +84,7 @@ export function fakeTopics(): TopicInfo[] {
 export function fakeNodes(): NodeInfo[] {
   return [
     { name: 'local', online: true, last_seen: iso(-1_000), host: 'homeassistant', version: '0.1.0', agents: ['main', 'energy-tracker', 'camera-counter'] },
-    { name: 'pi-garden', online: false, last_seen: iso(-DAY), host: '192.168.1.40', version: '0.1.0', agents: ['garden-watcher'] },
+    { name: 'pi-garden', online: false, last_seen: iso(-DAY), host: '192.168.1.40', version: '0.1.0', agents: ['garden-watcher'], supervision: 'none', undeployed_at: null },
   ];
 }
 

@@ -1,6 +1,7 @@
 // The recipe catalogue for API and panel tests: the real recipes/ folder and the catalog's own
 // parameter checks (resolveParams), so a refused parameter reads as it does on the real server;
-// a spawn adds a running agent and announces it on the agents topic, as the spawner does.
+// a spawn adds a running agent and announces it on the agents topic, as the spawner does. Two
+// owner recipes are listed as broken.
 import { loadRecipes } from '../../server/src/agents/catalog/recipe.ts';
 import { resolveParams } from '../../server/src/agents/catalog/render.ts';
 import type { LiveHub } from '../../server/src/http/live-hub.ts';
@@ -14,6 +15,11 @@ export function fakeRecipes(state: FakeState, hub: LiveHub, record: (what: strin
   const { recipes } = loadRecipes();
   return {
     list: async () => recipes.map((r) => recipeInfo(r.meta)),
+    // Two owner recipes that failed the catalog's checks, in its words.
+    broken: async () => [
+      { name: 'door-opener', source: 'owner', reason: 'scopes: "ha:sensitive" is the owner\'s grant, not a scope a recipe may declare' },
+      { name: 'half-written', source: 'owner', reason: 'recipe.json: Unexpected end of JSON input' },
+    ],
     async spawn(name, request, ctx) {
       record('recipes.spawn', ctx);
       const recipe = recipes.find((r) => r.meta.name === name);

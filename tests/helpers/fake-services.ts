@@ -14,6 +14,7 @@ import type { Rule, RuleTrace } from '../../server/src/contract/rules.ts';
 import type { TopicInfo } from '../../server/src/contract/topics.ts';
 import { ServiceError } from '../../server/src/contract/service-error.ts';
 import type { RequestContext, Services } from '../../server/src/contract/services.ts';
+import { fakeAgentGrants } from './fake-grants.ts';
 import { fakeRecipes } from './fake-recipes.ts';
 import { fakeAgents, fakeBudget, fakeCost, fakeHaMap, fakeMemory, fakeNodes, fakeRules, fakeTopics, iso } from './fake-data.ts';
 
@@ -26,6 +27,8 @@ export interface FakeState {
   budget: Budget;
   topics: TopicInfo[];
   nodes: NodeInfo[];
+  /** The owner's grants per spawned agent (fake-grants.ts). */
+  grants: Map<string, string[]>;
   haMap: HaMap | undefined;
   conversations: Map<string, Conversation>;
   /** Every call that acted on someone's behalf, for assertions about identity. */
@@ -100,6 +103,7 @@ export function createFakeServices(hub: LiveHub): FakeServices {
     budget: fakeBudget(),
     topics: fakeTopics(),
     nodes: fakeNodes(),
+    grants: new Map([['energy-tracker', ['ha:sensitive:cover.garage_door']]]),
     haMap: fakeHaMap(),
     conversations: new Map(),
     calls: [],
@@ -239,6 +243,7 @@ export function createFakeServices(hub: LiveHub): FakeServices {
         return forgotten;
       },
     },
+    agentGrants: fakeAgentGrants(state),
     recipes: fakeRecipes(state, hub, record),
     cost: { report: async (period) => ({ ...state.cost, period }) },
     budget: {

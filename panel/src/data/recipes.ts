@@ -3,10 +3,15 @@
 // refreshed here so it shows even if the event came before the list loaded.
 import { agentsCollection } from './agents.ts';
 import { apiGet, apiPost, seg } from './api.ts';
-import type { RecipeInfo, RecipeSpawnRequest, RecipeSpawnResponse } from './types.ts';
+import type { BrokenRecipeInfo, BrokenRecipes, RecipeInfo, RecipeSpawnRequest, RecipeSpawnResponse } from './types.ts';
 
 export function fetchRecipes(signal?: AbortSignal): Promise<RecipeInfo[]> {
   return apiGet<RecipeInfo[]>('api/recipes', signal);
+}
+
+/** The recipe folders that failed to load, with the catalog's reason (fixed, then `@catalog reload`). */
+export async function fetchBrokenRecipes(signal?: AbortSignal): Promise<BrokenRecipeInfo[]> {
+  return (await apiGet<BrokenRecipes>('api/recipes/broken', signal)).broken;
 }
 
 export async function spawnRecipe(recipe: string, request: RecipeSpawnRequest): Promise<RecipeSpawnResponse> {

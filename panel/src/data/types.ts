@@ -1,10 +1,10 @@
 // The panel's view of the API: the server's zod-inferred types, imported as types only (erased
 // at build time, so no zod reaches the bundle). One definition serves both sides.
-export type { Agent, AgentCommand, AgentDetail, AgentLogLine, AgentState } from '../../../server/src/contract/agents.ts';
+export type { Agent, AgentCommand, AgentDetail, AgentGrants, AgentLogLine, AgentState, GrantPreview } from '../../../server/src/contract/agents.ts';
 export type { ChatEvent, ChatMessage, ChatResponse, Conversation, ConversationSummary } from '../../../server/src/contract/chat.ts';
 export type { Budget, BudgetUpdate, CostPeriod, CostPoint, CostReport } from '../../../server/src/contract/cost.ts';
 export type { MemoryClearResult, MemoryFact } from '../../../server/src/contract/memory.ts';
-export type { RecipeInfo, RecipeParameterInfo, RecipeSpawnRequest, RecipeSpawnResponse } from '../../../server/src/contract/recipes.ts';
+export type { BrokenRecipeInfo, BrokenRecipes, RecipeInfo, RecipeParameterInfo, RecipeSpawnRequest, RecipeSpawnResponse } from '../../../server/src/contract/recipes.ts';
 export type { NodeInfo } from '../../../server/src/contract/nodes.ts';
 export type { Plan, PlanAgent } from '../../../server/src/contract/plans.ts';
 export type { Rule, RuleTrace, RuleTraceOutcome, RuleTraceStep } from '../../../server/src/contract/rules.ts';

@@ -57,3 +57,20 @@ export type AgentGrants = z.infer<typeof AgentGrants>;
 /** PUT /api/agents/:name/grants/:grant. A sensitive grant needs `confirm: true` (the panel asks first). */
 export const GrantBody = z.object({ confirm: z.boolean().optional() }).strict();
 export type GrantBody = z.infer<typeof GrantBody>;
+
+/**
+ * GET /api/agents/:name/grants/:grant: the grant in its one spelling and what the agent's code will
+ * be able to do with it, in words, so the panel's confirmation says exactly that before the PUT.
+ * A string that is not a grant answers 400 with the valid forms (the same words as the PUT).
+ */
+export const GrantPreview = z.object({
+  name: z.string(),
+  grant: z.string(),
+  /** e.g. "lock, unlock and open lock.front_door". */
+  effect: z.string(),
+  /** The PUT needs `confirm: true` for it. */
+  needs_confirm: z.boolean(),
+  /** The agent has it already. */
+  granted: z.boolean(),
+});
+export type GrantPreview = z.infer<typeof GrantPreview>;

@@ -31,3 +31,18 @@ export const RecipeInfo = z.object({
   scopes: z.array(z.string()),
 });
 export type RecipeInfo = z.infer<typeof RecipeInfo>;
+
+/** A recipe folder that failed the catalog's checks at load: not spawnable until fixed and reloaded. */
+export const BrokenRecipeInfo = z.object({
+  /** The folder's name (its recipe.json may be what is broken). */
+  name: z.string(),
+  /** bundled: shipped with the add-on; owner: from the owner's recipes folder. */
+  source: z.enum(['bundled', 'owner']),
+  /** The catalog's own words, e.g. a schema error or a refused scope. */
+  reason: z.string(),
+});
+export type BrokenRecipeInfo = z.infer<typeof BrokenRecipeInfo>;
+
+/** GET /api/recipes/broken. GET /api/recipes stays the plain list the spawn form and the integration read. */
+export const BrokenRecipes = z.object({ broken: z.array(BrokenRecipeInfo) });
+export type BrokenRecipes = z.infer<typeof BrokenRecipes>;

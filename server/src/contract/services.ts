@@ -3,13 +3,13 @@
 // answers 503 `unavailable`). Implementations signal refusals with ServiceError
 // (service-error.ts) and never return secrets: the response schemas also strip unknown fields.
 import type { Identity } from './identity.ts';
-import type { Agent, AgentCommand, AgentDetail, AgentGrants } from './agents.ts';
+import type { Agent, AgentCommand, AgentDetail, AgentGrants, GrantPreview } from './agents.ts';
 import type { ChatEvent, Conversation, ConversationSummary } from './chat.ts';
 import type { Budget, BudgetUpdate, CostPeriod, CostReport } from './cost.ts';
 import type { DevicesService } from './devices.ts';
 import type { HaMap } from './ha-map.ts';
 import type { MemoryFact } from './memory.ts';
-import type { RecipeInfo, RecipeSpawnRequest, RecipeSpawnResponse } from './recipes.ts';
+import type { BrokenRecipeInfo, RecipeInfo, RecipeSpawnRequest, RecipeSpawnResponse } from './recipes.ts';
 import type { NodeInfo } from './nodes.ts';
 import type { Plan } from './plans.ts';
 import type { RuleRollbackResult, RuleVersion } from './rule-versions.ts';
@@ -58,6 +58,8 @@ export interface AgentsService {
 export interface AgentGrantsService {
   /** Undefined: no spawned agent of that name. */
   get(name: string): Promise<AgentGrants | undefined>;
+  /** What one grant would let the agent's code do. Throws ServiceError: not_found, invalid (not a grant). */
+  preview(name: string, grant: string): Promise<GrantPreview>;
   /**
    * Adds one grant and restarts the agent with it. Throws ServiceError: not_found, invalid (not a
    * grant, not a code agent, a sensitive grant without `confirm`), conflict (the restart failed).
@@ -110,6 +112,8 @@ export interface MemoryService {
 
 export interface RecipesService {
   list(): Promise<RecipeInfo[]>;
+  /** The recipes that failed to load, each with why (the ones @catalog list shows as broken). */
+  broken(): Promise<BrokenRecipeInfo[]>;
   /**
    * Spawns a recipe with the catalog's checks and scopes (the catalog agent's spawn path). Status
    * `reused`: an agent of that name already ran and was kept. Throws ServiceError: not_found (no

@@ -3,7 +3,7 @@
 // after showing the owner what the agent will be able to do (the refusal says it in words).
 import { SpawnError, type AgentSpawner } from '../agents/spawner/agent-spawner.ts';
 import { describeGrant, GRANT_FORMS, needsConfirmation, parseGrant } from '../agents/spawner/grants.ts';
-import type { AgentGrants } from '../contract/agents.ts';
+import type { AgentGrants, GrantPreview } from '../contract/agents.ts';
 import { ServiceError } from '../contract/service-error.ts';
 import type { AgentGrantsService } from '../contract/services.ts';
 
@@ -37,6 +37,11 @@ export function createAgentGrantsService(spawner: AgentSpawner): AgentGrantsServ
     async get(name) {
       const grants = spawner.grantsOf?.(name);
       return grants === undefined ? undefined : view(name, grants);
+    },
+    async preview(name, input): Promise<GrantPreview> {
+      const had = current(name);
+      const grant = grantOf(input);
+      return { name, grant, effect: describeGrant(grant), needs_confirm: needsConfirmation(grant), granted: had.includes(grant) };
     },
     async grant(name, input, confirm, ctx) {
       const had = current(name);

@@ -27,8 +27,11 @@ export function recipeInfo(meta: RecipeMeta): RecipeInfo {
   };
 }
 
-export function createRecipesService(catalog: Pick<CatalogService, 'metas' | 'spawn'>): RecipesService {
+export function createRecipesService(catalog: Pick<CatalogService, 'metas' | 'spawn'> & Partial<Pick<CatalogService, 'broken'>>): RecipesService {
   return {
+    async broken() {
+      return (catalog.broken?.() ?? []).map((b) => ({ name: b.folder || b.dir, source: b.source, reason: b.error }));
+    },
     async list() {
       return catalog.metas().map(recipeInfo);
     },

@@ -31,6 +31,12 @@ describe('/api/recipes', () => {
     expect(daily?.scopes.length).toBeGreaterThan(0);
   });
 
+  it('lists the recipes that failed to load with their reasons, apart from the spawnable list', async () => {
+    const res = await t.app.inject({ url: '/api/recipes/broken' });
+    expect(res.json()).toEqual({ broken: [expect.objectContaining({ name: 'door-opener', source: 'owner', reason: expect.stringContaining('ha:sensitive') as unknown }), expect.objectContaining({ name: 'half-written', source: 'owner' })] });
+    expect((await t.app.inject({ url: '/api/recipes' })).json<{ name: string }[]>().map((r) => r.name)).not.toContain('door-opener');
+  });
+
   it("spawns a recipe, and refuses a bad parameter with the catalog's words and an unknown recipe with 404", async () => {
     const ok = await t.app.inject({ method: 'POST', url: '/api/recipes/reminders/spawn', payload: { name: 'my-reminders', params: { max_reminders: 3 } } });
     expect(ok.json()).toMatchObject({ recipe: 'reminders', agent: 'my-reminders', status: 'spawned' });
@@ -68,9 +74,9 @@ describe('/api/topics, /api/nodes, /api/ha-map', () => {
     expect(topics[0]).toMatchObject({ topic: 'wactorz/custom/detections/door', publishers: ['camera-counter'], observed_schema: { type: 'object' } });
   });
 
-  it('lists nodes online and offline with their agents', async () => {
-    const nodes = (await t.app.inject({ url: '/api/nodes' })).json<{ name: string; online: boolean; agents: string[] }[]>();
-    expect(nodes.map((n) => [n.name, n.online, n.agents.length])).toEqual([['local', true, 3], ['pi-garden', false, 1]]);
+  it('lists nodes online and offline with their agents and supervision', async () => {
+    const nodes = (await t.app.inject({ url: '/api/nodes' })).json<{ name: string; online: boolean; agents: string[]; supervision?: string | null }[]>();
+    expect(nodes.map((n) => [n.name, n.online, n.agents.length, n.supervision])).toEqual([['local', true, 3, undefined], ['pi-garden', false, 1, 'none']]);
   });
 
   it('returns the HA map, and 404 before the first snapshot', async () => {

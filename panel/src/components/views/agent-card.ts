@@ -1,5 +1,5 @@
 // One agent in the Agents view: state, node, heartbeat age (red once stale), cost, errors, the
-// lifecycle buttons (each confirmed) and, on demand, its live log.
+// lifecycle buttons (each confirmed), a spawned agent's grants and, on demand, its live log.
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { commandAgent, deleteAgent } from '../../data/agents.ts';
@@ -9,6 +9,7 @@ import { ICON } from '../../icons.ts';
 import '../shared/icon.ts';
 import { confirmAction } from '../shared/confirm-dialog.ts';
 import { baseStyles } from '../shared/styles.ts';
+import './agent-grants.ts';
 import './agent-logs.ts';
 
 /** Agents beat every 30 s or so; three missed beats means something is wrong. */
@@ -103,6 +104,7 @@ export class WzAgentCard extends LitElement {
         <button data-action="logs" aria-expanded=${this._logs} @click=${() => (this._logs = !this._logs)}><wz-icon .path=${ICON.logs}></wz-icon>Logs</button>
       </div>
       ${this._error ? html`<div class="error small">${this._error}</div>` : nothing}
+      ${a.type === 'dynamic' && !a.protected ? html`<wz-agent-grants .agent=${a.name}></wz-agent-grants>` : nothing}
       ${this._logs ? html`<wz-agent-logs .name=${a.name}></wz-agent-logs>` : nothing}
     </div>`;
   }

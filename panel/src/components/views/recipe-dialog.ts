@@ -1,14 +1,15 @@
 // "New agent from a recipe": the catalogue with each recipe's description, a form from the chosen
 // recipe's parameters, and Spawn after the panel's confirmation, through the catalog's spawn path
 // (POST /api/recipes/:recipe/spawn). A refusal stays in the dialog, on the field it is about.
+// Recipes that failed to load are listed, collapsed, with the catalog's reason for each.
 // Keyboard: focus moves into the dialog when it opens and back to the opener when it closes;
 // Tab stays inside it; Escape closes it; the recipe list is a set of toggle buttons.
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { ApiError } from '../../data/api.ts';
 import { initialValues, nameProblem, spawnRequest, splitServerErrors, type FieldValue, type FormValues } from '../../data/recipe-form.ts';
-import { fetchRecipes, spawnRecipe } from '../../data/recipes.ts';
-import type { RecipeInfo } from '../../data/types.ts';
+import { fetchBrokenRecipes, fetchRecipes, spawnRecipe } from '../../data/recipes.ts';
+import type { BrokenRecipeInfo, RecipeInfo } from '../../data/types.ts';
 import { errorText } from '../../format.ts';
 import { confirmAction } from '../shared/confirm-dialog.ts';
 import { baseStyles } from '../shared/styles.ts';
@@ -18,6 +19,7 @@ import { recipeFields } from './recipe-fields.ts';
 export class WzRecipeDialog extends LitElement {
   @state() private accessor _open = false;
   @state() private accessor _recipes: RecipeInfo[] | undefined = undefined;
+  @state() private accessor _broken: BrokenRecipeInfo[] = [];
   @state() private accessor _chosen: RecipeInfo | undefined = undefined;
   @state() private accessor _values: FormValues = {};
   @state() private accessor _name = '';
@@ -48,6 +50,10 @@ export class WzRecipeDialog extends LitElement {
       .field[data-invalid] input, .field[data-invalid] select { border-color: var(--error-color); }
       input:focus-visible, select:focus-visible { outline: 2px solid var(--primary-color); outline-offset: 1px; }
       .chip { margin-right: 4px; }
+      details.broken { margin-top: 12px; }
+      details.broken summary { cursor: pointer; color: var(--warning-color); font-weight: 500; }
+      details.broken ul { margin: 8px 0 0; padding-left: 20px; }
+      details.broken li { overflow-wrap: anywhere; }
     `,
   ];
 
@@ -70,7 +76,10 @@ export class WzRecipeDialog extends LitElement {
     const ac = new AbortController();
     this._loading = ac;
     try {
-      this._recipes = await fetchRecipes(ac.signal);
+      // The broken list only informs: failing to read it must not keep the working recipes away.
+      const [recipes, broken] = await Promise.all([fetchRecipes(ac.signal), fetchBrokenRecipes(ac.signal).catch(() => [])]);
+      this._recipes = recipes;
+      this._broken = broken;
       await this.updateComplete;
       if (this._open && !this._chosen) this.renderRoot.querySelector<HTMLElement>('.recipes button')?.focus();
     } catch (err) {
@@ -144,7 +153,7 @@ export class WzRecipeDialog extends LitElement {
       this._close();
     } else if (e.key === 'Tab') {
       // Keep Tab inside the modal dialog (aria-modal): wrap at both ends.
-      const items = [...this.renderRoot.querySelectorAll<HTMLElement>('button:not([disabled]), input, select')];
+      const items = [...this.renderRoot.querySelectorAll<HTMLElement>('button:not([disabled]), input, select, summary')];
       const first = items[0];
       const last = items.at(-1);
       const active = (this.renderRoot as ShadowRoot).activeElement;
@@ -168,9 +177,23 @@ export class WzRecipeDialog extends LitElement {
           <button data-close ?disabled=${this._busy} @click=${() => this._close()}>Cancel</button>
         </div>
         ${this._error ? html`<div class="error" role="alert" data-field="error">${this._error}</div>` : nothing}
+        ${this._brokenList()}
         ${this._recipes ? this._body(this._recipes) : this._error ? nothing : html`<div class="empty">Loading recipes…</div>`}
       </div>
     </div>`;
+  }
+
+  /** Collapsed: the owner opens it to see why each recipe folder was refused. */
+  private _brokenList() {
+    const broken = this._broken;
+    if (broken.length === 0) return nothing;
+    return html`<details class="broken small" data-field="broken-recipes">
+      <summary>${broken.length === 1 ? '1 recipe could not be loaded' : `${broken.length} recipes could not be loaded`}</summary>
+      <ul>
+        ${broken.map((b) => html`<li data-broken=${b.name}><strong>${b.name}</strong> <span class="muted">(${b.source === 'owner' ? 'yours' : 'bundled'})</span>: ${b.reason}</li>`)}
+      </ul>
+      <div class="muted">Fix the recipe, then send <code>@catalog reload</code> in Chat.</div>
+    </details>`;
   }
 
   private _body(recipes: RecipeInfo[]) {

@@ -4,19 +4,22 @@
 import type { AgentSpawner, SpawnOutcome } from '../spawner/agent-spawner.ts';
 import type { SpawnConfig } from '../spawn-config/config-schema.ts';
 import { findRecipe } from './fuzzy.ts';
-import type { Recipe, RecipeMeta } from './recipe.ts';
+import type { BrokenRecipe, Recipe, RecipeMeta } from './recipe.ts';
 import { renderRecipe, type RenderOptions } from './render.ts';
 
 export interface CatalogService {
   recipes(): { name: string; description: string }[];
   /** Every recipe's metadata (parameters, scopes), for the panel's spawn form; never the code. */
   metas(): RecipeMeta[];
+  /** The recipe folders that failed to load, with why (the panel lists them beside the form). */
+  broken(): readonly BrokenRecipe[];
   /** Spawns a recipe (fuzzy name) with its default parameters unless given. */
   spawn(name: string, _origin?: unknown, options?: RenderOptions): Promise<SpawnOutcome>;
 }
 
-export function catalogService(recipes: () => readonly Recipe[], spawner: AgentSpawner): CatalogService {
+export function catalogService(recipes: () => readonly Recipe[], spawner: AgentSpawner, broken: () => readonly BrokenRecipe[] = () => []): CatalogService {
   return {
+    broken,
     recipes: () => recipes().map((r) => ({ name: r.meta.name, description: r.meta.description })),
     metas: () => recipes().map((r) => r.meta),
     async spawn(name, _origin, options = {}) {

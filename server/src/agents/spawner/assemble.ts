@@ -100,7 +100,7 @@ export function createAgentRuntime(deps: AgentRuntimeDeps): AgentRuntime {
     spawner: s,
     supervision,
     services,
-    catalog: catalogService(() => library?.recipes() ?? [], s),
+    catalog: catalogService(() => library?.recipes() ?? [], s, () => library?.broken() ?? []),
     async start() {
       s.start();
       if (deps.recipesDir === null) return;

@@ -3,7 +3,7 @@
 // the owner first. Nothing an LLM writes reaches these routes.
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
-import { AgentGrants, GrantBody } from '../../contract/agents.ts';
+import { AgentGrants, GrantBody, GrantPreview } from '../../contract/agents.ts';
 import type { AgentGrantsService } from '../../contract/services.ts';
 import { jsonSchema } from '../schema.ts';
 import { contextOf, need, notFound, responses } from './support.ts';
@@ -20,6 +20,12 @@ export const agentGrantRoutes: FastifyPluginAsync<{ service: AgentGrantsService 
       if (!grants) throw notFound('spawned agent', req.params.name);
       return grants;
     },
+  );
+
+  app.get<{ Params: z.infer<typeof GrantParams> }>(
+    '/api/agents/:name/grants/:grant',
+    { schema: { params: jsonSchema(GrantParams), response: responses(GrantPreview) } },
+    async (req) => need(service, 'Agent grants').preview(req.params.name, req.params.grant),
   );
 
   app.put<{ Params: z.infer<typeof GrantParams>; Body: GrantBody | undefined }>(
