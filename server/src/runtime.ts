@@ -308,6 +308,7 @@ export async function startRuntime({ config, logger, panelDir, fetchImpl, access
       spawner: agents.spawner,
       llm,
       fallbackModel: config.llm.fallback,
+      config,
       chat: orchestration.chat,
       rules: planner.http.rules,
       plans: planner.http.plans,

@@ -7,6 +7,7 @@ import type { Agent, AgentCommand, AgentDetail, AgentGrants, GrantPreview } from
 import type { ChatEvent, Conversation, ConversationSummary } from './chat.ts';
 import type { Budget, BudgetUpdate, CostPeriod, CostReport } from './cost.ts';
 import type { DevicesService } from './devices.ts';
+import type { EffectiveConfig } from './effective-config.ts';
 import type { HaMap } from './ha-map.ts';
 import type { MemoryFact } from './memory.ts';
 import type { BrokenRecipeInfo, RecipeInfo, RecipeSpawnRequest, RecipeSpawnResponse } from './recipes.ts';
@@ -86,6 +87,11 @@ export interface RulesService {
    * invalid (that version no longer validates against the home).
    */
   rollback?(ref: string, version: number, ctx: RequestContext): Promise<RuleRollbackResult>;
+  /**
+   * Why approved rules will not work as the options stand now, by rule id (a rule listening on a
+   * domain the HA state bridge no longer publishes); rules without a problem are absent. Absent: not checked.
+   */
+  warnings?(): Promise<Record<string, string[]>>;
 }
 
 export interface RuleTraceQuery {
@@ -139,6 +145,11 @@ export interface NodesService {
   list(): Promise<NodeInfo[]>;
 }
 
+/** The non-secret effective configuration (MCP's wactorz://config and list_capabilities). */
+export interface SettingsService {
+  effective(): Promise<EffectiveConfig>;
+}
+
 export interface HaMapService {
   /** undefined until the first snapshot of Home Assistant has been taken. */
   snapshot(): Promise<HaMap | undefined>;
@@ -161,4 +172,6 @@ export interface Services {
   recipes?: RecipesService;
   /** HA entities and device control outside a chat turn (absent: MCP's ha_* tools answer "not available"). */
   devices?: DevicesService;
+  /** The non-secret effective configuration (absent: MCP's wactorz://config answers "not available"). */
+  settings?: SettingsService;
 }

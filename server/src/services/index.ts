@@ -2,6 +2,7 @@
 // lives in its own file; this is the one place that knows which part answers which route.
 import type { AgentSpawner } from '../agents/spawner/agent-spawner.ts';
 import type { CatalogService } from '../agents/catalog/catalog-service.ts';
+import type { Config } from '../config/types.ts';
 import type { TopicRegistry } from '../bus/topic-bus/registry.ts';
 import type { Clock } from '../core/clock.ts';
 import type { ActorSystem } from '../core/system.ts';
@@ -14,6 +15,7 @@ import { createAgentsService } from './agents.ts';
 import { createBudgetService } from './budget.ts';
 import { createCostService } from './cost.ts';
 import { createDevicesService } from './devices.ts';
+import { createSettingsService } from './effective-config.ts';
 import { createRecipesService } from './recipes.ts';
 import type { NodeDirectory } from './nodes.ts';
 import { createTopicsService } from './topics.ts';
@@ -24,6 +26,8 @@ export interface ServiceParts {
   spawner: AgentSpawner;
   llm: LlmService;
   fallbackModel: string | undefined;
+  /** The loaded configuration, for the non-secret effective one (absent: MCP's wactorz://config answers "not available"). */
+  config?: Config;
   chat: ChatService;
   rules: RulesService;
   plans: PlansService;
@@ -54,5 +58,6 @@ export function createServices(p: ServiceParts): Services {
     haMap: p.haMap,
     ...(p.ha ? { devices: createDevicesService({ system: p.system, ha: p.ha }) } : {}),
     ...(p.catalog ? { recipes: createRecipesService(p.catalog) } : {}),
+    ...(p.config ? { settings: createSettingsService(p.config) } : {}),
   };
 }

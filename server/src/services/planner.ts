@@ -24,6 +24,7 @@ export function rulesService(rules: RulesManager, editor?: RuleEditor): RulesSer
     delete: (id) => rules.delete(id),
     traces: async (id, query) => rules.traces(id, query)?.map(toHttpTrace),
     traceSummary: (ref, time) => rules.traceSummary(ref, time),
+    warnings: async () => rules.warnings(),
     ...(editor
       ? {
           versions: async (ref: string) => {

@@ -4,8 +4,9 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { expect } from 'vitest';
 import type { Runtime } from '../../../server/src/runtime.ts';
+import { TOOL_NEEDS } from '../../../server/src/interfaces/mcp/capabilities.ts';
 
-export const TOOLS = ['ask', 'cost_summary', 'disable_rule', 'enable_rule', 'ha_call_service', 'ha_get_state', 'ha_list_entities', 'list_agents', 'list_rules', 'pause_agent', 'propose_rule', 'resume_agent', 'send_task', 'spawn_recipe', 'stop_agent'];
+export const TOOLS = ['ask', 'cost_summary', 'disable_rule', 'enable_rule', 'ha_call_service', 'ha_get_state', 'ha_list_entities', 'list_agents', 'list_capabilities', 'list_rules', 'pause_agent', 'propose_rule', 'resume_agent', 'send_task', 'spawn_recipe', 'stop_agent'];
 
 interface ToolResult {
   isError?: boolean;
@@ -22,6 +23,9 @@ export const textOf = (r: ToolResult): string => r.content.map((c) => c.text ?? 
 export async function exercise(client: Client, runtime: Runtime, suffix: string): Promise<void> {
   const tools = await client.listTools();
   expect(tools.tools.map((t) => t.name).sort()).toEqual(TOOLS);
+  expect(Object.keys(TOOL_NEEDS).sort()).toEqual(TOOLS);
+
+  // list_capabilities and wactorz://config: capabilities.test.ts (its own runtime: the rate limit).
   expect(tools.tools.find((t) => t.name === 'enable_rule')?.inputSchema).toMatchObject({ type: 'object', required: ['id'] });
   const hints = Object.fromEntries(tools.tools.map((t) => [t.name, t.annotations]));
   expect(hints).toMatchObject({ ha_list_entities: { readOnlyHint: true }, ha_get_state: { readOnlyHint: true }, ha_call_service: { destructiveHint: true }, stop_agent: { destructiveHint: true } });
@@ -96,7 +100,7 @@ export async function exercise(client: Client, runtime: Runtime, suffix: string)
 
   // Resources: agents, rules, topics as JSON.
   const resources = await client.listResources();
-  expect(resources.resources.map((r) => r.uri).sort()).toEqual(['wactorz://agents', 'wactorz://home', 'wactorz://rules', 'wactorz://topics']);
+  expect(resources.resources.map((r) => r.uri).sort()).toEqual(['wactorz://agents', 'wactorz://config', 'wactorz://home', 'wactorz://rules', 'wactorz://topics']);
   const read = async (uri: string): Promise<unknown> => {
     const r = await client.readResource({ uri });
     const c = r.contents[0];

@@ -18,7 +18,8 @@ export interface McpRuntime {
   readonly clients: Client[];
 }
 
-export function useMcpRuntime(apiKey: string, respond: ReplyFn): McpRuntime {
+/** `env`: more configuration (keys, options) on top of the fake Anthropic provider's. */
+export function useMcpRuntime(apiKey: string, respond: ReplyFn, env: Record<string, string> = {}): McpRuntime {
   const dir = makeTempDir();
   const clients: Client[] = [];
   let runtime: Runtime | undefined;
@@ -26,8 +27,8 @@ export function useMcpRuntime(apiKey: string, respond: ReplyFn): McpRuntime {
 
   beforeAll(async () => {
     fake = await startFakeLlm({ respond });
-    const env = { LLM_PROVIDER: 'anthropic', ANTHROPIC_API_KEY: FAKE_KEYS.anthropic, ANTHROPIC_BASE_URL: fake.anthropicBaseUrl };
-    const config = { ...loadConfig({ env, argv: ['--data-dir', dir.path, '--mqtt-embedded-port', '0'], optionsFile: join(dir.path, 'none.json') }), port: 0 };
+    const base = { LLM_PROVIDER: 'anthropic', ANTHROPIC_API_KEY: FAKE_KEYS.anthropic, ANTHROPIC_BASE_URL: fake.anthropicBaseUrl };
+    const config = { ...loadConfig({ env: { ...base, ...env }, argv: ['--data-dir', dir.path, '--mqtt-embedded-port', '0'], optionsFile: join(dir.path, 'none.json') }), port: 0 };
     runtime = await startRuntime({ config, logger: quietLogger(), panelDir: '/nonexistent', access: { apiKey } });
   }, 60_000);
 

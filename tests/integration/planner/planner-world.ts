@@ -19,7 +19,7 @@ import { SqliteOutbox } from '../../../server/src/store/outbox.ts';
 import { createAgentRuntime, type AgentRuntime } from '../../../server/src/agents/spawner/assemble.ts';
 import { haActuatorFactory } from '../../../server/src/agents/ha/actuator/factory.ts';
 import { scheduledFactory } from '../../../server/src/agents/ha/scheduled/factory.ts';
-import { HaStateBridge, STATE_BRIDGE_NAME } from '../../../server/src/agents/ha/state-bridge.ts';
+import { HaStateBridge, STATE_BRIDGE_NAME, type StateBridgeScope } from '../../../server/src/agents/ha/state-bridge.ts';
 import { createPlannerArea, type PlannerArea } from '../../../server/src/agents/planner/create.ts';
 import { RuleTraceRecorder } from '../../../server/src/agents/planner/traces/recorder.ts';
 import { TraceStore, type TraceBounds } from '../../../server/src/agents/planner/traces/trace-store.ts';
@@ -38,6 +38,8 @@ export interface WorldOptions {
   deadlineMs?: number;
   stepTimeoutMs?: number;
   traceBounds?: TraceBounds;
+  /** The add-on options ha_bridge_*: what the state bridge publishes, as the planner is told. */
+  stateBridge?: StateBridgeScope;
 }
 
 export interface Seen {
@@ -64,7 +66,7 @@ export class PlannerWorld {
   traces!: RuleTraceRecorder;
   /** Every message under the root (root-relative topics). */
   readonly seen: Seen[] = [];
-  readonly #options: WorldOptions;
+  #options: WorldOptions;
 
   constructor(start = Date.UTC(2026, 0, 1, 12), options: WorldOptions = {}) {
     this.clock = new ManualClock(start);
@@ -107,7 +109,7 @@ export class PlannerWorld {
     this.system = new ActorSystem({ clock: this.clock, bus: this.bus, store: new SqliteKeyValueStore(this.db) });
     this.traces = new RuleTraceRecorder({ store: new TraceStore(this.db), clock: this.clock, ...(this.#options.traceBounds ? { bounds: this.#options.traceBounds } : {}) });
     await this.system.start();
-    await this.system.supervisor.supervise({ name: STATE_BRIDGE_NAME, factory: () => new HaStateBridge({ ha: this.ha }) });
+    await this.system.supervisor.supervise({ name: STATE_BRIDGE_NAME, factory: () => new HaStateBridge({ ha: this.ha, ...this.#options.stateBridge }) });
     this.agents = createAgentRuntime({ system: this.system, db: this.db, clock: this.clock, llm: this.llm, ha: this.ha, topicBus: this.topicBus, recipesDir: null, traces: this.traces });
     this.agents.spawner.registerType(haActuatorFactory({ system: this.system, ha: this.ha, traces: this.traces }));
     this.agents.spawner.registerType(scheduledFactory({ system: this.system, ha: this.ha, traces: this.traces, retire: (name) => this.agents.spawner.delete(name) }));
@@ -122,13 +124,15 @@ export class PlannerWorld {
       bus: this.bus,
       topics: this.topicBus.registry,
       traces: this.traces,
+      ...(this.#options.stateBridge ? { stateBridge: this.#options.stateBridge } : {}),
       ...(this.#options.deadlineMs !== undefined ? { deadlineMs: this.#options.deadlineMs } : {}),
       ...(this.#options.stepTimeoutMs !== undefined ? { stepTimeoutMs: this.#options.stepTimeoutMs } : {}),
     });
   }
 
-  /** A restart of the add-on over the same database file: agents restored, then rules. */
-  async restart(): Promise<Awaited<ReturnType<AgentRuntime['spawner']['restoreAll']>>> {
+  /** A restart of the add-on over the same database file: agents restored, then rules; `options` as changed by the owner meanwhile. */
+  async restart(options: Partial<WorldOptions> = {}): Promise<Awaited<ReturnType<AgentRuntime['spawner']['restoreAll']>>> {
+    this.#options = { ...this.#options, ...options };
     this.planner.stop();
     await this.agents.stop();
     await this.system.stop();

@@ -77,7 +77,7 @@ export function createPlannerArea(deps: PlannerAreaDeps): PlannerArea {
   const costs = () => new Map([...llm.ledger.ruleCosts(periodStart('day', clock.now()))].map(([id, c]) => [id, { totalUsd: c.totalUsd, todayUsd: c.sinceUsd }]));
   const ruleStore = new RuleStore(db);
   const versions = new RuleVersionStore(db);
-  const rules = new RulesManager({ store: ruleStore, spawner, agents, clock, bus: deps.bus, system, stateOf: (id) => ha.getState(id), timezone, traces, ha, costs, versions });
+  const rules = new RulesManager({ store: ruleStore, spawner, agents, clock, bus: deps.bus, system, stateOf: (id) => ha.getState(id), timezone, traces, ha, costs, versions, stateBridge: deps.stateBridge });
   traces.attachRules((agent) => rules.ruleOf(agent));
   const pipeline: PipelineDeps = {
     clock,

@@ -13,7 +13,7 @@ export function createMcpServer(ctx: McpContext): McpServer {
     { name: MCP_SERVER_NAME, version: VERSION },
     {
       capabilities: { tools: {}, resources: {} },
-      instructions: 'Wactorz runs the agents and rules of this Home Assistant home. Use ask for anything said in plain words; propose_rule designs a rule that a person then approves in the Wactorz panel. ha_call_service operates devices, but never locks, alarm panels or garage doors: those need a person in the Wactorz panel or Assist.',
+      instructions: 'Wactorz runs the agents and rules of this Home Assistant home. list_capabilities says what it offers you. Use ask for anything said in plain words; propose_rule designs a rule that a person then approves in the Wactorz panel. ha_call_service operates devices, but never locks, alarm panels or garage doors: those need a person in the Wactorz panel or Assist.',
     },
   );
   registerTools(server, ctx);

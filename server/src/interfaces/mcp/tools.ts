@@ -1,7 +1,8 @@
 // The MCP tools: each one a call on the API's services (contract/services.ts), with its input
 // checked by a zod schema (the SDK validates before the handler runs and answers a bad input as a
 // tool error). A refusal or failure becomes a tool error with the service's message (`isError`,
-// results.ts). The agents' lifecycle tools are agent-tools.ts, Home Assistant's home-tools.ts.
+// results.ts). The agents' lifecycle tools are agent-tools.ts, Home Assistant's home-tools.ts,
+// list_capabilities capabilities.ts.
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
@@ -10,6 +11,7 @@ import { Slug } from '../../contract/common.ts';
 import { CostPeriod } from '../../contract/cost.ts';
 import type { RequestContext, Services } from '../../contract/services.ts';
 import { registerAgentTools } from './agent-tools.ts';
+import { registerCapabilities } from './capabilities.ts';
 import { registerHomeTools } from './home-tools.ts';
 import { fail, guarded, json, need, ok } from './results.ts';
 import { runTurn, type TurnResult } from './turn.ts';
@@ -137,4 +139,5 @@ export function registerTools(server: McpServer, ctx: McpContext): void {
 
   registerAgentTools(server, ctx);
   registerHomeTools(server, ctx);
+  registerCapabilities(server, ctx);
 }

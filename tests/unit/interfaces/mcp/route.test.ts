@@ -138,6 +138,6 @@ describe('failures are tool errors, never a crash', () => {
     await c.callTool({ name: 'propose_rule', arguments: { description: '! deploy now' } });
     expect(chat.seen.at(-1)?.text).toBe('pipeline: ! deploy now');
     // Still serving after all that.
-    expect((await c.listTools()).tools.length).toBe(15);
+    expect((await c.listTools()).tools.length).toBe(16);
   });
 });

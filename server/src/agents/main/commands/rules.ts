@@ -30,10 +30,13 @@ export const rulesCommand: SlashCommand = {
     if (ctx.args.length === 0) {
       const list = await rules.list();
       if (list.length === 0) return 'No rules yet. Describe one ("when the front door opens, notify my phone") and approve the proposal.';
+      // A rule approved before the owner narrowed the state bridge's options runs but never fires.
+      const warnings = (await rules.warnings?.()) ?? {};
       const lines = list.map((r) => {
         const agents = r.agents.map((a) => `${a.name} ${a.state}`).join(', ') || 'no agents';
         const fired = r.last_fired_at ? `, last fired ${r.last_fired_at}` : '';
-        return `  [${r.id}] ${r.name}: ${r.enabled ? r.status : 'disabled'}, fired ${r.fire_count}×${fired}\n      ${r.description}\n      agents: ${agents}\n      LLM cost: ${usd(r.cost_today_usd)} today, ${usd(r.cost_usd)} in all${r.error ? `\n      error: ${r.error}` : ''}`;
+        const warned = (warnings[r.id] ?? []).map((w) => `\n      ⚠️ ${w}`).join('');
+        return `  [${r.id}] ${r.name}: ${r.enabled ? r.status : 'disabled'}, fired ${r.fire_count}×${fired}\n      ${r.description}\n      agents: ${agents}\n      LLM cost: ${usd(r.cost_today_usd)} today, ${usd(r.cost_usd)} in all${r.error ? `\n      error: ${r.error}` : ''}${warned}`;
       });
       return [`Rules (${list.length}):`, ...lines].join('\n');
     }

@@ -57,7 +57,7 @@ export async function draftPipeline(request: string, deps: PipelineDeps, options
     if (!feasible.ok) return { kind: 'refused', text: infeasibleAnswer(request, feasible.missing, home), errors: feasible.missing };
   }
   const discovery = discover(home, deps.topics);
-  const system = pipelineSystem({ ...discovery, topicSamples: [externalTopicsSection(deps.externalReads), discovery.topicSamples].filter((s) => s !== '').join('\n') });
+  const system = pipelineSystem({ ...discovery, topicSamples: [externalTopicsSection(deps.externalReads), discovery.topicSamples].filter((s) => s !== '').join('\n') }, deps.stateBridge);
   const ask = async (user: string): Promise<string> =>
     withDeadline(deps.clock, deps.llmTimeoutMs ?? DEFAULT_LLM_TIMEOUT_MS, options.signal, 'planning the rule', async (s) =>
       (await deps.llm.complete({ callSite: 'planner', agent: 'planner', system, messages: [{ role: 'user', content: user }], signal: s })).text,

@@ -3,6 +3,7 @@
 // themselves, so most rules need one declarative agent), the home as discovered, live topic
 // samples, the agent SDK for code, and the JSON answer format.
 import { sdkReference } from '../../../sandbox/sdk/reference.ts';
+import type { StateBridgeScope } from '../../ha/state-bridge.ts';
 import type { Discovery } from './discovery.ts';
 import { PATTERNS } from './pipeline-plan.ts';
 
@@ -47,13 +48,30 @@ RULES:
 - Locks, alarm panels and garage/door covers are acted on only by an ha_actuator's or scheduled agent's "actions"
   (the user's approval confirms them), never by agent.ha.callService in code.`;
 
-export function pipelineSystem(d: Discovery): string {
+/**
+ * What the state bridge publishes when the owner narrowed it (ha_bridge_domains,
+ * ha_bridge_per_entity_topics), so the model plans within it; validation (bridgeGap) refuses a
+ * rule triggered elsewhere anyway, but only after an LLM call spent on a plan that cannot run.
+ * Empty when the bridge publishes every domain per entity.
+ */
+export function bridgeScopeSection(scope: StateBridgeScope | undefined): string {
+  if (!scope) return '';
+  if (scope.perEntity === false) {
+    return `STATE BRIDGE: Home Assistant state changes are NOT published per entity (the add-on option ha_bridge_per_entity_topics is off), so no agent can listen on ha/state_changes/<domain>/<entity_id>. Entities can still be read in an ha_actuator's "conditions". If the rule must be triggered by a Home Assistant state change, answer {"feasible": false} naming that option.`;
+  }
+  const domains = scope.domains ?? [];
+  if (domains.length === 0) return '';
+  return `STATE BRIDGE: state changes are published ONLY for these domains (the add-on option ha_bridge_domains): ${domains.join(', ')}. Listen only on ha/state_changes/<domain>/... of these domains; entities of other domains can still be read in an ha_actuator's "conditions" and acted on. If the rule must be triggered by another domain, answer {"feasible": false} saying which domain to add to ha_bridge_domains.`;
+}
+
+export function pipelineSystem(d: Discovery, bridge?: StateBridgeScope): string {
+  const scope = bridgeScopeSection(bridge);
   const none = d.chatTargets.length || d.webhookTargets.length ? `(none: use a ${d.chatTargets.length ? 'chat target' : 'webhook'})` : '(none: notifications are not possible)';
   const notify = d.notifyTargets.length ? d.notifyTargets.map((t) => `notify.${t}`).join(', ') : none;
   return `You design reactive rules (pipelines) for a Home Assistant multi-agent system. The user describes a rule; you answer with a plan of agents to spawn.
 
 ${PATTERN_GUIDE}
-
+${scope ? `\n${scope}\n` : ''}
 HOME ASSISTANT ENTITIES (area -> entity "name" = state [device class]):
 ${d.entityMap || '(none)'}
 

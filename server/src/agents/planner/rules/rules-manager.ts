@@ -6,7 +6,9 @@ import type { Bus } from '../../../bus/bus.ts';
 import type { Clock } from '../../../core/clock.ts';
 import type { ActorSystem } from '../../../core/system.ts';
 import type { HassEntity } from '../../../ha/client.ts';
+import type { StateBridgeScope } from '../../ha/state-bridge.ts';
 import type { AgentDirectory, RulesPort, SpawnPort } from '../ports.ts';
+import { bridgeWarnings } from './bridge-warnings.ts';
 import { formatRules } from './rule-format.ts';
 import { RuleActivity } from './rule-activity.ts';
 import type { RuleStore } from './rule-store.ts';
@@ -37,6 +39,8 @@ export interface RulesManagerOptions {
   versions?: Pick<RuleVersionStore, 'forget'> | undefined;
   /** LLM spend per rule id (the ledger's rule column); absent: every rule costs 0. */
   costs?: () => ReadonlyMap<string, { totalUsd: number; todayUsd: number }>;
+  /** What the HA state bridge publishes now, to flag rules approved before it was narrowed. */
+  stateBridge?: StateBridgeScope | undefined;
 }
 
 const NO_COST = { totalUsd: 0, todayUsd: 0 };
@@ -157,6 +161,16 @@ export class RulesManager implements RulesPort {
     const at = time ? parseTraceTime(time, this.#o.clock.now(), this.#o.timezone?.()) : undefined;
     if (time && at === undefined) return `I could not read "${time}" as a time: use 10:42 or 2026-01-01 10:42.`;
     return traceReport({ traces: this.#o.traces, ha: this.#o.ha, timezone: this.#o.timezone?.(), root: this.#o.bus?.root }, rule, at);
+  }
+
+  /** Rules that will not fire as the bridge options stand, by id, with why. */
+  warnings(): Record<string, string[]> {
+    const out: Record<string, string[]> = {};
+    for (const rule of this.#o.store.list()) {
+      const found = bridgeWarnings(rule, this.#o.stateBridge, this.#o.bus?.root);
+      if (found.length > 0) out[rule.id] = found;
+    }
+    return out;
   }
 
   format(): string {
