@@ -29,6 +29,8 @@ export const RecipeInfo = z.object({
   parameters: z.record(z.string(), RecipeParameterInfo),
   /** The SDK scopes the recipe runs with, shown before spawning it. */
   scopes: z.array(z.string()),
+  /** bundled: shipped with the add-on; owner: from the owner's recipes folder. */
+  source: z.enum(['bundled', 'owner']).optional(),
 });
 export type RecipeInfo = z.infer<typeof RecipeInfo>;
 

@@ -40,7 +40,7 @@ export interface ServiceParts {
   /** Home Assistant, for MCP's entity and device tools (absent: they answer "not available"). */
   ha?: HaClient;
   /** The recipe catalogue (absent: /api/recipes answers 503). */
-  catalog?: Pick<CatalogService, 'metas' | 'spawn'> & Partial<Pick<CatalogService, 'broken'>>;
+  catalog?: Pick<CatalogService, 'metas' | 'spawn' | 'sourceOf'> & Partial<Pick<CatalogService, 'broken'>>;
 }
 
 export function createServices(p: ServiceParts): Services {

@@ -3,7 +3,7 @@
 // then the AgentSpawner with origin {by: 'catalog'}, so it runs with the scopes it declares), the
 // path the catalog agent takes for MCP's spawn_recipe and the companion integration, without the
 // chat turn they go through (which would leave a conversation in the Chat list for every spawn).
-import type { RecipeMeta } from '../agents/catalog/recipe.ts';
+import type { RecipeMeta, RecipeSource } from '../agents/catalog/recipe.ts';
 import { RecipeError } from '../agents/catalog/render.ts';
 import type { CatalogService } from '../agents/catalog/catalog-service.ts';
 import { SpawnError } from '../agents/spawner/agent-spawner.ts';
@@ -11,8 +11,9 @@ import type { RecipeInfo } from '../contract/recipes.ts';
 import { ServiceError } from '../contract/service-error.ts';
 import type { RecipesService } from '../contract/services.ts';
 
-export function recipeInfo(meta: RecipeMeta): RecipeInfo {
+export function recipeInfo(meta: RecipeMeta, source?: RecipeSource): RecipeInfo {
   return {
+    ...(source ? { source } : {}),
     name: meta.name,
     title: meta.title,
     description: meta.description,
@@ -27,13 +28,13 @@ export function recipeInfo(meta: RecipeMeta): RecipeInfo {
   };
 }
 
-export function createRecipesService(catalog: Pick<CatalogService, 'metas' | 'spawn'> & Partial<Pick<CatalogService, 'broken'>>): RecipesService {
+export function createRecipesService(catalog: Pick<CatalogService, 'metas' | 'spawn' | 'sourceOf'> & Partial<Pick<CatalogService, 'broken'>>): RecipesService {
   return {
     async broken() {
       return (catalog.broken?.() ?? []).map((b) => ({ name: b.folder || b.dir, source: b.source, reason: b.error }));
     },
     async list() {
-      return catalog.metas().map(recipeInfo);
+      return catalog.metas().map((m) => recipeInfo(m, catalog.sourceOf?.(m.name)));
     },
     async spawn(recipe, request, ctx) {
       // The exact name: the form picked it from the list, so the catalog's fuzzy match would only surprise.

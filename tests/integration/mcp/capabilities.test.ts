@@ -43,7 +43,7 @@ describe('what this Wactorz offers an MCP client', () => {
     const tools = caps.structuredContent?.tools as { name: string; available: boolean }[];
     expect(tools.map((t) => t.name).sort()).toEqual(TOOLS);
     expect(tools.every((t) => t.available)).toBe(true);
-    expect((caps.structuredContent?.recipes as { name: string }[]).map((r) => r.name)).toContain('reminders');
+    expect((caps.structuredContent?.recipes as { name: string }[]).find((r) => r.name === 'reminders')).toMatchObject({ source: 'bundled', parameters: expect.arrayContaining(['max_reminders']) as unknown });
     const text = JSON.stringify(caps);
     for (const s of secrets()) expect(text).not.toContain(s);
   });

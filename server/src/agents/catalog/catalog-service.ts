@@ -4,13 +4,15 @@
 import type { AgentSpawner, SpawnOutcome } from '../spawner/agent-spawner.ts';
 import type { SpawnConfig } from '../spawn-config/config-schema.ts';
 import { findRecipe } from './fuzzy.ts';
-import type { BrokenRecipe, Recipe, RecipeMeta } from './recipe.ts';
+import type { BrokenRecipe, Recipe, RecipeMeta, RecipeSource } from './recipe.ts';
 import { renderRecipe, type RenderOptions } from './render.ts';
 
 export interface CatalogService {
   recipes(): { name: string; description: string }[];
   /** Every recipe's metadata (parameters, scopes), for the panel's spawn form; never the code. */
   metas(): RecipeMeta[];
+  /** Where a loaded recipe came from (bundled with the add-on, or the owner's folder); undefined: no such recipe. */
+  sourceOf?(name: string): RecipeSource | undefined;
   /** The recipe folders that failed to load, with why (the panel lists them beside the form). */
   broken(): readonly BrokenRecipe[];
   /** Spawns a recipe (fuzzy name) with its default parameters unless given. */
@@ -22,6 +24,7 @@ export function catalogService(recipes: () => readonly Recipe[], spawner: AgentS
     broken,
     recipes: () => recipes().map((r) => ({ name: r.meta.name, description: r.meta.description })),
     metas: () => recipes().map((r) => r.meta),
+    sourceOf: (name) => recipes().find((r) => r.meta.name === name)?.source,
     async spawn(name, _origin, options = {}) {
       const all = recipes();
       const hit = findRecipe(name, all.map((r) => ({ ...r, name: r.meta.name, title: r.meta.title, tags: r.meta.tags })));

@@ -54,7 +54,7 @@ export function registerCapabilities(server: McpServer, { services, request }: M
         const gone = missing(name);
         return gone.length === 0 ? { name, available: true } : { name, available: false, why: `${gone.join(', ')} ${gone.length === 1 ? 'is' : 'are'} not running yet` };
       });
-      const recipes = services.recipes ? (await services.recipes.list()).map((r) => ({ name: r.name, title: r.title, description: r.description, parameters: Object.keys(r.parameters) })) : null;
+      const recipes = services.recipes ? (await services.recipes.list()).map((r) => ({ name: r.name, title: r.title, description: r.description, source: r.source ?? null, parameters: Object.keys(r.parameters) })) : null;
       const config = services.settings ? await effectiveConfig(services) : null;
       const result = {
         caller: { via: id.via, name: id.displayName ?? id.userName ?? id.userId ?? id.via },

@@ -3,8 +3,12 @@
 // domains and channels, and no key, token, password or credential-bearing URL appears anywhere.
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { catalogService } from '../../../../server/src/agents/catalog/catalog-service.ts';
+import { RecipeLibrary } from '../../../../server/src/agents/catalog/library.ts';
+import type { AgentSpawner } from '../../../../server/src/agents/spawner/agent-spawner.ts';
 import { loadConfig } from '../../../../server/src/config/load.ts';
 import { OPTIONS } from '../../../../server/src/config/options.ts';
 import type { Budget } from '../../../../server/src/contract/cost.ts';
@@ -13,7 +17,9 @@ import type { RecipeInfo } from '../../../../server/src/contract/recipes.ts';
 import type { Services } from '../../../../server/src/contract/services.ts';
 import { TOOL_NEEDS } from '../../../../server/src/interfaces/mcp/capabilities.ts';
 import { createSettingsService } from '../../../../server/src/services/effective-config.ts';
+import { createRecipesService } from '../../../../server/src/services/recipes.ts';
 import { buildTestApp } from '../../../helpers/http-app.ts';
+import { makeTempDir } from '../../../helpers/tmp.ts';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -126,12 +132,29 @@ describe('list_capabilities', () => {
     expect(caps.tools.find((t) => t.name === 'list_rules')).toEqual({ name: 'list_rules', available: true });
     expect(caps.tools.find((t) => t.name === 'ask')).toEqual({ name: 'ask', available: false, why: 'chat is not running yet' });
     expect(caps.tools.find((t) => t.name === 'list_capabilities')).toEqual({ name: 'list_capabilities', available: true });
-    expect(caps.recipes).toEqual([{ name: 'reminders', title: 'Reminders', description: 'Reminds you', parameters: ['max_reminders'] }]);
+    expect(caps.recipes).toEqual([{ name: 'reminders', title: 'Reminders', description: 'Reminds you', source: null, parameters: ['max_reminders'] }]);
     expect(caps.llm).toEqual({ configured: true, provider: 'anthropic', model: 'anthropic:claude-sonnet-4-6' });
     expect(caps.chat_channels).toEqual(['telegram', 'discord', 'whatsapp']);
     expect(caps.options).toMatchObject({ ha_bridge_domains: ['light', 'binary_sensor'], ha_bridge_per_entity_topics: true, mqtt_topic_root: 'home/wactorz', mqtt_read_topics: ['zigbee2mqtt/#'] });
     expect(caps.resources).toContain('wactorz://config');
     expect(JSON.stringify(r.content)).toContain('Tools you may call: list_capabilities, list_rules, enable_rule, disable_rule.');
+  });
+
+  it("marks each recipe as bundled or the owner's, from the catalog", async () => {
+    const owner = makeTempDir('wactorz-owner-recipes-');
+    cleanups.push(async () => owner.cleanup());
+    mkdirSync(join(owner.path, 'greeter'));
+    writeFileSync(join(owner.path, 'greeter', 'recipe.json'), JSON.stringify({ name: 'greeter', title: 'Greeter', description: 'says hello', type: 'dynamic', scopes: ['log'] }));
+    writeFileSync(join(owner.path, 'greeter', 'agent.js'), 'async function handleTask(agent, payload) { return "hello"; }');
+    const library = new RecipeLibrary({ ownerDir: owner.path });
+    await library.load();
+    // Listing never spawns: no spawner is needed.
+    const recipes = createRecipesService(catalogService(() => library.recipes(), {} as AgentSpawner));
+    const c = await connect({ recipes });
+    const caps = (await c.callTool({ name: 'list_capabilities', arguments: {} })).structuredContent as { recipes: { name: string; source: string }[] };
+    const listed = caps.recipes;
+    expect(listed.find((r) => r.name === 'greeter')?.source).toBe('owner');
+    expect(listed.find((r) => r.name === 'reminders')?.source).toBe('bundled');
   });
 
   it('every registered tool is in the capability table, and nothing else', async () => {
