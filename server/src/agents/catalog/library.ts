@@ -2,7 +2,7 @@
 // a folder the owner can reach (`ownerRecipesDir`). Wherever a recipe comes from it passes the same
 // checks: the size limits and recipe.json's schema (recipe.ts; the scopes any recipe may declare),
 // then the spawn config it renders to and its code, linted and compiled in a scratch isolate that
-// never runs it (checkRecipe). A broken recipe is kept with its reason, for the log and the
+// never runs it (checkRecipe: at load for the owner's, in CI for the bundled ones). A broken recipe is kept with its reason, for the log and the
 // catalog's list, and the others load. A bundled name is never taken over: the owner's recipe of
 // that name is refused. reload() re-reads both folders; agents already running keep the config
 // they were spawned with (it is stored whole) until they are respawned.
@@ -80,7 +80,10 @@ export class RecipeLibrary {
     }
     const recipes: Recipe[] = [];
     for (const r of candidates) {
-      const problem = await checkRecipe(r);
+      // Bundled recipes ship with the image and pass checkRecipe in CI (tests/unit/agents/catalog/
+      // bundled-recipes.test.ts); compiling them again at every start would cost each start a
+      // scratch isolate, its thread and some MB of memory that the idle server keeps.
+      const problem = r.source === 'owner' ? await checkRecipe(r) : undefined;
       if (problem) broken.push(brokenFrom(r, problem));
       else recipes.push(r);
     }
