@@ -20,11 +20,15 @@ export function runningPid(paths: RealHaPaths): number | undefined {
 
 function isOurs(pid: number, paths: RealHaPaths): boolean {
   try {
-    const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // A zombie has exited: it answers nothing and must not count as running.
     const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
-    return cmdline.includes(paths.configInRoot) && state !== 'Z';
+    if (state === 'Z') return false;
+    const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    // Empty for the instant the process is between `chroot` and the Python it execs (the kernel
+    // is swapping its memory): the pid is still the one we started, not a stranger's. Read as
+    // "gone", that instant used to fail a restart on a loaded machine and drop the pid file.
+    return cmdline === '' || cmdline.includes(paths.configInRoot);
   } catch {
     return false;
   }
