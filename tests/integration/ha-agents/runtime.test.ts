@@ -1,11 +1,9 @@
 // The HA agents in the assembled server (demo home, embedded broker): the `ha` supervisor runs its
 // three agents, GET /api/ha-map serves the map, the spawn types are registered, and a rule
 // spawned through runtime.spawner acts on a state change end to end.
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../../server/src/config/load.ts';
-import { startRuntime, type Runtime } from '../../../server/src/runtime.ts';
-import { quietLogger } from '../../helpers/ha.ts';
+import type { Runtime } from '../../../server/src/runtime.ts';
+import { runtimeIn } from '../../helpers/runtime.ts';
 import { makeTempDir } from '../../helpers/tmp.ts';
 import { eventually } from './world.ts';
 
@@ -17,8 +15,7 @@ afterEach(async () => {
 async function runtime(): Promise<Runtime> {
   const dir = makeTempDir();
   cleanups.push(() => dir.cleanup());
-  const config = { ...loadConfig({ env: {}, argv: ['--data-dir', dir.path, '--mqtt-embedded-port', '0'], optionsFile: join(dir.path, 'none.json') }), port: 0 };
-  const rt = await startRuntime({ config, logger: quietLogger() });
+  const rt = await runtimeIn(dir.path);
   cleanups.push(() => rt.stop());
   return rt;
 }

@@ -2,21 +2,18 @@
 // SQLite in a temp dir): GET /api/recipes from the recipes/ folder, a spawn through the catalog
 // that the spawner then runs, a name in use kept, a built-in's name refused, a refused parameter answered with the catalog's words (the
 // panel puts them on the field), and DELETE /api/memory forgetting what main remembered.
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../../server/src/config/load.ts';
-import { startRuntime, type Runtime } from '../../../server/src/runtime.ts';
+import type { Runtime } from '../../../server/src/runtime.ts';
 import { splitServerErrors } from '../../../panel/src/data/recipe-form.ts';
 import type { RecipeInfo } from '../../../server/src/contract/recipes.ts';
-import { quietLogger } from '../../helpers/ha.ts';
+import { runtimeIn } from '../../helpers/runtime.ts';
 import { makeTempDir } from '../../helpers/tmp.ts';
 
 let rt: Runtime;
 const dir = makeTempDir();
 
 beforeAll(async () => {
-  const config = { ...loadConfig({ env: {}, argv: ['--data-dir', dir.path, '--mqtt-embedded-port', '0'], optionsFile: join(dir.path, 'none.json') }), port: 0 };
-  rt = await startRuntime({ config, logger: quietLogger() });
+  rt = await runtimeIn(dir.path);
 }, 60_000);
 
 afterAll(async () => {

@@ -2,16 +2,14 @@
 // 16): the whole runtime (embedded broker, demo home, SQLite in a temp dir), a rule deployed as the
 // planner deploys it, a door that closes (filtered out: no firing, no rule.status) and a client
 // subscribed to `rules` that sees the evaluation, with its outcome and without the message.
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ProposalPlan } from '../../../server/src/agents/planner/proposals/proposal.ts';
 import { deployRule } from '../../../server/src/agents/planner/rules/deploy.ts';
 import { SpawnConfig } from '../../../server/src/agents/spawn-config/config-schema.ts';
-import { loadConfig } from '../../../server/src/config/load.ts';
 import type { LiveEvent } from '../../../server/src/contract/live-events.ts';
-import { startRuntime, type Runtime } from '../../../server/src/runtime.ts';
+import type { Runtime } from '../../../server/src/runtime.ts';
 import { eventually } from '../../helpers/eventually.ts';
-import { quietLogger } from '../../helpers/ha.ts';
+import { runtimeIn } from '../../helpers/runtime.ts';
 import { makeTempDir } from '../../helpers/tmp.ts';
 import { connectLive, is } from '../../helpers/ws-client.ts';
 
@@ -23,8 +21,7 @@ afterEach(async () => {
 async function runtime(): Promise<Runtime> {
   const dir = makeTempDir();
   cleanups.push(() => dir.cleanup());
-  const config = { ...loadConfig({ env: {}, argv: ['--data-dir', dir.path, '--mqtt-embedded-port', '0'], optionsFile: join(dir.path, 'none.json') }), port: 0 };
-  const rt = await startRuntime({ config, logger: quietLogger() });
+  const rt = await runtimeIn(dir.path);
   cleanups.push(() => rt.stop());
   return rt;
 }

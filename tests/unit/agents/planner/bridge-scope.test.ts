@@ -5,12 +5,13 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { discover } from '../../../../server/src/agents/planner/pipeline/discovery.ts';
 import { snapshotHome } from '../../../../server/src/agents/planner/pipeline/home.ts';
-import { parsePipelinePlan, type PipelinePlan } from '../../../../server/src/agents/planner/pipeline/pipeline-plan.ts';
+import type { PipelinePlan } from '../../../../server/src/agents/planner/pipeline/pipeline-plan.ts';
 import { bridgeScopeSection, pipelineSystem } from '../../../../server/src/agents/planner/pipeline/pipeline-prompt.ts';
 import { bridgeWarnings } from '../../../../server/src/agents/planner/rules/bridge-warnings.ts';
 import { SpawnConfig } from '../../../../server/src/agents/spawn-config/config-schema.ts';
 import { validatePlan } from '../../../../server/src/agents/planner/validation/validate-plan.ts';
 import { demoHa, type DemoHa } from './demo-ha.ts';
+import { planOf } from './test-plan.ts';
 
 let d: DemoHa;
 beforeAll(async () => {
@@ -22,9 +23,7 @@ afterAll(async () => {
 
 const doorRule: PipelinePlan = (() => {
   const actuator = { type: 'ha_actuator', name: 'door-light-actuator', mqtt_topics: ['ha/state_changes/binary_sensor/binary_sensor.front_door'], detection_filter: { 'new_state.state': 'on' }, actions: [{ domain: 'light', service: 'turn_on', target: { entity_id: ['light.hallway'] } }] };
-  const parsed = parsePipelinePlan(JSON.stringify({ pattern: 'ha_sensor_action', title: 't', summary: 's', agents: [{ description: '', spawn_config: actuator }] }));
-  if (parsed.kind !== 'plan') throw new Error('test plan does not parse');
-  return parsed.plan;
+  return planOf([actuator]);
 })();
 
 test('a rule on a bridged domain validates', async () => {

@@ -2,9 +2,10 @@
 // producer of its own (the device), one the owner did not allow is an error that names the option.
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { snapshotHome } from '../../../../server/src/agents/planner/pipeline/home.ts';
-import { parsePipelinePlan, type PipelinePlan } from '../../../../server/src/agents/planner/pipeline/pipeline-plan.ts';
+import type { PipelinePlan } from '../../../../server/src/agents/planner/pipeline/pipeline-plan.ts';
 import { validatePlan } from '../../../../server/src/agents/planner/validation/validate-plan.ts';
 import { demoHa, type DemoHa } from './demo-ha.ts';
+import { planOf } from './test-plan.ts';
 
 let d: DemoHa;
 beforeAll(async () => {
@@ -16,9 +17,7 @@ afterAll(async () => {
 
 const doorRule: PipelinePlan = (() => {
   const actuator = { type: 'ha_actuator', name: 'door-light-actuator', mqtt_topics: ['zigbee2mqtt/door_sensor'], detection_filter: { contact: false }, actions: [{ domain: 'light', service: 'turn_on', target: { entity_id: ['light.hallway'] } }] };
-  const parsed = parsePipelinePlan(JSON.stringify({ pattern: 'ha_sensor_action', title: 't', summary: 's', agents: [{ description: '', spawn_config: actuator }] }));
-  if (parsed.kind !== 'plan') throw new Error('test plan does not parse');
-  return parsed.plan;
+  return planOf([actuator]);
 })();
 
 test('a rule on an allowed device topic validates', async () => {

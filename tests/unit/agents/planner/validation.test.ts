@@ -5,10 +5,11 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { TopicRegistry } from '../../../../server/src/bus/topic-bus/registry.ts';
 import { ManualClock } from '../../../../server/src/core/clock.ts';
 import { snapshotHome } from '../../../../server/src/agents/planner/pipeline/home.ts';
-import { parsePipelinePlan, type PipelinePlan } from '../../../../server/src/agents/planner/pipeline/pipeline-plan.ts';
+import type { PipelinePlan } from '../../../../server/src/agents/planner/pipeline/pipeline-plan.ts';
 import type { ValidationReport } from '../../../../server/src/agents/planner/validation/issues.ts';
 import { validatePlan } from '../../../../server/src/agents/planner/validation/validate-plan.ts';
 import { demoHa, type DemoHa } from './demo-ha.ts';
+import { planOf } from './test-plan.ts';
 
 let d: DemoHa;
 beforeAll(async () => {
@@ -19,9 +20,7 @@ afterAll(async () => {
 });
 
 function plan(agents: Record<string, unknown>[], extra: Record<string, unknown> = {}): PipelinePlan {
-  const parsed = parsePipelinePlan(JSON.stringify({ pattern: 'ha_sensor_action', title: 't', summary: 's', agents: agents.map((a) => ({ description: '', spawn_config: a })), ...extra }));
-  if (parsed.kind !== 'plan') throw new Error(`test plan does not parse: ${JSON.stringify(parsed)}`);
-  return parsed.plan;
+  return planOf(agents, { extra });
 }
 
 async function check(p: PipelinePlan, registry?: TopicRegistry, agentExists?: (n: string) => boolean): Promise<ValidationReport> {

@@ -6,11 +6,12 @@ import { unknownReferences } from '../../../../server/src/agents/ha/service-call
 import { discover } from '../../../../server/src/agents/planner/pipeline/discovery.ts';
 import { checkFeasibility } from '../../../../server/src/agents/planner/pipeline/feasibility.ts';
 import { snapshotHome } from '../../../../server/src/agents/planner/pipeline/home.ts';
-import { parsePipelinePlan, type PipelinePlan } from '../../../../server/src/agents/planner/pipeline/pipeline-plan.ts';
+import type { PipelinePlan } from '../../../../server/src/agents/planner/pipeline/pipeline-plan.ts';
 import { pipelineSystem } from '../../../../server/src/agents/planner/pipeline/pipeline-prompt.ts';
 import { validatePlan } from '../../../../server/src/agents/planner/validation/validate-plan.ts';
 import { parseWebhookTarget, webhookTargets } from '../../../../server/src/interfaces/webhooks/targets.ts';
 import { demoHa, type DemoHa } from './demo-ha.ts';
+import { planOf } from './test-plan.ts';
 
 let d: DemoHa;
 beforeAll(async () => {
@@ -27,9 +28,7 @@ const notifyAction = (target: string) => ({ domain: 'notify', service: 'chat_cha
 
 function plan(action: Record<string, unknown>): PipelinePlan {
   const spawn = { type: 'ha_actuator', name: 'door-slack-actuator', mqtt_topics: ['ha/state_changes/binary_sensor/binary_sensor.front_door'], detection_filter: { 'new_state.state': 'on' }, actions: [action] };
-  const parsed = parsePipelinePlan(JSON.stringify({ pattern: 'ha_sensor_notification', title: 't', summary: 's', agents: [{ description: '', spawn_config: spawn }] }));
-  if (parsed.kind !== 'plan') throw new Error(`test plan does not parse: ${JSON.stringify(parsed)}`);
-  return parsed.plan;
+  return planOf([spawn], { pattern: 'ha_sensor_notification' });
 }
 
 const errorsOf = async (action: Record<string, unknown>, targets: readonly string[] = TARGETS) =>
