@@ -19,6 +19,19 @@ export const DEFAULT_CALL_TIMEOUT_MS = 15_000;
  */
 export const CHAT_CHANNEL_SERVICE = 'chat_channel';
 
+export const WEBHOOK_TARGET_PREFIX = 'webhook:';
+
+/** `webhook:slack` → `slack`; undefined when the target names no saved webhook. */
+export function parseWebhookTarget(target: string): string | undefined {
+  const t = target.trim();
+  if (!t.toLowerCase().startsWith(WEBHOOK_TARGET_PREFIX)) return undefined;
+  return t.slice(WEBHOOK_TARGET_PREFIX.length).trim().toLowerCase();
+}
+
+export function isWebhookTarget(target: string): boolean {
+  return parseWebhookTarget(target) !== undefined;
+}
+
 /** Sends a rule's notification to a chat channel target (the runtime's ChannelRegistry). */
 export type ChatNotify = (target: string, title: string | undefined, message: string, signal?: AbortSignal) => Promise<void>;
 

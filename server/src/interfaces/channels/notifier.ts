@@ -5,7 +5,7 @@
 import type { Notifier } from '../../agents/dynamic/notifier.ts';
 import type { Notification } from '../../sandbox/types.ts';
 import type { WebhookSender } from '../webhooks/sender.ts';
-import { isWebhookTarget } from '../webhooks/targets.ts';
+import { isWebhookTarget } from '../../agents/ha/service-calls.ts';
 import { parseChannelTarget, type ChannelRegistry } from './registry.ts';
 
 export class ChannelAwareNotifier implements Notifier {

@@ -7,7 +7,8 @@ import type { Logger } from '../../logger.ts';
 import { maskWebhook } from '../../agents/main/memory/webhook-urls.ts';
 import { webhookFormatOf, webhookRequests, type WebhookRequest } from './format.ts';
 import { DEFAULT_RATE_LIMIT, TokenBucket, type RateLimitOptions } from './rate-limit.ts';
-import { parseWebhookTarget, webhookTargets, type WebhookSource } from './targets.ts';
+import { parseWebhookTarget } from '../../agents/ha/service-calls.ts';
+import { webhookTargets, type WebhookSource } from './targets.ts';
 
 export const DEFAULT_WEBHOOK_TIMEOUT_MS = 10_000;
 const MAX_REDIRECTS = 3;

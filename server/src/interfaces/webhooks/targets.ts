@@ -2,21 +2,11 @@
 // (`/webhook slack <url>` saves `slack`, `/webhook teams <url>` saves `teams`) the way they name a
 // chat (`telegram:<id>`). The planner offers the saved ones and refuses any other
 // (agents/planner/validation/services.ts).
+// The target's spelling (`webhook:` prefix, parseWebhookTarget) lives beside the chat targets in
+// agents/ha/service-calls.ts, where rules and the planner read it; this file is the sender's side.
 import type { WebhookStore } from '../../agents/main/memory/webhook-store.ts';
 import { isWebhookName } from '../../agents/main/memory/webhook-urls.ts';
-
-export const WEBHOOK_TARGET_PREFIX = 'webhook:';
-
-/** `webhook:slack` → `slack`; undefined when the target names no webhook. */
-export function parseWebhookTarget(target: string): string | undefined {
-  const t = target.trim();
-  if (!t.toLowerCase().startsWith(WEBHOOK_TARGET_PREFIX)) return undefined;
-  return t.slice(WEBHOOK_TARGET_PREFIX.length).trim().toLowerCase();
-}
-
-export function isWebhookTarget(target: string): boolean {
-  return parseWebhookTarget(target) !== undefined;
-}
+import { WEBHOOK_TARGET_PREFIX } from '../../agents/ha/service-calls.ts';
 
 /** The saved webhooks as the sender sees them: names, and the URL behind one (a secret). */
 export interface WebhookSource {

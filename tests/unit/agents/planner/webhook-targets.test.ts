@@ -9,7 +9,8 @@ import { snapshotHome } from '../../../../server/src/agents/planner/pipeline/hom
 import type { PipelinePlan } from '../../../../server/src/agents/planner/pipeline/pipeline-plan.ts';
 import { pipelineSystem } from '../../../../server/src/agents/planner/pipeline/pipeline-prompt.ts';
 import { validatePlan } from '../../../../server/src/agents/planner/validation/validate-plan.ts';
-import { parseWebhookTarget, webhookTargets } from '../../../../server/src/interfaces/webhooks/targets.ts';
+import { parseWebhookTarget } from '../../../../server/src/agents/ha/service-calls.ts';
+import { webhookTargets } from '../../../../server/src/interfaces/webhooks/targets.ts';
 import { demoHa, type DemoHa } from './demo-ha.ts';
 import { planOf } from './test-plan.ts';
 

@@ -3,7 +3,7 @@
 // URLs, and live samples of the topics agents already publish.
 import { formatSamplesForPrompt } from '../../../bus/topic-bus/report.ts';
 import type { TopicRegistry } from '../../../bus/topic-bus/registry.ts';
-import { isWebhookTarget } from '../../../interfaces/webhooks/targets.ts';
+import { isWebhookTarget } from '../../ha/service-calls.ts';
 import type { HomeEntity, HomeSnapshot } from './home.ts';
 
 /** Domains that say nothing a rule could use. */

@@ -1,8 +1,7 @@
 // Every service a rule calls must exist for its domain (light.turn_on, notify.mobile_app_phone):
 // HA refuses the rest, and a rule would fail only when it fires. A notification to a chat channel
 // (notify.chat_channel) must name one of the configured chat targets or saved webhooks instead.
-import { parseWebhookTarget, WEBHOOK_TARGET_PREFIX } from '../../../interfaces/webhooks/targets.ts';
-import { chatTargetOf, CHAT_CHANNEL_SERVICE } from '../../ha/service-calls.ts';
+import { chatTargetOf, CHAT_CHANNEL_SERVICE, isWebhookTarget, parseWebhookTarget } from '../../ha/service-calls.ts';
 import type { HomeSnapshot } from '../pipeline/home.ts';
 import { issue, type ValidationIssue } from './issues.ts';
 import type { AgentFacts } from './rule-graph.ts';
@@ -44,8 +43,8 @@ function chatTargetProblem(target: string, offered: readonly string[]): string |
     const list = saved.length ? `the saved webhooks are ${saved.join(', ')}` : 'no webhook is saved (the user saves one with /webhook <service> <url>)';
     return webhook === '' ? `notifies webhook: without a name; ${list}` : `notifies ${target}, but no webhook named "${webhook}" is saved; ${list}`;
   }
-  const chats = offered.filter((o) => !o.startsWith(WEBHOOK_TARGET_PREFIX));
-  const hooks = offered.filter((o) => o.startsWith(WEBHOOK_TARGET_PREFIX));
+  const chats = offered.filter((o) => !isWebhookTarget(o));
+  const hooks = offered.filter((o) => isWebhookTarget(o));
   const list =
     (chats.length ? `the chat targets are ${chats.join(', ')}` : 'no chat channel (Telegram, Discord, WhatsApp) is set up in the add-on options') +
     (hooks.length ? `; the saved webhooks are ${hooks.join(', ')}` : '');
