@@ -7,6 +7,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { fetchGrants, grantConfirmed, grantFor, previewGrant, revokeGrant } from '../../data/grants.ts';
 import { errorText } from '../../format.ts';
 import { confirmAction } from '../shared/confirm-dialog.ts';
+import { LatestRequest } from '../shared/latest-request.ts';
 import { baseStyles } from '../shared/styles.ts';
 
 @customElement('wz-agent-grants')
@@ -17,7 +18,7 @@ export class WzAgentGrants extends LitElement {
   @state() private accessor _input = '';
   @state() private accessor _busy = false;
   @state() private accessor _error: string | undefined = undefined;
-  private _loading: AbortController | undefined;
+  private readonly _loading = new LatestRequest(this);
 
   static override styles = [
     baseStyles,
@@ -36,19 +37,12 @@ export class WzAgentGrants extends LitElement {
     if (changed.has('agent') && this.agent) void this._load();
   }
 
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this._loading?.abort();
-  }
-
   private async _load(): Promise<void> {
-    this._loading?.abort();
-    const ac = new AbortController();
-    this._loading = ac;
+    const signal = this._loading.next();
     try {
-      this._grants = (await fetchGrants(this.agent, ac.signal)).grants;
+      this._grants = (await fetchGrants(this.agent, signal)).grants;
     } catch (err) {
-      if (!ac.signal.aborted) this._error = errorText(err);
+      if (!signal.aborted) this._error = errorText(err);
     }
   }
 

@@ -4,6 +4,7 @@ import { customElement, state } from 'lit/decorators.js';
 import { fetchHealth, type Health } from '../../data/health.ts';
 import { errorText } from '../../format.ts';
 import '../health-card.ts';
+import { LatestRequest } from '../shared/latest-request.ts';
 
 const REFRESH_MS = 5_000;
 
@@ -12,7 +13,7 @@ export class WzHealthView extends LitElement {
   @state() private accessor _health: Health | undefined = undefined;
   @state() private accessor _error: string | undefined = undefined;
   private _timer: ReturnType<typeof setInterval> | undefined;
-  private _abort: AbortController | undefined;
+  private readonly _request = new LatestRequest(this);
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -23,18 +24,15 @@ export class WzHealthView extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     clearInterval(this._timer);
-    this._abort?.abort();
   }
 
   private async _refresh(): Promise<void> {
-    this._abort?.abort();
-    const ac = new AbortController();
-    this._abort = ac;
+    const signal = this._request.next();
     try {
-      this._health = await fetchHealth(ac.signal);
+      this._health = await fetchHealth(signal);
       this._error = undefined;
     } catch (err) {
-      if (!ac.signal.aborted) this._error = errorText(err);
+      if (!signal.aborted) this._error = errorText(err);
     }
   }
 

@@ -12,6 +12,7 @@ import { fetchBrokenRecipes, fetchRecipes, spawnRecipe } from '../../data/recipe
 import type { BrokenRecipeInfo, RecipeInfo } from '../../data/types.ts';
 import { errorText } from '../../format.ts';
 import { confirmAction } from '../shared/confirm-dialog.ts';
+import { LatestRequest } from '../shared/latest-request.ts';
 import { baseStyles } from '../shared/styles.ts';
 import { recipeFields } from './recipe-fields.ts';
 
@@ -27,7 +28,7 @@ export class WzRecipeDialog extends LitElement {
   @state() private accessor _error: string | undefined = undefined;
   @state() private accessor _busy = false;
   private _opener: HTMLElement | undefined;
-  private _loading: AbortController | undefined;
+  private readonly _loading = new LatestRequest(this);
 
   static override styles = [
     baseStyles,
@@ -66,24 +67,17 @@ export class WzRecipeDialog extends LitElement {
     void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('.recipes button, [data-close]')?.focus());
   }
 
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this._loading?.abort();
-  }
-
   private async _load(): Promise<void> {
-    this._loading?.abort();
-    const ac = new AbortController();
-    this._loading = ac;
+    const signal = this._loading.next();
     try {
       // The broken list only informs: failing to read it must not keep the working recipes away.
-      const [recipes, broken] = await Promise.all([fetchRecipes(ac.signal), fetchBrokenRecipes(ac.signal).catch(() => [])]);
+      const [recipes, broken] = await Promise.all([fetchRecipes(signal), fetchBrokenRecipes(signal).catch(() => [])]);
       this._recipes = recipes;
       this._broken = broken;
       await this.updateComplete;
       if (this._open && !this._chosen) this.renderRoot.querySelector<HTMLElement>('.recipes button')?.focus();
     } catch (err) {
-      if (!ac.signal.aborted) this._error = errorText(err);
+      if (!signal.aborted) this._error = errorText(err);
     }
   }
 
