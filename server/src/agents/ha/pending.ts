@@ -2,7 +2,8 @@
 // door. Go ahead?" and "Which automation: 1) ... 2) ...?". The orchestrator passes the user's next
 // message back (IntentHandlers.followUp); an answer arriving after the expiry finds nothing, so a
 // stray "yes" hours later never unlocks a door. One question per conversation: a newer one
-// replaces the older.
+// replaces the older. Generic over what is asked: the HA agents' questions here, and the owner's
+// other yes/no questions (agent grants, node removal) in a store of their own.
 import type { Clock } from '../../core/clock.ts';
 import type { HaAction } from '../../ha/action.ts';
 
@@ -18,12 +19,12 @@ export type PendingQuestion =
   | { kind: 'actuate'; question: string; calls: HaAction[]; request: string }
   | { kind: 'automation_choice'; question: string; op: 'delete' | 'edit'; request: string; candidates: AutomationRef[] };
 
-export type Pending = PendingQuestion & { expiresAt: number };
+export type Pending<Q extends object = PendingQuestion> = Q & { expiresAt: number };
 
-export class PendingConfirmations {
+export class PendingConfirmations<Q extends object = PendingQuestion> {
   readonly #clock: Clock;
   readonly #ttlMs: number;
-  readonly #byConversation = new Map<string, Pending>();
+  readonly #byConversation = new Map<string, Pending<Q>>();
 
   constructor(clock: Clock, ttlMs = DEFAULT_CONFIRMATION_TTL_MS) {
     this.#clock = clock;
@@ -34,7 +35,7 @@ export class PendingConfirmations {
     return this.#ttlMs;
   }
 
-  put(conversation: string, question: PendingQuestion): Pending {
+  put(conversation: string, question: Q): Pending<Q> {
     this.#sweep();
     const pending = { ...question, expiresAt: this.#clock.now() + this.#ttlMs };
     this.#byConversation.set(conversation, pending);
@@ -42,7 +43,7 @@ export class PendingConfirmations {
   }
 
   /** The live question of a conversation, if any (an expired one is dropped). */
-  peek(conversation: string): Pending | undefined {
+  peek(conversation: string): Pending<Q> | undefined {
     const p = this.#byConversation.get(conversation);
     if (!p) return undefined;
     if (p.expiresAt <= this.#clock.now()) {
@@ -53,7 +54,7 @@ export class PendingConfirmations {
   }
 
   /** Removes and returns the live question: an answer is used once. */
-  take(conversation: string): Pending | undefined {
+  take(conversation: string): Pending<Q> | undefined {
     const p = this.peek(conversation);
     this.#byConversation.delete(conversation);
     return p;

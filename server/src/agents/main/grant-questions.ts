@@ -4,7 +4,7 @@
 // is not an answer drops it, and a restricted turn (trust.ts) can neither ask nor answer.
 import type { Awaiting } from '../../contract/chat.ts';
 import type { Clock } from '../../core/clock.ts';
-import { DEFAULT_CONFIRMATION_TTL_MS, readAnswer } from '../ha/pending.ts';
+import { DEFAULT_CONFIRMATION_TTL_MS, PendingConfirmations, readAnswer } from '../ha/pending.ts';
 import type { AgentSpawner } from '../spawner/agent-spawner.ts';
 import type { FollowUp, QuestionCheck } from './intents.ts';
 import { isRestricted } from './trust.ts';
@@ -16,31 +16,22 @@ export interface PendingGrant {
 }
 
 export class GrantQuestions {
-  readonly #clock: Clock;
   readonly #spawner: () => AgentSpawner | undefined;
-  readonly #ttlMs: number;
-  readonly #open = new Map<string, PendingGrant & { expiresAt: number }>();
+  readonly #open: PendingConfirmations<PendingGrant>;
 
   constructor(clock: Clock, spawner: () => AgentSpawner | undefined, ttlMs = DEFAULT_CONFIRMATION_TTL_MS) {
-    this.#clock = clock;
     this.#spawner = spawner;
-    this.#ttlMs = ttlMs;
+    this.#open = new PendingConfirmations<PendingGrant>(clock, ttlMs);
   }
 
   /** One question per conversation: a newer one replaces the older. */
   ask(conversation: string, pending: PendingGrant): void {
-    this.#open.set(conversation, { ...pending, expiresAt: this.#clock.now() + this.#ttlMs });
-  }
-
-  #take(conversation: string): PendingGrant | undefined {
-    const p = this.#open.get(conversation);
-    this.#open.delete(conversation);
-    return p && p.expiresAt > this.#clock.now() ? p : undefined;
+    this.#open.put(conversation, pending);
   }
 
   readonly followUp: FollowUp = async (text, ctx) => {
     if (isRestricted(ctx.turn)) return undefined;
-    const pending = this.#take(conversationKey(ctx.turn));
+    const pending = this.#open.take(conversationKey(ctx.turn));
     if (!pending) return undefined;
     const answer = readAnswer(text);
     if (answer === undefined) return undefined;
@@ -50,8 +41,7 @@ export class GrantQuestions {
 
   readonly question: QuestionCheck = (turn) => {
     if (isRestricted(turn)) return undefined;
-    const p = this.#open.get(conversationKey(turn));
-    return p && p.expiresAt > this.#clock.now() ? ('confirmation' satisfies Awaiting) : undefined;
+    return this.#open.peek(conversationKey(turn)) ? ('confirmation' satisfies Awaiting) : undefined;
   };
 }
 

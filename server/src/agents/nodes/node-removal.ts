@@ -12,7 +12,7 @@
 // Without --forget the node stays listed, undeployed, and /deploy brings it back with its secret.
 import type { Clock } from '../../core/clock.ts';
 import type { SpawnRegistry } from '../../store/spawn-registry.ts';
-import { readAnswer } from '../ha/pending.ts';
+import { DEFAULT_CONFIRMATION_TTL_MS, PendingConfirmations, readAnswer } from '../ha/pending.ts';
 import type { FollowUp, QuestionCheck } from '../main/intents.ts';
 import { isRestricted } from '../main/trust.ts';
 import { conversationKey } from '../main/turn-context.ts';
@@ -21,7 +21,7 @@ import type { EdgeNodes } from './edge-nodes.ts';
 import type { NodeSecretStore } from './secrets.ts';
 import { cronMarker, unitName } from './supervision.ts';
 
-export const REMOVE_CONFIRMATION_TTL_MS = 2 * 60_000;
+export const REMOVE_CONFIRMATION_TTL_MS = DEFAULT_CONFIRMATION_TTL_MS;
 export const NODE_REMOVAL_AGENT = 'nodes';
 
 export interface RemoveRequest {
@@ -42,10 +42,11 @@ export interface NodeRemovalDeps {
 
 export class NodeRemoval {
   readonly #d: NodeRemovalDeps;
-  readonly #pending = new Map<string, RemoveRequest & { expiresAt: number }>();
+  readonly #pending: PendingConfirmations<RemoveRequest>;
 
   constructor(deps: NodeRemovalDeps) {
     this.#d = deps;
+    this.#pending = new PendingConfirmations<RemoveRequest>(deps.clock, REMOVE_CONFIRMATION_TTL_MS);
   }
 
   /** The spawned agents placed on the node, by name. */
@@ -60,7 +61,7 @@ export class NodeRemoval {
       const known = this.#d.secrets.list().map((n) => n.name);
       return `No node named ${r.node} was deployed from this Wactorz.${known.length ? ` Known nodes: ${known.join(', ')}.` : ''}`;
     }
-    this.#pending.set(conversation, { ...r, expiresAt: this.#d.clock.now() + REMOVE_CONFIRMATION_TTL_MS });
+    this.#pending.put(conversation, r);
     const agents = this.agentsOn(r.node);
     const where = record.host ? `${record.sshUser ?? '?'}@${record.host}${record.sshPort && record.sshPort !== 22 ? `:${record.sshPort}` : ''}` : 'no SSH address recorded';
     return [
@@ -78,10 +79,8 @@ export class NodeRemoval {
   /** The owner's yes or no to the question of this conversation (IntentHandlers.followUps). */
   readonly followUp: FollowUp = async (text, ctx) => {
     if (isRestricted(ctx.turn)) return undefined;
-    const key = conversationKey(ctx.turn);
-    const pending = this.#peek(key);
+    const pending = this.#pending.take(conversationKey(ctx.turn));
     if (!pending) return undefined;
-    this.#pending.delete(key);
     const answer = readAnswer(text);
     // Anything else is a new request: the question lapses.
     if (answer === undefined) return undefined;
@@ -90,7 +89,7 @@ export class NodeRemoval {
   };
 
   /** Whether this conversation has a removal to confirm (IntentHandlers.questions). */
-  readonly question: QuestionCheck = (turn) => (!isRestricted(turn) && this.#peek(conversationKey(turn)) ? 'confirmation' : undefined);
+  readonly question: QuestionCheck = (turn) => (!isRestricted(turn) && this.#pending.peek(conversationKey(turn)) ? 'confirmation' : undefined);
 
   /** Carries a confirmed removal out; returns what was done, for the owner. */
   async remove(r: RemoveRequest): Promise<string> {
@@ -160,14 +159,5 @@ export class NodeRemoval {
     const sharing = secrets.list().filter((n) => n.host === host && (n.sshPort ?? 22) === port).map((n) => n.name);
     if (sharing.length) return `Forgot its secret; kept the pinned host key of ${host}, which ${sharing.join(', ')} also use${sharing.length === 1 ? 's' : ''}.`;
     return deployer.forgetHostKey(host, port) ? `Forgot its secret and the pinned host key of ${host}.` : `Forgot its secret (no host key of ${host} was pinned).`;
-  }
-
-  #peek(key: string): (RemoveRequest & { expiresAt: number }) | undefined {
-    const p = this.#pending.get(key);
-    if (p && p.expiresAt <= this.#d.clock.now()) {
-      this.#pending.delete(key);
-      return undefined;
-    }
-    return p;
   }
 }
