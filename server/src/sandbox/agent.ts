@@ -10,7 +10,7 @@ import { AgentIsolate, classifyEntryError } from './isolate.ts';
 import { parseJson, toJson } from './json.ts';
 import { formatBytes, formatMs, resolveLimits, type SandboxLimits } from './limits.ts';
 import { isolatePendingLimits } from './pending.ts';
-import { TokenBucket } from './rate-limit.ts';
+import { TokenBucket } from '../core/token-bucket.ts';
 import { SDK_FUNCTIONS, type SdkContext } from './sdk/index.ts';
 import { DEFAULT_SCOPES, type AgentHost, type BusMessage, type HookName, type HostWindow, type Json, type LogLevel, type SandboxErrorEvent, type SandboxPhase, type Scope } from './types.ts';
 import { formatIssue, lintAgentCode, type CodeIssue } from './validate.ts';
@@ -105,7 +105,7 @@ export class SandboxedAgent {
     this.#limits = resolveLimits(options.limits);
     this.#clock = options.clock ?? systemClock;
     this.#fetcher = options.fetcher ?? createHttpFetcher(createFetchPolicy(), this.#clock);
-    this.#logBucket = new TokenBucket(this.#clock, this.#limits.logRatePerSecond, this.#limits.logBurst);
+    this.#logBucket = new TokenBucket(this.#clock, { burst: this.#limits.logBurst, refillMs: 1000 / this.#limits.logRatePerSecond });
   }
 
   get status(): SandboxStatus {

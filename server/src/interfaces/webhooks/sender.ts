@@ -6,7 +6,8 @@ import type { Clock } from '../../core/clock.ts';
 import type { Logger } from '../../logger.ts';
 import { maskWebhook } from '../../agents/main/memory/webhook-urls.ts';
 import { webhookFormatOf, webhookRequests, type WebhookRequest } from './format.ts';
-import { DEFAULT_RATE_LIMIT, TokenBucket, type RateLimitOptions } from './rate-limit.ts';
+import { TokenBucket, type RateLimitOptions } from '../../core/token-bucket.ts';
+import { DEFAULT_RATE_LIMIT } from './rate-limit.ts';
 import { parseWebhookTarget } from '../../agents/ha/service-calls.ts';
 import { webhookTargets, type WebhookSource } from './targets.ts';
 

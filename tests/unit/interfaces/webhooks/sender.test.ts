@@ -5,7 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../../server/src/core/clock.ts';
 import { WebhookSender, type WebhookSenderOptions } from '../../../../server/src/interfaces/webhooks/sender.ts';
-import { TokenBucket } from '../../../../server/src/interfaces/webhooks/rate-limit.ts';
+import { TokenBucket } from '../../../../server/src/core/token-bucket.ts';
 import { startFakeWebhooks, type FakeWebhooks } from '../../../helpers/fake-webhooks.ts';
 import { eventually } from '../../../helpers/eventually.ts';
 
