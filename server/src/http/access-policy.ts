@@ -14,8 +14,8 @@
 // and the HA frontend's Origin, and a key is never attached by a browser on its own, so a page
 // holding it could use it from anywhere; refusing its Origin would protect nothing.
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { BlockList } from 'node:net';
 import type { Identity } from '../contract/identity.ts';
+import { onSupervisorNetwork } from '../ha/supervisor-network.ts';
 import { checkLoopbackRequest } from './loopback-origin.ts';
 
 export const SUPERVISOR_ADDRESS = '172.30.32.2';
@@ -68,19 +68,6 @@ export function normaliseIp(ip: string): string {
   return ip.startsWith('::ffff:') ? ip.slice(7) : ip;
 }
 
-/**
- * The Supervisor's internal network: the Supervisor, Home Assistant (172.30.32.1) and the other
- * add-ons, on IPv4 and on the IPv6 range the Supervisor gives it. Callers there reach the
- * container's port without the host port mapping.
- */
-const hassioNetwork = new BlockList();
-hassioNetwork.addSubnet('172.30.32.0', 23, 'ipv4');
-hassioNetwork.addSubnet('fd0c:ac1e:2100::', 48, 'ipv6');
-
-export function onHassioNetwork(ip: string): boolean {
-  const a = normaliseIp(ip);
-  return hassioNetwork.check(a, a.includes(':') ? 'ipv6' : 'ipv4');
-}
 
 export function isLoopback(ip: string): boolean {
   const a = normaliseIp(ip);
@@ -138,7 +125,7 @@ export function decideAccess(req: AccessRequest, policy: AccessPolicy): AccessDe
   }
 
   // The direct port without an api_key: closed, whatever the request carries.
-  if (policy.inAddon && policy.apiKey === undefined && !isLoopback(ip) && !onHassioNetwork(ip)) return DIRECT_ACCESS_DISABLED;
+  if (policy.inAddon && policy.apiKey === undefined && !isLoopback(ip) && !onSupervisorNetwork(ip)) return DIRECT_ACCESS_DISABLED;
 
   if (policy.webhookPaths?.includes(req.path)) return { allow: true, identity: null };
 

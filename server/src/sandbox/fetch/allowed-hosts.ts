@@ -12,9 +12,7 @@
 //   Supervisor host name, is a configuration error.
 // - Cloud metadata addresses are allowed only when listed one by one, never through a range.
 import { BlockList, isIP } from 'node:net';
-
-/** The hassio network: the Supervisor, Home Assistant and the add-ons. */
-export const SUPERVISOR_NETWORK: readonly [string, number] = ['172.30.32.0', 23];
+import { onSupervisorNetwork } from '../../ha/supervisor-network.ts';
 /** Names of the Supervisor and of Home Assistant on that network. */
 const SUPERVISOR_NAMES: ReadonlySet<string> = new Set(['supervisor', 'hassio', 'homeassistant']);
 /** Metadata services (AWS/GCP/Azure/OpenStack, ECS task metadata, Alibaba, AWS over IPv6). */
@@ -28,16 +26,6 @@ export interface AllowedHosts {
 }
 
 const HOST_NAME = /^(?=.{1,253}$)[a-z0-9_]([a-z0-9_-]{0,62})(\.[a-z0-9_]([a-z0-9_-]{0,62}))*$/;
-
-const supervisorV4 = new BlockList();
-supervisorV4.addSubnet(SUPERVISOR_NETWORK[0], SUPERVISOR_NETWORK[1], 'ipv4');
-
-/** Whether an address lies on the Supervisor's network (IPv4, or IPv4-mapped IPv6). */
-export function onSupervisorNetwork(address: string): boolean {
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1];
-  const v4 = mapped ?? (isIP(address) === 4 ? address : undefined);
-  return v4 !== undefined && supervisorV4.check(v4, 'ipv4');
-}
 
 /** Why an entry cannot be allowed; undefined when it can. */
 function entryProblem(entry: string): string | undefined {

@@ -9,7 +9,8 @@
 import { lookup as dnsLookup } from 'node:dns/promises';
 import { BlockList, isIP } from 'node:net';
 import { SdkError } from '../errors.ts';
-import { METADATA_ADDRESSES, onSupervisorNetwork } from './allowed-hosts.ts';
+import { onSupervisorNetwork } from '../../ha/supervisor-network.ts';
+import { METADATA_ADDRESSES } from './allowed-hosts.ts';
 
 export interface ResolvedAddress {
   address: string;
