@@ -8,12 +8,11 @@ import { chatTargetOf, runActions, unknownReferences } from '../../../../server/
 import { discover } from '../../../../server/src/agents/planner/pipeline/discovery.ts';
 import { checkFeasibility } from '../../../../server/src/agents/planner/pipeline/feasibility.ts';
 import { snapshotHome } from '../../../../server/src/agents/planner/pipeline/home.ts';
-import type { PipelinePlan } from '../../../../server/src/agents/planner/pipeline/pipeline-plan.ts';
 import { pipelineSystem } from '../../../../server/src/agents/planner/pipeline/pipeline-prompt.ts';
 import { validatePlan } from '../../../../server/src/agents/planner/validation/validate-plan.ts';
 import { chatTargets } from '../../../../server/src/interfaces/channels/targets.ts';
 import { demoHa, type DemoHa } from './demo-ha.ts';
-import { planOf } from './test-plan.ts';
+import { chatChannelAction, doorNotifyPlan } from './test-plan.ts';
 
 let d: DemoHa;
 beforeAll(async () => {
@@ -29,12 +28,8 @@ const TARGETS = chatTargets({
   whatsapp: { accessToken: 'a', phoneNumberId: '1', appSecret: 's', verifyToken: 'v', allowedNumbers: ['31612345678'], apiRoot: 'https://graph.facebook.com/v23.0' },
 });
 
-const chatAction = (target: string) => ({ domain: 'notify', service: 'chat_channel', service_data: { target, title: 'Home', message: 'Front door opened' } });
-
-function plan(action: Record<string, unknown>): PipelinePlan {
-  const spawn = { type: 'ha_actuator', name: 'door-notify-actuator', mqtt_topics: ['ha/state_changes/binary_sensor/binary_sensor.front_door'], detection_filter: { 'new_state.state': 'on' }, actions: [action] };
-  return planOf([spawn], { pattern: 'ha_sensor_notification' });
-}
+const chatAction = chatChannelAction;
+const plan = (action: Record<string, unknown>) => doorNotifyPlan(action);
 
 const errorsOf = async (action: Record<string, unknown>, targets: readonly string[] = TARGETS) =>
   (await validatePlan(plan(action), { home: snapshotHome(d.ha, targets), ha: d.ha })).errors.map((e) => e.message);

@@ -7,3 +7,14 @@ export function planOf(spawnConfigs: Record<string, unknown>[], { pattern = 'ha_
   if (parsed.kind !== 'plan') throw new Error(`test plan does not parse: ${JSON.stringify(parsed)}`);
   return parsed.plan;
 }
+
+/** A rule's `notify.chat_channel` action to `target` (a chat or `webhook:<name>`). */
+export function chatChannelAction(target: string) {
+  return { domain: 'notify', service: 'chat_channel', service_data: { target, title: 'Home', message: 'Front door opened' } };
+}
+
+/** "When the front door opens, <action>": one ha_actuator named `name`. */
+export function doorNotifyPlan(action: Record<string, unknown>, name = 'door-notify-actuator'): PipelinePlan {
+  const spawn = { type: 'ha_actuator', name, mqtt_topics: ['ha/state_changes/binary_sensor/binary_sensor.front_door'], detection_filter: { 'new_state.state': 'on' }, actions: [action] };
+  return planOf([spawn], { pattern: 'ha_sensor_notification' });
+}

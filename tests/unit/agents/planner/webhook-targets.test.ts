@@ -6,13 +6,12 @@ import { unknownReferences } from '../../../../server/src/agents/ha/service-call
 import { discover } from '../../../../server/src/agents/planner/pipeline/discovery.ts';
 import { checkFeasibility } from '../../../../server/src/agents/planner/pipeline/feasibility.ts';
 import { snapshotHome } from '../../../../server/src/agents/planner/pipeline/home.ts';
-import type { PipelinePlan } from '../../../../server/src/agents/planner/pipeline/pipeline-plan.ts';
 import { pipelineSystem } from '../../../../server/src/agents/planner/pipeline/pipeline-prompt.ts';
 import { validatePlan } from '../../../../server/src/agents/planner/validation/validate-plan.ts';
 import { parseWebhookTarget } from '../../../../server/src/agents/ha/service-calls.ts';
 import { webhookTargets } from '../../../../server/src/interfaces/webhooks/targets.ts';
 import { demoHa, type DemoHa } from './demo-ha.ts';
-import { planOf } from './test-plan.ts';
+import { chatChannelAction, doorNotifyPlan } from './test-plan.ts';
 
 let d: DemoHa;
 beforeAll(async () => {
@@ -25,12 +24,8 @@ afterAll(async () => {
 const HOOKS = webhookTargets({ names: () => ['discord', 'slack'] });
 const TARGETS = ['telegram:123456789', ...HOOKS];
 
-const notifyAction = (target: string) => ({ domain: 'notify', service: 'chat_channel', service_data: { target, title: 'Home', message: 'Front door opened' } });
-
-function plan(action: Record<string, unknown>): PipelinePlan {
-  const spawn = { type: 'ha_actuator', name: 'door-slack-actuator', mqtt_topics: ['ha/state_changes/binary_sensor/binary_sensor.front_door'], detection_filter: { 'new_state.state': 'on' }, actions: [action] };
-  return planOf([spawn], { pattern: 'ha_sensor_notification' });
-}
+const notifyAction = chatChannelAction;
+const plan = (action: Record<string, unknown>) => doorNotifyPlan(action, 'door-slack-actuator');
 
 const errorsOf = async (action: Record<string, unknown>, targets: readonly string[] = TARGETS) =>
   (await validatePlan(plan(action), { home: snapshotHome(d.ha, targets), ha: d.ha })).errors.map((e) => e.message);
